@@ -1,0 +1,15 @@
+// tsc only emits .js; templates and other non-TS assets under src/ are copied beside them.
+import { cp, readdir, stat } from 'node:fs/promises';
+import { join, extname } from 'node:path';
+
+const ASSET_EXTENSIONS = new Set(['.njk', '.json', '.css', '.svg']);
+
+async function copyAssets(from, to) {
+  for (const entry of await readdir(from)) {
+    const source = join(from, entry);
+    const target = join(to, entry);
+    if ((await stat(source)).isDirectory()) await copyAssets(source, target);
+    else if (ASSET_EXTENSIONS.has(extname(entry))) await cp(source, target);
+  }
+}
+await copyAssets('src', 'dist/src');

@@ -1,0 +1,7 @@
+/**
+ * reclass-net: resolve reclass models as reclass 1.7 does, and render their
+ * `linux:network` pillars into Debian ifupdown files and Open vSwitch commands.
+ * @packageDocumentation
+ */
+export type * from './types.js';
+export * from './errors.js';
