@@ -1,0 +1,135 @@
+// Turns benchmark results into the console report and the generated section of
+// docs/performance.md. Both come from the same rows so they can never disagree.
+
+export const TARGETS = {
+  speedup1000: 30, // reclass time / reclass-net time at N = 1000, at least
+  rssRatio: 1, // reclass-net peak RSS / reclass peak RSS, at most
+  growth: 6, // reclass-net t(5000) / t(1000), at most
+  coldNode: 0.5, // reclass-net cold `node` time / reclass's, at most
+};
+
+export const secs = (s) => (s == null ? 'n/a' : s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
+export const mb = (kb) => (kb == null ? 'n/a' : `${(kb / 1024).toFixed(0)} MB`);
+const ratio = (r, digits = 1) => (r == null || !Number.isFinite(r) ? 'n/a' : `${r.toFixed(digits)}x`);
+
+/** Figures of one measured command, or null when it did not run or failed. */
+const ok = (m) => (m && m.ok ? m : null);
+
+export function inventoryRows(sizes) {
+  return sizes.map(({ n, reclass, net, compare }) => {
+    const r = ok(reclass), t = ok(net);
+    return [
+      String(n),
+      r ? secs(r.wall_s) : status(reclass),
+      r ? mb(r.peak_kb) : '',
+      t ? secs(t.wall_s) : status(net),
+      t ? mb(t.peak_kb) : '',
+      r && t ? ratio(r.wall_s / t.wall_s) : 'n/a',
+      r && t ? ratio(t.peak_kb / r.peak_kb, 2) : 'n/a',
+      agreement(compare),
+    ];
+  });
+}
+
+export const INVENTORY_HEADERS = ['N', 'reclass time', 'reclass peak RSS', 'reclass-net time', 'reclass-net peak RSS',
+  'speed (reclass/net)', 'RSS (net/reclass)', 'outputs agree'];
+
+function status(m) {
+  if (!m) return 'skipped';
+  return m.ok ? '' : 'FAILED';
+}
+
+function agreement(c) {
+  if (!c) return 'n/a';
+  if (c.agree) return `yes (${c.nodes} nodes)`;
+  if (c.error) return 'NO (unreadable)';
+  return `NO (${c.differing} differ, ${c.missing.length} missing, ${c.extra.length} extra)`;
+}
+
+/** Verdicts for the targets of issue 7 that this run can decide. */
+export function verdicts(results) {
+  const out = [];
+  const at = (n) => results.sizes.find((s) => s.n === n);
+  const s1000 = at(1000), s5000 = at(5000);
+  if (s1000 && ok(s1000.reclass) && ok(s1000.net)) {
+    const sp = s1000.reclass.wall_s / s1000.net.wall_s;
+    out.push([`N=1000 speed-up >= ${TARGETS.speedup1000}x`, ratio(sp), sp >= TARGETS.speedup1000]);
+    const rr = s1000.net.peak_kb / s1000.reclass.peak_kb;
+    out.push([`N=1000 peak RSS <= reclass's`, ratio(rr, 2), rr <= TARGETS.rssRatio]);
+  }
+  if (s1000?.compare) out.push(['N=1000 identical output', agreement(s1000.compare), s1000.compare.agree]);
+  if (ok(s1000?.net) && ok(s5000?.net)) {
+    const g = s5000.net.wall_s / s1000.net.wall_s;
+    out.push([`growth t(5000)/t(1000) <= ${TARGETS.growth}`, ratio(g, 2), g <= TARGETS.growth]);
+  }
+  const c = results.cold;
+  if (c && ok(c.reclass) && ok(c.net)) {
+    const cr = c.net.wall_s / c.reclass.wall_s;
+    out.push([`cold \`node\` <= ${TARGETS.coldNode}x reclass`, ratio(cr, 2), cr <= TARGETS.coldNode]);
+  }
+  return out;
+}
+
+export function growthLine(results) {
+  const at = (n) => results.sizes.find((s) => s.n === n);
+  const parts = [];
+  for (const [label, key] of [['reclass-net', 'net'], ['reclass', 'reclass']]) {
+    const a = ok(at(1000)?.[key]), b = ok(at(5000)?.[key]);
+    if (a && b) parts.push(`${label} ${ratio(b.wall_s / a.wall_s, 2)}`);
+  }
+  return parts.length ? `growth t(5000)/t(1000): ${parts.join(', ')} (linear = 5x)` : '';
+}
+
+export function coldRows(cold) {
+  if (!cold) return [];
+  const r = ok(cold.reclass), t = ok(cold.net);
+  return [[
+    cold.node,
+    r ? secs(r.wall_s) : status(cold.reclass),
+    r ? mb(r.peak_kb) : '',
+    t ? secs(t.wall_s) : status(cold.net),
+    t ? mb(t.peak_kb) : '',
+    r && t ? ratio(t.wall_s / r.wall_s, 2) : 'n/a',
+    cold.compare ? (cold.compare.agree ? 'yes' : 'NO') : 'n/a',
+  ]];
+}
+
+export const COLD_HEADERS = ['node (N=1000 inventory)', 'reclass -n', 'reclass RSS', 'reclass-net node', 'reclass-net RSS',
+  'time (net/reclass)', 'outputs agree'];
+
+export function renderRows(renders) {
+  return renders.map((r) => {
+    const p = r.probe;
+    if (!p) return [r.label, status(r.measure) || 'FAILED', '', '', '', '', '', r.cold ? secs(ok(r.cold)?.wall_s) : 'n/a'];
+    return [
+      r.label,
+      String(p.nodes),
+      `${p.rendered} ok, ${p.errorCount} failed, ${p.skipped} without network`,
+      `${p.resolveMs.toFixed(0)} ms`,
+      `${p.renderMs.toFixed(0)} ms (${p.rendered ? (p.renderMs / p.rendered).toFixed(2) : 'n/a'} ms/node)`,
+      secs(r.measure.wall_s),
+      mb(r.measure.peak_kb),
+      r.cold ? (ok(r.cold) ? secs(r.cold.wall_s) : 'FAILED') : 'n/a',
+    ];
+  });
+}
+
+export const RENDER_HEADERS = ['inventory', 'nodes', 'renderNetwork', 'resolve all (inv.nodes())', 'render all',
+  'process wall', 'process peak RSS', 'cold `render NAME` CLI'];
+
+/** Plain-text table for the console. */
+export function textTable(headers, rows) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i] ?? '').length)));
+  const line = (cells) => cells.map((c, i) => String(c ?? '').padEnd(widths[i])).join('  ').trimEnd();
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** Markdown table for docs/performance.md. */
+export function mdTable(headers, rows) {
+  const esc = (c) => String(c ?? '').replace(/\|/g, '\\|');
+  return [
+    `| ${headers.map(esc).join(' | ')} |`,
+    `|${headers.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
+}

@@ -1,0 +1,288 @@
+#!/usr/bin/env node
+// `npm run bench`: reclass-net against reclass 1.7, side by side in one run (issue 7).
+// See docs/performance.md for the methodology; bench/lib/measure.py for what
+// "time" and "peak RSS" mean exactly. Plain Node ESM, no dependencies.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { measureOnce, summarise } from './lib/measure.mjs';
+import { compareInventories, compareNodeOutputs } from './lib/compare.mjs';
+import { describeMachine } from './lib/machine.mjs';
+import * as report from './lib/report.mjs';
+import { writePerformanceDoc } from './lib/doc.mjs';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const GEN = resolve(REPO, '../shared/bench/gen-inventory');
+const ORACLE = join(REPO, 'scripts/reclass-oracle');
+const RECLASS_PKG = '/usr/lib/python3/dist-packages/reclass';
+const CLI = join(REPO, 'dist/src/cli/main.js');
+const LIB = join(REPO, 'dist/src/index.js');
+const WORK = join(REPO, '.bench'); // gitignored
+const OUT = join(WORK, 'out');
+
+const USAGE = `usage: npm run bench -- [options]
+  --sizes 100,1000,5000   inventory sizes (default 100,1000,5000)
+  --repeat K              runs per tool for N <= 1000, best time kept (default 3)
+  --repeat-large K        runs per tool for N > 1000 (default 1)
+  --cold-repeat K         runs of the single-node cold-process timings (default 5)
+  --node NAME             node of the N=1000 inventory for the cold timings (default ctl01.synth-c01.mcp.local)
+  --timeout S             kill a measured process after S seconds (default 1800)
+  --seed S                gen-inventory seed (default 1)
+  --no-reclass            do not run reclass 1.7 even if installed
+  --no-docs               do not rewrite docs/performance.md`;
+
+function parseArgs(argv) {
+  const o = { sizes: [100, 1000, 5000], repeat: 3, repeatLarge: 1, coldRepeat: 5, node: 'ctl01.synth-c01.mcp.local',
+    timeout: 1800, seed: 1, reclass: true, docs: true };
+  const num = (v, name) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) fail(`${name} needs a positive integer, got ${v}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i], v = argv[i + 1];
+    switch (a) {
+      case '--sizes': o.sizes = String(v).split(',').map((s) => num(s, a)); i++; break;
+      case '--repeat': o.repeat = num(v, a); i++; break;
+      case '--repeat-large': o.repeatLarge = num(v, a); i++; break;
+      case '--cold-repeat': o.coldRepeat = num(v, a); i++; break;
+      case '--node': o.node = v; i++; break;
+      case '--timeout': o.timeout = num(v, a); i++; break;
+      case '--seed': o.seed = num(v, a); i++; break;
+      case '--no-reclass': o.reclass = false; break;
+      case '--no-docs': o.docs = false; break;
+      case '-h': case '--help': console.log(USAGE); process.exit(0); break;
+      default: fail(`unknown option ${a}\n${USAGE}`);
+    }
+  }
+  return o;
+}
+
+function fail(msg) {
+  console.error(`bench: ${msg}`);
+  process.exit(2);
+}
+
+const log = (s = '') => process.stdout.write(`${s}\n`);
+
+// ---------------------------------------------------------------- inventories
+
+/**
+ * Generate (or reuse) the N-node inventory. The stamp records the generator's hash
+ * and arguments, so a changed generator or an interrupted generation is redone
+ * rather than silently benchmarked.
+ */
+function ensureInventory(n, seed) {
+  const dir = join(WORK, `inv-${n}`);
+  const stamp = join(dir, '.bench-stamp');
+  const want = `${createHash('sha256').update(readFileSync(GEN)).digest('hex')} nodes=${n} seed=${seed}\n`;
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return dir;
+  log(`generating the ${n}-node inventory in ${dir}`);
+  execFileSync(process.execPath, [GEN, '--nodes', String(n), '--out', dir, '--seed', String(seed)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  writeFileSync(stamp, want);
+  return dir;
+}
+
+/**
+ * Read every file once so that neither tool pays for cold disk reads that the
+ * other then gets for free (the first tool run would otherwise be penalised).
+ */
+function warmPageCache(dir) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) warmPageCache(p);
+    else if (e.isFile()) readFileSync(p);
+  }
+}
+
+// ---------------------------------------------------------------- commands
+
+const reclassInventoryCmd = () => [ORACLE, '-b', '.', '-i', '-o', 'json'];
+const netInventoryCmd = (dir) => [process.execPath, CLI, 'inventory', '--inventory', dir, '--format', 'json'];
+const reclassNodeCmd = (name) => [ORACLE, '-b', '.', '-n', name, '-o', 'json'];
+const netNodeCmd = (dir, name) => [process.execPath, CLI, 'node', name, '--inventory', dir, '--format', 'json'];
+const netRenderCmd = (dir, name) => [process.execPath, CLI, 'render', name, ...(dir ? ['--inventory', dir] : []), '--format', 'json'];
+
+/**
+ * Run each tool `repeat` times, interleaved (reclass, reclass-net, reclass, ...),
+ * so a slow drift of the machine (thermal, a neighbour) hits both alike.
+ */
+function measurePair({ label, dir, repeat, timeout, reclassCmd, netCmd, outBase }) {
+  const runs = { reclass: [], net: [] };
+  const files = {
+    reclass: { stdout: `${outBase}.reclass.json`, stderr: `${outBase}.reclass.err` },
+    net: { stdout: `${outBase}.net.json`, stderr: `${outBase}.net.err` },
+  };
+  for (let i = 1; i <= repeat; i++) {
+    for (const [tool, cmd] of [['reclass', reclassCmd], ['net', netCmd]]) {
+      if (!cmd) continue;
+      const r = measureOnce(cmd, { cwd: dir, ...files[tool], timeoutS: timeout });
+      runs[tool].push(r);
+      const name = tool === 'net' ? 'reclass-net' : 'reclass';
+      log(`  ${label} run ${i}/${repeat} ${name.padEnd(11)} ${report.secs(r.wall_s).padStart(9)} ${report.mb(r.peak_kb).padStart(8)}` +
+        (r.exit === 0 ? '' : `  FAILED exit ${r.exit}${r.timed_out ? ' (timeout)' : ''}: ${r.stderrTail.split('\n').slice(-3).join(' / ')}`));
+    }
+    // A tool that failed once will fail again; do not waste minutes repeating it.
+    if (runs.reclass.some((r) => r.exit !== 0)) reclassCmd = null;
+    if (runs.net.some((r) => r.exit !== 0)) netCmd = null;
+  }
+  return {
+    reclass: runs.reclass.length ? summarise(runs.reclass) : null,
+    net: runs.net.length ? summarise(runs.net) : null,
+    files,
+  };
+}
+
+// ---------------------------------------------------------------- phases
+
+function benchInventories(opts, have) {
+  const out = [];
+  for (const n of opts.sizes) {
+    const dir = ensureInventory(n, opts.seed);
+    warmPageCache(dir);
+    const repeat = n <= 1000 ? opts.repeat : opts.repeatLarge;
+    log(`\nN=${n}: \`inventory\`, best of ${repeat}`);
+    const m = measurePair({
+      label: `N=${n}`, dir, repeat, timeout: opts.timeout, outBase: join(OUT, `inventory-${n}`),
+      reclassCmd: have.reclass ? reclassInventoryCmd() : null,
+      netCmd: have.cli ? netInventoryCmd(dir) : null,
+    });
+    let compare = null;
+    if (m.reclass?.ok && m.net?.ok) {
+      compare = compareInventories(m.files.reclass.stdout, m.files.net.stdout);
+      log(`  outputs: ${compare.agree ? `agree on all ${compare.nodes} nodes` : 'DIFFER'}`);
+      for (const e of compare.examples.slice(0, 12)) log(`    ${e}`);
+    }
+    out.push({ n, reclass: m.reclass, net: m.net, compare });
+  }
+  return out;
+}
+
+function benchColdNode(opts, have) {
+  const dir = ensureInventory(1000, opts.seed);
+  const file = findNodeFile(join(dir, 'nodes'), opts.node);
+  if (!file) {
+    log(`\ncold node: ${opts.node} is not in the N=1000 inventory; skipped`);
+    return null;
+  }
+  log(`\ncold \`node ${opts.node}\` (N=1000 inventory), best of ${opts.coldRepeat}`);
+  const m = measurePair({
+    label: 'node', dir, repeat: opts.coldRepeat, timeout: opts.timeout, outBase: join(OUT, 'node'),
+    reclassCmd: have.reclass ? reclassNodeCmd(opts.node) : null,
+    netCmd: have.cli ? netNodeCmd(dir, opts.node) : null,
+  });
+  let compare = null;
+  if (m.reclass?.ok && m.net?.ok) {
+    try {
+      compare = compareNodeOutputs(m.files.reclass.stdout, m.files.net.stdout);
+    } catch (e) {
+      compare = { agree: false, examples: [`unparsable output: ${e.message}`] };
+    }
+    log(`  outputs: ${compare.agree ? 'agree' : 'DIFFER'}`);
+    for (const e of compare.examples) log(`    ${e}`);
+  }
+  return { node: opts.node, reclass: m.reclass, net: m.net, compare };
+}
+
+function findNodeFile(dir, name) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      const f = findNodeFile(p, name);
+      if (f) return f;
+    } else if (e.name === `${name}.yml` || e.name === `${name}.yaml`) return p;
+  }
+  return null;
+}
+
+/**
+ * `render` for every node, through the library (one process resolving the whole
+ * inventory and rendering each node: what a deployment tool does), plus one cold
+ * `render NAME` CLI process, which is what a person at a shell sees.
+ */
+function benchRender(opts, have) {
+  const targets = [];
+  if (opts.sizes.includes(1000) || !opts.sizes.length) targets.push({ label: 'synthetic N=1000', dir: ensureInventory(1000, opts.seed), node: opts.node });
+  else targets.push({ label: `synthetic N=${Math.min(...opts.sizes)}`, dir: ensureInventory(Math.min(...opts.sizes), opts.seed), node: null });
+  if (existsSync(join(REPO, 'nodes'))) targets.push({ label: 'embedded example model', dir: null, node: firstNode(join(REPO, 'nodes')) });
+  const out = [];
+  for (const t of targets) {
+    log(`\nrender, every node of the ${t.label}`);
+    const base = join(OUT, `render-${t.label.replace(/\W+/g, '-')}`);
+    const probeCmd = [process.execPath, join(REPO, 'bench/render-probe.mjs'), REPO, ...(t.dir ? [t.dir] : [])];
+    const measure = summarise([measureOnce(probeCmd, { stdout: `${base}.json`, stderr: `${base}.err`, timeoutS: opts.timeout })]);
+    let probe = null;
+    if (measure.ok) {
+      probe = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
+      log(`  ${probe.nodes} nodes: resolve ${probe.resolveMs} ms, render ${probe.renderMs} ms; ${probe.rendered} rendered, ` +
+        `${probe.errorCount} failed, ${probe.skipped} without network; process ${report.secs(measure.wall_s)}, ${report.mb(measure.peak_kb)}`);
+      for (const e of probe.errors) log(`    ${e}`);
+    } else log(`  FAILED: ${measure.failure.split('\n').slice(-3).join(' / ')}`);
+    let cold = null;
+    const node = t.node ?? firstNode(join(t.dir, 'nodes'));
+    if (have.cli && node) {
+      const runs = [];
+      for (let i = 0; i < opts.coldRepeat; i++) {
+        runs.push(measureOnce(netRenderCmd(t.dir, node), { stdout: `${base}.cli.out`, stderr: `${base}.cli.err`, timeoutS: opts.timeout }));
+      }
+      cold = summarise(runs);
+      log(`  cold \`render ${node}\`: ${cold.ok ? `${report.secs(cold.wall_s)}, ${report.mb(cold.peak_kb)}` : `FAILED ${cold.failure.split('\n').slice(-2).join(' / ')}`}`);
+    }
+    out.push({ label: t.label, measure, probe, cold, coldNode: node });
+  }
+  return out;
+}
+
+function firstNode(dir) {
+  const names = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else if (/\.ya?ml$/.test(e.name)) names.push(e.name.replace(/\.ya?ml$/, ''));
+    }
+  };
+  walk(dir);
+  return names.sort()[0] ?? null;
+}
+
+// ---------------------------------------------------------------- main
+
+function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  mkdirSync(OUT, { recursive: true });
+  const have = {
+    reclass: opts.reclass && existsSync(RECLASS_PKG) && existsSync(ORACLE),
+    cli: existsSync(CLI),
+    lib: existsSync(LIB),
+  };
+  if (!have.reclass) log(opts.reclass ? `reclass 1.7 not installed (${RECLASS_PKG} missing): skipped, absolute figures only` : 'reclass 1.7: skipped (--no-reclass)');
+  if (!have.cli) log(`reclass-net CLI not built (${CLI} missing): reclass-net skipped`);
+
+  const machine = describeMachine(REPO);
+  log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory}; node ${machine.node}, python ${machine.python}, reclass ${machine.reclass}`);
+
+  const results = { machine, options: opts, have, sizes: benchInventories(opts, have) };
+  results.cold = benchColdNode(opts, have);
+  results.render = have.lib ? benchRender(opts, have) : [];
+  writeFileSync(join(WORK, 'results.json'), JSON.stringify(results, null, 2));
+
+  log('\n' + report.textTable(report.INVENTORY_HEADERS, report.inventoryRows(results.sizes)));
+  const growth = report.growthLine(results);
+  if (growth) log(growth);
+  if (results.cold) log('\n' + report.textTable(report.COLD_HEADERS, report.coldRows(results.cold)));
+  if (results.render.length) log('\n' + report.textTable(report.RENDER_HEADERS, report.renderRows(results.render)));
+  const verdicts = report.verdicts(results);
+  if (verdicts.length) {
+    log('\ntargets (issue 7):');
+    for (const [what, value, pass] of verdicts) log(`  ${pass ? 'PASS' : 'FAIL'}  ${what}: ${value}`);
+  }
+  if (opts.docs) {
+    const doc = writePerformanceDoc(join(REPO, 'docs/performance.md'), results);
+    log(`\nwrote ${doc}`);
+  }
+  log(`raw results: ${join(WORK, 'results.json')}; outputs in ${OUT}`);
+}
+
+main();
