@@ -17,7 +17,7 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const GEN = resolve(REPO, '../shared/bench/gen-inventory');
 const ORACLE = join(REPO, 'scripts/reclass-oracle');
 const RECLASS_PKG = '/usr/lib/python3/dist-packages/reclass';
-const CLI = join(REPO, 'dist/src/cli/main.js');
+let CLI = join(REPO, 'dist/src/cli/main.js'); // --cli overrides, e.g. to measure another build
 const LIB = join(REPO, 'dist/src/index.js');
 const WORK = join(REPO, '.bench'); // gitignored
 const OUT = join(WORK, 'out');
@@ -28,6 +28,7 @@ const USAGE = `usage: npm run bench -- [options]
   --repeat-large K        runs per tool for N > 1000 (default 1)
   --cold-repeat K         runs of the single-node cold-process timings (default 5)
   --node NAME             node of the N=1000 inventory for the cold timings (default ctl01.synth-c01.mcp.local)
+  --cli FILE              reclass-net entry point to measure (default dist/src/cli/main.js)
   --timeout S             kill a measured process after S seconds (default 1800)
   --seed S                gen-inventory seed (default 1)
   --no-reclass            do not run reclass 1.7 even if installed
@@ -49,6 +50,7 @@ function parseArgs(argv) {
       case '--repeat-large': o.repeatLarge = num(v, a); i++; break;
       case '--cold-repeat': o.coldRepeat = num(v, a); i++; break;
       case '--node': o.node = v; i++; break;
+      case '--cli': CLI = resolve(v); i++; break;
       case '--timeout': o.timeout = num(v, a); i++; break;
       case '--seed': o.seed = num(v, a); i++; break;
       case '--no-reclass': o.reclass = false; break;
@@ -221,7 +223,7 @@ function benchRender(opts, have) {
       for (const e of probe.errors) log(`    ${e}`);
     } else log(`  FAILED: ${measure.failure.split('\n').slice(-3).join(' / ')}`);
     let cold = null;
-    const node = t.node ?? firstNode(join(t.dir, 'nodes'));
+    const node = t.node ?? firstNode(join(t.dir ?? REPO, 'nodes'));
     if (have.cli && node) {
       const runs = [];
       for (let i = 0; i < opts.coldRepeat; i++) {
