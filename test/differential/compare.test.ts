@@ -1,0 +1,72 @@
+/**
+ * The comparison the differential test relies on must see the differences JSON.parse hides,
+ * and the kind matching must not accept just any error.
+ */
+import { describe, expect, it } from 'vitest';
+import { firstDifference, parseExactJson } from './exact-json.js';
+import { compareOutcome, kindMatches } from './runner.js';
+import { renderYaml, list, map, sc } from './yaml-model.js';
+
+const diff = (a: string, b: string): string | null => firstDifference(parseExactJson(a), parseExactJson(b));
+
+describe('exact JSON comparison', () => {
+  it('tells ints from floats and compares floats by their printed text', () => {
+    expect(diff('{"a": 1}', '{"a": 1}')).toBeNull();
+    expect(diff('{"a": 1.0}', '{"a": 1}')).toBe('a: reclass float 1.0, reclass-net int 1');
+    expect(diff('[1e+16]', '[10000000000000000.0]')).toBe('[0]: reclass 1e+16, reclass-net 10000000000000000.0');
+    expect(diff('[1.5e-07]', '[1.5e-07]')).toBeNull();
+    expect(diff('[-0.0]', '[0.0]')).toBe('[0]: reclass -0.0, reclass-net 0.0');
+    expect(diff('[12345678901234567890]', '[12345678901234567891]')).not.toBeNull();
+    expect(diff('[NaN, Infinity]', '[NaN, Infinity]')).toBeNull();
+    expect(diff('[Infinity]', '[null]')).toBe('[0]: reclass float Infinity, reclass-net null null');
+  });
+
+  it('ignores dict key order, not list order, and sees missing keys', () => {
+    expect(diff('{"a": 1, "b": [1, 2]}', '{"b": [1, 2], "a": 1}')).toBeNull();
+    expect(diff('{"b": [1, 2]}', '{"b": [2, 1]}')).toBe('b[0]: reclass 1, reclass-net 2');
+    expect(diff('{"a": {"x": true}}', '{"a": {}}')).toBe('a:x: reclass true, reclass-net (absent)');
+    expect(diff('{"a": "1"}', '{"a": 1}')).toBe('a: reclass string "1", reclass-net int 1');
+    expect(diff('{"__proto__": 1}', '{"__proto__": 2}')).toBe('__proto__: reclass 1, reclass-net 2');
+  });
+});
+
+describe('outcome comparison', () => {
+  const ok = (stdout: string) => ({ rc: 0, stdout, stderr: '', kind: null });
+  const fail = (kind: string | null, stderr: string, rc = 1) => ({ rc, stdout: '', stderr, kind });
+
+  it('matches error kinds by word, loosely for reclass crashes', () => {
+    expect(kindMatches('InfiniteRecursionError', 'error: InfiniteRecursion: ${a} at a')).toBe(true);
+    expect(kindMatches('ResolveError', 'ClassNameResolveError: x')).toBe(false);
+    expect(kindMatches('ResolveError', 'ResolveError: cannot resolve ${a}')).toBe(true);
+    expect(kindMatches('InvQueryClassNotFound', 'ClassNotFound: class x')).toBe(true);
+    expect(kindMatches('TypeMergeError', 'ChangedConstantError')).toBe(false);
+    expect(kindMatches('RecursionError', 'ClassCycle: a -> b -> a')).toBe(true);
+  });
+
+  it('reports every way the tools can disagree', () => {
+    const node = ['node', 'n1'] as ['node', string];
+    expect(compareOutcome(node, ok('{"parameters": {"a": 1}}'), ok('{"parameters": {"a": 1}, "__reclass__": {}}'))).toEqual([]);
+    expect(compareOutcome(node, ok('{"parameters": {"a": 1}}'), ok('{"parameters": {"a": 2}}'))[0]?.category).toBe('value');
+    expect(compareOutcome(node, ok('{}'), fail(null, 'ResolveError'))[0]?.category).toBe('net-failed');
+    expect(compareOutcome(node, fail('ResolveError', 'x'), ok('{}'))[0]?.category).toBe('net-succeeded');
+    expect(compareOutcome(node, fail('ResolveError', 'x'), fail(null, 'TypeMergeError: y'))[0]?.category).toBe('kind');
+    expect(compareOutcome(node, fail('ResolveError', 'x'), fail(null, 'ResolveError: y', 2))[0]?.category).toBe('net-exit-code');
+    expect(compareOutcome(node, ok('{}'), ok('not json'))[0]?.category).toBe('net-bad-output');
+    const trace = 'TypeError: x\n    at f (file:///a/b.js:1:2)\n    at g (file:///a/c.js:3:4)';
+    expect(compareOutcome(node, fail('ResolveError', 'x'), fail(null, `ResolveError ${trace}`)).map((m) => m.category)).toEqual([
+      'net-stack-trace',
+    ]);
+  });
+});
+
+describe('YAML rendering of generated documents', () => {
+  it('writes nested maps, lists of maps and nested lists in block style', () => {
+    const doc = map([
+      ['a', sc('1')],
+      ['b', list([map([['x', sc('1')], ['y', list([sc('2')])]]), list([sc('3'), sc('4')]), sc('')])],
+      ['c', map([])],
+      ['d', sc('')],
+    ]);
+    expect(renderYaml(doc)).toBe('a: 1\nb:\n  - x: 1\n    y:\n      - 2\n  - - 3\n    - 4\n  -\nc: {}\nd:\n');
+  });
+});
