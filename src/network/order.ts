@@ -1,0 +1,70 @@
+/**
+ * Which device must exist before which: `ifup -a` takes stanzas in file order, and
+ * `ovs-vsctl add-port` needs its bridge, so both renderers emit parents first.
+ */
+import type { NetworkInterface } from './types.js';
+
+/** The devices `iface` needs before it can be brought up, by name. */
+export function parentsOf(iface: NetworkInterface): string[] {
+  const parents: string[] = [];
+  if (iface.bond) parents.push(...iface.bond.slaves); // NICs before the bond that enslaves them
+  if (iface.vlan) parents.push(iface.vlan.rawDevice);
+  if (iface.bridgePorts) parents.push(...iface.bridgePorts);
+  if (iface.ovsBridge !== undefined) parents.push(iface.ovsBridge);
+  if (iface.ovsBondSlaves) parents.push(...iface.ovsBondSlaves);
+  return [...new Set(parents)];
+}
+
+export interface Ordering {
+  order: string[];
+  /** Names on a dependency cycle, when there is one (the order then ends with them as declared). */
+  cycle?: string[];
+}
+
+/**
+ * Topological order, ties broken by pillar order so that output follows the model's own
+ * layout wherever dependencies allow. References to unknown names are ignored here (the
+ * reference checks report them).
+ */
+export function dependencyOrder(interfaces: NetworkInterface[]): Ordering {
+  const index = new Map(interfaces.map((iface, i) => [iface.name, i]));
+  const children = new Map<string, string[]>();
+  const pending = new Map<string, number>();
+  for (const iface of interfaces) {
+    const parents = parentsOf(iface).filter((p) => index.has(p) && p !== iface.name);
+    pending.set(iface.name, parents.length);
+    for (const p of parents) children.set(p, [...(children.get(p) ?? []), iface.name]);
+  }
+  const ready = interfaces.filter((i) => pending.get(i.name) === 0).map((i) => i.name);
+  const order: string[] = [];
+  while (ready.length > 0) {
+    ready.sort((a, b) => index.get(a)! - index.get(b)!);
+    const next = ready.shift()!;
+    order.push(next);
+    for (const child of children.get(next) ?? []) {
+      const left = pending.get(child)! - 1;
+      pending.set(child, left);
+      if (left === 0) ready.push(child);
+    }
+  }
+  if (order.length === interfaces.length) return { order };
+  const placed = new Set(order);
+  const rest = interfaces.map((i) => i.name).filter((n) => !placed.has(n));
+  return { order: [...order, ...rest], cycle: findCycle(interfaces, new Set(rest)) };
+}
+
+function findCycle(interfaces: NetworkInterface[], candidates: Set<string>): string[] {
+  const byName = new Map(interfaces.map((i) => [i.name, i]));
+  const start = [...candidates][0]!;
+  const path: string[] = [];
+  const seen = new Map<string, number>();
+  let current: string | undefined = start;
+  while (current !== undefined && !seen.has(current)) {
+    seen.set(current, path.length);
+    path.push(current);
+    const iface = byName.get(current);
+    current = iface ? parentsOf(iface).find((p) => candidates.has(p)) : undefined;
+  }
+  if (current === undefined) return path;
+  return [...path.slice(seen.get(current)!), current];
+}
