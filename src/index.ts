@@ -5,3 +5,7 @@
  */
 export type * from './types.js';
 export * from './errors.js';
+export { openInventory, Inventory, type InventoryOptions } from './inventory/open.js';
+export { generateNodeFiles, formatGeneratedNode } from './inventory/generate-nodes.js';
+export * from './network/index.js';
+export * from './render/index.js';

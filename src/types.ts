@@ -49,4 +49,15 @@ export interface ResolvedNode {
   file: string;
   /** Where each parameter value was set, merged, overridden and referenced. */
   provenance: Provenance;
+  /** Each class in resolution order, with the classes that pulled it in and its file. */
+  classTree: ClassSource[];
+}
+
+/** A class as one node saw it: the chain that included it and the file it came from. */
+export interface ClassSource {
+  name: string;
+  /** The classes from the node down to this class's includer, outermost first. */
+  via: string[];
+  /** The class file, or null when the class was missing and `ignore_class_notfound` skipped it. */
+  file: string | null;
 }

@@ -1,0 +1,80 @@
+/** Command-line parsing with node:util parseArgs; usage mistakes exit 2. */
+import { parseArgs } from 'node:util';
+import { ReclassNetError } from '../errors.js';
+
+export const USAGE = `usage:
+  reclass-net node NAME      [--inventory DIR] [--format yaml|json]   resolve one node (as reclass -n)
+  reclass-net inventory      [--inventory DIR] [--format yaml|json]   resolve every node (as reclass -i)
+  reclass-net render NAME    [--inventory DIR] [--out DIR] [--format text|json]
+  reclass-net validate       [--inventory DIR] [NAME...]              report every problem of every node
+  reclass-net explain NAME KEY:PATH [--inventory DIR]                 where a value came from
+  reclass-net docs           [--inventory DIR] --out DIR [--format html|markdown]
+  reclass-net generate-nodes [--inventory DIR] [--check]              expand reclass:storage:node
+options:
+  --inventory DIR   the model (default: the example model shipped with reclass-net)
+  --debug           show a stack trace on errors
+  -h, --help        this text`;
+
+export interface Command {
+  name: string;
+  positionals: string[];
+  inventory?: string;
+  format?: string;
+  out?: string;
+  check: boolean;
+  debug: boolean;
+  help: boolean;
+}
+
+export function usageError(message: string): ReclassNetError {
+  return new ReclassNetError('UsageError', `${message}\n${USAGE}`);
+}
+
+export function parseCommand(argv: string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        inventory: { type: 'string' },
+        node: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        check: { type: 'boolean', default: false },
+        debug: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    throw usageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [name = '', ...rest] = positionals;
+  // `--node NAME` stands in for the positional NAME (the conformance runner's form).
+  if (values.node !== undefined) rest.unshift(values.node);
+  return {
+    name,
+    positionals: rest,
+    inventory: values.inventory,
+    format: values.format,
+    out: values.out,
+    check: values.check ?? false,
+    debug: values.debug ?? false,
+    help: values.help ?? false,
+  };
+}
+
+export function expectFormat(cmd: Command, allowed: string[]): string {
+  const format = cmd.format ?? allowed[0];
+  if (!allowed.includes(format)) throw usageError(`--format must be one of ${allowed.join(', ')}, not '${format}'`);
+  return format;
+}
+
+export function expectPositionals(cmd: Command, min: number, max: number, what: string): string[] {
+  if (cmd.positionals.length < min || cmd.positionals.length > max) {
+    throw usageError(`'${cmd.name}' takes ${what}`);
+  }
+  return cmd.positionals;
+}

@@ -1,0 +1,114 @@
+/** One function per CLI command; each returns the exit code. */
+import { fileURLToPath } from 'node:url';
+import { ReclassNetError, NetworkValidationError } from '../errors.js';
+import { openInventory, type Inventory, type InventoryOptions } from '../inventory/open.js';
+import { findDuplicateAddresses } from '../network/index.js';
+import { formatRenderText, renderNetwork, writeRenderOutput } from '../render/index.js';
+import { expectFormat, expectPositionals, usageError, type Command } from './args.js';
+import { explainValue } from './explain.js';
+import { generateNodes } from './generate.js';
+import { inventoryDocument, nodeDocument } from './node-output.js';
+import { pythonJson, pythonYaml } from './output.js';
+
+/** The example model shipped at the package root. */
+export const EMBEDDED_INVENTORY = fileURLToPath(new URL('../../../', import.meta.url));
+
+function write(text: string): Promise<void> {
+  return new Promise((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+}
+
+async function open(cmd: Command, options: InventoryOptions = {}): Promise<Inventory> {
+  return openInventory(cmd.inventory ?? EMBEDDED_INVENTORY, options);
+}
+
+function dump(data: unknown, format: string): string {
+  return format === 'json' ? pythonJson(data) + '\n' : pythonYaml(data);
+}
+
+async function node(cmd: Command): Promise<number> {
+  const [name] = expectPositionals(cmd, 1, 1, 'one node name');
+  const format = expectFormat(cmd, ['yaml', 'json']);
+  const inv = await open(cmd, { provenance: false });
+  await write(dump(nodeDocument(inv.rawNode(name)), format));
+  return 0;
+}
+
+async function inventory(cmd: Command): Promise<number> {
+  expectPositionals(cmd, 0, 0, 'no arguments');
+  const format = expectFormat(cmd, ['yaml', 'json']);
+  const inv = await open(cmd, { provenance: false });
+  await write(dump(inventoryDocument(inv), format));
+  return 0;
+}
+
+async function render(cmd: Command): Promise<number> {
+  const [name] = expectPositionals(cmd, 1, 1, 'one node name');
+  const format = expectFormat(cmd, ['text', 'json']);
+  const inv = await open(cmd);
+  const resolved = await inv.node(name);
+  const result = renderNetwork(resolved);
+  if (cmd.out !== undefined) {
+    const written = await writeRenderOutput(cmd.out, resolved.name, result);
+    if (format === 'text') await write(written.map((f) => `wrote ${f}\n`).join(''));
+  }
+  if (format === 'json') {
+    const { model, interfaces, ovs, ovsScript, files } = result;
+    await write(JSON.stringify({ node: resolved.name, model, interfaces, ovs, ovsScript, files }, null, 2) + '\n');
+  } else if (cmd.out === undefined) {
+    await write(formatRenderText(result));
+  }
+  return 0;
+}
+
+async function validate(cmd: Command): Promise<number> {
+  const inv = await open(cmd);
+  const names = cmd.positionals.length > 0 ? cmd.positionals.map((n) => inv.resolveName(n)) : inv.nodeNames();
+  const problems: string[] = [];
+  const rendered = [];
+  for (const name of names) {
+    try {
+      const resolved = await inv.node(name);
+      renderNetwork(resolved);
+      rendered.push(resolved);
+    } catch (e) {
+      if (e instanceof NetworkValidationError) problems.push(...e.problems.map((p) => `${name}: ${p}`));
+      else if (e instanceof ReclassNetError) problems.push(e.message);
+      else throw e;
+    }
+  }
+  problems.push(...findDuplicateAddresses(rendered));
+  for (const p of problems) process.stderr.write(`${p}\n`);
+  await write(`${names.length} nodes checked, ${problems.length} problems\n`);
+  return problems.length === 0 ? 0 : 1;
+}
+
+async function explain(cmd: Command): Promise<number> {
+  const [name, path] = expectPositionals(cmd, 2, 2, 'a node name and a KEY:PATH');
+  const inv = await open(cmd);
+  const resolved = await inv.node(name);
+  await write(explainValue(resolved, path, inv.settings.delimiter));
+  return 0;
+}
+
+async function generate(cmd: Command): Promise<number> {
+  expectPositionals(cmd, 0, 0, 'no arguments');
+  const inv = await open(cmd);
+  const { changed, files } = await generateNodes(inv, cmd.check);
+  if (cmd.check && changed.length > 0) {
+    process.stderr.write(`reclass-net: generated nodes are out of date: ${changed.join(', ')}\n`);
+    return 1;
+  }
+  await write(`${files.length} node files ${cmd.check ? 'up to date' : 'written'}, ${changed.length} changed\n`);
+  return 0;
+}
+
+export const commands: Record<string, (cmd: Command) => Promise<number>> = {
+  node,
+  inventory,
+  render,
+  validate,
+  explain,
+  'generate-nodes': generate,
+};
+
+export { usageError };

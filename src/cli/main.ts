@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+/**
+ * The `reclass-net` command. Every failure ends in one paragraph on stderr and a non-zero
+ * exit: 1 for a bad model or input, 2 for bad usage. `--debug` adds the stack trace.
+ */
+import { ReclassNetError } from '../errors.js';
+import { parseCommand, usageError, USAGE, type Command } from './args.js';
+import { commands } from './commands.js';
+
+function exitCodeOf(error: ReclassNetError): number {
+  return error.kind === 'UsageError' ? 2 : 1;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let cmd: Command | undefined;
+  try {
+    cmd = parseCommand(argv);
+    if (cmd.help || cmd.name === 'help') {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    if (!cmd.name) throw usageError('no command given');
+    const run = commands[cmd.name];
+    if (!run) throw usageError(`unknown command '${cmd.name}'`);
+    return await run(cmd);
+  } catch (e) {
+    if (cmd?.debug) process.stderr.write(`${(e as Error).stack}\n`);
+    if (e instanceof ReclassNetError) {
+      process.stderr.write(`reclass-net: ${e.message}\n`);
+      return exitCodeOf(e);
+    }
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      process.stderr.write('reclass-net: the model nests data or references too deeply to resolve\n');
+      return 1;
+    }
+    process.stderr.write(`reclass-net: internal error: ${(e as Error).message} (run with --debug for details)\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

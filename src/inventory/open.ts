@@ -1,0 +1,148 @@
+/**
+ * The library's entry point: an inventory directory opened once, its nodes resolved on
+ * demand. Class files are parsed once per Inventory and shared by every node.
+ */
+import { ReclassNetError } from '../errors.js';
+import { Resolver, type ResolvedEntity } from '../resolve/core.js';
+import type { ProvenanceLog } from '../resolve/parameters.js';
+import { makeProvenance } from '../resolve/provenance.js';
+import { makeSettings, type Settings } from '../resolve/settings.js';
+import type { ClassSource, ResolvedNode, ValueMap } from '../types.js';
+import { readConfig, type InventoryConfig } from './config.js';
+import { toPlain } from './plain.js';
+import { Storage } from './storage.js';
+
+/** Options as reclass-config.yml spells them; they override the inventory's own file. */
+export interface InventoryOptions extends Partial<Settings> {
+  nodes_uri?: string;
+  classes_uri?: string;
+  class_paths?: Record<string, string>;
+  class_mappings?: string[];
+  /** Record where every value came from (for `explain` and docs). Default true. */
+  provenance?: boolean;
+  /** Where warnings go (missing classes when ignored, undefined overwritten references). */
+  warn?: (message: string) => void;
+}
+
+/** A node's resolution with reclass's internal data kept, for output that must match reclass. */
+export interface RawNode {
+  name: string;
+  classes: string[];
+  applications: string[];
+  parameters: Map<string, unknown>;
+  exports: Map<string, unknown>;
+  environment: string;
+  file: string;
+  resolved: ResolvedEntity;
+}
+
+export class Inventory {
+  readonly config: InventoryConfig;
+  readonly settings: Settings;
+  private readonly storage: Storage;
+  private readonly resolver: Resolver;
+  private readonly provenance: boolean;
+
+  constructor(dir: string, options: InventoryOptions = {}) {
+    const { provenance = true, warn, ...overrides } = options;
+    this.config = readConfig(dir, overrides as Record<string, unknown>);
+    this.settings = makeSettings(this.config.options as Partial<Record<keyof Settings, unknown>>);
+    this.storage = new Storage(this.config, this.settings);
+    this.resolver = new Resolver(this.storage, this.settings, this.config.classMappings, warn);
+    this.provenance = provenance;
+  }
+
+  /** Every node's full name, in reclass's enumeration order. */
+  nodeNames(): string[] {
+    return this.storage.nodeNames();
+  }
+
+  /**
+   * The full node name for `name`: itself, or the one node whose name starts with
+   * `name.` (so `cmp01` finds `cmp01.mcp-lab.local`).
+   */
+  resolveName(name: string): string {
+    if (this.storage.nodes.has(name)) return name;
+    const matches = this.nodeNames().filter((n) => n.startsWith(`${name}.`));
+    if (matches.length === 1) return matches[0];
+    if (matches.length > 1) {
+      throw new ReclassNetError('AmbiguousNodeName', `'${name}' matches several nodes: ${matches.join(', ')}; give the full name`);
+    }
+    throw new ReclassNetError('NodeNotFound', `node '${name}' not found under ${this.config.nodesDir}`);
+  }
+
+  /** Resolves one node and keeps reclass's own data types (for exact output). */
+  rawNode(name: string): RawNode {
+    const full = this.resolveName(name);
+    const log: ProvenanceLog | undefined = this.provenance ? new Map() : undefined;
+    const resolved = this.resolver.nodeInfo(full, null, log);
+    const { entity } = resolved;
+    return {
+      name: full,
+      classes: [...entity.classes.items],
+      applications: [...entity.applications.items],
+      parameters: entity.parameters.base,
+      exports: entity.exports.base,
+      environment: entity.environment ?? this.settings.default_environment,
+      file: this.storage.nodes.get(full)!.file,
+      resolved,
+    };
+  }
+
+  /** Resolves one node as `reclass -n NAME` does; a unique short name is accepted. */
+  async node(name: string): Promise<ResolvedNode> {
+    return this.toResolvedNode(this.rawNode(name));
+  }
+
+  /** Resolves every node, in reclass's order. */
+  async nodes(): Promise<ResolvedNode[]> {
+    return this.nodeNames().map((n) => this.toResolvedNode(this.rawNode(n)));
+  }
+
+  /** The file a node is defined in. */
+  nodeFile(name: string): string {
+    return this.storage.nodes.get(this.resolveName(name))!.file;
+  }
+
+  /** The file of each class, for docs; null where the class is missing. */
+  classFile(name: string): string | null {
+    return this.storage.classes.get(name)?.file ?? null;
+  }
+
+  /** Every class name the inventory defines. */
+  classNames(): string[] {
+    return [...this.storage.classes.keys()];
+  }
+
+  toResolvedNode(raw: RawNode): ResolvedNode {
+    const chains = raw.resolved.classChains;
+    const classTree: ClassSource[] = raw.classes.map((name) => ({
+      name,
+      via: (chains.get(name) ?? [name]).slice(0, -1),
+      file: this.classFile(name),
+    }));
+    return {
+      name: raw.name,
+      classes: raw.classes,
+      applications: raw.applications,
+      parameters: toPlain(raw.parameters) as ValueMap,
+      exports: toPlain(raw.exports) as ValueMap,
+      environment: raw.environment,
+      file: raw.file,
+      provenance: makeProvenance(raw.resolved.log, this.settings.delimiter),
+      classTree,
+    };
+  }
+}
+
+/**
+ * Opens an inventory: a directory with `reclass-config.yml` (optional), `nodes/` and
+ * `classes/`.
+ * @example
+ * const inv = await openInventory('path/to/model');
+ * const node = await inv.node('cmp01');
+ * console.log(node.parameters.linux);
+ */
+export async function openInventory(dir: string, options: InventoryOptions = {}): Promise<Inventory> {
+  return new Inventory(dir, options);
+}

@@ -1,0 +1,239 @@
+/**
+ * Finds node and class files the way reclass's yaml_fs storage does, and loads them into
+ * entities. Only files found by walking the trees are ever read: a class name is looked up
+ * in that index, so a name like `../../etc/passwd` can never open a file outside them.
+ */
+import { opendirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, extname, join, relative, sep } from 'node:path';
+import { ReclassNetError } from '../errors.js';
+import { Entity } from '../resolve/entity.js';
+import { Parameters } from '../resolve/parameters.js';
+import type { Settings } from '../resolve/settings.js';
+import type { InventoryConfig } from './config.js';
+import { loadYaml, positionOf, type Raw, type RawMap } from './yaml.js';
+
+const EXTENSIONS = ['.yml', '.yaml'];
+const SKIP_DIRS = ['CVS', 'SCCS'];
+
+/**
+ * Python's os.walk(top, followlinks=True) in directory order (not sorted: reclass's node
+ * order, and so the order of `inventory` output lists, follows the file system).
+ */
+function walk(top: string, visit: (dir: string, files: string[]) => void, seen = new Set<string>()): void {
+  let real: string;
+  try {
+    real = realpathSync(top);
+  } catch {
+    return;
+  }
+  // A symlink loop would make os.walk recurse until it fails; stop at the first repeat.
+  if (seen.has(real)) return;
+  seen.add(real);
+  const dirs: string[] = [];
+  const files: string[] = [];
+  let handle;
+  try {
+    handle = opendirSync(top);
+  } catch {
+    return;
+  }
+  try {
+    for (let entry = handle.readSync(); entry !== null; entry = handle.readSync()) {
+      let isDir = entry.isDirectory();
+      if (entry.isSymbolicLink()) {
+        try {
+          isDir = statSync(join(top, entry.name)).isDirectory();
+        } catch {
+          isDir = false;
+        }
+      }
+      (isDir ? dirs : files).push(entry.name);
+    }
+  } finally {
+    handle.closeSync();
+  }
+  // reclass removes hidden and VCS directories from the list while iterating over it,
+  // which skips the entry after each removed one; keep that behaviour.
+  for (let i = 0; i < dirs.length; i++) {
+    const d = dirs[i];
+    if (d.startsWith('.') || SKIP_DIRS.includes(d)) {
+      dirs.splice(i, 1);
+    }
+  }
+  visit(top, files);
+  for (const d of dirs) walk(join(top, d), visit, seen);
+}
+
+interface IndexedFile {
+  file: string;
+  /** Path below the tree root without extension (reclass's pathname). */
+  pathname: string;
+}
+
+type NameMangler = (relpath: string, name: string) => string;
+
+const nodeName: NameMangler = (_relpath, name) => name;
+
+const composedNodeName: NameMangler = (relpath, name) => {
+  if (relpath === '.' || relpath === '') return name;
+  const parts = relpath.split(sep);
+  if (parts[0].startsWith('_')) return name;
+  return [...parts, name].join('.');
+};
+
+function className(prefix: string | null): NameMangler {
+  return (relpath, name) => {
+    const parts = prefix ? [prefix] : [];
+    if (relpath !== '.' && relpath !== '') parts.push(...relpath.split(sep));
+    // dir/init.yml is the class "dir"
+    if (name !== 'init' || parts.length === 0) parts.push(name);
+    return parts.join('.');
+  };
+}
+
+function indexTree(root: string, mangle: NameMangler, into: Map<string, IndexedFile>, what: string): void {
+  walk(root, (dir, files) => {
+    for (const f of files) {
+      if (!EXTENSIONS.some((e) => f.endsWith(e))) continue;
+      const name = mangle(relative(root, dir) || '.', basename(f, extname(f)));
+      const file = join(dir, f);
+      const known = into.get(name);
+      if (known) {
+        throw new ReclassNetError(
+          'DuplicateNodeName',
+          `definition of ${what} '${name}' in '${file}' collides with the definition in '${known.file}'; ` +
+            `a ${what} can only be defined once per inventory`,
+          { location: { file, line: 0, column: 0 } },
+        );
+      }
+      const rel = relative(root, file);
+      into.set(name, { file, pathname: rel.slice(0, rel.length - extname(rel).length) });
+    }
+  });
+}
+
+/** Reads a model file as UTF-8, refusing bytes that are not (Python would crash on them). */
+function readText(file: string): string {
+  const bytes = readFileSync(file);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ReclassNetError('YamlError', 'the file is not valid UTF-8 text', { location: { file, line: 0, column: 0 } });
+  }
+}
+
+function relativeClassNames(name: string, classes: string[]): string[] {
+  // reclass's set_absolute_names: leading dots climb from the including entity's name.
+  return classes.map((n) => {
+    if (typeof n !== 'string' || n[0] !== '.') return n;
+    let dots = 0;
+    while (n[dots] === '.') dots++;
+    const parent = name.split('.').slice(0, -dots).join('.');
+    return parent === '' ? n.slice(dots) : parent + n.slice(dots - 1);
+  });
+}
+
+function listOfStrings(data: RawMap, key: string, file: string): string[] {
+  const value = data.get(key);
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    const pos = positionOf(data, key);
+    throw new ReclassNetError('YamlError', `'${key}' must be a list`, {
+      location: { file, line: pos?.line ?? 0, column: pos?.column ?? 0 },
+    });
+  }
+  return value as string[];
+}
+
+export class Storage {
+  readonly nodes = new Map<string, IndexedFile>();
+  readonly classes = new Map<string, IndexedFile>();
+  private readonly classCache = new Map<string, Entity>();
+  private readonly nodeCache = new Map<string, Entity>();
+  private readonly fileCache = new Map<string, RawMap>();
+
+  constructor(readonly config: InventoryConfig, readonly settings: Settings) {
+    indexTree(config.nodesDir, settings.compose_node_name ? composedNodeName : nodeName, this.nodes, 'node');
+    indexTree(config.classesDir, className(null), this.classes, 'class');
+    for (const { prefix, dir } of config.classPaths) indexTree(dir, className(prefix), this.classes, 'class');
+  }
+
+  /** Node names in reclass's enumeration order. */
+  nodeNames(): string[] {
+    return [...this.nodes.keys()];
+  }
+
+  private load(file: string): RawMap {
+    const cached = this.fileCache.get(file);
+    if (cached) return cached;
+    const data: Raw = loadYaml(readText(file), file);
+    if (data !== null && !(data instanceof Map)) {
+      throw new ReclassNetError('YamlError', 'a node or class file must be a mapping (classes, parameters, ...)', {
+        location: { file, line: 1, column: 1 },
+      });
+    }
+    const map = data ?? new Map();
+    this.fileCache.set(file, map);
+    return map;
+  }
+
+  private entity(name: string, indexed: IndexedFile): Entity {
+    const { file } = indexed;
+    const data = this.load(file);
+    const origin = { entity: name, file };
+    const section = (key: string): Map<string, unknown> | null => {
+      const value = data.get(key);
+      if (value === undefined || value === null) return null;
+      if (!(value instanceof Map)) {
+        const pos = positionOf(data, key);
+        throw new ReclassNetError('YamlError', `'${key}' must be a mapping`, {
+          location: { file, line: pos?.line ?? 0, column: pos?.column ?? 0 },
+        });
+      }
+      return value;
+    };
+    try {
+      const environment = data.get('environment');
+      return new Entity(this.settings, name, origin, {
+        classes: relativeClassNames(name, listOfStrings(data, 'classes', file)),
+        applications: listOfStrings(data, 'applications', file),
+        parameters: new Parameters(section('parameters'), this.settings, origin),
+        exports: new Parameters(section('exports'), this.settings, origin),
+        environment: environment === undefined || environment === null ? null : String(environment),
+        pathname: indexed.pathname,
+      });
+    } catch (e) {
+      if (e instanceof ReclassNetError) throw e.addContext({ location: { file, line: 0, column: 0 } });
+      throw e;
+    }
+  }
+
+  getNode(name: string): Entity {
+    let entity = this.nodeCache.get(name);
+    if (!entity) {
+      const indexed = this.nodes.get(name);
+      if (!indexed) {
+        throw new ReclassNetError('NodeNotFound', `node '${name}' not found under ${this.config.nodesDir}`);
+      }
+      entity = this.entity(name, indexed);
+      this.nodeCache.set(name, entity);
+    }
+    return entity;
+  }
+
+  hasClass(name: string): boolean {
+    return this.classes.has(name);
+  }
+
+  getClass(name: string): Entity {
+    let entity = this.classCache.get(name);
+    if (!entity) {
+      const indexed = this.classes.get(name);
+      if (!indexed) throw new ReclassNetError('ClassNotFound', `class ${name} not found`);
+      entity = this.entity(name, indexed);
+      this.classCache.set(name, entity);
+    }
+    return entity;
+  }
+}
+

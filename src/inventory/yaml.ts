@@ -1,0 +1,313 @@
+/**
+ * YAML as PyYAML's SafeLoader reads it (YAML 1.1 scalars, last duplicate key wins, merge
+ * keys), because reclass reads models that way and real MCP models depend on it. The
+ * `yaml` package parses to nodes with positions; the scalar typing below is PyYAML's own
+ * implicit resolver table, applied to plain scalars only.
+ */
+import { LineCounter, parseAllDocuments, isAlias, isMap, isScalar, isSeq, Scalar } from 'yaml';
+import type { Node as YamlNode, Document } from 'yaml';
+import { ReclassNetError } from '../errors.js';
+import { PyFloat } from '../resolve/pyvalue.js';
+
+/** Loaded YAML data. Mappings are `Map`s so that key order and keys like `__proto__` survive. */
+export type Raw = null | boolean | number | bigint | PyFloat | string | Raw[] | RawMap;
+export type RawMap = Map<string, Raw>;
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** Where each entry of a loaded mapping or sequence starts, by key or index. */
+const positions = new WeakMap<object, Map<string | number, Position>>();
+
+/** The position of `container[key]` in its file, if it was loaded from YAML. */
+export function positionOf(container: object, key: string | number): Position | undefined {
+  return positions.get(container)?.get(key);
+}
+
+/** Aliases let a few lines expand to gigabytes; no real model comes near this many values. */
+const MAX_EXPANDED_VALUES = 2_000_000;
+
+const BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
+const FLOAT =
+  /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const INT =
+  /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
+const NULL = /^(?:~|null|Null|NULL|)$/;
+const TIMESTAMP =
+  /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/;
+
+const TAG = 'tag:yaml.org,2002:';
+
+function sexagesimal(digits: string): number {
+  return digits.split(':').reduce((acc, part) => acc * 60 + Number(part), 0);
+}
+
+function constructInt(text: string): number | bigint {
+  let value = text.replace(/_/g, '');
+  let sign = 1n;
+  if (value[0] === '-' || value[0] === '+') {
+    if (value[0] === '-') sign = -1n;
+    value = value.slice(1);
+  }
+  let big: bigint;
+  if (value === '0') big = 0n;
+  else if (value.startsWith('0b')) big = BigInt(value);
+  else if (value.startsWith('0x')) big = BigInt(value);
+  else if (value[0] === '0') big = BigInt('0o' + value.slice(1));
+  else if (value.includes(':')) return Number(sign) * sexagesimal(value);
+  else big = BigInt(value);
+  big *= sign;
+  return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+}
+
+function constructFloat(text: string): number | PyFloat {
+  let value = text.replace(/_/g, '').toLowerCase();
+  let sign = 1;
+  if (value[0] === '-' || value[0] === '+') {
+    if (value[0] === '-') sign = -1;
+    value = value.slice(1);
+  }
+  let x: number;
+  if (value === '.inf') x = Infinity;
+  else if (value === '.nan') x = NaN;
+  else if (value.includes(':')) x = sexagesimal(value);
+  else x = Number(value.endsWith('.') ? value + '0' : value);
+  x *= sign;
+  return Number.isInteger(x) ? new PyFloat(x) : x;
+}
+
+/** Types a plain (unquoted, untagged) scalar as PyYAML's implicit resolvers do. */
+export function resolvePlainScalar(text: string): Raw {
+  const first = text[0] ?? '';
+  if ('yYnNtTfFoO'.includes(first) && BOOL.test(text)) return /^(?:yes|true|on)$/i.test(text);
+  if ('-+0123456789.'.includes(first) && first !== '' && FLOAT.test(text)) return constructFloat(text);
+  if ('-+0123456789'.includes(first) && first !== '' && INT.test(text)) return constructInt(text);
+  if (NULL.test(text)) return null;
+  // Timestamps become datetime objects in PyYAML; reclass then prints them as text.
+  if (TIMESTAMP.test(text)) return text;
+  return text;
+}
+
+/** Python's `str()` of a mapping key: reclass stringifies every parameter key when merging. */
+function keyString(key: Raw): string {
+  if (typeof key === 'string') return key;
+  if (key === null) return 'None';
+  if (key === true) return 'True';
+  if (key === false) return 'False';
+  if (key instanceof PyFloat) return `${key.value}.0`;
+  if (typeof key === 'number' || typeof key === 'bigint') return String(key);
+  throw new Error('unhashable');
+}
+
+class Constructor {
+  private readonly built = new Map<YamlNode, Raw>();
+  private expanded = 0;
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly lines: LineCounter,
+    private readonly file: string,
+  ) {}
+
+  position(node: YamlNode | null | undefined): Position | undefined {
+    if (!node?.range) return undefined;
+    const { line, col } = this.lines.linePos(node.range[0]);
+    return { line, column: col };
+  }
+
+  fail(message: string, node?: YamlNode | null): never {
+    const pos = this.position(node);
+    throw new ReclassNetError('YamlError', message, {
+      location: { file: this.file, line: pos?.line ?? 0, column: pos?.column ?? 0 },
+    });
+  }
+
+  construct(node: YamlNode | null | undefined): Raw {
+    if (!node) return null;
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      if (!target) this.fail(`unknown alias *${node.source}`, node);
+      return this.construct(target as YamlNode);
+    }
+    // An anchored node referenced again yields the same object, as in PyYAML; the expansion
+    // count still grows with every use so that alias bombs are caught.
+    const known = this.built.get(node);
+    if (known !== undefined) {
+      this.expanded += expandedSize(known);
+      if (this.expanded > MAX_EXPANDED_VALUES) {
+        this.fail(`aliases expand to more than ${MAX_EXPANDED_VALUES} values (an alias bomb?)`, node);
+      }
+      return known;
+    }
+    const value = this.constructNew(node);
+    if (value !== null && typeof value === 'object') this.built.set(node, value);
+    if (++this.expanded > MAX_EXPANDED_VALUES) {
+      this.fail(`more than ${MAX_EXPANDED_VALUES} values in one file`, node);
+    }
+    return value;
+  }
+
+  private constructNew(node: YamlNode): Raw {
+    const tag = node.tag;
+    if (isScalar(node)) return this.scalar(node, tag);
+    if (isSeq(node)) {
+      if (tag && tag !== TAG + 'seq' && tag !== '!') {
+        if (tag === TAG + 'omap' || tag === TAG + 'pairs') return this.pairs(node);
+        this.fail(`could not determine a constructor for the tag '${tag}'`, node);
+      }
+      const list: Raw[] = [];
+      const where = new Map<number, Position>();
+      node.items.forEach((item, i) => {
+        list.push(this.construct(item as YamlNode));
+        const pos = this.position(item as YamlNode);
+        if (pos) where.set(i, pos);
+      });
+      positions.set(list, where);
+      return list;
+    }
+    if (isMap(node)) {
+      if (tag && tag !== TAG + 'map' && tag !== TAG + 'set' && tag !== '!') {
+        this.fail(`could not determine a constructor for the tag '${tag}'`, node);
+      }
+      return this.mapping(node, tag === TAG + 'set');
+    }
+    this.fail('unsupported YAML node', node);
+  }
+
+  private scalar(node: Scalar, tag: string | undefined): Raw {
+    const text = String(node.value ?? '');
+    if (!tag || tag === '!') {
+      if (node.type === Scalar.PLAIN && !tag) {
+        if (text === '=') this.fail("could not determine a constructor for the tag 'tag:yaml.org,2002:value'", node);
+        if (text === '<<') return text;
+        return resolvePlainScalar(text);
+      }
+      return text;
+    }
+    switch (tag) {
+      case TAG + 'str':
+        return text;
+      case TAG + 'null':
+        return null;
+      case TAG + 'bool':
+        if (BOOL.test(text)) return /^(?:yes|true|on)$/i.test(text);
+        break;
+      case TAG + 'int':
+        if (INT.test(text)) return constructInt(text);
+        break;
+      case TAG + 'float':
+        if (FLOAT.test(text) || INT.test(text)) return constructFloat(text.includes('.') ? text : `${text}.0`);
+        break;
+      case TAG + 'timestamp':
+        return text;
+      case TAG + 'binary':
+        return Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('latin1');
+      default:
+        this.fail(`could not determine a constructor for the tag '${tag}'`, node);
+    }
+    this.fail(`invalid value for tag '${tag}': ${text}`, node);
+  }
+
+  private pairs(node: YamlNode & { items: unknown[] }): Raw {
+    return node.items.map((item) => this.construct(item as YamlNode));
+  }
+
+  private mapping(node: YamlNode & { items: Array<{ key: unknown; value: unknown }> }, isSet: boolean): RawMap {
+    const map: RawMap = new Map();
+    const where = new Map<string | number, Position>();
+    const merged: RawMap[] = [];
+    for (const pair of node.items) {
+      const keyNode = pair.key as YamlNode | null;
+      if (isScalar(keyNode) && keyNode.type === Scalar.PLAIN && !keyNode.tag && keyNode.value === '<<') {
+        merged.push(...this.mergeSources(pair.value as YamlNode));
+        continue;
+      }
+      const rawKey = this.construct(keyNode);
+      let key: string;
+      try {
+        key = keyString(rawKey);
+      } catch {
+        this.fail('found unhashable key (a list or mapping used as a mapping key)', keyNode);
+      }
+      map.set(key, isSet ? null : this.construct(pair.value as YamlNode));
+      const pos = this.position((pair.value as YamlNode | null) ?? keyNode);
+      if (pos) where.set(key, pos);
+    }
+    if (merged.length === 0) {
+      positions.set(map, where);
+      return map;
+    }
+    // PyYAML's flatten_mapping: merged keys first, earlier merge sources win, explicit keys last.
+    const result: RawMap = new Map();
+    const resultWhere = new Map<string | number, Position>();
+    for (const source of merged.reverse()) {
+      for (const [k, v] of source) {
+        result.set(k, v);
+        const pos = positionOf(source, k);
+        if (pos) resultWhere.set(k, pos);
+      }
+    }
+    for (const [k, v] of map) {
+      result.set(k, v);
+      const pos = where.get(k);
+      if (pos) resultWhere.set(k, pos);
+    }
+    positions.set(result, resultWhere);
+    return result;
+  }
+
+  private mergeSources(node: YamlNode): RawMap[] {
+    const value = this.construct(node);
+    if (value instanceof Map) return [value];
+    if (Array.isArray(value) && value.every((v) => v instanceof Map)) return value as RawMap[];
+    this.fail('expected a mapping or list of mappings for merging', node);
+  }
+}
+
+function expandedSize(value: Raw, seen = new Map<object, number>()): number {
+  if (value === null || typeof value !== 'object' || value instanceof PyFloat) return 1;
+  const known = seen.get(value);
+  if (known !== undefined) return known;
+  let total = 1;
+  const children = value instanceof Map ? value.values() : (value as Raw[]).values();
+  for (const child of children) total += expandedSize(child, seen);
+  seen.set(value, total);
+  return total;
+}
+
+/**
+ * Parses one YAML document as PyYAML's `yaml.safe_load` would. An empty file is `null`.
+ * Throws a `YamlError` naming the file, line and column.
+ */
+export function loadYaml(text: string, file: string): Raw {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, {
+    version: '1.1',
+    schema: 'failsafe',
+    uniqueKeys: false,
+    merge: false,
+    lineCounter: lines,
+    prettyErrors: false,
+    strict: false,
+  });
+  const list = Array.isArray(docs) ? docs : [];
+  const firstError = list.flatMap((d) => d.errors)[0];
+  if (firstError) {
+    const pos = firstError.linePos?.[0];
+    const reason = firstError.message.split('\n')[0];
+    throw new ReclassNetError('YamlError', `invalid YAML: ${reason}`, {
+      location: { file, line: pos?.line ?? 0, column: pos?.col ?? 0 },
+    });
+  }
+  if (list.length === 0) return null;
+  if (list.length > 1) {
+    const second = list[1].contents;
+    const pos = second?.range ? lines.linePos(second.range[0]) : undefined;
+    throw new ReclassNetError('YamlError', 'expected a single document in the file, found several', {
+      location: { file, line: pos?.line ?? 0, column: pos?.col ?? 0 },
+    });
+  }
+  return new Constructor(list[0], lines, file).construct(list[0].contents as YamlNode | null);
+}

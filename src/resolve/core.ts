@@ -1,0 +1,222 @@
+/**
+ * Node resolution (reclass core.py): classes merged depth-first in the order listed, each
+ * once, the node last; then interpolation, with inventory queries answered from the other
+ * nodes' exports.
+ */
+import { ReclassNetError } from '../errors.js';
+import type { Storage } from '../inventory/storage.js';
+import { Entity } from './entity.js';
+import type { NodeInventory } from './invquery.js';
+import { mappedClasses, pythonRegExp } from './mappings.js';
+import { Parameters, type ProvenanceLog } from './parameters.js';
+import { parseValueString } from './parser.js';
+import { pyStr } from './pyvalue.js';
+import type { Settings } from './settings.js';
+import { sentinelsOf } from './settings.js';
+import { ResolveFailure, Value, locationOf, type Inventory } from './values.js';
+
+export interface ResolvedEntity {
+  name: string;
+  entity: Entity;
+  /** Every class with the chain of classes that included it, outermost first. */
+  classChains: Map<string, string[]>;
+  log?: ProvenanceLog;
+}
+
+export class Resolver {
+  private readonly ignoreNotFound: RegExp | null;
+
+  constructor(
+    readonly storage: Storage,
+    readonly settings: Settings,
+    readonly classMappings: string[],
+    private readonly warn: (message: string) => void = (m) => process.stderr.write(`[WARNING] ${m}\n`),
+  ) {
+    this.ignoreNotFound = settings.ignore_class_notfound
+      ? pythonRegExp(`^(?:${settings.ignore_class_notfound_regexp.join('|')})`)
+      : null;
+  }
+
+  /** Renders a class name that contains `${...}` against the parameters merged so far. */
+  private className(name: string, mergeBase: Entity, context: Entity, node: string, chain: string[]): string {
+    const tokens = parseValueString(name, sentinelsOf(this.settings));
+    if (!tokens) return name;
+    const render = (params: Parameters) => pyStr(new Value(name, this.settings, undefined).render(params.asDict(), null));
+    try {
+      return render(mergeBase.parameters);
+    } catch (e) {
+      if (!(e instanceof ResolveFailure)) throw e;
+      try {
+        return render(context.parameters);
+      } catch (e2) {
+        if (!(e2 instanceof ResolveFailure)) throw e2;
+        throw new ReclassNetError('ClassNameResolveError', `class name ${name} not resolvable`, {
+          node,
+          classChain: chain,
+          location: mergeBase.origin ? { file: mergeBase.origin.file, line: 0, column: 0 } : undefined,
+        });
+      }
+    }
+  }
+
+  private recurse(
+    entity: Entity,
+    state: { node: string; environment: string; seen: Set<string>; chains: Map<string, string[]>; active: string[] },
+    mergeBase?: Entity,
+    context?: Entity,
+  ): Entity {
+    const base = mergeBase ?? new Entity(this.settings, `empty (@${state.node})`, undefined);
+    const ctx = context ?? new Entity(this.settings, `empty (@${state.node})`, undefined);
+    for (let klass of entity.classes.items) {
+      const sentinels = this.settings.reference_sentinels[0];
+      if (klass.includes(sentinels) || klass.includes(this.settings.export_sentinels[0])) {
+        klass = this.className(klass, base, ctx, state.node, state.active);
+      }
+      if (state.seen.has(klass)) continue;
+      if (state.active.includes(klass)) {
+        // reclass recurses until Python's stack overflows; say what the cycle is instead.
+        throw new ReclassNetError('ClassCycle', `class include cycle: ${[...state.active, klass].join(' -> ')}`, {
+          node: state.node,
+          classChain: state.active,
+        });
+      }
+      let classEntity: Entity;
+      try {
+        classEntity = this.storage.getClass(klass);
+      } catch (e) {
+        if (e instanceof ReclassNetError && e.kind === 'ClassNotFound') {
+          if (this.ignoreNotFound && this.ignoreNotFound.test(klass)) {
+            if (this.settings.ignore_class_notfound_warning) this.warn(`Reclass class not found: '${klass}'. Skipped!`);
+            continue;
+          }
+          throw new ReclassNetError('ClassNotFound', `class ${klass} not found`, {
+            node: state.node,
+            classChain: state.active,
+            location: entity.origin ? { file: entity.origin.file, line: 0, column: 0 } : undefined,
+          });
+        }
+        throw e instanceof ReclassNetError ? e.addContext({ node: state.node, classChain: [...state.active, klass] }) : e;
+      }
+      state.chains.set(klass, [...state.active, klass]);
+      state.active.push(klass);
+      const descent = this.recurse(classEntity, state, undefined, ctx);
+      state.active.pop();
+      base.merge(descent);
+      state.seen.add(klass);
+    }
+    base.merge(entity);
+    return base;
+  }
+
+  private automaticParameters(node: string, environment: string): Parameters {
+    if (!this.settings.automatic_parameters) return new Parameters(null, this.settings, undefined);
+    const data = new Map<string, unknown>([
+      [
+        '_reclass_',
+        new Map<string, unknown>([
+          ['name', new Map<string, unknown>([['full', node], ['short', node.split('.')[0]]])],
+          ['environment', environment],
+        ]),
+      ],
+    ]);
+    return new Parameters(data, this.settings, { entity: '__auto__', file: '(automatic parameters)' });
+  }
+
+  private scalarParameters(nodeEntity: Entity): Parameters | null {
+    const key = this.settings.scalar_parameters;
+    if (!key) return null;
+    const scalars = nodeEntity.parameters.asDict().get(key) ?? new Map();
+    return new Parameters(new Map([[key, scalars]]), this.settings, { entity: '__scalar__', file: '(scalar parameters)' });
+  }
+
+  /** All classes merged, nothing interpolated yet (reclass's _node_entity). */
+  nodeEntity(name: string): ResolvedEntity {
+    const nodeEntity = this.storage.getNode(name);
+    if (nodeEntity.environment === null) nodeEntity.environment = this.settings.default_environment;
+    const base = new Entity(this.settings, 'base', undefined);
+    const mapped = mappedClasses(
+      this.classMappings,
+      this.settings.class_mappings_match_path ? nodeEntity.pathname : name,
+    );
+    if (mapped.length > 0) base.merge(new Entity(this.settings, `class mappings for node ${name}`, undefined, { classes: mapped }));
+    base.parameters.merge(this.automaticParameters(name, nodeEntity.environment));
+    const scalars = this.scalarParameters(nodeEntity);
+    if (scalars) base.parameters.merge(scalars);
+    const state = {
+      node: name,
+      environment: nodeEntity.environment,
+      seen: new Set<string>(),
+      chains: new Map<string, string[]>(),
+      active: [] as string[],
+    };
+    const mergeBase = this.recurse(base, state);
+    const entity = this.recurse(nodeEntity, state, mergeBase, mergeBase);
+    return { name, entity, classChains: state.chains };
+  }
+
+  /** The other nodes' exports, as reclass's _get_inventory builds them for queries. */
+  private inventoryFor(allEnvs: boolean, environment: string, queries: Parameters['invQueries'] | null): Inventory {
+    const inventory: Inventory = new Map<string, NodeInventory>();
+    for (const name of this.storage.nodeNames()) {
+      const nodeBase = this.storage.getNode(name);
+      const nodeEnvironment = nodeBase.environment ?? this.settings.default_environment;
+      if (!allEnvs && nodeEnvironment !== environment) continue;
+      let resolved: ResolvedEntity;
+      try {
+        resolved = this.nodeEntity(name);
+      } catch (e) {
+        if (e instanceof ReclassNetError && (e.kind === 'ClassNotFound' || e.kind === 'ClassNameResolveError')) {
+          throw new ReclassNetError(e.kind, `inventory queries: ${e.detail}`, { ...e.context, node: name });
+        }
+        throw e;
+      }
+      const { entity } = resolved;
+      if (queries === null) {
+        entity.exports.interpolateFromExternalLenient(entity.parameters);
+      } else {
+        entity.parameters.initialiseInterpolation();
+        entity.exports.initialiseInterpolation();
+        for (const [path, query] of queries) {
+          try {
+            entity.exports.interpolateSingleFromExternal(entity.parameters, query);
+          } catch (e) {
+            if (!(e instanceof ReclassNetError)) throw e;
+            throw new ReclassNetError(e.kind, `failed inventory query ${query.pyStr()} for node ${name}: ${e.detail}`, {
+              path: path.join(this.settings.delimiter),
+              location: locationOf(query.origin),
+            });
+          }
+        }
+      }
+      inventory.set(name, { items: entity.exports.asDict(), envMatches: nodeEnvironment === environment });
+    }
+    return inventory;
+  }
+
+  /** A node fully resolved (reclass's _nodeinfo). */
+  nodeInfo(name: string, inventory: Inventory | null = null, log?: ProvenanceLog): ResolvedEntity {
+    try {
+      const resolved = this.nodeEntity(name);
+      const { entity } = resolved;
+      entity.parameters.log = log;
+      entity.parameters.initialiseInterpolation();
+      entity.exports.initialiseInterpolation();
+      let inv = inventory;
+      if (entity.parameters.hasInvQuery && inv === null) {
+        inv = this.inventoryFor(entity.parameters.needsAllEnvs, entity.environment!, entity.parameters.invQueries);
+      }
+      entity.parameters.interpolate(inv);
+      entity.exports.interpolateFromExternal(entity.parameters);
+      entity.parameters.log = undefined;
+      return { ...resolved, log };
+    } catch (e) {
+      if (e instanceof ReclassNetError) throw e.addContext({ node: name });
+      throw e;
+    }
+  }
+
+  /** Every node's exports, for resolving a whole inventory (reclass -i). */
+  fullInventory(): Inventory {
+    return this.inventoryFor(true, '', null);
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * A path into nested parameters (reclass's DictPath). Keys from `${a:b}` references are
+ * strings; paths built while walking the data use numbers for list positions, and the two
+ * are different paths, exactly as in reclass (where `0 != '0'`).
+ */
+import { ReclassNetError } from '../errors.js';
+
+export type PathPart = string | number;
+
+/** A lookup that Python answers with KeyError or TypeError; reclass turns it into ResolveError. */
+export class PathLookupError extends Error {}
+
+export function splitPath(text: string, delimiter: string): PathPart[] {
+  // reclass splits on the delimiter unless a backslash precedes it (and keeps the backslash).
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = text.indexOf(delimiter); i >= 0; i = text.indexOf(delimiter, i + delimiter.length)) {
+    if (i > 0 && text[i - 1] === '\\') continue;
+    parts.push(text.slice(start, i));
+    start = i + delimiter.length;
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+/** A unique string per path; numbers and digit strings stay distinct. */
+export function pathKey(parts: readonly PathPart[]): string {
+  let key = '';
+  for (const p of parts) key += (typeof p === 'number' ? '\u0001' : '\u0002') + p;
+  return key;
+}
+
+export function pathString(parts: readonly PathPart[], delimiter = ':'): string {
+  return parts.map(String).join(delimiter);
+}
+
+/** Python's int() of a list index written in a reference: ' 1', '+1', '-1' and '1_0' are ints. */
+function pythonInt(part: PathPart): number {
+  if (typeof part === 'number') return part;
+  if (!/^\s*[-+]?\d+(?:_\d+)*\s*$/.test(part)) {
+    throw new ReclassNetError('ResolveError', `invalid list index ${JSON.stringify(part)} in a reference`);
+  }
+  return Number(part.trim().replace(/_/g, ''));
+}
+
+function indexList(list: unknown[], index: number): unknown {
+  const i = index < 0 ? list.length + index : index;
+  if (i < 0 || i >= list.length) throw new PathLookupError('list index out of range');
+  return list[i];
+}
+
+/** `container[part]` with Python's rules for dicts, lists and everything else. */
+function step(container: unknown, part: PathPart, intermediate: boolean): unknown {
+  if (container instanceof Map) {
+    if (typeof part !== 'string' || !container.has(part)) throw new PathLookupError(String(part));
+    return container.get(part);
+  }
+  if (Array.isArray(container)) {
+    // reclass converts intermediate keys to int for lists, but indexes the last one as is.
+    if (intermediate) return indexList(container, pythonInt(part));
+    if (typeof part === 'number') return indexList(container, part);
+    throw new PathLookupError('list indices must be integers');
+  }
+  throw new PathLookupError('not subscriptable');
+}
+
+export function getPath(base: unknown, parts: readonly PathPart[]): unknown {
+  let container = base;
+  for (let i = 0; i < parts.length; i++) container = step(container, parts[i], i < parts.length - 1);
+  return container;
+}
+
+function innermost(base: unknown, parts: readonly PathPart[]): unknown {
+  let container = base;
+  for (let i = 0; i < parts.length - 1; i++) container = step(container, parts[i], true);
+  return container;
+}
+
+export function setPath(base: unknown, parts: readonly PathPart[], value: unknown): void {
+  const container = innermost(base, parts);
+  const key = parts[parts.length - 1];
+  if (container instanceof Map) container.set(String(key), value);
+  else if (Array.isArray(container)) container[pythonInt(key)] = value;
+  else throw new PathLookupError('not subscriptable');
+}
+
+export function deletePath(base: unknown, parts: readonly PathPart[]): void {
+  const container = innermost(base, parts);
+  const key = parts[parts.length - 1];
+  if (container instanceof Map) container.delete(String(key));
+  else if (Array.isArray(container)) container.splice(pythonInt(key), 1);
+}

@@ -1,0 +1,413 @@
+/**
+ * reclass's Parameters (datatypes/parameters.py): deep merging of class parameters into a
+ * tree of Values, then interpolation of `${...}` references in dependency order.
+ */
+import { ReclassNetError } from '../errors.js';
+import { positionOf } from '../inventory/yaml.js';
+import { deletePath, getPath, pathKey, pathString, setPath, splitPath, type PathPart, PathLookupError } from './dictpath.js';
+import type { Settings } from './settings.js';
+import {
+  PDict,
+  PList,
+  ResolveFailure,
+  Value,
+  ValueList,
+  locationOf,
+  type Inventory,
+  type Origin,
+} from './values.js';
+
+type Leaf = Value | ValueList;
+
+function isLeaf(x: unknown): x is Leaf {
+  return x instanceof Value || x instanceof ValueList;
+}
+
+interface Unrendered {
+  path: PathPart[];
+  /** false while this path is being rendered: meeting it again is a cycle. */
+  pending: boolean;
+}
+
+/** Records which Value objects produced each rendered path, for `explain`. */
+export type ProvenanceLog = Map<string, { path: PathPart[]; source: Leaf }>;
+
+export class Parameters {
+  base: PDict | Map<string, unknown>;
+  private unrendered: Map<string, Unrendered> | null = null;
+  invQueries: Array<[PathPart[], Leaf]> = [];
+  needsAllEnvs = false;
+  private resolveErrors: ReclassNetError[] = [];
+  /** Set by the resolver when provenance is wanted. */
+  log: ProvenanceLog | undefined;
+
+  constructor(
+    mapping: Map<string, unknown> | null,
+    readonly settings: Settings,
+    readonly origin: Origin | undefined,
+    private readonly parseStrings = true,
+  ) {
+    this.base = new PDict(origin);
+    if (mapping) this.merge(mapping);
+  }
+
+  get hasInvQuery(): boolean {
+    return this.invQueries.length > 0;
+  }
+
+  asDict(): Map<string, unknown> {
+    return new Map(this.base);
+  }
+
+  // ---- wrapping raw data into Values ------------------------------------------------
+
+  private originAt(container: object, key: string | number): Origin | undefined {
+    if (!this.origin) return undefined;
+    const pos = positionOf(container, key);
+    return pos ? { ...this.origin, line: pos.line, column: pos.column } : this.origin;
+  }
+
+  private wrapValue(value: unknown, origin: Origin | undefined): unknown {
+    if (isLeaf(value)) return value;
+    if (value instanceof Map) return this.wrapDict(value, origin);
+    if (Array.isArray(value)) return this.wrapList(value, origin);
+    try {
+      return new Value(value, this.settings, origin, this.parseStrings);
+    } catch (e) {
+      if (e instanceof ReclassNetError) throw e.addContext({ location: locationOf(origin) });
+      throw e;
+    }
+  }
+
+  private wrapList(source: unknown[], origin: Origin | undefined): PList {
+    const list = PList.create(source instanceof PList ? source.origin : origin);
+    source.forEach((v, i) => list.push(this.wrapValue(v, this.originAt(source, i) ?? origin)));
+    return list;
+  }
+
+  private wrapDict(source: Map<string, unknown>, origin: Origin | undefined): PDict {
+    const dict = new PDict(source instanceof PDict ? source.origin : origin);
+    for (const [k, v] of source) dict.set(k, this.wrapValue(v, this.originAt(source, k) ?? origin));
+    return dict;
+  }
+
+  // ---- merging -----------------------------------------------------------------------
+
+  private updateValue(cur: unknown, next: unknown): ValueList {
+    let values: ValueList;
+    if (cur instanceof Value) values = new ValueList(cur, this.settings);
+    else if (cur instanceof ValueList) values = cur;
+    else {
+      const origin = cur instanceof PDict || cur instanceof PList ? cur.origin : this.origin;
+      values = new ValueList(new Value(cur, this.settings, origin), this.settings);
+    }
+    if (next instanceof Value) values.append(next);
+    else if (next instanceof ValueList) values.extend(next);
+    else {
+      const origin = next instanceof PDict || next instanceof PList ? next.origin : this.origin;
+      values.append(new Value(next, this.settings, origin, this.parseStrings));
+    }
+    return values;
+  }
+
+  private mergeDict(cur: PDict, next: PDict): PDict {
+    const { dict_key_override_prefix: override, dict_key_constant_prefix: constant } = this.settings;
+    for (const [rawKey, rawValue] of next) {
+      let key = rawKey;
+      let value = rawValue;
+      const prefix = key[0];
+      if (prefix !== undefined && (prefix === override || prefix === constant)) {
+        key = key.slice(1);
+        const flagged =
+          value instanceof Value ? value : new Value(value, this.settings, this.origin, this.parseStrings);
+        if (prefix === override) flagged.overwrite = true;
+        else flagged.constant = true;
+        value = flagged;
+      }
+      cur.set(key, this.mergeRecurse(cur.get(key), value));
+    }
+    cur.origin = next.origin;
+    return cur;
+  }
+
+  private mergeRecurse(cur: unknown, next: unknown): unknown {
+    if (next instanceof Map) {
+      if (cur === undefined) cur = new PDict(this.origin);
+      if (cur instanceof Map) return this.mergeDict(cur as PDict, next as PDict);
+      return this.updateValue(cur, next);
+    }
+    if (cur === undefined) return next;
+    return this.updateValue(cur, next);
+  }
+
+  /** Merges a raw mapping or another Parameters into this one, later wins. */
+  merge(other: Map<string, unknown> | Parameters): void {
+    this.unrendered = null;
+    const wrapped =
+      other instanceof Parameters ? other.wrapDict(other.base, other.origin) : this.wrapDict(other, this.origin);
+    this.base = this.mergeRecurse(this.base, wrapped) as PDict;
+  }
+
+  // ---- rendering simple values and finding the ones that need interpolation ----------
+
+  private renderSimpleContainer(
+    container: Map<string, unknown> | unknown[],
+    key: PathPart,
+    value: unknown,
+    path: PathPart[],
+  ): void {
+    const put = (v: unknown) =>
+      container instanceof Map ? container.set(key as string, v) : ((container as unknown[])[key as number] = v);
+    if (value instanceof ValueList) {
+      if (value.isComplex) {
+        this.markUnrendered([...path, key], value);
+        put(value);
+        return;
+      }
+      const merged = value.merge();
+      this.log?.set(pathKey([...path, key]), { path: [...path, key], source: value });
+      value = merged;
+    }
+    if (value instanceof Value && value.isContainer()) value = value.contents;
+    if (value instanceof Map) put(this.renderSimpleDict(value, [...path, key]));
+    else if (Array.isArray(value)) put(this.renderSimpleList(value, [...path, key]));
+    else if (value instanceof Value) {
+      if (value.isComplex) {
+        this.markUnrendered([...path, key], value);
+        put(value);
+      } else {
+        const childPath = [...path, key];
+        const k = pathKey(childPath);
+        if (this.log && !this.log.has(k)) this.log.set(k, { path: childPath, source: value });
+        put(value.render(null, null));
+      }
+    } else put(value);
+  }
+
+  private markUnrendered(path: PathPart[], value: Leaf): void {
+    const key = pathKey(path);
+    this.unrendered!.set(key, { path, pending: true });
+    if (value.hasInvQuery) {
+      this.invQueries.push([path, value]);
+      if (value.needsAllEnvs) this.needsAllEnvs = true;
+    }
+  }
+
+  renderSimpleDict(dict: Map<string, unknown>, path: PathPart[]): Map<string, unknown> {
+    const out = new Map<string, unknown>();
+    for (const [k, v] of dict) this.renderSimpleContainer(out, k, v, path);
+    return out;
+  }
+
+  private renderSimpleList(list: unknown[], path: PathPart[]): unknown[] {
+    const out: unknown[] = new Array(list.length).fill(null);
+    list.forEach((v, i) => this.renderSimpleContainer(out, i, v, path));
+    return out;
+  }
+
+  // ---- interpolation -----------------------------------------------------------------
+
+  initialiseInterpolation(): void {
+    this.unrendered = null;
+    this.initialise();
+  }
+
+  private initialise(): void {
+    if (this.unrendered !== null) return;
+    this.unrendered = new Map();
+    this.invQueries = [];
+    this.needsAllEnvs = false;
+    this.resolveErrors = [];
+    this.base = this.renderSimpleDict(this.base, []);
+  }
+
+  hasUnrendered(): boolean {
+    return this.unrendered !== null && this.unrendered.size > 0;
+  }
+
+  interpolate(inventory: Inventory | null): void {
+    this.initialise();
+    const unrendered = this.unrendered!;
+    while (unrendered.size > 0) {
+      const first = unrendered.values().next().value as Unrendered;
+      this.interpolateInner(first.path, inventory);
+    }
+    if (this.resolveErrors.length > 0) {
+      const detail = this.resolveErrors.map((e) => e.message).join('; ');
+      throw new ReclassNetError('ResolveError', detail, this.resolveErrors.length === 1 ? this.resolveErrors[0].context : {});
+    }
+  }
+
+  interpolateInner(path: PathPart[], inventory: Inventory | null): void {
+    const unrendered = this.unrendered!;
+    const key = pathKey(path);
+    const value = getPath(this.base, path);
+    if (!isLeaf(value)) {
+      // A value under a referenced dict may have been rendered with it already.
+      unrendered.delete(key);
+      return;
+    }
+    unrendered.get(key)!.pending = false;
+    this.interpolateReferences(path, value, inventory);
+    const rendered = this.renderValue(path, value, inventory);
+    setPath(this.base, path, rendered);
+    this.log?.set(key, { path, source: value });
+    unrendered.delete(key);
+  }
+
+  private renderValue(path: PathPart[], value: Leaf, inventory: Inventory | null): unknown {
+    let rendered: unknown;
+    try {
+      rendered = value.render(this.base, inventory);
+    } catch (e) {
+      if (e instanceof ResolveFailure) {
+        const where = { path: pathString(path, this.settings.delimiter), location: locationOf(value.origin) };
+        if (this.settings.group_errors) {
+          this.resolveErrors.push(new ReclassNetError('ResolveError', e.detail, where));
+          rendered = null;
+        } else throw new ReclassNetError('ResolveError', e.detail, where);
+      } else if (e instanceof ReclassNetError) {
+        throw e.addContext({ path: pathString(path, this.settings.delimiter), location: locationOf(value.origin) });
+      } else throw e;
+    }
+    if (rendered instanceof Map) return this.renderSimpleDict(rendered, path);
+    if (Array.isArray(rendered)) return this.renderSimpleList(rendered, path);
+    return rendered;
+  }
+
+  /** Renders everything `value` refers to first, in reclass's order; detects cycles. */
+  interpolateReferences(path: PathPart[], value: Leaf, inventory: Inventory | null): void {
+    const unrendered = this.unrendered!;
+    const delimiter = this.settings.delimiter;
+    for (;;) {
+      for (const ref of value.getReferences()) {
+        const refPath = splitPath(ref, delimiter);
+        const entry = unrendered.get(pathKey(refPath));
+        if (entry) {
+          if (!entry.pending) {
+            throw new ReclassNetError('InfiniteRecursion', `infinite recursion: \${${ref}}`, {
+              path: pathString(path, delimiter),
+              location: locationOf(value.origin),
+            });
+          }
+          this.interpolateInner(refPath, inventory);
+        } else {
+          for (let i = 1; i < refPath.length; i++) {
+            const ancestor = refPath.slice(0, i);
+            if (unrendered.has(pathKey(ancestor))) this.interpolateInner(ancestor, inventory);
+          }
+        }
+      }
+      if (value.allRefs) return;
+      // Nested references (`${a:${b}}`) name their target only once the inner one is known.
+      const before = value.getReferences().length;
+      value.assembleRefs(this.base);
+      if (before === value.getReferences().length) {
+        const refs = value.getReferences().map((r) => `\${${r}}`);
+        throw new ReclassNetError('BadReferences', `bad references: ${refs.join(', ')}`, {
+          path: pathString(path, delimiter),
+          location: locationOf(value.origin),
+        });
+      }
+    }
+  }
+
+  /** Whether a rendered path still waits for interpolation (used by exports). */
+  isUnrendered(path: PathPart[]): boolean {
+    return this.unrendered?.has(pathKey(path)) ?? false;
+  }
+
+  unrenderedPaths(): PathPart[][] {
+    return [...(this.unrendered?.values() ?? [])].map((u) => u.path);
+  }
+
+  dropUnrendered(path: PathPart[]): void {
+    this.unrendered?.delete(pathKey(path));
+  }
+
+  /** Renders one export value against the node's parameters (reclass's Exports). */
+  renderFromExternal(external: Parameters, path: PathPart[], value: Leaf): unknown {
+    external.interpolateReferences(path, value, null);
+    let rendered: unknown;
+    try {
+      rendered = value.render(external.base, null);
+    } catch (e) {
+      if (e instanceof ResolveFailure) {
+        throw new ReclassNetError('ResolveError', e.detail, {
+          path: pathString(path, this.settings.delimiter),
+          location: locationOf(value.origin),
+        });
+      }
+      throw e;
+    }
+    if (rendered instanceof Map) return this.renderSimpleDict(rendered, path);
+    if (Array.isArray(rendered)) return this.renderSimpleList(rendered, path);
+    return rendered;
+  }
+
+  /**
+   * Renders only the exports a query needs (reclass's interpolate_single_from_external):
+   * the export paths it reads, their unrendered ancestors and descendants.
+   */
+  interpolateSingleFromExternal(external: Parameters, query: Leaf): void {
+    for (const mainPath of query.getInvReferences()) {
+      for (let required = this.requiredPaths(mainPath); required.length > 0; required = this.requiredPaths(mainPath)) {
+        for (const path of required) {
+          const value = getPath(this.base, path);
+          if (isLeaf(value)) {
+            try {
+              setPath(this.base, path, this.renderFromExternal(external, path, value));
+            } catch (e) {
+              if (!(e instanceof ReclassNetError && e.kind === 'ResolveError' && query.ignoreFailedRender)) throw e;
+              deletePath(this.base, path);
+            }
+          }
+          this.unrendered!.delete(pathKey(path));
+        }
+      }
+    }
+  }
+
+  private requiredPaths(mainPath: PathPart[]): PathPart[][] {
+    const unrendered = this.unrendered!;
+    const found = new Map<string, PathPart[]>();
+    for (let i = 1; i < mainPath.length; i++) {
+      const ancestor = mainPath.slice(0, i);
+      const key = pathKey(ancestor);
+      if (unrendered.has(key)) found.set(key, ancestor);
+    }
+    for (const { path } of unrendered.values()) {
+      const within = path.length >= mainPath.length && mainPath.every((p, i) => p === path[i]);
+      if (within) found.set(pathKey(path), path);
+    }
+    return [...found.values()];
+  }
+
+  /**
+   * Renders every export for a whole-inventory run. reclass ignores errors here (the node's
+   * own resolution reports them) and keeps what could not be rendered unrendered.
+   */
+  interpolateFromExternalLenient(external: Parameters): void {
+    external.initialiseInterpolation();
+    this.initialiseInterpolation();
+    try {
+      this.interpolateFromExternal(external);
+    } catch (e) {
+      if (!(e instanceof ReclassNetError)) throw e;
+    }
+  }
+
+  /** reclass's Exports.interpolate_from_external: every export, against the parameters. */
+  interpolateFromExternal(external: Parameters): void {
+    this.initialise();
+    const unrendered = this.unrendered!;
+    while (unrendered.size > 0) {
+      const first = unrendered.values().next().value as Unrendered;
+      const value = getPath(this.base, first.path);
+      if (isLeaf(value)) setPath(this.base, first.path, this.renderFromExternal(external, first.path, value));
+      unrendered.delete(pathKey(first.path));
+    }
+  }
+}
+
+export { PathLookupError, getPath };

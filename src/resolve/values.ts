@@ -1,0 +1,524 @@
+/**
+ * reclass's value model (reclass/values/*.py): a parameter leaf is a Value wrapping one
+ * item (scalar, reference, composite string, inventory query, list, dict); a leaf set by
+ * several classes is a ValueList, rendered in class order with reclass's merge rules.
+ * Transcribed closely because the output depends on the order these rules run in.
+ */
+import { ReclassNetError } from '../errors.js';
+import { getPath, PathLookupError, splitPath } from './dictpath.js';
+import { InventoryQuery, type NodeInventory } from './invquery.js';
+import { parseValueString, type Token } from './parser.js';
+import { pyStr, PyFloat } from './pyvalue.js';
+import type { Settings } from './settings.js';
+import { sentinelsOf } from './settings.js';
+import { Parameters } from './parameters.js';
+
+/** Where a value was written: the entity (class or node), its file and position. */
+export interface Origin {
+  entity: string;
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+/** A dict of parameters while merging (reclass's ParameterDict). */
+export class PDict extends Map<string, unknown> {
+  constructor(public origin: Origin | undefined) {
+    super();
+  }
+}
+
+/** A list of parameters while merging (reclass's ParameterList). */
+export class PList extends Array<unknown> {
+  origin: Origin | undefined;
+  static create(origin: Origin | undefined): PList {
+    const list = new PList();
+    list.origin = origin;
+    return list;
+  }
+  // Array methods like map() must not build PLists.
+  static override get [Symbol.species]() {
+    return Array;
+  }
+}
+
+export type Inventory = Map<string, NodeInventory>;
+export type ItemType = 'scalar' | 'reference' | 'composite' | 'inv_query' | 'list' | 'dictionary';
+
+/** reclass's ResolveError: a reference that names nothing. */
+export class ResolveFailure extends ReclassNetError {
+  constructor(readonly reference: string, context: { path?: string } = {}) {
+    super('ResolveError', `cannot resolve \${${reference}}`, context);
+  }
+}
+
+export abstract class Item {
+  abstract readonly type: ItemType;
+  hasInvQuery = false;
+  get hasReferences(): boolean {
+    return false;
+  }
+  get allRefs(): boolean {
+    return true;
+  }
+  get isComplex(): boolean {
+    return this.hasReferences || this.hasInvQuery;
+  }
+  isContainer(): boolean {
+    return false;
+  }
+  getReferences(): string[] {
+    return [];
+  }
+  assembleRefs(_context: unknown): void {}
+  abstract render(context: unknown, inventory: Inventory | null): unknown;
+  mergeOver(other: Item): Item {
+    throw new ReclassNetError('TypeMergeError', `cannot merge ${this.type} over ${other.type}`);
+  }
+  abstract pyStr(): string;
+}
+
+export class ScaItem extends Item {
+  readonly type = 'scalar';
+  constructor(readonly contents: unknown) {
+    super();
+  }
+  render(): unknown {
+    return this.contents;
+  }
+  override mergeOver(other: Item): Item {
+    if (other.type === 'scalar' || other.type === 'composite') return this;
+    return super.mergeOver(other);
+  }
+  pyStr(): string {
+    return pyStr(this.contents);
+  }
+}
+
+abstract class ItemWithReferences extends Item {
+  protected refs: string[] = [];
+  protected complete = true;
+  constructor(readonly contents: Item[], protected readonly settings: Settings) {
+    super();
+  }
+  override get hasReferences(): boolean {
+    return this.refs.length > 0;
+  }
+  override get allRefs(): boolean {
+    return this.complete;
+  }
+  override getReferences(): string[] {
+    return this.refs;
+  }
+  override assembleRefs(context: unknown): void {
+    this.refs = [];
+    this.complete = true;
+    for (const item of this.contents) {
+      if (item.hasReferences) {
+        item.assembleRefs(context);
+        this.refs.push(...item.getReferences());
+        if (!item.allRefs) this.complete = false;
+      }
+    }
+  }
+}
+
+export class RefItem extends ItemWithReferences {
+  readonly type = 'reference';
+  constructor(contents: Item[], settings: Settings) {
+    super(contents, settings);
+    this.assembleRefs(EMPTY_CONTEXT);
+  }
+  override assembleRefs(context: unknown): void {
+    super.assembleRefs(context);
+    try {
+      this.refs.push(this.flatten(context, null));
+    } catch (e) {
+      if (!(e instanceof ResolveFailure)) throw e;
+      this.complete = false;
+    }
+  }
+  /** The reference's path text, with nested references rendered. */
+  flatten(context: unknown, inventory: Inventory | null): string {
+    return this.contents.map((i) => pyStr(i.render(context, inventory))).join('');
+  }
+  render(context: unknown, inventory: Inventory | null): unknown {
+    const ref = this.flatten(context, inventory);
+    try {
+      return getPath(context, splitPath(ref, this.settings.delimiter));
+    } catch (e) {
+      if (e instanceof PathLookupError) throw new ResolveFailure(ref);
+      throw e;
+    }
+  }
+  pyStr(): string {
+    const [open, close] = this.settings.reference_sentinels;
+    return open + this.contents.map((i) => i.pyStr()).join('') + close;
+  }
+}
+
+export class CompItem extends ItemWithReferences {
+  readonly type = 'composite';
+  constructor(contents: Item[], settings: Settings) {
+    super(contents, settings);
+    this.assembleRefs(EMPTY_CONTEXT);
+  }
+  override mergeOver(other: Item): Item {
+    if (other.type === 'scalar' || other.type === 'composite') return this;
+    return super.mergeOver(other);
+  }
+  render(context: unknown, inventory: Inventory | null): unknown {
+    if (this.contents.length === 1) return this.contents[0].render(context, inventory);
+    return this.contents.map((i) => pyStr(i.render(context, inventory))).join('');
+  }
+  pyStr(): string {
+    return this.contents.map((i) => i.pyStr()).join('');
+  }
+}
+
+export class InvItem extends Item {
+  readonly type = 'inv_query';
+  readonly query: InventoryQuery;
+  constructor(text: string, settings: Settings) {
+    super();
+    this.hasInvQuery = true;
+    this.query = new InventoryQuery(text, settings);
+  }
+  override get hasReferences(): boolean {
+    return this.query.refs.length > 0;
+  }
+  override getReferences(): string[] {
+    return this.query.refs;
+  }
+  render(context: unknown, inventory: Inventory | null): unknown {
+    return this.query.render(context, inventory ?? new Map());
+  }
+  pyStr(): string {
+    return this.query.text;
+  }
+}
+
+export class ListItem extends Item {
+  readonly type = 'list';
+  constructor(public contents: unknown[]) {
+    super();
+  }
+  override isContainer(): boolean {
+    return true;
+  }
+  render(): unknown {
+    return this.contents;
+  }
+  override mergeOver(other: Item): Item {
+    if (other instanceof ListItem) {
+      other.contents.push(...this.contents);
+      return other;
+    }
+    return super.mergeOver(other);
+  }
+  pyStr(): string {
+    return pyStr(this.contents);
+  }
+}
+
+export class DictItem extends Item {
+  readonly type = 'dictionary';
+  constructor(readonly contents: Map<string, unknown>) {
+    super();
+  }
+  override isContainer(): boolean {
+    return true;
+  }
+  render(): unknown {
+    return this.contents;
+  }
+  pyStr(): string {
+    return pyStr(this.contents);
+  }
+}
+
+const EMPTY_CONTEXT = new Map<string, unknown>();
+
+function itemsFromTokens(tokens: Token[], settings: Settings): Item[] {
+  return tokens.map((token) => {
+    if (token.kind === 'str') return new ScaItem(token.text);
+    if (token.kind === 'ref') return new RefItem(itemsFromTokens(token.parts, settings), settings);
+    return new InvItem(token.parts.join(''), settings);
+  });
+}
+
+/** A parameter leaf (reclass's Value). */
+export class Value {
+  readonly item: Item;
+  overwrite = false;
+  constant = false;
+
+  constructor(raw: unknown, readonly settings: Settings, readonly origin: Origin | undefined, parseStrings = true) {
+    this.item = Value.makeItem(raw, settings, parseStrings);
+  }
+
+  private static makeItem(raw: unknown, settings: Settings, parseStrings: boolean): Item {
+    if (typeof raw === 'string') {
+      if (!parseStrings) return new ScaItem(raw);
+      const tokens = parseValueString(raw, sentinelsOf(settings));
+      if (!tokens) return new ScaItem(raw);
+      const items = itemsFromTokens(tokens, settings);
+      return items.length === 1 ? items[0] : new CompItem(items, settings);
+    }
+    if (Array.isArray(raw)) return new ListItem(raw);
+    if (raw instanceof Map) return new DictItem(raw);
+    return new ScaItem(raw);
+  }
+
+  /** Replaces the item after a merge; Value identity stays, as in reclass. */
+  private mergedItem: Item | undefined;
+  get current(): Item {
+    return this.mergedItem ?? this.item;
+  }
+
+  get isComplex(): boolean {
+    return this.current.isComplex;
+  }
+  get hasReferences(): boolean {
+    return this.current.hasReferences;
+  }
+  get hasInvQuery(): boolean {
+    return this.current.hasInvQuery;
+  }
+  get allRefs(): boolean {
+    return this.current.allRefs;
+  }
+  get needsAllEnvs(): boolean {
+    const item = this.current;
+    return item instanceof InvItem && item.query.needsAllEnvs;
+  }
+  get ignoreFailedRender(): boolean {
+    const item = this.current;
+    return item instanceof InvItem ? item.query.ignoreFailedRender : false;
+  }
+  isContainer(): boolean {
+    return this.current.isContainer();
+  }
+  get contents(): unknown {
+    const item = this.current;
+    return item instanceof ScaItem || item instanceof ListItem || item instanceof DictItem
+      ? item.contents
+      : (item as ItemWithReferences).contents;
+  }
+  get itemType(): ItemType {
+    return this.current.type;
+  }
+  getReferences(): string[] {
+    return this.current.getReferences();
+  }
+  getInvReferences(): string[][] {
+    const item = this.current;
+    return item instanceof InvItem ? item.query.invRefs : [];
+  }
+  assembleRefs(context: unknown): void {
+    if (this.current.hasReferences) this.current.assembleRefs(context);
+  }
+  render(context: unknown, inventory: Inventory | null): unknown {
+    return this.current.render(context, inventory);
+  }
+  mergeOver(earlier: Value): Value {
+    this.mergedItem = this.current.mergeOver(earlier.current);
+    return this;
+  }
+  pyStr(): string {
+    return this.current.pyStr();
+  }
+}
+
+/** Several classes set the same leaf: their Values in merge order (reclass's ValueList). */
+export class ValueList {
+  readonly values: Value[];
+  private refs: string[] = [];
+  allRefs = true;
+  hasInvQuery = false;
+  ignoreFailedRender = false;
+  isComplex = false;
+  private invRefs: string[][] = [];
+
+  constructor(first: Value, readonly settings: Settings) {
+    this.values = [first];
+    this.update();
+  }
+
+  append(value: Value): void {
+    this.values.push(value);
+    this.update();
+  }
+
+  extend(other: ValueList): void {
+    this.values.push(...other.values);
+    this.update();
+  }
+
+  private update(): void {
+    this.assembleRefs(EMPTY_CONTEXT);
+    this.checkForInvQuery();
+    const firstType = this.values[0].itemType;
+    this.isComplex = this.values.some((v) => v.isComplex || v.constant || v.overwrite || v.itemType !== firstType);
+  }
+
+  private checkForInvQuery(): void {
+    this.hasInvQuery = false;
+    this.ignoreFailedRender = true;
+    for (const value of this.values) {
+      if (value.hasInvQuery) {
+        this.invRefs.push(...value.getInvReferences());
+        this.hasInvQuery = true;
+        if (!value.ignoreFailedRender) this.ignoreFailedRender = false;
+      }
+    }
+    if (!this.hasInvQuery) this.ignoreFailedRender = false;
+  }
+
+  get hasReferences(): boolean {
+    return this.refs.length > 0;
+  }
+  getReferences(): string[] {
+    return this.refs;
+  }
+  getInvReferences(): string[][] {
+    return this.invRefs;
+  }
+  get needsAllEnvs(): boolean {
+    return this.values.some((v) => v.needsAllEnvs);
+  }
+
+  assembleRefs(context: unknown): void {
+    this.refs = [];
+    this.allRefs = true;
+    for (const value of this.values) {
+      value.assembleRefs(context);
+      if (value.hasReferences) this.refs.push(...value.getReferences());
+      if (!value.allRefs) this.allRefs = false;
+    }
+  }
+
+  /** The origins of all contributing values, as reclass joins uris in messages. */
+  get origin(): Origin | undefined {
+    return this.values[this.values.length - 1].origin;
+  }
+
+  /** Merges simple (reference-free, same-type) values: later scalars win, lists append. */
+  merge(): Value {
+    let output = this.values[0];
+    for (let i = 1; i < this.values.length; i++) output = this.values[i].mergeOver(output);
+    return output;
+  }
+
+  render(context: unknown, inventory: Inventory | null): unknown {
+    const s = this.settings;
+    let output: unknown = undefined;
+    let started = false;
+    let deepCopied = false;
+    let lastError: ResolveFailure | undefined;
+    let constant = false;
+    const n = this.values.length;
+    for (let i = 0; i < n; i++) {
+      const value = this.values[i];
+      let next: unknown;
+      try {
+        next = value.render(context, inventory);
+      } catch (e) {
+        const isContainer = output instanceof Map || Array.isArray(output);
+        if (e instanceof ResolveFailure && s.ignore_overwritten_missing_references && !isContainer && i !== n - 1) {
+          next = null;
+          lastError = e;
+          process.emitWarning(`Reference '${value.pyStr()}' undefined`, { code: 'RECLASS_UNDEFINED_REFERENCE' });
+        } else {
+          throw e;
+        }
+      }
+      if (constant) {
+        if (s.strict_constant_parameters) {
+          throw new ReclassNetError('ChangedConstantError', 'attempt to change a constant value', {
+            location: locationOf(this.values[i].origin),
+          });
+        }
+        continue;
+      }
+      if (!started || output === null || output === undefined || value.overwrite) {
+        // Python tests `output is None`: a null result lets the next value replace it.
+        output = next;
+        started = true;
+        deepCopied = false;
+      } else if (output instanceof Map) {
+        if (next instanceof Map) {
+          const merged = new Parameters(output, s, undefined, false);
+          merged.merge(new Parameters(next, s, undefined, false));
+          output = merged.asDict();
+        } else if (Array.isArray(next)) {
+          throw typeMergeError(value, this.values[i - 1]);
+        } else if (s.allow_scalar_over_dict || (s.allow_none_override && next === null)) {
+          output = next;
+          deepCopied = false;
+        } else {
+          throw typeMergeError(value, this.values[i - 1]);
+        }
+      } else if (Array.isArray(output)) {
+        if (Array.isArray(next)) {
+          if (!deepCopied) {
+            output = deepCopy(output);
+            deepCopied = true;
+          }
+          (output as unknown[]).push(...next);
+        } else if (next instanceof Map) {
+          throw typeMergeError(value, this.values[i - 1]);
+        } else if (s.allow_scalar_over_list || (s.allow_none_override && next === null)) {
+          output = next;
+          deepCopied = false;
+        } else {
+          throw typeMergeError(value, this.values[i - 1]);
+        }
+      } else if (next instanceof Map) {
+        if (!s.allow_dict_over_scalar) throw typeMergeError(value, this.values[i - 1]);
+        output = next;
+        deepCopied = false;
+      } else if (Array.isArray(next)) {
+        if (!s.allow_list_over_scalar) throw typeMergeError(value, this.values[i - 1]);
+        output = [output, ...next];
+        deepCopied = true;
+      } else {
+        output = next;
+        deepCopied = false;
+      }
+      if (value.constant) constant = true;
+    }
+    if ((output instanceof Map || Array.isArray(output)) && lastError) throw lastError;
+    return output === undefined ? null : output;
+  }
+
+  pyStr(): string {
+    return '<reclass.values.valuelist.ValueList object>';
+  }
+}
+
+function typeMergeError(later: Value, earlier: Value): ReclassNetError {
+  return new ReclassNetError('TypeMergeError', `cannot merge ${later.itemType} over ${earlier.itemType}`, {
+    location: locationOf(later.origin),
+  });
+}
+
+export function locationOf(origin: Origin | undefined) {
+  return origin ? { file: origin.file, line: origin.line ?? 0, column: origin.column ?? 0 } : undefined;
+}
+
+/**
+ * Copies rendered containers. Values still waiting to be rendered are shared: rendering
+ * never changes them, so sharing is as good as Python's deepcopy and much cheaper.
+ */
+export function deepCopy<T>(data: T): T {
+  if (data instanceof Map) {
+    const copy = new Map<string, unknown>();
+    for (const [k, v] of data) copy.set(k, deepCopy(v));
+    return copy as T;
+  }
+  if (Array.isArray(data)) return data.map(deepCopy) as T;
+  return data;
+}
+
+export { PyFloat };
