@@ -1,0 +1,143 @@
+/**
+ * Model -> Debian ifupdown `interfaces`. One self-contained file, stanzas in dependency order:
+ * salt-formula-linux splits OVS stanzas into `interfaces.u/` and sources them at the top,
+ * which puts ports before the devices they need and pulls in whatever else lies in
+ * `interfaces.d/`. Open vSwitch devices use the `ovs_type` options of Debian's
+ * openvswitch-switch ifupdown hook.
+ */
+import { NetworkValidationError } from '../errors.js';
+import { formatCidr } from '../network/ipv4.js';
+import type { NetworkInterface, NetworkModel } from '../network/types.js';
+import { ovsPortSettings, ovsBridgeSettings, ovsBondSettings, isOvsSystemPort } from './ovs-settings.js';
+import { headerLabel } from './labels.js';
+import { renderTemplate } from './templates.js';
+
+export interface Stanza {
+  /** `auto NAME`, `allow-CLASS NAME` lines. */
+  classes: string[];
+  name: string;
+  method: string;
+  /** Option lines, in the order ifupdown should see them. */
+  options: Array<[string, string]>;
+  comment?: string;
+}
+
+export function interfacesStanzas(model: NetworkModel): Stanza[] {
+  const byName = new Map(model.interfaces.map((i) => [i.name, i]));
+  return model.order.map((name) => stanza(byName.get(name)!, (n) => byName.get(n)));
+}
+
+export function renderInterfaces(model: NetworkModel): string {
+  const stanzas = interfacesStanzas(model);
+  for (const s of stanzas) assertSingleLines(s);
+  return renderTemplate('interfaces.njk', { node: headerLabel(model.node), enabled: model.enabled, stanzas });
+}
+
+function stanza(iface: NetworkInterface, lookup: (name: string) => NetworkInterface | undefined): Stanza {
+  const options: Array<[string, string]> = [];
+  const classes: string[] = [];
+  const ovsType = ovsTypeOf(iface);
+  if (iface.enabled) {
+    classes.push(`auto ${iface.name}`);
+    if (ovsType === 'OVSBridge') classes.push(`allow-ovs ${iface.name}`);
+    else if (ovsType) classes.push(`allow-${iface.ovsBridge} ${iface.name}`);
+  }
+
+  if (ovsType) {
+    options.push(['ovs_type', ovsType]);
+    if (iface.ovsBridge !== undefined) options.push(['ovs_bridge', iface.ovsBridge]);
+    if (iface.ovsBondSlaves) options.push(['ovs_bonds', iface.ovsBondSlaves.join(' ')]);
+    if (iface.peer !== undefined) options.push(['ovs_patch_peer', iface.peer]);
+    // Everything else the hook passes to ovs-vsctl after `--`, as set commands, so that it
+    // converges like ovs-setup.sh does (add-port's column arguments only apply at creation).
+    const commands = ovsType === 'OVSBridge' ? ovsBridgeSettings(iface) : ovsType === 'OVSBond' ? ovsBondSettings(iface, lookup) : ovsPortSettings(iface);
+    if (commands.length > 0) options.push(['ovs_extra', commands.map((c) => c.join(' ')).join(' -- ')]);
+  }
+
+  if (iface.vlan) {
+    options.push(['vlan-raw-device', iface.vlan.rawDevice]);
+    if (!iface.name.endsWith(`.${iface.vlan.id}`)) {
+      // ifupdown only creates VLANs named PARENT.ID itself (other names need the vlan package).
+      const sys = `/sys/class/net/${iface.name}`;
+      options.push(['pre-up', `[ -e ${sys} ] || ip link add link ${iface.vlan.rawDevice} name ${iface.name} type vlan id ${iface.vlan.id}`]);
+    }
+  }
+
+  if (iface.address) options.push(['address', formatCidr(iface.address)]);
+  if (iface.gateway !== undefined) options.push(['gateway', iface.gateway]);
+  if (iface.metric !== undefined) options.push(['metric', String(iface.metric)]);
+  if (iface.hwaddress !== undefined) options.push(['hwaddress', iface.hwaddress]);
+  if (iface.mtu !== undefined && ovsType !== 'OVSPatchPort' && ovsType !== 'OVSBond') {
+    // The dhcp method has no mtu option; ifupdown would drop it without a word.
+    if (iface.proto === 'dhcp') options.push(['pre-up', `ip link set dev ${iface.name} mtu ${iface.mtu}`]);
+    else options.push(['mtu', String(iface.mtu)]);
+  }
+
+  if (iface.bondMaster !== undefined) options.push(['bond-master', iface.bondMaster]);
+  if (iface.bond) {
+    options.push(['bond-slaves', iface.bond.slaves.length > 0 ? iface.bond.slaves.join(' ') : 'none']);
+    for (const [key, value] of iface.bond.options) options.push([`bond-${key}`, value]);
+  }
+  if (iface.kind === 'linux-bridge') {
+    const ports = iface.bridgePorts ?? [];
+    // Without bridge_ports, bridge-utils' hook does not even create the bridge.
+    options.push(['bridge_ports', ports.length > 0 ? ports.join(' ') : 'none']);
+    for (const option of iface.bridgeOptions ?? []) options.push(option);
+  }
+
+  if (iface.nameServers.length > 0) options.push(['dns-nameservers', iface.nameServers.join(' ')]);
+  if (iface.dnsSearch.length > 0) options.push(['dns-search', iface.dnsSearch.join(' ')]);
+
+  const { commands } = iface;
+  for (const c of commands.preUp) options.push(['pre-up', c]);
+  for (const route of iface.routes) options.push(['up', `ip route add ${routeSpec(iface, route)}`]);
+  for (const c of commands.up) options.push(['up', c]);
+  for (const c of commands.postUp) options.push(['post-up', c]);
+  for (const c of commands.preDown) options.push(['pre-down', c]);
+  for (const c of commands.down) options.push(['down', c]);
+  // A failing down command aborts ifdown; the route may already be gone with its address.
+  for (const route of iface.routes) options.push(['down', `ip route del ${routeSpec(iface, route)} || true`]);
+  for (const c of commands.postDown) options.push(['post-down', c]);
+  if (iface.vlan && !iface.name.endsWith(`.${iface.vlan.id}`)) {
+    options.push(['post-down', `[ ! -e /sys/class/net/${iface.name} ] || ip link delete dev ${iface.name}`]);
+  }
+
+  const result: Stanza = { classes, name: iface.name, method: iface.proto, options };
+  const note = [
+    iface.key !== iface.name && /^[A-Za-z0-9_.:@+-]{1,64}$/.test(iface.key) ? `pillar key ${iface.key}` : undefined,
+    iface.enabled ? undefined : 'disabled in the pillar: not brought up by ifup -a',
+  ].filter(Boolean);
+  if (note.length > 0) result.comment = note.join('; ');
+  return result;
+}
+
+export type OvsType = 'OVSBridge' | 'OVSPort' | 'OVSIntPort' | 'OVSPatchPort' | 'OVSBond';
+
+export function ovsTypeOf(iface: NetworkInterface): OvsType | undefined {
+  switch (iface.kind) {
+    case 'ovs-bridge':
+      return 'OVSBridge';
+    case 'ovs-internal-port':
+      return 'OVSIntPort';
+    case 'ovs-patch-port':
+      return 'OVSPatchPort';
+    case 'ovs-bond':
+      return 'OVSBond';
+    default:
+      return isOvsSystemPort(iface) ? 'OVSPort' : undefined;
+  }
+}
+
+function routeSpec(iface: NetworkInterface, route: NetworkInterface['routes'][number]): string {
+  return `${formatCidr(route.network)}${route.gateway ? ` via ${route.gateway}` : ''} dev ${iface.name}`;
+}
+
+/** Defence in depth: validation already refused such values, but a newline here adds a stanza. */
+function assertSingleLines(s: Stanza): void {
+  const texts = [...s.classes, s.name, s.method, s.comment ?? '', ...s.options.flat()];
+  for (const text of texts) {
+    if (/[\r\n\u0000]/.test(text)) {
+      throw new NetworkValidationError(`a multi-line value would reach the interfaces file: ${JSON.stringify(text)}`);
+    }
+  }
+}

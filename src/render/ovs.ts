@@ -1,0 +1,66 @@
+/**
+ * Model -> Open vSwitch commands and `ovs-setup.sh`. Every object is one ovs-vsctl
+ * transaction (objects joined by `--`), created with `--may-exist` and configured with `set`,
+ * so a second run finds everything in place and changes nothing.
+ */
+import type { NetworkInterface, NetworkModel } from '../network/types.js';
+import { headerLabel } from './labels.js';
+import { isOvsSystemPort, ovsBondSettings, ovsBridgeSettings, ovsPortSettings, type Command } from './ovs-settings.js';
+import { shellCommand } from './shell.js';
+import { renderTemplate } from './templates.js';
+
+/** The ovs-vsctl invocations, as argument vectors (without the program name), parents first. */
+export function ovsTransactions(model: NetworkModel): Command[] {
+  const byName = new Map(model.interfaces.map((i) => [i.name, i]));
+  const transactions: Command[] = [];
+  for (const name of model.order) {
+    const iface = byName.get(name)!;
+    if (!iface.enabled) continue;
+    const txn = transaction(iface, (n) => byName.get(n));
+    if (txn) transactions.push(txn);
+  }
+  return transactions;
+}
+
+function transaction(iface: NetworkInterface, lookup: (name: string) => NetworkInterface | undefined): Command | undefined {
+  let head: Command;
+  let settings: Command[];
+  switch (iface.kind) {
+    case 'ovs-bridge':
+      head = ['--may-exist', 'add-br', iface.name];
+      settings = ovsBridgeSettings(iface);
+      break;
+    case 'ovs-internal-port':
+      head = ['--may-exist', 'add-port', iface.ovsBridge!, iface.name];
+      settings = ovsPortSettings(iface, [['set', 'Interface', iface.name, 'type=internal']]);
+      break;
+    case 'ovs-patch-port':
+      // Type and peer in the same transaction: a patch port never exists without its peer.
+      head = ['--may-exist', 'add-port', iface.ovsBridge!, iface.name];
+      settings = ovsPortSettings(iface, [['set', 'Interface', iface.name, 'type=patch', `options:peer=${iface.peer!}`]]);
+      break;
+    case 'ovs-bond':
+      head = ['--may-exist', 'add-bond', iface.ovsBridge!, iface.name, ...(iface.ovsBondSlaves ?? [])];
+      settings = ovsBondSettings(iface, lookup);
+      break;
+    default:
+      if (!isOvsSystemPort(iface)) return undefined;
+      head = ['--may-exist', 'add-port', iface.ovsBridge!, iface.name];
+      settings = ovsPortSettings(iface);
+  }
+  return [...head, ...settings.flatMap((s) => ['--', ...s])];
+}
+
+/** The commands as shell lines, `ovs-vsctl ...`, each argument quoted. */
+export function ovsCommands(model: NetworkModel): string[] {
+  return ovsTransactions(model).map((args) => shellCommand(['ovs-vsctl', ...args]));
+}
+
+/**
+ * The script. Its arguments go to every ovs-vsctl call (`sh ovs-setup.sh --db=unix:PATH`),
+ * so the same file serves a host's default database and a test's private one.
+ */
+export function renderOvsScript(model: NetworkModel): string {
+  const lines = ovsTransactions(model).map((args) => `ovs-vsctl "$@" ${shellCommand(args)}`);
+  return renderTemplate('ovs-setup.sh.njk', { node: headerLabel(model.node), lines });
+}
