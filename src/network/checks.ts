@@ -33,9 +33,12 @@ export function checkModel(interfaces: NetworkInterface[], table: Raw, sink: Pro
   ctx.ownership();
   ctx.mtus();
   ctx.addresses();
+  const names = interfaces.map((i) => i.name);
+  // Duplicate device names are already reported, and they leave no well-defined graph.
+  if (new Set(names).size !== names.length) return names;
   const { order, cycle } = dependencyOrder(interfaces);
   if (cycle) {
-    const first = interfaces.find((i) => i.name === cycle[0])!;
+    const first = interfaces.find((i) => i.name === cycle[0]) ?? interfaces[0]!;
     sink.iface(first.key, undefined, `interfaces depend on each other in a cycle: ${cycle.join(' -> ')}`);
   }
   return order;
