@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { loadYaml, positionOf, resolvePlainScalar, type RawMap } from '../../src/inventory/yaml.js';
+import { PyFloat } from '../../src/resolve/pyvalue.js';
+import { ReclassNetError } from '../../src/errors.js';
+
+describe('YAML as PyYAML reads it', () => {
+  it('types plain scalars with YAML 1.1 rules', () => {
+    expect(resolvePlainScalar('yes')).toBe(true);
+    expect(resolvePlainScalar('Off')).toBe(false);
+    expect(resolvePlainScalar('010')).toBe(8);
+    expect(resolvePlainScalar('08')).toBe('08'); // not octal, not decimal: a string
+    expect(resolvePlainScalar('0x1F')).toBe(31);
+    expect(resolvePlainScalar('1_000')).toBe(1000);
+    expect(resolvePlainScalar('1:30')).toBe(90); // sexagesimal
+    expect(resolvePlainScalar('1e3')).toBe('1e3'); // YAML 1.1 floats need a dot
+    expect(resolvePlainScalar('1.5e+3')).toBe(1500);
+    expect(resolvePlainScalar('1.0')).toEqual(new PyFloat(1));
+    expect(resolvePlainScalar('~')).toBeNull();
+    expect(resolvePlainScalar('')).toBeNull();
+    expect(resolvePlainScalar('2001-12-14')).toBe('2001-12-14');
+  });
+
+  it('keeps quoted scalars as strings and honours explicit tags', () => {
+    const data = loadYaml('a: "yes"\nb: !!str 10\nc: !!int "12"\nd: !!float 3\n', 'f.yml') as RawMap;
+    expect([...data.values()]).toEqual(['yes', '10', 12, new PyFloat(3)]);
+  });
+
+  it('lets the last duplicate key win, at its first position', () => {
+    const data = loadYaml('a: 1\nb: 2\na: 3\n', 'f.yml') as RawMap;
+    expect([...data.entries()]).toEqual([
+      ['a', 3],
+      ['b', 2],
+    ]);
+  });
+
+  it('applies merge keys with explicit keys winning', () => {
+    const data = loadYaml('base: &b {x: 1, y: 2}\nnode:\n  <<: *b\n  y: 3\n', 'f.yml') as RawMap;
+    expect([...(data.get('node') as RawMap).entries()]).toEqual([
+      ['x', 1],
+      ['y', 3],
+    ]);
+  });
+
+  it('stringifies keys the way Python str() does', () => {
+    const data = loadYaml('1: a\ntrue: b\n~: c\n', 'f.yml') as RawMap;
+    expect([...data.keys()]).toEqual(['1', 'True', 'None']);
+  });
+
+  it('remembers where each value was written', () => {
+    const data = loadYaml('a:\n  b: 1\n', 'f.yml') as RawMap;
+    expect(positionOf(data.get('a') as RawMap, 'b')).toEqual({ line: 2, column: 6 });
+  });
+
+  it('reports syntax errors with file, line and column', () => {
+    try {
+      loadYaml('a: [1, 2\nb: 3\n', 'bad.yml');
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ReclassNetError);
+      expect((e as ReclassNetError).kind).toBe('YamlError');
+      expect((e as ReclassNetError).context.location?.file).toBe('bad.yml');
+      expect((e as ReclassNetError).context.location?.line).toBeGreaterThan(0);
+    }
+  });
+
+  it('stops alias bombs', () => {
+    let text = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i < 10; i++) text += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    expect(() => loadYaml(text, 'bomb.yml')).toThrow(/alias/);
+  });
+});
