@@ -11,6 +11,8 @@
 import { access, constants } from 'node:fs/promises';
 import { run, which } from './exec.js';
 import { NETNS_PREFIX, uniqueId } from './names.js';
+import { sweepStaleNamespaces } from './netns.js';
+import { sweepStaleTempDirs } from './tempdir.js';
 
 export const FEATURES = {
   root: 'running as root',
@@ -79,6 +81,12 @@ const no = (detail: string): FeatureStatus => ({ ok: false, detail });
 
 async function probe(): Promise<Capabilities> {
   const root = process.getuid?.() === 0 ? ok('uid 0') : no(`uid ${process.getuid?.() ?? '?'}`);
+  // Once per worker, before any test creates namespaces: remove leftovers of killed runs.
+  if (root.ok) {
+    const swept = await sweepStaleNamespaces();
+    if (swept.length > 0) console.log(`[integration] deleted namespaces of dead test runs: ${swept.join(' ')}`);
+    await sweepStaleTempDirs();
+  }
   const kernel = root.ok ? await probeKernel() : undefined;
   const skippedKernel = no('not probed: not root');
   return {
@@ -128,7 +136,7 @@ async function probeOvs(): Promise<FeatureStatus> {
 
 /** Create each kind of device in a throw-away namespace; the first error is the reason. */
 async function probeKernel(): Promise<Pick<Capabilities, 'netns' | 'linuxBridge' | 'vlan' | 'bond'>> {
-  const ns = `${NETNS_PREFIX}probe${uniqueId()}`;
+  const ns = `${NETNS_PREFIX}probe-${uniqueId()}`;
   const added = await run('ip', ['netns', 'add', ns]);
   if (added.code !== 0) {
     const reason = no(`ip netns add: ${added.stderr.trim()}`);

@@ -3,9 +3,12 @@
  *
  * They run in the foreground as our own children (no --detach), so that their pid is the one
  * we spawned, Node reaps them, and a test can always stop what it started. A process-exit
- * hook kills whatever is still running if a worker dies without running its afterAll.
+ * hook kills whatever is still running if a worker exits without running its afterAll, and
+ * where util-linux's setpriv exists the daemon also gets SIGKILL as parent-death signal, so
+ * even a worker killed with SIGKILL leaves nothing running.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { which } from './exec.js';
 
 const running = new Set<ChildProcess>();
 
@@ -30,6 +33,7 @@ export class Daemon {
     child.stderr?.on('data', keep);
   }
 
+  /** `argv` is run as is; use {@link withParentDeathSignal} on the program part of it. */
   static start(label: string, argv: readonly string[], env?: Record<string, string>): Daemon {
     const [file, ...args] = argv;
     if (file === undefined) throw new Error('empty argv');
@@ -63,6 +67,14 @@ export class Daemon {
     await this.exited;
     clearTimeout(timer);
   }
+}
+
+let setpriv: string | undefined | null = null;
+
+/** `[setpriv --pdeathsig KILL, ...argv]` when setpriv is available, else `argv`. */
+export async function withParentDeathSignal(argv: readonly string[]): Promise<string[]> {
+  if (setpriv === null) setpriv = await which('setpriv');
+  return setpriv ? [setpriv, '--pdeathsig', 'KILL', ...argv] : [...argv];
 }
 
 /** Poll `check` until it returns true or `timeoutMs` passes. */

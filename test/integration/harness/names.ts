@@ -9,10 +9,17 @@ import { randomBytes } from 'node:crypto';
 
 let counter = 0;
 
-/** Prefix of every namespace this harness creates (see {@link sweepStaleNamespaces}). */
-export const NETNS_PREFIX = 'rnt';
+/** Prefix of every namespace this harness creates (see netns.ts, sweepStaleNamespaces). */
+export const NETNS_PREFIX = 'rnt-';
 
+/** `<pid base 36>-<counter><random>`: the pid lets a later run find leftovers of a dead one. */
 export function uniqueId(): string {
   counter += 1;
-  return `${process.pid.toString(36)}${counter.toString(36)}${randomBytes(2).toString('hex')}`;
+  return `${process.pid.toString(36)}-${counter.toString(36)}${randomBytes(2).toString('hex')}`;
+}
+
+/** The pid that created a harness namespace, from its name (undefined if not ours). */
+export function ownerPid(namespace: string): number | undefined {
+  const match = /^rnt-[a-z]+-([0-9a-z]+)-[0-9a-z]+$/.exec(namespace);
+  return match ? parseInt(match[1]!, 36) : undefined;
 }

@@ -4,7 +4,7 @@
  * cannot disturb the host or each other, and no traffic can leave the machine.
  */
 import { type RunOptions, type RunResult, run, runChecked } from './exec.js';
-import { NETNS_PREFIX, uniqueId } from './names.js';
+import { NETNS_PREFIX, ownerPid, uniqueId } from './names.js';
 
 export class Netns {
   private deleted = false;
@@ -12,8 +12,8 @@ export class Netns {
   private constructor(readonly name: string) {}
 
   /** Create a fresh namespace with a unique name; `lo` is brought up as on a booted host. */
-  static async create(role = 'h'): Promise<Netns> {
-    const ns = new Netns(`${NETNS_PREFIX}${role}${uniqueId()}`);
+  static async create(role: 'h' | 'p' = 'h'): Promise<Netns> {
+    const ns = new Netns(`${NETNS_PREFIX}${role}-${uniqueId()}`);
     await runChecked('ip', ['netns', 'add', ns.name]);
     try {
       await ns.execChecked('ip', ['link', 'set', 'lo', 'up']);
@@ -34,8 +34,8 @@ export class Netns {
   }
 
   /** The argv prefix that runs a command in this namespace, for callers that spawn themselves. */
-  argv(file: string, ...args: string[]): string[] {
-    return ['ip', 'netns', 'exec', this.name, file, ...args];
+  argv(...command: string[]): string[] {
+    return ['ip', 'netns', 'exec', this.name, ...command];
   }
 
   /** Delete the namespace; devices in it (veth ends, bridges, taps) go with it. Idempotent. */
@@ -74,4 +74,27 @@ export async function listNamespaces(): Promise<string[]> {
     .split('\n')
     .map((line) => line.split(' ')[0] ?? '')
     .filter((name) => name !== '');
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Delete namespaces left by a harness process that no longer exists (a worker killed before
+ * its afterAll ran). Namespaces of live processes, other test files included, are left alone.
+ */
+export async function sweepStaleNamespaces(): Promise<string[]> {
+  const swept: string[] = [];
+  for (const name of await listNamespaces()) {
+    const pid = ownerPid(name);
+    if (pid === undefined || pid === process.pid || isAlive(pid)) continue;
+    if ((await run('ip', ['netns', 'delete', name])).code === 0) swept.push(name);
+  }
+  return swept;
 }

@@ -10,7 +10,7 @@
 import { readFile, writeFile, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OVS_SCHEMA } from './capabilities.js';
-import { Daemon, waitFor } from './daemon.js';
+import { Daemon, waitFor, withParentDeathSignal } from './daemon.js';
 import { type RunResult, run, runChecked, which } from './exec.js';
 import type { Netns } from './netns.js';
 import { type DbSnapshot, type OvsState, buildOvsState, decodeTable, parseDump } from './ovsdb.js';
@@ -57,7 +57,7 @@ export class Ovs {
     const server = Daemon.start(
       'ovsdb-server',
       this.ns.argv(
-        'ovsdb-server',
+        ...(await withParentDeathSignal(['ovsdb-server'])),
         join(dir, 'conf.db'),
         `--remote=punix:${this.socket}`,
         `--pidfile=${join(dir, 'ovsdb-server.pid')}`,
@@ -80,7 +80,7 @@ export class Ovs {
     const vswitchd = Daemon.start(
       'ovs-vswitchd',
       this.ns.argv(
-        'ovs-vswitchd',
+        ...(await withParentDeathSignal(['ovs-vswitchd'])),
         `unix:${this.socket}`,
         `--pidfile=${join(dir, 'ovs-vswitchd.pid')}`,
         `--unixctl=${join(dir, 'ovs-vswitchd.ctl')}`,
