@@ -295,7 +295,7 @@ export function loadYaml(text: string, file: string): Raw {
   const list = Array.isArray(docs) ? docs : [];
   const firstError = list.flatMap((d) => d.errors)[0];
   if (firstError) {
-    const pos = firstError.linePos?.[0];
+    const pos = lines.linePos(firstError.pos[0]);
     const reason = firstError.message.split('\n')[0];
     throw new ReclassNetError('YamlError', `invalid YAML: ${reason}`, {
       location: { file, line: pos?.line ?? 0, column: pos?.col ?? 0 },

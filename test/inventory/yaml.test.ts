@@ -13,7 +13,8 @@ describe('YAML as PyYAML reads it', () => {
     expect(resolvePlainScalar('1_000')).toBe(1000);
     expect(resolvePlainScalar('1:30')).toBe(90); // sexagesimal
     expect(resolvePlainScalar('1e3')).toBe('1e3'); // YAML 1.1 floats need a dot
-    expect(resolvePlainScalar('1.5e+3')).toBe(1500);
+    expect(resolvePlainScalar('1.5e+3')).toEqual(new PyFloat(1500));
+    expect(resolvePlainScalar('1.25')).toBe(1.25);
     expect(resolvePlainScalar('1.0')).toEqual(new PyFloat(1));
     expect(resolvePlainScalar('~')).toBeNull();
     expect(resolvePlainScalar('')).toBeNull();
