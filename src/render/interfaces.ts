@@ -4,6 +4,19 @@
  * which puts ports before the devices they need and pulls in whatever else lies in
  * `interfaces.d/`. Open vSwitch devices use the `ovs_type` options of Debian's
  * openvswitch-switch ifupdown hook.
+ *
+ * Choices, and why:
+ * - Static routes are `up ip route add ...` / `down ip route del ... || true` in the stanza
+ *   of their interface, not salt's if-up.d hook scripts: one file holds the whole state.
+ * - Addresses are written `address A/PREFIX` (ifupdown accepts it; no separate netmask).
+ * - OVS settings (tags, bond mode, datapath_type, mtu_request, ovs_options) go into
+ *   `ovs_extra` as `set` commands, never `ovs_ports`: the hook would run a nested `ifup`
+ *   that ignores `-i` and `--state-dir`. Ports follow their bridge in file order instead.
+ * - A VLAN not named PARENT.ID gets a guarded `pre-up ip link add ... type vlan` (plain
+ *   ifupdown only creates dotted names; the `vlan` package's hook is then a no-op).
+ * - `mtu` is written only where the pillar sets one; on dhcp stanzas, which ignore `mtu`,
+ *   as `pre-up ip link set dev X mtu N`. Patch ports and OVS bonds have no device of their
+ *   own, so no mtu line (the bond's members get mtu_request).
  */
 import { NetworkValidationError } from '../errors.js';
 import { formatCidr } from '../network/ipv4.js';
