@@ -11,6 +11,7 @@ import { run } from './harness/exec.js';
 import { applyInterfaces } from './harness/ifupdown.js';
 import { membersOf, readKernelState } from './harness/kernel.js';
 import { runNodeOnHost } from './harness/lab.js';
+import { ownerPid } from './harness/names.js';
 import { Netns, addVethNics, listNamespaces } from './harness/netns.js';
 import { Ovs } from './harness/ovs.js';
 import { diffSnapshots } from './harness/ovsdb.js';
@@ -47,8 +48,8 @@ const interfaces = (body: string) => ({ '/etc/network/interfaces': `auto lo\nifa
 describe('capabilities', () => {
   it('are probed and reported', async (context) => {
     await publish(context, `integration capabilities of this machine:\n${describeCapabilities(caps)}`);
-    // Probing must not leave its scratch namespace behind.
-    expect((await listNamespaces()).filter((n) => n.includes('probe'))).toEqual([]);
+    // Probing must not leave its scratch namespace behind (other test processes may be probing now).
+    expect((await listNamespaces()).filter((n) => n.startsWith('rnt-probe-') && ownerPid(n) === process.pid)).toEqual([]);
   });
 });
 
@@ -366,7 +367,9 @@ afterAll(async () => {
   const namespaces = await listNamespaces();
   expect(namespaces.filter((n) => created.namespaces.includes(n))).toEqual([]);
   for (const pid of created.pids) expect(() => process.kill(pid, 0), `pid ${pid} still running`).toThrow();
-  const stray = await run('sh', ['-c', `ps -eo pid=,args= | grep -E 'ovs-vswitchd|ovsdb-server' | grep rnt- | grep -v grep || true`]);
+  // Daemons of this process run on its temp dirs (rnt-<pid>-*); other test processes' are theirs.
+  const mine = `rnt-${process.pid.toString(36)}-`;
+  const stray = await run('sh', ['-c', `ps -eo pid=,stat=,args= | grep -E 'ovs-vswitchd|ovsdb-server' | grep -v ' Z' | grep -F -- "$1" | grep -v grep || true`, 'sh', mine]);
   expect(stray.stdout.trim()).toBe('');
 });
 
