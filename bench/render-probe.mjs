@@ -26,13 +26,14 @@ try {
   const inv = await lib.openInventory(invDir ?? repo, {});
   resolved = toEntries(await inv.nodes());
 } catch (e) {
-  process.stderr.write(`render-probe: resolving the inventory failed: ${e?.kind ?? e?.name}: ${e?.message}\n`);
+  process.stderr.write(`render-probe: resolving the inventory failed: ${clip(describe(e))}\n`);
   process.exit(1);
 }
 const tResolve = performance.now();
 
 let rendered = 0, skipped = 0, interfaces = 0, ovsCommands = 0;
-const errors = [];
+const distinct = new Map();
+let errorCount = 0;
 for (const [name, node] of resolved) {
   // Nodes without a linux:network pillar have nothing to render (e.g. a bare cfg
   // node); they are counted, not failed.
@@ -43,7 +44,13 @@ for (const [name, node] of resolved) {
     interfaces += (net.interfaces.match(/^iface /gm) ?? []).length;
     ovsCommands += net.ovs.length;
   } catch (e) {
-    errors.push(`${name}: ${e?.kind ?? e?.name ?? 'Error'}: ${String(e?.message ?? e).split('\n')[0]}`);
+    // Group by message with the node name blanked: one model bug repeated on 900
+    // nodes is one line of the report, with its count.
+    const key = clip(describe(e).split(name).join('<node>'));
+    const seen = distinct.get(key);
+    if (seen) seen.count++;
+    else distinct.set(key, { count: 1, first: name });
+    errorCount++;
   }
 }
 const tRender = performance.now();
@@ -52,8 +59,9 @@ process.stdout.write(JSON.stringify({
   nodes: resolved.length,
   rendered,
   skipped,
-  errorCount: errors.length,
-  errors: errors.slice(0, 5),
+  errorCount,
+  errors: [...distinct].sort((a, b) => b[1].count - a[1].count).slice(0, 5)
+    .map(([msg, { count, first }]) => `${count} node(s), e.g. ${first}: ${msg}`),
   ifaceStanzas: interfaces,
   ovsCommands,
   loadMs: round(tLoad - t0),
@@ -66,6 +74,18 @@ function toEntries(all) {
   if (all instanceof Map) return [...all.entries()];
   if (Array.isArray(all)) return all.map((n, i) => [n?.name ?? n?.__reclass__?.name ?? n?.node ?? String(i), n]);
   return Object.entries(all);
+}
+
+/** One line, kind first once (messages may already start with it), bounded length. */
+function describe(e) {
+  const kind = e?.kind ?? e?.name ?? 'Error';
+  let msg = String(e?.message ?? e).split('\n')[0];
+  if (!msg.startsWith(kind)) msg = `${kind}: ${msg}`;
+  return msg;
+}
+
+function clip(s) {
+  return s.length > 400 ? `${s.slice(0, 400)}…` : s;
 }
 
 function round(ms) {

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { measureOnce, summarise } from './lib/measure.mjs';
 import { compareInventories, compareNodeOutputs } from './lib/compare.mjs';
-import { describeMachine } from './lib/machine.mjs';
+import { describeMachine, loadAverage } from './lib/machine.mjs';
 import * as report from './lib/report.mjs';
 import { writePerformanceDoc } from './lib/doc.mjs';
 
@@ -264,10 +264,12 @@ function main() {
 
   const machine = describeMachine(REPO);
   log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory}; node ${machine.node}, python ${machine.python}, reclass ${machine.reclass}`);
+  if (machine.loadStart > machine.cores / 2) log(`warning: load average ${machine.loadStart} on ${machine.cores} cores; absolute times will be inflated (ratios stay fair: runs are interleaved)`);
 
   const results = { machine, options: opts, have, sizes: benchInventories(opts, have) };
   results.cold = benchColdNode(opts, have);
   results.render = have.lib ? benchRender(opts, have) : [];
+  machine.loadEnd = loadAverage();
   writeFileSync(join(WORK, 'results.json'), JSON.stringify(results, null, 2));
 
   log('\n' + report.textTable(report.INVENTORY_HEADERS, report.inventoryRows(results.sizes)));

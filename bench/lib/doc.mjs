@@ -24,6 +24,7 @@ function generated(results) {
   parts.push(`Taken ${m.date} at commit ${m.commit}, with \`npm run bench${argsOf(o)}\`.\n`);
   parts.push(report.mdTable(['machine', ''], [
     ['CPU', m.cpu], ['cores', String(m.cores)], ['memory', m.memory], ['kernel', m.kernel],
+    ['load average (1 min) at start / end', `${m.loadStart} / ${m.loadEnd}`],
     ['Node.js', m.node], ['Python', m.python], ['reclass (python3-reclass)', m.reclass],
   ]));
   parts.push(`\n### Whole inventory: \`reclass-net inventory --format json\` vs \`reclass -i -o json\`\n`);

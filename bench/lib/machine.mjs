@@ -13,8 +13,18 @@ export function describeMachine(repo) {
     python: run('python3', ['--version']).replace(/^Python /, ''),
     reclass: reclassVersion(),
     commit: gitCommit(repo),
+    loadStart: loadAverage(),
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
   };
+}
+
+/**
+ * 1-minute load average. Other work on the machine slows both programs, and
+ * interleaving keeps the ratios fair, but absolute figures taken under load are
+ * not comparable across runs; the report says so.
+ */
+export function loadAverage() {
+  return Math.round(os.loadavg()[0] * 100) / 100;
 }
 
 function cpuModel() {

@@ -106,13 +106,16 @@ export function renderRows(renders) {
       String(p.nodes),
       `${p.rendered} ok, ${p.errorCount} failed, ${p.skipped} without network`,
       `${p.resolveMs.toFixed(0)} ms`,
-      `${p.renderMs.toFixed(0)} ms (${p.rendered ? (p.renderMs / p.rendered).toFixed(2) : 'n/a'} ms/node)`,
+      // Per attempted node: a node that fails validation has still been checked.
+      `${p.renderMs.toFixed(0)} ms (${perNode(p.renderMs, p.rendered + p.errorCount)} ms/node)`,
       secs(r.measure.wall_s),
       mb(r.measure.peak_kb),
       r.cold ? (ok(r.cold) ? secs(r.cold.wall_s) : 'FAILED') : 'n/a',
     ];
   });
 }
+
+const perNode = (ms, n) => (n ? (ms / n).toFixed(2) : 'n/a');
 
 export const RENDER_HEADERS = ['inventory', 'nodes', 'renderNetwork', 'resolve all (inv.nodes())', 'render all',
   'process wall', 'process peak RSS', 'cold `render NAME` CLI'];
