@@ -26,8 +26,10 @@ export interface Command {
   help: boolean;
 }
 
+/** One paragraph like every other error; the full usage text is one `--help` away. */
 export function usageError(message: string): ReclassNetError {
-  return new ReclassNetError('UsageError', `${message}\n${USAGE}`);
+  const oneLine = message.replace(/\s*\n\s*/g, ' ').trim();
+  return new ReclassNetError('UsageError', `${oneLine} (run 'reclass-net --help' for usage)`);
 }
 
 export function parseCommand(argv: string[]): Command {

@@ -1,4 +1,5 @@
 /** One function per CLI command; each returns the exit code. */
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { ReclassNetError, NetworkValidationError } from '../errors.js';
 import { openInventory, type Inventory, type InventoryOptions } from '../inventory/open.js';
@@ -7,14 +8,15 @@ import { formatRenderText, renderNetwork, writeRenderOutput } from '../render/in
 import { expectFormat, expectPositionals, usageError, type Command } from './args.js';
 import { explainValue } from './explain.js';
 import { generateNodes } from './generate.js';
-import { inventoryDocument, nodeDocument } from './node-output.js';
+import { inventoryDocument, nodeDocument, streamInventoryJson } from './node-output.js';
 import { pythonJson, pythonYaml } from './output.js';
 
 /** The example model shipped at the package root. */
 export const EMBEDDED_INVENTORY = fileURLToPath(new URL('../../../', import.meta.url));
 
-function write(text: string): Promise<void> {
-  return new Promise((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+/** Writes to stdout, waiting when the pipe is full instead of buffering without bound. */
+async function write(text: string): Promise<void> {
+  if (!process.stdout.write(text)) await once(process.stdout, 'drain');
 }
 
 async function open(cmd: Command, options: InventoryOptions = {}): Promise<Inventory> {
@@ -37,7 +39,8 @@ async function inventory(cmd: Command): Promise<number> {
   expectPositionals(cmd, 0, 0, 'no arguments');
   const format = expectFormat(cmd, ['yaml', 'json']);
   const inv = await open(cmd, { provenance: false });
-  await write(dump(inventoryDocument(inv), format));
+  if (format === 'json') await streamInventoryJson(inv, write);
+  else await write(dump(inventoryDocument(inv), format));
   return 0;
 }
 

@@ -30,12 +30,26 @@ async function main(argv: string[]): Promise<number> {
       return exitCodeOf(e);
     }
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
-      process.stderr.write('reclass-net: the model nests data or references too deeply to resolve\n');
+      // The resolver recurses per reference and per nesting level; a chain of thousands of
+      // references runs out of stack (reclass itself stops at Python's recursion limit).
+      const node = cmd && ['node', 'render', 'explain'].includes(cmd.name) ? cmd.positionals[0] : undefined;
+      process.stderr.write(
+        `reclass-net: InfiniteRecursion: the model nests data or chains references too deeply to resolve` +
+          `${node ? ` for node ${node}` : ''} (run with --debug for the stack)\n`,
+      );
       return 1;
     }
     process.stderr.write(`reclass-net: internal error: ${(e as Error).message} (run with --debug for details)\n`);
     return 1;
   }
 }
+
+// A reader that stops early (`reclass-net inventory | head`) closes the pipe: stop quietly
+// instead of dying with an unhandled EPIPE trace. Nothing is wrong with the model.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  process.stderr.write(`reclass-net: cannot write the output: ${e.message}\n`);
+  process.exit(1);
+});
 
 process.exitCode = await main(process.argv.slice(2));

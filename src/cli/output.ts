@@ -6,22 +6,14 @@ import { stringify } from 'yaml';
 import { toPlain } from '../inventory/plain.js';
 import { formatFloat, PyFloat } from '../resolve/pyvalue.js';
 
+const NON_ASCII = /[\u0080-\uffff]/g;
+
+/** A JSON string as Python's json.dumps writes it (ensure_ascii: everything past 0x7f escaped). */
 function jsonString(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    const code = s.charCodeAt(i);
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\b') out += '\\b';
-    else if (ch === '\f') out += '\\f';
-    else if (code < 0x20 || code > 0x7e) out += '\\u' + code.toString(16).padStart(4, '0');
-    else out += ch;
-  }
-  return out + '"';
+  const json = JSON.stringify(s);
+  return NON_ASCII.test(json)
+    ? json.replace(NON_ASCII, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'))
+    : json;
 }
 
 function jsonNumber(x: number, float: boolean): string {
@@ -31,40 +23,60 @@ function jsonNumber(x: number, float: boolean): string {
   return float || !Number.isInteger(x) ? formatFloat(x) : String(x);
 }
 
-/** Python's json.dumps(data, indent=2, separators=(',', ': ')) of resolved data. */
-export function pythonJson(data: unknown, indent = 2): string {
+/**
+ * Python's json.dumps(data, indent=2, separators=(',', ': ')) of resolved data, written in
+ * pieces to `emit` so that a whole inventory never has to sit in memory as one string.
+ */
+export function writePythonJson(data: unknown, emit: (chunk: string) => void, depth = 0, indent = 2): void {
   const parts: string[] = [];
-  const write = (value: unknown, depth: number): void => {
-    const pad = '\n' + ' '.repeat(indent * (depth + 1));
-    const close = '\n' + ' '.repeat(indent * depth);
-    if (value === null || value === undefined) parts.push('null');
-    else if (value === true) parts.push('true');
-    else if (value === false) parts.push('false');
-    else if (typeof value === 'string') parts.push(jsonString(value));
-    else if (typeof value === 'number') parts.push(jsonNumber(value, false));
-    else if (typeof value === 'bigint') parts.push(value.toString());
-    else if (value instanceof PyFloat) parts.push(jsonNumber(value.value, true));
+  let size = 0;
+  const push = (text: string) => {
+    parts.push(text);
+    size += text.length;
+    if (size > 1 << 16) {
+      emit(parts.join(''));
+      parts.length = 0;
+      size = 0;
+    }
+  };
+  const write = (value: unknown, level: number): void => {
+    if (value === null || value === undefined) push('null');
+    else if (value === true) push('true');
+    else if (value === false) push('false');
+    else if (typeof value === 'string') push(jsonString(value));
+    else if (typeof value === 'number') push(jsonNumber(value, false));
+    else if (typeof value === 'bigint') push(value.toString());
+    else if (value instanceof PyFloat) push(jsonNumber(value.value, true));
     else if (Array.isArray(value)) {
-      if (value.length === 0) return void parts.push('[]');
-      parts.push('[');
+      if (value.length === 0) return push('[]');
+      const pad = '\n' + ' '.repeat(indent * (level + 1));
+      push('[');
       value.forEach((v, i) => {
-        parts.push(i === 0 ? pad : ',' + pad);
-        write(v, depth + 1);
+        push(i === 0 ? pad : ',' + pad);
+        write(v, level + 1);
       });
-      parts.push(close + ']');
+      push('\n' + ' '.repeat(indent * level) + ']');
     } else if (value instanceof Map || typeof value === 'object') {
       const entries = value instanceof Map ? [...value.entries()] : Object.entries(value as object);
-      if (entries.length === 0) return void parts.push('{}');
-      parts.push('{');
+      if (entries.length === 0) return push('{}');
+      const pad = '\n' + ' '.repeat(indent * (level + 1));
+      push('{');
       entries.forEach(([k, v], i) => {
-        parts.push((i === 0 ? pad : ',' + pad) + jsonString(String(k)) + ': ');
-        write(v, depth + 1);
+        push((i === 0 ? pad : ',' + pad) + jsonString(String(k)) + ': ');
+        write(v, level + 1);
       });
-      parts.push(close + '}');
-    } else parts.push(jsonString(String(value)));
+      push('\n' + ' '.repeat(indent * level) + '}');
+    } else push(jsonString(String(value)));
   };
-  write(data, 0);
-  return parts.join('');
+  write(data, depth);
+  if (parts.length > 0) emit(parts.join(''));
+}
+
+/** Python's json.dumps(data, indent=2) as one string. */
+export function pythonJson(data: unknown): string {
+  const chunks: string[] = [];
+  writePythonJson(data, (c) => chunks.push(c));
+  return chunks.join('');
 }
 
 /** A YAML document of resolved data, keys sorted as PyYAML's dump sorts them. */

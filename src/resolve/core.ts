@@ -15,6 +15,16 @@ import type { Settings } from './settings.js';
 import { sentinelsOf } from './settings.js';
 import { ResolveFailure, Value, locationOf, type Inventory } from './values.js';
 
+interface MergeState {
+  node: string;
+  environment: string;
+  seen: Set<string>;
+  chains: Map<string, string[]>;
+  active: string[];
+  /** Set when a class name needed interpolation: the merge then depends on the node. */
+  dynamic: boolean;
+}
+
 export interface ResolvedEntity {
   name: string;
   entity: Entity;
@@ -59,17 +69,20 @@ export class Resolver {
     }
   }
 
-  private recurse(
-    entity: Entity,
-    state: { node: string; environment: string; seen: Set<string>; chains: Map<string, string[]>; active: string[] },
-    mergeBase?: Entity,
-    context?: Entity,
-  ): Entity {
+  private recurse(entity: Entity, state: MergeState, mergeBase?: Entity, context?: Entity): Entity {
     const base = mergeBase ?? new Entity(this.settings, `empty (@${state.node})`, undefined);
+    this.mergeClasses(entity, state, base, context);
+    base.merge(entity);
+    return base;
+  }
+
+  /** Merges the descent of each class `entity` lists into `base`, depth-first, each once. */
+  private mergeClasses(entity: Entity, state: MergeState, base: Entity, context?: Entity): void {
     const ctx = context ?? new Entity(this.settings, `empty (@${state.node})`, undefined);
     for (let klass of entity.classes.items) {
       const sentinels = this.settings.reference_sentinels[0];
       if (klass.includes(sentinels) || klass.includes(this.settings.export_sentinels[0])) {
+        state.dynamic = true;
         klass = this.className(klass, base, ctx, state.node, state.active);
       }
       if (state.seen.has(klass)) continue;
@@ -104,8 +117,6 @@ export class Resolver {
       base.merge(descent);
       state.seen.add(klass);
     }
-    base.merge(entity);
-    return base;
   }
 
   private automaticParameters(node: string, environment: string): Parameters {
@@ -142,17 +153,44 @@ export class Resolver {
     base.parameters.merge(this.automaticParameters(name, nodeEntity.environment));
     const scalars = this.scalarParameters(nodeEntity);
     if (scalars) base.parameters.merge(scalars);
-    const state = {
-      node: name,
-      environment: nodeEntity.environment,
-      seen: new Set<string>(),
-      chains: new Map<string, string[]>(),
-      active: [] as string[],
-    };
+    const state = this.newState(name, nodeEntity.environment);
     const mergeBase = this.recurse(base, state);
+    if (mapped.length === 0) {
+      const shared = this.sharedClassMerge(nodeEntity, name);
+      if (shared) {
+        mergeBase.merge(shared.merged);
+        mergeBase.merge(nodeEntity);
+        return { name, entity: mergeBase, classChains: shared.chains };
+      }
+    }
     const entity = this.recurse(nodeEntity, state, mergeBase, mergeBase);
     return { name, entity, classChains: state.chains };
   }
+
+  private newState(node: string, environment: string): MergeState {
+    return { node, environment, seen: new Set(), chains: new Map(), active: [], dynamic: false };
+  }
+
+  /**
+   * The merge of a node's classes, shared by every node that lists the same classes: in MCP
+   * models whole roles (all computes, all controllers) do, and re-merging their deep class
+   * chains per node was most of the resolution time. Merging the shared result into the
+   * node's automatic parameters gives what merging class by class gives, because merging is
+   * associative for dicts, lists and ValueLists. Class names with references depend on the
+   * node's own values, so such nodes are merged individually.
+   */
+  private sharedClassMerge(nodeEntity: Entity, node: string): { merged: Entity; chains: Map<string, string[]> } | undefined {
+    const key = `${nodeEntity.environment}\0${nodeEntity.classes.items.join('\0')}`;
+    if (this.classMerges.has(key)) return this.classMerges.get(key);
+    const state = this.newState(node, nodeEntity.environment!);
+    const merged = new Entity(this.settings, `classes of ${node}`, undefined);
+    this.mergeClasses(nodeEntity, state, merged);
+    const result = state.dynamic ? undefined : { merged, chains: state.chains };
+    this.classMerges.set(key, result);
+    return result;
+  }
+
+  private readonly classMerges = new Map<string, { merged: Entity; chains: Map<string, string[]> } | undefined>();
 
   /** The other nodes' exports, as reclass's _get_inventory builds them for queries. */
   private inventoryFor(allEnvs: boolean, environment: string, queries: Parameters['invQueries'] | null): Inventory {

@@ -68,7 +68,8 @@ export class Parameters {
   }
 
   private wrapValue(value: unknown, origin: Origin | undefined): unknown {
-    if (isLeaf(value)) return value;
+    if (value instanceof Value) return value;
+    if (value instanceof ValueList) return value.clone();
     if (value instanceof Map) return this.wrapDict(value, origin);
     if (Array.isArray(value)) return this.wrapList(value, origin);
     try {

@@ -210,10 +210,8 @@ export class ListItem extends Item {
     return this.contents;
   }
   override mergeOver(other: Item): Item {
-    if (other instanceof ListItem) {
-      other.contents.push(...this.contents);
-      return other;
-    }
+    // reclass extends the earlier list in place; a new list leaves shared class data intact.
+    if (other instanceof ListItem) return new ListItem([...other.contents, ...this.contents]);
     return super.mergeOver(other);
   }
   pyStr(): string {
@@ -270,10 +268,15 @@ export class Value {
     return new ScaItem(raw);
   }
 
-  /** Replaces the item after a merge; Value identity stays, as in reclass. */
-  private mergedItem: Item | undefined;
+  /** A Value holding an already built item (the result of merging simple values). */
+  static ofItem(item: Item, settings: Settings, origin: Origin | undefined): Value {
+    const value = Object.create(Value.prototype) as Value;
+    Object.assign(value, { item, settings, origin, overwrite: false, constant: false });
+    return value;
+  }
+
   get current(): Item {
-    return this.mergedItem ?? this.item;
+    return this.item;
   }
 
   get isComplex(): boolean {
@@ -321,10 +324,6 @@ export class Value {
   render(context: unknown, inventory: Inventory | null): unknown {
     return this.current.render(context, inventory);
   }
-  mergeOver(earlier: Value): Value {
-    this.mergedItem = this.current.mergeOver(earlier.current);
-    return this;
-  }
   pyStr(): string {
     return this.current.pyStr();
   }
@@ -343,6 +342,19 @@ export class ValueList {
   constructor(first: Value, readonly settings: Settings) {
     this.values = [first];
     this.update();
+  }
+
+  /**
+   * A ValueList that can grow without changing this one. Merging appends to the list it
+   * finds (as reclass does); copies keep a class merge that several nodes share intact.
+   */
+  clone(): ValueList {
+    const copy = Object.create(ValueList.prototype) as ValueList;
+    Object.assign(copy, this);
+    (copy as { values: Value[] }).values = [...this.values];
+    copy.refs = [...this.refs];
+    copy.invRefs = [...this.invRefs];
+    return copy;
   }
 
   append(value: Value): void {
@@ -405,9 +417,10 @@ export class ValueList {
 
   /** Merges simple (reference-free, same-type) values: later scalars win, lists append. */
   merge(): Value {
-    let output = this.values[0];
-    for (let i = 1; i < this.values.length; i++) output = this.values[i].mergeOver(output);
-    return output;
+    let item = this.values[0].item;
+    for (let i = 1; i < this.values.length; i++) item = this.values[i].item.mergeOver(item);
+    const last = this.values[this.values.length - 1];
+    return item === last.item ? last : Value.ofItem(item, this.settings, last.origin);
   }
 
   render(context: unknown, inventory: Inventory | null): unknown {
