@@ -39,6 +39,11 @@ async function main(argv: string[]): Promise<number> {
       );
       return 1;
     }
+    if (e instanceof RangeError && /Invalid (string|array) length/i.test(e.message)) {
+      // V8 caps a string at about 512 MB; data built by nesting references can be larger.
+      process.stderr.write('reclass-net: OutputError: the output is larger than a string can hold (about 512 MB); resolve fewer nodes or smaller data\n');
+      return 1;
+    }
     process.stderr.write(`reclass-net: internal error: ${(e as Error).message} (run with --debug for details)\n`);
     return 1;
   }

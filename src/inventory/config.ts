@@ -2,11 +2,12 @@
  * `reclass-config.yml`, read from the inventory directory (reclass 1.7 reads it from the
  * current directory; an inventory that carries its own config is what users mean).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ReclassNetError } from '../errors.js';
 import { loadYaml, type Raw } from './yaml.js';
 import { toPlain } from './plain.js';
+import { readText } from './storage.js';
 
 export const CONFIG_FILE_NAME = 'reclass-config.yml';
 
@@ -24,10 +25,20 @@ export interface InventoryConfig {
 
 export function readConfig(inventoryDir: string, overrides: Record<string, unknown> = {}): InventoryConfig {
   const root = resolve(inventoryDir);
+  // Without this a mistyped --inventory reads as an empty inventory and every node is "not found".
+  let isDir = false;
+  try {
+    isDir = statSync(root).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) {
+    throw new ReclassNetError('ConfigError', `the inventory ${root} is not a directory`, { location: { file: root, line: 0, column: 0 } });
+  }
   const file = join(root, CONFIG_FILE_NAME);
   let options: Record<string, unknown> = {};
   if (existsSync(file)) {
-    const data: Raw = loadYaml(readFileSync(file, 'utf8'), file);
+    const data: Raw = loadYaml(readText(file), file);
     if (data !== null && !(data instanceof Map)) {
       throw new ReclassNetError('ConfigError', 'the configuration must be a mapping of options', {
         location: { file, line: 1, column: 1 },

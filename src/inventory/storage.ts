@@ -3,7 +3,7 @@
  * entities. Only files found by walking the trees are ever read: a class name is looked up
  * in that index, so a name like `../../etc/passwd` can never open a file outside them.
  */
-import { opendirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, opendirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, sep } from 'node:path';
 import { ReclassNetError } from '../errors.js';
 import { Entity } from '../resolve/entity.js';
@@ -112,9 +112,34 @@ function indexTree(root: string, mangle: NameMangler, into: Map<string, IndexedF
   });
 }
 
-/** Reads a model file as UTF-8, refusing bytes that are not (Python would crash on them). */
-function readText(file: string): string {
-  const bytes = readFileSync(file);
+/** Far above any real class or node file; refusing more keeps one file from exhausting memory. */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads a model file as UTF-8, refusing bytes that are not (Python would crash on them).
+ * Only regular files are read: a FIFO or device named `x.yml` (or a symlink to one) would
+ * otherwise block forever or never end. Opened non-blocking so that even a FIFO returns.
+ */
+export function readText(file: string): string {
+  const fail = (detail: string) => new ReclassNetError('YamlError', detail, { location: { file, line: 0, column: 0 } });
+  let bytes: Buffer;
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    throw fail(`cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) throw fail('not a regular file (a FIFO, device or socket cannot be a node or class)');
+    if (info.size > MAX_FILE_BYTES) throw fail(`the file is ${info.size} bytes long; the limit is ${MAX_FILE_BYTES}`);
+    bytes = readFileSync(fd);
+  } catch (e) {
+    if (e instanceof ReclassNetError) throw e;
+    throw fail(`cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  } finally {
+    closeSync(fd);
+  }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

@@ -29,6 +29,13 @@ export function positionOf(container: object, key: string | number): Position | 
 /** Aliases let a few lines expand to gigabytes; no real model comes near this many values. */
 const MAX_EXPANDED_VALUES = 2_000_000;
 
+/**
+ * Deeper data would overflow the stack somewhere downstream (merging, interpolation, output
+ * are recursive). PyYAML, and so reclass, fails with a RecursionError below 500 levels, so no
+ * model that works with reclass is refused; every stage of reclass-net handles this depth.
+ */
+export const MAX_NESTING_DEPTH = 500;
+
 const BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
 const FLOAT =
   /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
@@ -104,6 +111,7 @@ function keyString(key: Raw): string {
 class Constructor {
   private readonly built = new Map<YamlNode, Raw>();
   private expanded = 0;
+  private depth = 0;
 
   constructor(
     private readonly doc: Document.Parsed,
@@ -141,7 +149,11 @@ class Constructor {
       }
       return known;
     }
+    if (++this.depth > MAX_NESTING_DEPTH) {
+      this.fail(`the data nests more than ${MAX_NESTING_DEPTH} levels deep`, node);
+    }
     const value = this.constructNew(node);
+    this.depth--;
     if (value !== null && typeof value === 'object') this.built.set(node, value);
     if (++this.expanded > MAX_EXPANDED_VALUES) {
       this.fail(`more than ${MAX_EXPANDED_VALUES} values in one file`, node);
@@ -283,19 +295,30 @@ function expandedSize(value: Raw, seen = new Map<object, number>()): number {
  */
 export function loadYaml(text: string, file: string): Raw {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, {
-    version: '1.1',
-    schema: 'failsafe',
-    uniqueKeys: false,
-    merge: false,
-    lineCounter: lines,
-    prettyErrors: false,
-    strict: false,
-  });
+  let docs;
+  try {
+    docs = parseAllDocuments(text, {
+      version: '1.1',
+      schema: 'failsafe',
+      uniqueKeys: false,
+      merge: false,
+      lineCounter: lines,
+      prettyErrors: false,
+      strict: false,
+    });
+  } catch (e) {
+    // The parser reports most stack overflows as document errors; this catches the rest.
+    if (e instanceof RangeError) throw tooDeep(file, 0, 0);
+    throw e;
+  }
   const list = Array.isArray(docs) ? docs : [];
   const firstError = list.flatMap((d) => d.errors)[0];
   if (firstError) {
     const pos = lines.linePos(firstError.pos[0]);
+    // The parser catches its own stack overflow on deep nesting and reports it as this code.
+    if (firstError.code === 'RESOURCE_EXHAUSTION' || /call stack/i.test(firstError.message)) {
+      throw tooDeep(file, pos.line, pos.col);
+    }
     const reason = firstError.message.split('\n')[0];
     throw new ReclassNetError('YamlError', `invalid YAML: ${reason}`, {
       location: { file, line: pos?.line ?? 0, column: pos?.col ?? 0 },
@@ -310,4 +333,10 @@ export function loadYaml(text: string, file: string): Raw {
     });
   }
   return new Constructor(list[0], lines, file).construct(list[0].contents as YamlNode | null);
+}
+
+function tooDeep(file: string, line: number, column: number): ReclassNetError {
+  return new ReclassNetError('YamlError', `the data nests too deeply to read (the limit is ${MAX_NESTING_DEPTH} levels)`, {
+    location: { file, line, column },
+  });
 }
