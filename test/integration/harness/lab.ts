@@ -50,11 +50,11 @@ export function planStandIns(network: PillarNetwork, caps: Capabilities): StandI
   const standIns: StandIn[] = [];
   const vlanReason = missing(caps, 'vlan');
   if (vlanReason) {
-    for (const vlan of devicesOfType(network, 'vlan')) standIns.push({ name: vlan.name, type: 'vlan', reason: `stood in by a veth: ${vlanReason}` });
+    for (const vlan of devicesOfType(network, 'vlan')) standIns.push({ name: vlan.name, type: 'vlan', reason: `stood in by veths (${vlanReason})` });
   }
   const bondReason = missing(caps, 'bond', 'ifenslaveHook');
   if (bondReason) {
-    for (const bond of devicesOfType(network, 'bond')) standIns.push({ name: bond.name, type: 'bond', reason: `stood in by a veth: ${bondReason}` });
+    for (const bond of devicesOfType(network, 'bond')) standIns.push({ name: bond.name, type: 'bond', reason: `stood in by veths (${bondReason})` });
   }
   return standIns;
 }
@@ -79,7 +79,10 @@ export async function runNodeOnHost(
   const report = new Report(nodeName);
   const standIns = planStandIns(network, caps);
   const run: NodeRun = { report, network, standIns, ovsRuns: [], ovsCalls: [] };
-  for (const standIn of standIns) report.note(`${standIn.name} (${standIn.type}) ${standIn.reason}`);
+  for (const type of new Set(standIns.map((s) => s.type))) {
+    const group = standIns.filter((s) => s.type === type);
+    report.note(`${type} devices ${group[0]!.reason}: ${group.map((s) => s.name).join(', ')}`);
+  }
   const disableHooks = standIns.some((s) => s.type === 'bond') ? ['ifenslave'] : [];
   if (disableHooks.length > 0) report.note(`ifenslave hook disabled: bonds are stood in`);
 

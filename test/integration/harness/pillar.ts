@@ -203,15 +203,13 @@ export function readPillarNetwork(node: Record<string, unknown>): PillarNetwork 
         device.slaves = names(value.slaves);
         if (value.mode !== undefined) device.bondMode = String(value.mode);
         break;
-      case 'eth':
-      case 'slave':
-        if (value.ovs_bridge !== undefined) {
-          device.ovsBridge = String(value.ovs_bridge);
-          device.ovsInterfaceType = '';
-        }
-        break;
       default:
         break;
+    }
+    // A kernel device (NIC, bond, VLAN) with `ovs_bridge` is a system port of that OVS bridge.
+    if (!type.startsWith('ovs_') && value.ovs_bridge !== undefined && value.ovs_bridge !== null) {
+      device.ovsBridge = String(value.ovs_bridge);
+      device.ovsInterfaceType = '';
     }
     (enabled ? devices : disabled)[name] = device;
   }

@@ -14,6 +14,11 @@ export interface NodeCase {
   title: string;
   nodeName: string;
   parameters: Parameters;
+  /**
+   * The pillar is known to be invalid and the renderer must refuse it with an error matching
+   * this (a pillar that fails validation renders nothing); the test proves exactly that.
+   */
+  rejectedWith?: RegExp;
 }
 
 /** Print a report where a human reading the test log will see it, and attach it to the test. */
@@ -28,6 +33,14 @@ export async function publish(context: { annotate?: (message: string) => Promise
  */
 export function registerNodeTests(cases: readonly NodeCase[], renderer: RendererLoad, caps: Capabilities): void {
   for (const node of cases) {
+    if (node.rejectedWith) {
+      const pattern = node.rejectedWith;
+      it(`${node.title}: invalid pillar is rejected before anything is rendered`, (context) => {
+        if ('missing' in renderer) return context.skip(`renderer not available: ${renderer.missing}`);
+        expect(() => renderer.render({ name: node.nodeName, parameters: node.parameters })).toThrow(pattern);
+      });
+      continue;
+    }
     it(`${node.title}: rendered files hold on a namespace host`, async (context) => {
       if ('missing' in renderer) return context.skip(`renderer not available: ${renderer.missing}`);
       const rendered: RenderedNode = toRenderedNode(renderer.render({ name: node.nodeName, parameters: node.parameters }));
