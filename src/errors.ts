@@ -3,6 +3,8 @@ import type { SourceLocation } from './types.js';
 /**
  * The kinds of failure, named as reclass 1.7 names them where reclass has the same
  * failure, so that users can search for either tool's message.
+ * @example
+ * if (e instanceof ReclassNetError && e.kind === 'ClassNotFound') console.error('misspelt class?');
  */
 export type ErrorKind =
   // reclass's own kinds
@@ -28,7 +30,12 @@ export type ErrorKind =
   | 'UsageError'
   | 'OutputError';
 
-/** What an error is about: the node, the chain of classes that led there, and a position. */
+/**
+ * What an error is about: the node, the chain of classes that led there, and a position.
+ * @example
+ * const { node, classChain, location, path } = (e as ReclassNetError).context;
+ * console.error(`${node}: ${classChain?.join(' -> ')} at ${location?.file}:${location?.line} (${path})`);
+ */
 export interface ErrorContext {
   node?: string;
   /** Classes from the node down to the class where the problem is, outermost first. */
@@ -41,6 +48,13 @@ export interface ErrorContext {
 /**
  * Every failure reclass-net reports on purpose. `message` is one paragraph meant for the
  * person who wrote the model; `kind` is stable for programs.
+ * @example
+ * try {
+ *   await inv.node('cmp01');
+ * } catch (e) {
+ *   if (!(e instanceof ReclassNetError)) throw e;
+ *   console.error(e.kind, e.detail, e.context.location);
+ * }
  */
 export class ReclassNetError extends Error {
   readonly kind: ErrorKind;
@@ -71,7 +85,15 @@ export class ReclassNetError extends Error {
   }
 }
 
-/** A problem found while validating a node's network pillar, before anything is rendered. */
+/**
+ * A problem found while validating a node's network pillar, before anything is rendered.
+ * @example
+ * try {
+ *   renderNetwork(node);
+ * } catch (e) {
+ *   if (e instanceof NetworkValidationError) for (const p of e.problems) console.error(p);
+ * }
+ */
 export class NetworkValidationError extends ReclassNetError {
   /** Every problem found, each already a one-line description. */
   readonly problems: string[];

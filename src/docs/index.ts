@@ -27,7 +27,7 @@ export interface DocsOptions {
  * nodes whose network does not validate get a page that lists the problems.
  * @example
  * import { openInventory } from 'reclass-net';
- * import { generateDocs } from 'reclass-net/dist/src/docs/index.js';
+ * import { generateDocs } from './src/docs/index.js'; // inside the repository
  * const inv = await openInventory('path/to/model');
  * const files = await generateDocs(inv, 'site', { format: 'html' });
  * console.log(`${files.length} files; open site/index.html`);

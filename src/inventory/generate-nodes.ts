@@ -59,6 +59,10 @@ const STORAGE_PATH = 'reclass:storage:node';
  * Expands a node's resolved `reclass:storage:node` value into the node files the formula
  * would write, sorted by file name. Pure: reads nothing, writes nothing, does not modify
  * its input. `null` or an absent mapping yields no files.
+ * @example
+ * const cfg = await inv.node('cfg01');
+ * const files = generateNodeFiles((cfg.parameters.reclass as any).storage.node);
+ * for (const f of files) console.log(f.fileName); // e.g. cmp01.mcp-lab.local.yml
  */
 export function generateNodeFiles(
   storageNodes: Value,
@@ -125,6 +129,10 @@ export function generateNodeFiles(
  * keys sorted, block style, sequences not indented (as the formula's template writes them),
  * and strings quoted wherever a YAML 1.1 reader such as reclass's PyYAML would re-type them
  * (`yes`, `010`, `1:30`). Deterministic: the same document always gives the same text.
+ * @example
+ * for (const { fileName, document } of generateNodeFiles(declared)) {
+ *   await writeFile(`nodes/_generated/${fileName}`, formatGeneratedNode(document));
+ * }
  */
 export function formatGeneratedNode(document: ValueMap): string {
   const doc = new Document(document, { version: '1.1' });

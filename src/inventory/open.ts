@@ -12,7 +12,11 @@ import { readConfig, type InventoryConfig } from './config.js';
 import { toPlain } from './plain.js';
 import { Storage } from './storage.js';
 
-/** Options as reclass-config.yml spells them; they override the inventory's own file. */
+/**
+ * Options as reclass-config.yml spells them; they override the inventory's own file.
+ * @example
+ * const inv = await openInventory('site', { ignore_class_notfound: true, provenance: false, warn: console.warn });
+ */
 export interface InventoryOptions extends Partial<Settings> {
   nodes_uri?: string;
   classes_uri?: string;
@@ -36,6 +40,13 @@ export interface RawNode {
   resolved: ResolvedEntity;
 }
 
+/**
+ * An opened inventory: nodes and classes indexed once, each node resolved on demand.
+ * @example
+ * const inv = await openInventory('path/to/model');
+ * for (const name of inv.nodeNames()) console.log(name, inv.nodeFile(name));
+ * const cmp = await inv.node(inv.resolveName('cmp01'));
+ */
 export class Inventory {
   readonly config: InventoryConfig;
   readonly settings: Settings;

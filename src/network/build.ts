@@ -5,6 +5,12 @@ import { ProblemSink, validationError, type NetworkProblem } from './problems.js
 import { checkSchema } from './schema.js';
 import type { NetworkModel, NetworkNode } from './types.js';
 
+/**
+ * What analyzeNetwork found: the model as far as it could be built, and every problem.
+ * @example
+ * const { model, problems } = analyzeNetwork(node);
+ * if (problems.length > 0) console.error(problems.map(formatProblem).join('\n'));
+ */
 export interface NetworkAnalysis {
   model: NetworkModel;
   problems: NetworkProblem[];
@@ -13,6 +19,8 @@ export interface NetworkAnalysis {
 /**
  * Validates and normalises a node's `linux:network` without throwing: the model (as far as it
  * could be built) and every problem found. For `validate`, which reports all nodes at once.
+ * @example
+ * const { problems } = analyzeNetwork(await inv.node('cmp01'));
  */
 export function analyzeNetwork(node: NetworkNode): NetworkAnalysis {
   const sink = new ProblemSink(node.name, node.provenance);
@@ -30,7 +38,11 @@ export function analyzeNetwork(node: NetworkNode): NetworkAnalysis {
   return { model: { node: node.name, enabled, bridgeBackend, interfaces, order }, problems };
 }
 
-/** Every problem of the node's network pillar, each with node, interface, key and origin. */
+/**
+ * Every problem of the node's network pillar, each with node, interface, key and origin.
+ * @example
+ * for (const p of collectNetworkProblems(await inv.node('cmp01'))) console.error(formatProblem(p));
+ */
 export function collectNetworkProblems(node: NetworkNode): NetworkProblem[] {
   return analyzeNetwork(node).problems;
 }
@@ -38,6 +50,9 @@ export function collectNetworkProblems(node: NetworkNode): NetworkProblem[] {
 /**
  * The node's validated network model. Collects every problem first, then throws one
  * NetworkValidationError listing them all.
+ * @example
+ * const model = buildNetworkModel(await inv.node('cmp01')); // throws NetworkValidationError
+ * console.log(model.interfaces.map((i) => `${i.name} ${i.kind}`));
  */
 export function buildNetworkModel(node: NetworkNode): NetworkModel {
   const { model, problems } = analyzeNetwork(node);

@@ -11,7 +11,12 @@ interface Holder {
   iface: string;
 }
 
-/** One message per address that more than one node (or interface) holds, in first-seen order. */
+/**
+ * One message per address that more than one node (or interface) holds, in first-seen order.
+ * @example
+ * const clashes = findDuplicateAddresses(await inv.nodes());
+ * if (clashes.length > 0) console.error(clashes.join('\n'));
+ */
 export function findDuplicateAddresses(nodes: NetworkNode[]): string[] {
   const holders = new Map<string, Holder[]>();
   for (const node of nodes) {

@@ -42,6 +42,11 @@ export function parseCidr(address: string, netmask?: string | number): Ipv4Cidr 
   return { address: ip, prefixLength: len };
 }
 
+/**
+ * `ADDRESS/PREFIX`, as ifupdown's `address` option takes it.
+ * @example
+ * formatCidr({ address: '10.11.1.101', prefixLength: 24 }); // '10.11.1.101/24'
+ */
 export function formatCidr(cidr: Ipv4Cidr): string {
   return `${cidr.address}/${cidr.prefixLength}`;
 }

@@ -4,7 +4,11 @@
  */
 import type { NetworkInterface } from './types.js';
 
-/** The devices `iface` needs before it can be brought up, by name. */
+/**
+ * The devices `iface` needs before it can be brought up, by name.
+ * @example
+ * parentsOf(model.interfaces.find((i) => i.name === 'bond0.2411')!); // ['bond0']
+ */
 export function parentsOf(iface: NetworkInterface): string[] {
   const parents: string[] = [];
   if (iface.bond) parents.push(...iface.bond.slaves); // NICs before the bond that enslaves them
@@ -25,6 +29,9 @@ export interface Ordering {
  * Topological order, ties broken by pillar order so that output follows the model's own
  * layout wherever dependencies allow. References to unknown names are ignored here (the
  * reference checks report them).
+ * @example
+ * const { order, cycle } = dependencyOrder(model.interfaces);
+ * if (cycle) console.error('cycle:', cycle.join(' -> '));
  */
 export function dependencyOrder(interfaces: NetworkInterface[]): Ordering {
   const index = new Map(interfaces.map((iface, i) => [iface.name, i]));

@@ -8,6 +8,12 @@ import type { Provenance, SourceLocation } from '../types.js';
 /** The parameter path of `linux:network`, under which every pillar path here starts. */
 export const NETWORK_PATH = ['linux', 'network'] as const;
 
+/**
+ * One problem of a node's network pillar, with the interface, key and the class file that set it.
+ * @example
+ * const p: NetworkProblem = collectNetworkProblems(node)[0];
+ * console.error(p.interface, p.key, p.message, p.location?.file);
+ */
 export interface NetworkProblem {
   node: string;
   /** The interface's key under `linux:network:interface`, when the problem is about one. */
@@ -77,7 +83,12 @@ export class ProblemSink {
   }
 }
 
-/** One line naming node, interface, key and origin, then the problem. */
+/**
+ * One line naming node, interface, key and origin, then the problem.
+ * @example
+ * collectNetworkProblems(node).map(formatProblem);
+ * // ['node cmp01, interface br-mgmt, key use_interfaces:0: bridge member ens3 is not an interface of this node (set in ...)']
+ */
 export function formatProblem(p: NetworkProblem): string {
   const subject = [`node ${p.node}`];
   if (p.interface !== undefined) subject.push(`interface ${p.interface}`);

@@ -79,6 +79,13 @@ const iface = {
   },
 } as const;
 
+/**
+ * The JSON Schema of `linux:network` (salt-formula-linux's keys that reclass-net renders).
+ * @example
+ * import { Ajv } from 'ajv';
+ * const validate = new Ajv({ allowUnionTypes: true }).compile(linuxNetworkSchema);
+ * validate((node.parameters.linux as any).network);
+ */
 export const linuxNetworkSchema = {
   $id: 'https://reclass-net.invalid/schema/linux-network.json',
   type: 'object',

@@ -5,14 +5,23 @@
  */
 import type { Provenance, ValueMap } from '../types.js';
 
-/** What the renderers need of a node: its name, parameters and, when known, provenance. */
+/**
+ * What the renderers need of a node: its name, parameters and, when known, provenance.
+ * @example
+ * const model = buildNetworkModel({ name: 'n1', parameters: { linux: { network: { interface: { eth0: { type: 'eth' } } } } } });
+ * // a ResolvedNode is a NetworkNode too: buildNetworkModel(await inv.node('cmp01'))
+ */
 export interface NetworkNode {
   name: string;
   parameters: ValueMap;
   provenance?: Provenance;
 }
 
-/** `type:` as salt-formula-linux spells it. */
+/**
+ * `type:` as salt-formula-linux spells it.
+ * @example
+ * const t: PillarInterfaceType = 'ovs_bridge';
+ */
 export type PillarInterfaceType =
   | 'eth'
   | 'slave'
@@ -23,7 +32,11 @@ export type PillarInterfaceType =
   | 'ovs_port'
   | 'ovs_bond';
 
-/** What a device is on the host, after defaults (an `ovs_port` becomes one of three kinds). */
+/**
+ * What a device is on the host, after defaults (an `ovs_port` becomes one of three kinds).
+ * @example
+ * const bridges = model.interfaces.filter((i) => i.kind === 'ovs-bridge' || i.kind === 'linux-bridge');
+ */
 export type DeviceKind =
   | 'ethernet'
   | 'bond'
@@ -35,16 +48,36 @@ export type DeviceKind =
   | 'ovs-patch-port'
   | 'ovs-bond';
 
+/**
+ * How an interface gets its address (`inet static|dhcp|manual`).
+ * @example
+ * const dhcp = model.interfaces.filter((i) => i.proto === 'dhcp').map((i) => i.name);
+ */
 export type Proto = 'static' | 'dhcp' | 'manual';
 
-/** `linux:network:bridge`: which bridge packages salt would install. */
+/**
+ * `linux:network:bridge`: which bridge packages salt would install.
+ * @example
+ * if (model.bridgeBackend === 'openvswitch') console.log('needs openvswitch-switch');
+ */
 export type BridgeBackend = 'none' | 'linuxbridge' | 'openvswitch';
 
+/**
+ * An IPv4 address with its prefix length.
+ * @example
+ * const cidr: Ipv4Cidr = { address: '10.0.0.5', prefixLength: 24 };
+ * formatCidr(cidr); // '10.0.0.5/24'
+ */
 export interface Ipv4Cidr {
   address: string;
   prefixLength: number;
 }
 
+/**
+ * A static route of an interface (`route:` in the pillar).
+ * @example
+ * for (const r of iface.routes) console.log(r.name, formatCidr(r.network), 'via', r.gateway);
+ */
 export interface Route {
   /** The key of the route in the pillar's `route:` mapping. */
   name: string;
@@ -52,7 +85,11 @@ export interface Route {
   gateway?: string;
 }
 
-/** ifupdown command options declared by the pillar (`*_cmds`), in declaration order. */
+/**
+ * ifupdown command options declared by the pillar (`*_cmds`), in declaration order.
+ * @example
+ * const upCommands = model.interfaces.flatMap((i) => i.commands.up);
+ */
 export interface Commands {
   preUp: string[];
   up: string[];
@@ -62,18 +99,34 @@ export interface Commands {
   postDown: string[];
 }
 
+/**
+ * A Linux bond's members and kernel options.
+ * @example
+ * const bond = model.interfaces.find((i) => i.bond)?.bond;
+ * // { slaves: ['eno1', 'eno2'], options: [['mode', 'active-backup'], ['miimon', '100'], ...] }
+ */
 export interface LinuxBond {
   slaves: string[];
   /** Kernel bonding options without the `bond-` prefix, e.g. `mode`, `miimon`, `lacp-rate`. */
   options: Array<[string, string]>;
 }
 
+/**
+ * A VLAN device's ID and raw (parent) device.
+ * @example
+ * const vlan = model.interfaces.find((i) => i.name === 'bond0.2411')?.vlan; // { id: 2411, rawDevice: 'bond0' }
+ */
 export interface Vlan {
   id: number;
   rawDevice: string;
 }
 
-/** One OVSDB column assignment, `ovs-vsctl set TABLE RECORD COLUMN=VALUE`. */
+/**
+ * One OVSDB column assignment, `ovs-vsctl set TABLE RECORD COLUMN=VALUE`.
+ * @example
+ * const tags = model.interfaces.flatMap((i) => i.ovs.columns).filter((c) => c.column === 'tag');
+ * // [{ table: 'Port', record: 'floating-to-prv', column: 'tag', value: '1100' }]
+ */
 export interface OvsColumn {
   table: 'Bridge' | 'Port' | 'Interface';
   record: string;
@@ -81,7 +134,11 @@ export interface OvsColumn {
   value: string;
 }
 
-/** OVS settings of a bridge, port or bond. */
+/**
+ * OVS settings of a bridge, port or bond.
+ * @example
+ * const { columns, extra } = model.interfaces.find((i) => i.name === 'br-int')!.ovs;
+ */
 export interface OvsSettings {
   /** Column values the pillar asks for (tag, bond_mode, datapath_type, `key=value` ovs_options). */
   columns: OvsColumn[];
@@ -89,6 +146,13 @@ export interface OvsSettings {
   extra: string[][];
 }
 
+/**
+ * One managed device of a node, normalised from its pillar entry.
+ * @example
+ * for (const i of renderNetwork(node).model.interfaces) {
+ *   console.log(i.name, i.kind, i.mtu ?? '-', i.address ? formatCidr(i.address) : '', i.ovsBridge ?? '');
+ * }
+ */
 export interface NetworkInterface {
   /** The key under `linux:network:interface`. */
   key: string;
@@ -128,6 +192,12 @@ export interface NetworkInterface {
   ovs: OvsSettings;
 }
 
+/**
+ * A node's whole network, validated and normalised: what every renderer reads.
+ * @example
+ * const model = buildNetworkModel(await inv.node('cmp01'));
+ * console.log(model.order.join(' ')); // parents first: eno1 enp3s0f0 enp3s0f1 bond0 bond0.2411 ...
+ */
 export interface NetworkModel {
   node: string;
   /** `linux:network:enabled`; when false salt manages nothing, and neither do we. */

@@ -25,6 +25,11 @@ import { ovsPortSettings, ovsBridgeSettings, ovsBondSettings, isOvsSystemPort } 
 import { headerLabel } from './labels.js';
 import { renderTemplate } from './templates.js';
 
+/**
+ * One `iface` stanza of the interfaces file, before formatting.
+ * @example
+ * for (const s of interfacesStanzas(model)) console.log(s.classes.join(' '), s.name, s.method, s.options.length);
+ */
 export interface Stanza {
   /** `auto NAME`, `allow-CLASS NAME` lines. */
   classes: string[];
@@ -35,11 +40,21 @@ export interface Stanza {
   comment?: string;
 }
 
+/**
+ * The stanzas of the interfaces file, in dependency order (parents first).
+ * @example
+ * const names = interfacesStanzas(buildNetworkModel(node)).map((s) => s.name); // parents first
+ */
 export function interfacesStanzas(model: NetworkModel): Stanza[] {
   const byName = new Map(model.interfaces.map((i) => [i.name, i]));
   return model.order.map((name) => stanza(byName.get(name)!, (n) => byName.get(n)));
 }
 
+/**
+ * The Debian ifupdown `interfaces` file of a model.
+ * @example
+ * await writeFile('interfaces', renderInterfaces(buildNetworkModel(node)));
+ */
 export function renderInterfaces(model: NetworkModel): string {
   const stanzas = interfacesStanzas(model);
   for (const s of stanzas) assertSingleLines(s);

@@ -9,7 +9,11 @@ import { isOvsSystemPort, ovsBondSettings, ovsBridgeSettings, ovsPortSettings, t
 import { shellCommand } from './shell.js';
 import { renderTemplate } from './templates.js';
 
-/** The ovs-vsctl invocations, as argument vectors (without the program name), parents first. */
+/**
+ * The ovs-vsctl invocations, as argument vectors (without the program name), parents first.
+ * @example
+ * for (const argv of ovsTransactions(model)) spawnSync('ovs-vsctl', ['--db=unix:/tmp/db.sock', ...argv]);
+ */
 export function ovsTransactions(model: NetworkModel): Command[] {
   const byName = new Map(model.interfaces.map((i) => [i.name, i]));
   const transactions: Command[] = [];
@@ -51,7 +55,11 @@ function transaction(iface: NetworkInterface, lookup: (name: string) => NetworkI
   return [...head, ...settings.flatMap((s) => ['--', ...s])];
 }
 
-/** The commands as shell lines, `ovs-vsctl ...`, each argument quoted. */
+/**
+ * The commands as shell lines, `ovs-vsctl ...`, each argument quoted.
+ * @example
+ * ovsCommands(model); // ['ovs-vsctl --may-exist add-br br-int -- set Bridge br-int datapath_type=netdev', ...]
+ */
 export function ovsCommands(model: NetworkModel): string[] {
   return ovsTransactions(model).map((args) => shellCommand(['ovs-vsctl', ...args]));
 }
@@ -59,6 +67,9 @@ export function ovsCommands(model: NetworkModel): string[] {
 /**
  * The script. Its arguments go to every ovs-vsctl call (`sh ovs-setup.sh --db=unix:PATH`),
  * so the same file serves a host's default database and a test's private one.
+ * @example
+ * await writeFile('ovs-setup.sh', renderOvsScript(model), { mode: 0o755 });
+ * // then: sh ovs-setup.sh --db=unix:/run/openvswitch/db.sock
  */
 export function renderOvsScript(model: NetworkModel): string {
   const lines = ovsTransactions(model).map((args) => `ovs-vsctl "$@" ${shellCommand(args)}`);

@@ -4,10 +4,24 @@ import type { NetworkModel, NetworkNode } from '../network/types.js';
 import { renderInterfaces } from './interfaces.js';
 import { ovsCommands, renderOvsScript } from './ovs.js';
 
-/** Relative paths of the rendered files, as they are laid out under `--out DIR/NODE/`. */
+/**
+ * Relative paths of the rendered files, as they are laid out under `--out DIR/NODE/`.
+ * @example
+ * const text = renderNetwork(node).files[INTERFACES_PATH];
+ */
 export const INTERFACES_PATH = 'etc/network/interfaces';
+/**
+ * Relative path of the Open vSwitch script under `--out DIR/NODE/`.
+ * @example
+ * const script = renderNetwork(node).files[OVS_SCRIPT_PATH];
+ */
 export const OVS_SCRIPT_PATH = 'ovs-setup.sh';
 
+/**
+ * Everything rendered for one node, from one validated model.
+ * @example
+ * const { interfaces, ovsScript, model } = renderNetwork(await inv.node('cmp01'));
+ */
 export interface RenderResult {
   /** The Debian ifupdown `interfaces` file. */
   interfaces: string;
@@ -20,6 +34,11 @@ export interface RenderResult {
   files: Record<string, string>;
 }
 
+/**
+ * Options of renderNetwork.
+ * @example
+ * renderNetwork(node, { defaultDatapathType: 'netdev' }); // userspace datapath where the kernel module is missing
+ */
 export interface RenderOptions {
   /**
    * Datapath for OVS bridges whose pillar sets no `datapath_type` (e.g. `netdev` where the
@@ -28,7 +47,14 @@ export interface RenderOptions {
   defaultDatapathType?: string;
 }
 
-/** Validates the node's `linux:network` (throwing NetworkValidationError) and renders it. */
+/**
+ * Validates the node's `linux:network` (throwing NetworkValidationError) and renders it.
+ * @example
+ * const inv = await openInventory('path/to/model');
+ * const net = renderNetwork(await inv.node('cmp01'));
+ * process.stdout.write(net.interfaces);
+ * for (const cmd of net.ovs) console.log(cmd);
+ */
 export function renderNetwork(node: NetworkNode, options: RenderOptions = {}): RenderResult {
   const model = withDefaults(buildNetworkModel(node), options);
   const interfaces = renderInterfaces(model);

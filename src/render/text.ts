@@ -1,6 +1,11 @@
 /** The CLI's text form of a render: both files, each under a header naming it. */
 import { INTERFACES_PATH, OVS_SCRIPT_PATH, type RenderResult } from './render.js';
 
+/**
+ * Both rendered files as text, each under a header naming the file and the node.
+ * @example
+ * process.stdout.write(formatRenderText(renderNetwork(node))); // what `reclass-net render NAME` prints
+ */
 export function formatRenderText(result: RenderResult): string {
   const rule = (title: string) => `### ${title} ${'#'.repeat(Math.max(3, 72 - title.length))}`;
   return [

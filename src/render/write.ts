@@ -13,7 +13,12 @@ import { OVS_SCRIPT_PATH, type RenderResult } from './render.js';
 /** Files that must be executable. */
 const EXECUTABLE = new Set([OVS_SCRIPT_PATH]);
 
-/** Writes every file of `result` and returns the absolute paths written. */
+/**
+ * Writes every file of `result` and returns the absolute paths written.
+ * @example
+ * const written = await writeRenderOutput('out', node.name, renderNetwork(node));
+ * // ['/abs/out/cmp01.mcp-lab.local/etc/network/interfaces', '/abs/out/cmp01.mcp-lab.local/ovs-setup.sh']
+ */
 export async function writeRenderOutput(outDir: string, nodeName: string, result: Pick<RenderResult, 'files'>): Promise<string[]> {
   const root = resolve(outDir);
   if (!/^[^/\\\u0000]+$/.test(nodeName) || nodeName === '.' || nodeName === '..') {
