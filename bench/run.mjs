@@ -283,7 +283,7 @@ function main() {
     for (const [what, value, pass] of verdicts) log(`  ${pass ? 'PASS' : 'FAIL'}  ${what}: ${value}`);
   }
   if (opts.docs) {
-    const doc = writePerformanceDoc(join(REPO, 'docs/performance.md'), results);
+    const doc = writePerformanceDoc(join(REPO, 'docs/performance.md'), results, REPO);
     log(`\nwrote ${doc}`);
   }
   log(`raw results: ${join(WORK, 'results.json')}; outputs in ${OUT}`);

@@ -21,18 +21,21 @@ export function inventoryRows(sizes) {
     return [
       String(n),
       r ? secs(r.wall_s) : status(reclass),
+      r ? secs(r.cpu_s) : '',
       r ? mb(r.peak_kb) : '',
       t ? secs(t.wall_s) : status(net),
+      t ? secs(t.cpu_s) : '',
       t ? mb(t.peak_kb) : '',
       r && t ? ratio(r.wall_s / t.wall_s) : 'n/a',
+      r && t ? ratio(r.cpu_s / t.cpu_s) : 'n/a',
       r && t ? ratio(t.peak_kb / r.peak_kb, 2) : 'n/a',
       agreement(compare),
     ];
   });
 }
 
-export const INVENTORY_HEADERS = ['N', 'reclass time', 'reclass peak RSS', 'reclass-net time', 'reclass-net peak RSS',
-  'speed (reclass/net)', 'RSS (net/reclass)', 'outputs agree'];
+export const INVENTORY_HEADERS = ['N', 'reclass time', 'reclass CPU', 'reclass peak RSS', 'reclass-net time', 'reclass-net CPU',
+  'reclass-net peak RSS', 'speed (reclass/net)', 'CPU (reclass/net)', 'RSS (net/reclass)', 'outputs agree'];
 
 function status(m) {
   if (!m) return 'skipped';
@@ -86,15 +89,17 @@ export function coldRows(cold) {
   return [[
     cold.node,
     r ? secs(r.wall_s) : status(cold.reclass),
+    r ? secs(r.cpu_s) : '',
     r ? mb(r.peak_kb) : '',
     t ? secs(t.wall_s) : status(cold.net),
+    t ? secs(t.cpu_s) : '',
     t ? mb(t.peak_kb) : '',
     r && t ? ratio(t.wall_s / r.wall_s, 2) : 'n/a',
     cold.compare ? (cold.compare.agree ? 'yes' : 'NO') : 'n/a',
   ]];
 }
 
-export const COLD_HEADERS = ['node (N=1000 inventory)', 'reclass -n', 'reclass RSS', 'reclass-net node', 'reclass-net RSS',
+export const COLD_HEADERS = ['node (N=1000 inventory)', 'reclass -n', 'reclass CPU', 'reclass RSS', 'reclass-net node', 'reclass-net CPU', 'reclass-net RSS',
   'time (net/reclass)', 'outputs agree'];
 
 export function renderRows(renders) {
