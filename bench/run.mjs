@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { measureOnce, summarise } from './lib/measure.mjs';
 import { compareInventories, compareNodeOutputs } from './lib/compare.mjs';
@@ -31,12 +32,13 @@ const USAGE = `usage: npm run bench -- [options]
   --cli FILE              reclass-net entry point to measure (default dist/src/cli/main.js)
   --timeout S             kill a measured process after S seconds (default 1800)
   --seed S                gen-inventory seed (default 1)
+  --wait-idle S           first wait up to S seconds for the 1-minute load average to fall below cores/2
   --no-reclass            do not run reclass 1.7 even if installed
   --no-docs               do not rewrite docs/performance.md`;
 
 function parseArgs(argv) {
   const o = { sizes: [100, 1000, 5000], repeat: 3, repeatLarge: 1, coldRepeat: 5, node: 'ctl01.synth-c01.mcp.local',
-    timeout: 1800, seed: 1, reclass: true, docs: true };
+    timeout: 1800, seed: 1, reclass: true, docs: true, waitIdle: 0 };
   const num = (v, name) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) fail(`${name} needs a positive integer, got ${v}`);
@@ -53,6 +55,7 @@ function parseArgs(argv) {
       case '--cli': CLI = resolve(v); i++; break;
       case '--timeout': o.timeout = num(v, a); i++; break;
       case '--seed': o.seed = num(v, a); i++; break;
+      case '--wait-idle': o.waitIdle = num(v, a); i++; break;
       case '--no-reclass': o.reclass = false; break;
       case '--no-docs': o.docs = false; break;
       case '-h': case '--help': console.log(USAGE); process.exit(0); break;
@@ -251,9 +254,24 @@ function firstNode(dir) {
 
 // ---------------------------------------------------------------- main
 
+/**
+ * On a shared machine, figures taken while other work runs are inflated; waiting
+ * for a quiet moment is cheaper than explaining noisy numbers. Synchronous sleep:
+ * nothing else runs in this process.
+ */
+function waitForIdle(maxS) {
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  const deadline = Date.now() + maxS * 1000;
+  while (loadAverage() > cores / 2 && Date.now() < deadline) {
+    log(`waiting for the machine to be idle: load average ${loadAverage()} on ${cores} cores`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 15000);
+  }
+}
+
 function main() {
   const opts = parseArgs(process.argv.slice(2));
   mkdirSync(OUT, { recursive: true });
+  if (opts.waitIdle) waitForIdle(opts.waitIdle);
   const have = {
     reclass: opts.reclass && existsSync(RECLASS_PKG) && existsSync(ORACLE),
     cli: existsSync(CLI),
