@@ -106,8 +106,11 @@ function indexTree(root: string, mangle: NameMangler, into: Map<string, IndexedF
           { location: { file, line: 0, column: 0 } },
         );
       }
-      const rel = relative(root, file);
-      into.set(name, { file, pathname: rel.slice(0, rel.length - extname(rel).length) });
+      // reclass joins the walk's relative directory ('.' at the top) with the file name, so a
+      // top-level node's pathname is './name': class_mappings_match_path sees that.
+      const rel = join(relative(root, dir) || '.', f);
+      const pathname = (relative(root, dir) ? '' : './') + rel.slice(0, rel.length - extname(rel).length).replace(/^\.\//, '');
+      into.set(name, { file, pathname });
     }
   });
 }

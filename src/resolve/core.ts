@@ -21,9 +21,12 @@ interface MergeState {
   seen: Set<string>;
   chains: Map<string, string[]>;
   active: string[];
-  /** Set when a class name needed interpolation: the merge then depends on the node. */
-  dynamic: boolean;
+  /** Merging for several nodes at once: a class name that needs interpolation depends on
+   * the node, so meeting one abandons sharing. */
+  shared: boolean;
 }
+
+const NOT_SHAREABLE = Symbol('class merge depends on the node');
 
 export interface ResolvedEntity {
   name: string;
@@ -82,7 +85,7 @@ export class Resolver {
     for (let klass of entity.classes.items) {
       const sentinels = this.settings.reference_sentinels[0];
       if (klass.includes(sentinels) || klass.includes(this.settings.export_sentinels[0])) {
-        state.dynamic = true;
+        if (state.shared) throw NOT_SHAREABLE;
         klass = this.className(klass, base, ctx, state.node, state.active);
       }
       if (state.seen.has(klass)) continue;
@@ -168,7 +171,7 @@ export class Resolver {
   }
 
   private newState(node: string, environment: string): MergeState {
-    return { node, environment, seen: new Set(), chains: new Map(), active: [], dynamic: false };
+    return { node, environment, seen: new Set(), chains: new Map(), active: [], shared: false };
   }
 
   /**
@@ -182,10 +185,15 @@ export class Resolver {
   private sharedClassMerge(nodeEntity: Entity, node: string): { merged: Entity; chains: Map<string, string[]> } | undefined {
     const key = `${nodeEntity.environment}\0${nodeEntity.classes.items.join('\0')}`;
     if (this.classMerges.has(key)) return this.classMerges.get(key);
-    const state = this.newState(node, nodeEntity.environment!);
+    const state = { ...this.newState(node, nodeEntity.environment!), shared: true };
     const merged = new Entity(this.settings, `classes of ${node}`, undefined);
-    this.mergeClasses(nodeEntity, state, merged);
-    const result = state.dynamic ? undefined : { merged, chains: state.chains };
+    let result: { merged: Entity; chains: Map<string, string[]> } | undefined;
+    try {
+      this.mergeClasses(nodeEntity, state, merged);
+      result = { merged, chains: state.chains };
+    } catch (e) {
+      if (e !== NOT_SHAREABLE) throw e;
+    }
     this.classMerges.set(key, result);
     return result;
   }
