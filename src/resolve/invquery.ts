@@ -7,7 +7,7 @@ import { expandTabs } from './parser.js';
 import { pyEquals } from './pyvalue.js';
 import type { Settings } from './settings.js';
 import { getPath, PathLookupError, splitPath, type PathPart } from './dictpath.js';
-import { deepCopy } from './values.js';
+import { deepCopy, ResolveFailure } from './values.js';
 
 /** What one node offers to queries: its exports and whether its environment matches. */
 export interface NodeInventory {
@@ -159,7 +159,8 @@ function resolve(path: PathPart[], data: unknown): unknown {
   try {
     return getPath(data, path);
   } catch (e) {
-    if (e instanceof PathLookupError) throw new ReclassNetError('ResolveError', `cannot resolve \${${path.join(':')}}`);
+    // A ResolveFailure, so that interpolation groups it with the node's other ResolveErrors.
+    if (e instanceof PathLookupError) throw new ResolveFailure(path.join(':'));
     throw e;
   }
 }
