@@ -3,8 +3,6 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { ReclassNetError, NetworkValidationError } from '../errors.js';
 import { openInventory, type Inventory, type InventoryOptions } from '../inventory/open.js';
-import { findDuplicateAddresses } from '../network/index.js';
-import { formatRenderText, renderNetwork, writeRenderOutput } from '../render/index.js';
 import { expectFormat, expectPositionals, usageError, type Command } from './args.js';
 import { explainValue } from './explain.js';
 import { generateNodes } from './generate.js';
@@ -44,9 +42,14 @@ async function inventory(cmd: Command): Promise<number> {
   return 0;
 }
 
+// The renderer (ajv schemas, templates) loads only for the commands that render: it
+// would add a tenth of a second to every cold `node` call.
+const renderer = () => import('../render/index.js');
+
 async function render(cmd: Command): Promise<number> {
   const [name] = expectPositionals(cmd, 1, 1, 'one node name');
   const format = expectFormat(cmd, ['text', 'json']);
+  const { formatRenderText, renderNetwork, writeRenderOutput } = await renderer();
   const inv = await open(cmd);
   const resolved = await inv.node(name);
   const result = renderNetwork(resolved);
@@ -64,6 +67,8 @@ async function render(cmd: Command): Promise<number> {
 }
 
 async function validate(cmd: Command): Promise<number> {
+  const { renderNetwork } = await renderer();
+  const { findDuplicateAddresses } = await import('../network/index.js');
   const inv = await open(cmd);
   const names = cmd.positionals.length > 0 ? cmd.positionals.map((n) => inv.resolveName(n)) : inv.nodeNames();
   const problems: string[] = [];
@@ -105,12 +110,24 @@ async function generate(cmd: Command): Promise<number> {
   return 0;
 }
 
+async function docs(cmd: Command): Promise<number> {
+  expectPositionals(cmd, 0, 0, 'no arguments');
+  if (cmd.out === undefined) throw usageError("'docs' needs --out DIR");
+  const format = expectFormat(cmd, ['html', 'markdown']) as 'html' | 'markdown';
+  const { generateDocs } = await import('../docs/index.js');
+  const inv = await open(cmd);
+  const written = await generateDocs(inv, cmd.out, { format });
+  await write(`${written.length} files written to ${cmd.out}\n`);
+  return 0;
+}
+
 export const commands: Record<string, (cmd: Command) => Promise<number>> = {
   node,
   inventory,
   render,
   validate,
   explain,
+  docs,
   'generate-nodes': generate,
 };
 
