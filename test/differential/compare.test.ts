@@ -70,3 +70,21 @@ describe('YAML rendering of generated documents', () => {
     expect(renderYaml(doc)).toBe('a: 1\nb:\n  - x: 1\n    y:\n      - 2\n  - - 3\n    - 4\n  -\nc: {}\nd:\n');
   });
 });
+
+describe('InvQueryError', () => {
+  it('also accepts the kind of the error it wraps', () => {
+    const oracle = `   Failed inv query $[ +IgnoreErrors exports:ip ]
+   -> web04
+      Infinite recursion: \${_param:flavor}, at svc:mode, in yaml_fs:///x/classes/envs/dev.yml`;
+    expect(kindMatches('InvQueryError', 'InfiniteRecursion: failed inventory query exports:ip', oracle)).toBe(true);
+    expect(kindMatches('InvQueryError', 'TypeMergeError: x', oracle)).toBe(false);
+  });
+});
+
+describe('Python object addresses in reclass output', () => {
+  it('match anything, the rest of the string must still agree', () => {
+    const e = '"a <reclass.values.valuelist.ValueList object at 0x7f1234abcd> b"';
+    expect(diff(e, '"a [${c}] b"')).toBeNull();
+    expect(diff(e, '"x [${c}] b"')).not.toBeNull();
+  });
+});

@@ -59,7 +59,9 @@ const LITERAL_SCALARS: ReadonlyArray<readonly [number, string]> = [
   [1, "'it''s'"], [1, '"caf\\u00e9"'], [1, 'café'], [1, "'#hash'"], [1, '"two\\nlines"'],
   [1, '-dash'], [1, '2001:db8::1'], [1, 'y'], [1, 'n'], [1, 'Yes please'], [1, '09'],
   [1, '0o17'], [1, '1e3'], [1, '1.0e3'], [1, "'~'"], [1, "'null'"], [1, 'a\\b'], [1, 'C:\\\\x'],
-  [1, 'x}y'], [1, '$notref'], [1, "'{a}'"],
+  [1, 'x}y'], [1, '$notref'], [1, "'{a}'"], [1, '"say \\"hi\\""'], [1, '"both \' and \\""'],
+  [1, '"ctl\\x01"'], [1, '"zero\\u200bwidth"'], [1, '"nb\\u00a0sp"'], [1, '"smile \\U0001F600"'], [1, "'back\\slash'"],
+  [1, "'trailing\\'"], [1, '"\\t"'],
   // ints
   [6, '0'], [6, '1'], [5, '42'], [3, '-7'], [2, '010'], [2, '0x1f'], [1, '0b101'], [1, '+5'],
   [1, '1_000'], [1, '10:30'], [1, '12345678901234567890'], [1, '-0'],
@@ -74,7 +76,7 @@ const LITERAL_SCALARS: ReadonlyArray<readonly [number, string]> = [
   [2, 'null'], [2, '~'], [1, 'Null'], [1, ''],
 ];
 
-const KEY_SPECIALS = ['1', 'yes', '010', "'quoted key'", 'with space', 'true', '0x10', '1.5'];
+const KEY_SPECIALS = ['1', 'yes', '010', "'quoted key'", 'with space', 'true', '0x10', '1.5', "'${_param:x}'", 'null', '-1'];
 
 // ---------------------------------------------------------------------------------------
 // The parameter pool
@@ -249,6 +251,7 @@ function referenceScalar(c: Ctx, idx: number): YNode {
     [5, 'escaped'],
     [4, 'double-escaped'],
     [4, 'embedded-container'],
+    [2, 'weird'],
     [on(c, 'malformed') ? 3 : 0, 'malformed'],
   ] as const);
   switch (form) {
@@ -278,6 +281,30 @@ function referenceScalar(c: Ctx, idx: number): YNode {
     case 'embedded-container':
       features.add('ref-container-in-string');
       return sc(quoteIfNeeded(p, `v=${ref(refTarget(c, idx, 'any'))}`));
+    case 'weird': {
+      // Backslashes and sentinels next to each other: the corners of reclass's grammar.
+      features.add('ref-weird-escapes');
+      const r = ref(refTarget(c, idx, 'scalar'));
+      return sc(
+        quoteIfNeeded(
+          p,
+          p.one([
+            r + '\\',
+            r + '\\}',
+            '\\}' + r,
+            '$' + r,
+            r + '}',
+            '{' + r + '}',
+            'x\\\\' + r,
+            '\\\\\\' + r,
+            r + '\\\\',
+            'a $[ b',
+            '\\$[ x ]',
+            r + '$',
+          ]),
+        ),
+      );
+    }
     case 'malformed':
       features.add('ref-malformed');
       return sc(quoteIfNeeded(p, p.one(['${_param:ip', 'x ${} y', '${a:${b}', '$[ exports:'])));
@@ -342,9 +369,13 @@ function valueFor(c: Ctx, e: PoolEntry, depth = 0): YNode {
     const items: YNode[] = [];
     const n = p.weighted([[1, 0], [8, 1], [6, 2], [3, 3]] as const);
     for (let i = 0; i < n; i++) {
-      const r = p.weighted([[60, 'lit'], [25, 'ref'], [depth < 2 ? 10 : 0, 'map'], [depth < 2 ? 5 : 0, 'list']] as const);
+      const r = p.weighted([[60, 'lit'], [25, 'ref'], [5, 'ref-any'], [depth < 2 ? 10 : 0, 'map'], [depth < 2 ? 5 : 0, 'list']] as const);
       if (r === 'lit') items.push(literal(c));
       else if (r === 'ref') items.push(referenceScalar(c, e.idx));
+      else if (r === 'ref-any') {
+        features.add('ref-container-in-list');
+        items.push(sc(ref(refTarget(c, e.idx, 'any'))));
+      }
       else if (r === 'map') {
         features.add('list-of-dicts');
         items.push(map([['name', literal(c)], ...(p.chance(0.5) ? [['value', referenceScalar(c, e.idx)] as [string, YNode]] : [])]));
@@ -740,7 +771,8 @@ export function generate(p: Pick): GenInventory {
     if (p.chance(0.5)) maps.push(`'${p.one(bases)}*  ${p.one(classes).name}'`);
     if (mappingRegexp) {
       features.add('class-mapping-regexp');
-      maps.push(`'/^(?:.*\\.)?(web|db|ctl|cmp)\\d+/  role.\\1'`);
+      // Unquoted, shlex (POSIX mode) turns `role.\1` into `role.1`; quoted, it stays a back-reference.
+      maps.push(p.chance(0.7) ? `'/^(?:.*\\.)?(web|db|ctl|cmp)\\d+/  "role.\\1"'` : `'/^(?:.*\\.)?(web|db|ctl|cmp)\\d+/  role.\\1'`);
     }
     if (maps.length === 0) maps.push(`'*  ${commonName}'`);
     cfg.push(['class_mappings', list(maps.map(sc))]);
@@ -756,6 +788,13 @@ export function generate(p: Pick): GenInventory {
   const genNodes: GenNode[] = [];
   for (const n of nodes) {
     const entries: Array<[string, YNode]> = [];
+    if (p.chance(0.02)) {
+      features.add('node-empty-file');
+      const path = `${nodesDir}/${n.file}.yml`;
+      files.push({ path, doc: null });
+      genNodes.push({ name: n.name, file: path });
+      continue;
+    }
     const incl: string[] = [];
     if (p.chance(0.95)) incl.push(commonName);
     for (const t of p.subset(classes.filter((x) => x.name !== commonName && !envClassNames.includes(x.name)), 1, 3)) {
