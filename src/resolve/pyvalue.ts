@@ -72,6 +72,9 @@ export function pyRepr(value: unknown): string {
     for (const [k, v] of value) parts.push(`${pyRepr(k)}: ${pyRepr(v)}`);
     return `{${parts.join(', ')}}`;
   }
+  if (typeof value === 'object' && 'pyRepr' in value && typeof value.pyRepr === 'function') {
+    return String(value.pyRepr());
+  }
   if (typeof value === 'object' && 'pyStr' in value && typeof value.pyStr === 'function') {
     return String(value.pyStr());
   }

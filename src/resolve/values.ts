@@ -8,7 +8,7 @@ import { ReclassNetError } from '../errors.js';
 import { getPath, PathLookupError, splitPath } from './dictpath.js';
 import { InventoryQuery, type NodeInventory } from './invquery.js';
 import { parseValueString, type Token } from './parser.js';
-import { pyStr, PyFloat } from './pyvalue.js';
+import { pyRepr, pyStr, PyFloat } from './pyvalue.js';
 import type { Settings } from './settings.js';
 import { sentinelsOf } from './settings.js';
 import { Parameters } from './parameters.js';
@@ -76,6 +76,11 @@ export abstract class Item {
     throw new ReclassNetError('TypeMergeError', `cannot merge ${this.type} over ${other.type}`);
   }
   abstract pyStr(): string;
+  /** Python's repr(): what str() of a dict holding a still-unrendered value shows. */
+  pyRepr(): string {
+    const contents = (this as unknown as { contents: unknown }).contents;
+    return `${this.constructor.name}(${pyRepr(contents)})`;
+  }
 }
 
 export class ScaItem extends Item {
@@ -327,6 +332,9 @@ export class Value {
   pyStr(): string {
     return this.current.pyStr();
   }
+  pyRepr(): string {
+    return `Value(${this.current.pyRepr()})`;
+  }
 }
 
 /** Several classes set the same leaf: their Values in merge order (reclass's ValueList). */
@@ -507,6 +515,9 @@ export class ValueList {
 
   pyStr(): string {
     return '<reclass.values.valuelist.ValueList object>';
+  }
+  pyRepr(): string {
+    return this.pyStr();
   }
 }
 
