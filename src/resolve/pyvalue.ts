@@ -54,6 +54,10 @@ export function reprString(s: string): string {
 /** Python's `str()` of a resolved value. */
 export function pyStr(value: unknown): string {
   if (typeof value === 'string') return value;
+  // str() of a reclass Value is its item's text; only containers show its repr().
+  if (value !== null && typeof value === 'object' && 'pyStr' in value && typeof value.pyStr === 'function') {
+    return String(value.pyStr());
+  }
   return pyRepr(value);
 }
 
