@@ -262,10 +262,11 @@ function firstNode(dir) {
 function waitForIdle(maxS) {
   const cores = os.availableParallelism?.() ?? os.cpus().length;
   const deadline = Date.now() + maxS * 1000;
-  while (loadAverage() > cores / 2 && Date.now() < deadline) {
-    log(`waiting for the machine to be idle: load average ${loadAverage()} on ${cores} cores`);
+  for (let i = 0; loadAverage() > cores / 2 && Date.now() < deadline; i++) {
+    if (i % 8 === 0) log(`waiting for the machine to be idle: load average ${loadAverage()} on ${cores} cores`);
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 15000);
   }
+  if (loadAverage() > cores / 2) log(`gave up waiting after ${maxS} s`);
 }
 
 function main() {
