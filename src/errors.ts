@@ -24,6 +24,7 @@ export type ErrorKind =
   | 'ConfigError'
   // kinds reclass does not have, or crashes on
   | 'ClassCycle'
+  | 'NestingTooDeep'
   | 'YamlError'
   | 'AmbiguousNodeName'
   | 'NetworkValidationError'

@@ -220,7 +220,7 @@ function requireString(map: ValueMap, key: string, path: string): string {
 }
 
 function checkName(name: string, path: string, key = 'name'): void {
-  if (name.includes('/') || name === '.' || name === '..' || /\s/.test(name)) {
+  if (name.includes('/') || name === '.' || name === '..' || /[\s\u0000-\u001f\u007f]/.test(name)) {
     fail(`generated node ${key} ${JSON.stringify(name)} cannot be part of a file name`, `${path}:${key}`);
   }
 }

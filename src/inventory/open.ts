@@ -86,7 +86,20 @@ export class Inventory {
   rawNode(name: string): RawNode {
     const full = this.resolveName(name);
     const log: ProvenanceLog | undefined = this.provenance ? new Map() : undefined;
-    const resolved = this.resolver.nodeInfo(full, null, log);
+    let resolved: ResolvedEntity;
+    try {
+      resolved = this.resolver.nodeInfo(full, null, log);
+    } catch (e) {
+      // Thousands of chained references exhaust the JavaScript stack (reclass gives up
+      // near a thousand); report it for this node like any other model error.
+      if (e instanceof RangeError && /call stack/i.test(e.message)) {
+        throw new ReclassNetError('NestingTooDeep', 'references or data nest too deeply to resolve (a chain of thousands of references?)', {
+          node: full,
+          location: { file: this.storage.nodes.get(full)!.file, line: 0, column: 0 },
+        });
+      }
+      throw e;
+    }
     const { entity } = resolved;
     return {
       name: full,

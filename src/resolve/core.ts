@@ -94,6 +94,8 @@ export class Resolver {
         throw new ReclassNetError('ClassCycle', `class include cycle: ${[...state.active, klass].join(' -> ')}`, {
           node: state.node,
           classChain: state.active,
+          // The file whose class list closes the cycle.
+          location: entity.origin ? { file: entity.origin.file, line: 0, column: 0 } : undefined,
         });
       }
       let classEntity: Entity;

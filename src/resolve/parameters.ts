@@ -277,25 +277,31 @@ export class Parameters {
   }
 
   /** Renders everything `value` refers to first, in reclass's order; detects cycles. */
-  interpolateReferences(path: PathPart[], value: Leaf, inventory: Inventory | null): void {
+  interpolateReferences(path: PathPart[], value: Leaf, inventory: Inventory | null, pathInThisTree = true): void {
     const unrendered = this.unrendered!;
     const delimiter = this.settings.delimiter;
     for (;;) {
+      const cycle = (ref: string) =>
+        new ReclassNetError('InfiniteRecursion', `infinite recursion: \${${ref}}`, {
+          path: pathString(path, delimiter),
+          location: locationOf(value.origin),
+        });
       for (const ref of value.getReferences()) {
         const refPath = splitPath(ref, delimiter);
+        // A value inside the container it refers to would contain itself forever; reclass
+        // recurses until Python's stack gives out, we say what the cycle is.
+        if (pathInThisTree && refPath.length < path.length && refPath.every((p, i) => p === String(path[i]))) throw cycle(ref);
         const entry = unrendered.get(pathKey(refPath));
         if (entry) {
-          if (!entry.pending) {
-            throw new ReclassNetError('InfiniteRecursion', `infinite recursion: \${${ref}}`, {
-              path: pathString(path, delimiter),
-              location: locationOf(value.origin),
-            });
-          }
+          if (!entry.pending) throw cycle(ref);
           this.interpolateInner(refPath, inventory);
         } else {
           for (let i = 1; i < refPath.length; i++) {
-            const ancestor = refPath.slice(0, i);
-            if (unrendered.has(pathKey(ancestor))) this.interpolateInner(ancestor, inventory);
+            const ancestor = unrendered.get(pathKey(refPath.slice(0, i)));
+            if (!ancestor) continue;
+            // An ancestor being rendered right now: the value refers into itself.
+            if (!ancestor.pending) throw cycle(ref);
+            this.interpolateInner(ancestor.path, inventory);
           }
         }
       }
@@ -328,7 +334,8 @@ export class Parameters {
 
   /** Renders one export value against the node's parameters (reclass's Exports). */
   renderFromExternal(external: Parameters, path: PathPart[], value: Leaf): unknown {
-    external.interpolateReferences(path, value, null);
+    // `path` is an export's path: it names nothing in the parameters being referenced.
+    external.interpolateReferences(path, value, null, false);
     let rendered: unknown;
     try {
       rendered = value.render(external.base, null);

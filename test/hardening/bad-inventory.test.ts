@@ -185,10 +185,7 @@ describe('cycles', () => {
     expectRenderWritesNothing(fx('class-cycle'));
   });
 
-  // Known gap in src/resolve/core.ts (not this suite's file): the ClassCycle error carries
-  // no location, so the message does not say which file closes the cycle (classes/cycle/b.yml
-  // lists cycle.a). Reported with a reproducer: the fixture class-cycle.
-  it.fails('a class include cycle names the class file that closes it', () => {
+  it('a class include cycle names the class file that closes it', () => {
     const r = runCli(['node', 'n1', '--inventory', fx('class-cycle')]);
     expectCleanFailure(r, { code: 1, kind: 'ClassCycle', contains: ['classes/cycle/b.yml'] });
   });

@@ -322,10 +322,7 @@ describe('generate-nodes: node names from reclass:storage:node cannot write outs
     expect(listFiles(base)).toEqual(['inv/classes/x.yml', 'inv/nodes/cfg01.yml']);
   });
 
-  // Known gap in src/inventory/generate-nodes.ts (checkName, not this suite's file): a NUL in
-  // the generated name passes the check and the write fails inside Node with a TypeError, shown
-  // as "internal error" instead of a MappingFormatError at reclass:storage:node:evil:name.
-  it.fails('a NUL in a generated name is a MappingFormatError', () => {
+  it('a NUL in a generated name is a MappingFormatError', () => {
     const inv = writeTree(join(scratch, 'gen-nul/inv'), { 'nodes/cfg01.yml': storage('a\u0000b'), 'classes/x.yml': '{}\n' });
     const r = runCli(['generate-nodes', '--inventory', inv]);
     expectCleanFailure(r, { code: 1, kind: 'MappingFormatError' });
