@@ -6,7 +6,8 @@ import { openInventory, type Inventory, type InventoryOptions } from '../invento
 import { expectFormat, expectPositionals, usageError, type Command } from './args.js';
 import { explainValue } from './explain.js';
 import { generateNodes } from './generate.js';
-import { inventoryDocument, nodeDocument, streamInventoryJson } from './node-output.js';
+import { inventoryDocument, nodeDocument } from './node-output.js';
+import { streamInventoryJsonParallel } from './parallel.js';
 import { pythonJson, pythonYaml } from './output.js';
 
 /** The example model shipped at the package root. */
@@ -36,8 +37,9 @@ async function node(cmd: Command): Promise<number> {
 async function inventory(cmd: Command): Promise<number> {
   expectPositionals(cmd, 0, 0, 'no arguments');
   const format = expectFormat(cmd, ['yaml', 'json']);
-  const inv = await open(cmd, { provenance: false });
-  if (format === 'json') await streamInventoryJson(inv, write);
+  const options = { provenance: false };
+  const inv = await open(cmd, options);
+  if (format === 'json') await streamInventoryJsonParallel(inv, cmd.inventory ?? EMBEDDED_INVENTORY, options, write);
   else await write(dump(inventoryDocument(inv), format));
   return 0;
 }

@@ -7,11 +7,13 @@ import { toPlain } from '../inventory/plain.js';
 import { formatFloat, PyFloat } from '../resolve/pyvalue.js';
 
 const NON_ASCII = /[\u0080-\uffff]/g;
+// A separate, non-global pattern for the test: a global one keeps lastIndex between calls.
+const HAS_NON_ASCII = /[\u0080-\uffff]/;
 
 /** A JSON string as Python's json.dumps writes it (ensure_ascii: everything past 0x7f escaped). */
 function jsonString(s: string): string {
   const json = JSON.stringify(s);
-  return NON_ASCII.test(json)
+  return HAS_NON_ASCII.test(json)
     ? json.replace(NON_ASCII, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'))
     : json;
 }

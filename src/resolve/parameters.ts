@@ -67,6 +67,17 @@ export class Parameters {
     return pos ? { ...this.origin, line: pos.line, column: pos.column } : this.origin;
   }
 
+  /**
+   * Wraps `container[key]`. Loaded data becomes Values (with their file position); Values
+   * already made are shared, so the position is only looked up for raw data: merging a
+   * cached class into a node copies containers without allocating per leaf.
+   */
+  private wrapEntry(container: object, key: string | number, value: unknown, fallback: Origin | undefined): unknown {
+    if (value instanceof Value) return value;
+    if (value instanceof ValueList) return value.clone();
+    return this.wrapValue(value, this.originAt(container, key) ?? fallback);
+  }
+
   private wrapValue(value: unknown, origin: Origin | undefined): unknown {
     if (value instanceof Value) return value;
     if (value instanceof ValueList) return value.clone();
@@ -82,13 +93,13 @@ export class Parameters {
 
   private wrapList(source: unknown[], origin: Origin | undefined): PList {
     const list = PList.create(source instanceof PList ? source.origin : origin);
-    source.forEach((v, i) => list.push(this.wrapValue(v, this.originAt(source, i) ?? origin)));
+    source.forEach((v, i) => list.push(this.wrapEntry(source, i, v, origin)));
     return list;
   }
 
   private wrapDict(source: Map<string, unknown>, origin: Origin | undefined): PDict {
     const dict = new PDict(source instanceof PDict ? source.origin : origin);
-    for (const [k, v] of source) dict.set(k, this.wrapValue(v, this.originAt(source, k) ?? origin));
+    for (const [k, v] of source) dict.set(k, this.wrapEntry(source, k, v, origin));
     return dict;
   }
 
@@ -157,32 +168,37 @@ export class Parameters {
     value: unknown,
     path: PathPart[],
   ): void {
-    const put = (v: unknown) =>
-      container instanceof Map ? container.set(key as string, v) : ((container as unknown[])[key as number] = v);
+    // Child paths are built only where they are kept (unrendered values, provenance,
+    // containers to descend into): this runs for every leaf of every node.
+    let rendered: unknown;
     if (value instanceof ValueList) {
       if (value.isComplex) {
         this.markUnrendered([...path, key], value);
-        put(value);
-        return;
-      }
-      const merged = value.merge();
-      this.log?.set(pathKey([...path, key]), { path: [...path, key], source: value });
-      value = merged;
-    }
-    if (value instanceof Value && value.isContainer()) value = value.contents;
-    if (value instanceof Map) put(this.renderSimpleDict(value, [...path, key]));
-    else if (Array.isArray(value)) put(this.renderSimpleList(value, [...path, key]));
-    else if (value instanceof Value) {
-      if (value.isComplex) {
-        this.markUnrendered([...path, key], value);
-        put(value);
+        rendered = value;
       } else {
-        const childPath = [...path, key];
-        const k = pathKey(childPath);
-        if (this.log && !this.log.has(k)) this.log.set(k, { path: childPath, source: value });
-        put(value.render(null, null));
+        if (this.log) this.log.set(pathKey([...path, key]), { path: [...path, key], source: value });
+        rendered = this.renderSimpleLeaf(value.merge(), key, path, false);
       }
-    } else put(value);
+    } else rendered = this.renderSimpleLeaf(value, key, path, true);
+    if (container instanceof Map) container.set(key as string, rendered);
+    else container[key as number] = rendered;
+  }
+
+  private renderSimpleLeaf(value: unknown, key: PathPart, path: PathPart[], logLeaf: boolean): unknown {
+    if (value instanceof Value && value.isContainer()) value = value.contents;
+    if (value instanceof Map) return this.renderSimpleDict(value, [...path, key]);
+    if (Array.isArray(value)) return this.renderSimpleList(value, [...path, key]);
+    if (!(value instanceof Value)) return value;
+    if (value.isComplex) {
+      this.markUnrendered([...path, key], value);
+      return value;
+    }
+    if (this.log && logLeaf) {
+      const childPath = [...path, key];
+      const k = pathKey(childPath);
+      if (!this.log.has(k)) this.log.set(k, { path: childPath, source: value });
+    }
+    return value.render(null, null);
   }
 
   private markUnrendered(path: PathPart[], value: Leaf): void {

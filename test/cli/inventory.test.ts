@@ -1,0 +1,48 @@
+// `inventory --format json` splits large inventories over two threads; the output must be
+// exactly what one thread writes, node order and the class/application maps included.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openInventory } from '../../src/index.js';
+import { streamInventoryJson } from '../../src/cli/node-output.js';
+
+const cli = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'reclass-net-inv-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function makeInventory(nodes: number): void {
+  mkdirSync(join(dir, 'classes/role'), { recursive: true });
+  mkdirSync(join(dir, 'nodes/site'), { recursive: true });
+  writeFileSync(join(dir, 'classes/common.yml'), 'applications: [linux]\nparameters:\n  _param: {mtu: 1500}\n  mtu: ${_param:mtu}\n');
+  for (const role of ['ctl', 'cmp', 'gtw']) {
+    writeFileSync(join(dir, `classes/role/${role}.yml`), `classes: [common]\napplications: [${role}]\nparameters:\n  role: ${role}\n  list: [${role}]\n`);
+  }
+  for (let i = 0; i < nodes; i++) {
+    const role = ['ctl', 'cmp', 'gtw'][i % 3];
+    writeFileSync(join(dir, `nodes/site/${role}${i}.lab.yml`), `classes: [role.${role}]\nparameters:\n  _param: {mtu: ${1500 + i}}\n  n: ${i}\n`);
+  }
+}
+
+describe('inventory --format json', () => {
+  it('writes the same document from two threads as from one', async () => {
+    makeInventory(240);
+    const r = spawnSync(process.execPath, [cli, 'inventory', '--inventory', dir, '--format', 'json'], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const inv = await openInventory(dir, { provenance: false });
+    let sequential = '';
+    await streamInventoryJson(inv, (chunk) => void (sequential += chunk));
+    expect(r.stdout).toBe(sequential);
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc.nodes)).toHaveLength(240);
+    expect(doc.nodes['cmp1.lab'].parameters.mtu).toBe(1501);
+    expect(doc.applications.linux).toHaveLength(240);
+    expect(doc.classes['role.gtw'][0]).toBe(inv.nodeNames().find((n) => n.startsWith('gtw')));
+  });
+});
