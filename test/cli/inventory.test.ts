@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openInventory } from '../../src/index.js';
 import { streamInventoryJson } from '../../src/cli/node-output.js';
+import { MIN_NODES_FOR_WORKER } from '../../src/cli/parallel.js';
 
 const cli = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'reclass-net-inv-'));
@@ -28,7 +29,8 @@ function makeInventory(nodes: number): void {
 
 describe('inventory --format json', () => {
   it('writes the same document from two threads as from one', async () => {
-    makeInventory(240);
+    const count = MIN_NODES_FOR_WORKER + 40;
+    makeInventory(count);
     const r = spawnSync(process.execPath, [cli, 'inventory', '--inventory', dir, '--format', 'json'], {
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
@@ -40,9 +42,9 @@ describe('inventory --format json', () => {
     await streamInventoryJson(inv, (chunk) => void (sequential += chunk));
     expect(r.stdout).toBe(sequential);
     const doc = JSON.parse(r.stdout);
-    expect(Object.keys(doc.nodes)).toHaveLength(240);
+    expect(Object.keys(doc.nodes)).toHaveLength(count);
     expect(doc.nodes['cmp1.lab'].parameters.mtu).toBe(1501);
-    expect(doc.applications.linux).toHaveLength(240);
+    expect(doc.applications.linux).toHaveLength(count);
     expect(doc.classes['role.gtw'][0]).toBe(inv.nodeNames().find((n) => n.startsWith('gtw')));
   });
 });
