@@ -49,6 +49,7 @@ describe('outcome comparison', () => {
     expect(compareOutcome(node, ok('{"parameters": {"a": 1}}'), ok('{"parameters": {"a": 2}}'))[0]?.category).toBe('value');
     expect(compareOutcome(node, ok('{}'), fail(null, 'ResolveError'))[0]?.category).toBe('net-failed');
     expect(compareOutcome(node, fail('ResolveError', 'x'), ok('{}'))[0]?.category).toBe('net-succeeded');
+    expect(compareOutcome(node, fail('TypeError', 'x'), ok('{}'))[0]?.category).toBe('reclass-crashed');
     expect(compareOutcome(node, fail('ResolveError', 'x'), fail(null, 'TypeMergeError: y'))[0]?.category).toBe('kind');
     expect(compareOutcome(node, fail('ResolveError', 'x'), fail(null, 'ResolveError: y', 2))[0]?.category).toBe('net-exit-code');
     expect(compareOutcome(node, ok('{}'), ok('not json'))[0]?.category).toBe('net-bad-output');

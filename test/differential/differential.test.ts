@@ -204,6 +204,13 @@ describe('differential test against reclass 1.7', () => {
           `${((Date.now() - started) / 1000).toFixed(1)} s; -i compared for ${results.length - skippedI} (skipped: inventory queries)\n` +
           formatTally(t),
       );
+      const crashed = results.filter((r) => r.run.notes.length > 0);
+      if (crashed.length > 0) {
+        console.log(
+          `reclass crashed where reclass-net resolved (not counted as disagreements) in ${crashed.length} inventories:\n` +
+            crashed.map((r) => `#${r.index} ${r.run.notes[0]!.request}: ${r.run.notes[0]!.detail}`).join('\n'),
+        );
+      }
       if (flaky.length > 0) {
         console.warn(
           `FLAKY: ${flaky.length} inventories disagreed once and agreed when rerun:\n` +

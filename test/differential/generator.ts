@@ -190,7 +190,7 @@ function ref(path: readonly string[]): string {
 
 function quoteIfNeeded(p: Pick, s: string): string {
   // Plain, single-quoted or double-quoted spelling of a string containing references.
-  if (/^[\s'"!&*%@`|>#?\-,[\]{}]/.test(s) || /: |\s#|\s$/.test(s)) return `'${s.replaceAll("'", "''")}'`;
+  if (/^[\s'"!&*%@`|>#?\-,[\]{}]/.test(s) || /: |\s#|\s$|:$/.test(s)) return `'${s.replaceAll("'", "''")}'`;
   return p.weighted([
     [6, s],
     [3, `'${s.replaceAll("'", "''")}'`],
@@ -378,7 +378,13 @@ function valueFor(c: Ctx, e: PoolEntry, depth = 0): YNode {
       }
       else if (r === 'map') {
         features.add('list-of-dicts');
-        items.push(map([['name', literal(c)], ...(p.chance(0.5) ? [['value', referenceScalar(c, e.idx)] as [string, YNode]] : [])]));
+        const extra: Array<[string, YNode]> = p.chance(0.5) ? [['value', referenceScalar(c, e.idx)]] : [];
+        if (p.chance(0.15)) {
+          // Keys inside list items are never passed through str() by reclass.
+          features.add('special-key-in-list');
+          extra.push([p.one(KEY_SPECIALS), literal(c)]);
+        }
+        items.push(map([['name', literal(c)], ...extra]));
       } else {
         features.add('nested-list');
         items.push(list([literal(c), literal(c)]));
@@ -405,6 +411,12 @@ function valueFor(c: Ctx, e: PoolEntry, depth = 0): YNode {
   if (entries.length > 0 && p.chance(0.02)) {
     features.add('duplicate-key');
     entries.push([entries[0]![0], literal(c)]);
+  }
+  if (p.chance(0.02)) {
+    // Keys equal in Python (True == 1 == 1.0, False == 0): PyYAML keeps one entry.
+    features.add('python-equal-keys');
+    const [a, b] = p.one([['yes', '1'], ['on', '1.0'], ['false', '0'], ['1', 'true'], ['0', 'off']] as const);
+    entries.push([a, literal(c)], [b, literal(c)]);
   }
   return map(entries);
 }
@@ -590,7 +602,9 @@ export function generate(p: Pick): GenInventory {
 
   // --- reclass-config.yml
   const cfg: Array<[string, YNode]> = [];
-  const hasConfig = p.chance(0.45);
+  // Options are likelier where the inventory has the errors they are about.
+  const related = (...i: Injection[]): boolean => i.some((x) => inject.has(x));
+  const hasConfig = p.chance(related('type-mismatch', 'null', 'constant', 'missing-ref', 'missing-class') ? 0.75 : 0.45);
   let compose = false;
   let nodesDir = 'nodes';
   let classesDir = 'classes';
@@ -605,7 +619,7 @@ export function generate(p: Pick): GenInventory {
         features.add(`config:${name}`);
       }
     };
-    if (p.chance(0.25)) {
+    if (p.chance(related('missing-class') ? 0.6 : 0.25)) {
       ignoreCnf = true;
       features.add('config:ignore_class_notfound');
       cfg.push(['ignore_class_notfound', sc('True')]);
@@ -618,13 +632,14 @@ export function generate(p: Pick): GenInventory {
       }
       if (p.chance(0.5)) cfg.push(['ignore_class_notfound_warning', sc('False')]);
     }
-    flag('allow_scalar_over_dict', 0.15);
-    flag('allow_scalar_over_list', 0.15);
-    flag('allow_list_over_scalar', 0.15);
-    flag('allow_dict_over_scalar', 0.15);
-    flag('allow_none_override', 0.2);
-    flag('strict_constant_parameters', 0.2, 'False');
-    flag('ignore_overwritten_missing_references', 0.15, 'False');
+    const typeErr = related('type-mismatch', 'null');
+    flag('allow_scalar_over_dict', typeErr ? 0.4 : 0.15);
+    flag('allow_scalar_over_list', typeErr ? 0.4 : 0.15);
+    flag('allow_list_over_scalar', typeErr ? 0.4 : 0.15);
+    flag('allow_dict_over_scalar', typeErr ? 0.4 : 0.15);
+    flag('allow_none_override', typeErr ? 0.5 : 0.2);
+    flag('strict_constant_parameters', related('constant') ? 0.5 : 0.2, 'False');
+    flag('ignore_overwritten_missing_references', related('missing-ref') ? 0.5 : 0.15, 'False');
     flag('inventory_ignore_failed_render', 0.05);
     if (p.chance(0.05)) {
       features.add('config:default_environment');

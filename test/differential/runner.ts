@@ -94,7 +94,8 @@ export type Category =
   | 'kind' // both failed, different kinds
   | 'net-bad-output' // reclass-net exit 0 but stdout is not JSON
   | 'net-exit-code' // reclass-net failed with an exit code other than 1
-  | 'net-stack-trace'; // reclass-net printed a stack trace
+  | 'net-stack-trace' // reclass-net printed a stack trace
+  | 'reclass-crashed'; // not a disagreement: reclass crashed, reclass-net resolved (see notes)
 
 export interface Mismatch {
   request: string;
@@ -228,6 +229,10 @@ export function compareOutcome(request: Request, oracle: Outcome, net: Outcome, 
     if (d !== null) out.push(mk('value', d));
   } else if (oracle.rc === 0) {
     out.push(mk('net-failed', `reclass succeeded; reclass-net exit ${net.rc}: ${lastLines(net.stderr)}`));
+  } else if (net.rc === 0 && oracle.kind !== null && PYTHON_CRASHES.has(oracle.kind)) {
+    // reclass crashed (a Python exception, not a reclass error): resolving is a fix, not a
+    // disagreement. Listed in the summary, not counted.
+    out.push(mk('reclass-crashed', `reclass crashed with ${oracle.kind} (${lastLines(oracle.stderr, 1)}); reclass-net resolved it`));
   } else if (net.rc === 0) {
     out.push(mk('net-succeeded', `reclass failed with ${oracle.kind}: ${lastLines(oracle.stderr, 3)}\nreclass-net printed: ${net.stdout.slice(0, 300)}`));
   } else {
@@ -269,6 +274,8 @@ export interface InventoryRun {
   /** reclass-net's outcome per request; null where reclass-net was not asked. */
   net: Array<Outcome | null> | null;
   mismatches: Mismatch[];
+  /** Requests where reclass crashed and reclass-net resolved: reported, not failed. */
+  notes: Mismatch[];
   /** Why `-i` was not compared, if it was not. */
   inventorySkipped?: string;
 }
@@ -302,7 +309,7 @@ export async function diffInventory(
   const queries = usesInventoryQueries(inv);
   const requests = opts.only ?? requestsFor(inv, { inventory: !queries });
   const oracle = await runOracle(dir, requests);
-  const run: InventoryRun = { requests, oracle, net: null, mismatches: [] };
+  const run: InventoryRun = { requests, oracle, net: null, mismatches: [], notes: [] };
   if (queries) run.inventorySkipped = 'inventory queries ($[...]) crash reclass -i';
   if (opts.oracleOnly) return run;
   const nodeIdx = requests.flatMap((r, i) => (r[0] === 'node' ? [i] : []));
@@ -322,7 +329,9 @@ export async function diffInventory(
       return;
     }
     // -i stops at the first failing node in directory order: any failing node's kind will do.
-    run.mismatches.push(...compareOutcome(r, o, n, r[0] === 'inventory' ? nodeKinds : []));
+    for (const m of compareOutcome(r, o, n, r[0] === 'inventory' ? nodeKinds : [])) {
+      (m.category === 'reclass-crashed' ? run.notes : run.mismatches).push(m);
+    }
   });
   return run;
 }
