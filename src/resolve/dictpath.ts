@@ -23,6 +23,35 @@ export function splitPath(text: string, delimiter: string): PathPart[] {
   return parts;
 }
 
+/**
+ * A reference's path, split once: MCP models repeat the same few hundred `${_param:...}`
+ * references in every node, and interpolation looks each up several times. The arrays are
+ * shared, so callers must not modify them.
+ */
+export interface ParsedRef {
+  parts: readonly string[];
+  key: string;
+  /** Keys of the proper ancestors, outermost first. */
+  ancestorKeys: readonly string[];
+}
+
+const parsedRefs = new Map<string, ParsedRef>();
+
+export function parseRef(ref: string, delimiter: string): ParsedRef {
+  const cacheKey = delimiter + '\u0000' + ref;
+  let parsed = parsedRefs.get(cacheKey);
+  if (!parsed) {
+    const parts = splitPath(ref, delimiter) as string[];
+    const ancestorKeys: string[] = [];
+    for (let i = 1; i < parts.length; i++) ancestorKeys.push(pathKey(parts.slice(0, i)));
+    parsed = { parts, key: pathKey(parts), ancestorKeys };
+    // Bounded: a hostile model cannot grow the cache without limit.
+    if (parsedRefs.size > 100_000) parsedRefs.clear();
+    parsedRefs.set(cacheKey, parsed);
+  }
+  return parsed;
+}
+
 /** A unique string per path; numbers and digit strings stay distinct. */
 export function pathKey(parts: readonly PathPart[]): string {
   let key = '';

@@ -4,7 +4,7 @@
  */
 import { ReclassNetError } from '../errors.js';
 import { positionOf } from '../inventory/yaml.js';
-import { deletePath, getPath, pathKey, pathString, setPath, splitPath, type PathPart, PathLookupError } from './dictpath.js';
+import { deletePath, getPath, parseRef, pathKey, pathString, setPath, type PathPart, PathLookupError } from './dictpath.js';
 import type { Settings } from './settings.js';
 import {
   PDict,
@@ -303,17 +303,17 @@ export class Parameters {
           location: locationOf(value.origin),
         });
       for (const ref of value.getReferences()) {
-        const refPath = splitPath(ref, delimiter);
+        const { parts: refPath, key, ancestorKeys } = parseRef(ref, delimiter);
         // A value inside the container it refers to would contain itself forever; reclass
         // recurses until Python's stack gives out, we say what the cycle is.
         if (pathInThisTree && refPath.length < path.length && refPath.every((p, i) => p === String(path[i]))) throw cycle(ref);
-        const entry = unrendered.get(pathKey(refPath));
+        const entry = unrendered.get(key);
         if (entry) {
           if (!entry.pending) throw cycle(ref);
-          this.interpolateInner(refPath, inventory);
+          this.interpolateInner(entry.path, inventory);
         } else {
-          for (let i = 1; i < refPath.length; i++) {
-            const ancestor = unrendered.get(pathKey(refPath.slice(0, i)));
+          for (const ancestorKey of ancestorKeys) {
+            const ancestor = unrendered.get(ancestorKey);
             if (!ancestor) continue;
             // An ancestor being rendered right now: the value refers into itself.
             if (!ancestor.pending) throw cycle(ref);

@@ -5,7 +5,7 @@
  * Transcribed closely because the output depends on the order these rules run in.
  */
 import { ReclassNetError } from '../errors.js';
-import { getPath, PathLookupError, splitPath } from './dictpath.js';
+import { getPath, parseRef, PathLookupError } from './dictpath.js';
 import { InventoryQuery, type NodeInventory } from './invquery.js';
 import { parseValueString, type Token } from './parser.js';
 import { pyRepr, pyStr, PyFloat } from './pyvalue.js';
@@ -150,7 +150,7 @@ export class RefItem extends ItemWithReferences {
   render(context: unknown, inventory: Inventory | null): unknown {
     const ref = this.flatten(context, inventory);
     try {
-      return getPath(context, splitPath(ref, this.settings.delimiter));
+      return getPath(context, parseRef(ref, this.settings.delimiter).parts);
     } catch (e) {
       if (e instanceof PathLookupError) throw new ResolveFailure(ref);
       throw e;
