@@ -4,7 +4,7 @@
  */
 import { stringify } from 'yaml';
 import { toPlain } from '../inventory/plain.js';
-import { formatFloat, PyFloat } from '../resolve/pyvalue.js';
+import { formatFloat, keyText, PyFloat } from '../resolve/pyvalue.js';
 
 const NON_ASCII = /[\u0080-\uffff]/g;
 // A separate, non-global pattern for the test: a global one keeps lastIndex between calls.
@@ -51,7 +51,7 @@ function toJson(value: unknown, level: number, indent: number): string {
   let text = '{';
   let first = true;
   for (const [k, v] of entries) {
-    text += (first ? inner : ',' + inner) + jsonString(String(k)) + ': ' + toJson(v, level + 1, indent);
+    text += (first ? inner : ',' + inner) + jsonString(keyText(k, 'json')) + ': ' + toJson(v, level + 1, indent);
     first = false;
   }
   return first ? '{}' : text + pad(level, indent) + '}';

@@ -1,12 +1,12 @@
 /** Converts loaded or resolved data (Maps, boxed floats) to plain JSON-like values. */
-import { PyFloat } from '../resolve/pyvalue.js';
+import { keyText, PyFloat } from '../resolve/pyvalue.js';
 import type { Value } from '../types.js';
 
 export function toPlain(data: unknown): Value {
   if (data instanceof Map) {
     // A null prototype keeps keys like `__proto__` ordinary data.
     const out: Record<string, Value> = Object.create(null);
-    for (const [k, v] of data) out[String(k)] = toPlain(v);
+    for (const [k, v] of data) out[keyText(k, 'json')] = toPlain(v);
     return out;
   }
   if (Array.isArray(data)) return data.map(toPlain);

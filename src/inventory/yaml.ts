@@ -7,7 +7,7 @@
 import { LineCounter, parseAllDocuments, isAlias, isMap, isScalar, isSeq, Scalar } from 'yaml';
 import type { Node as YamlNode, Document } from 'yaml';
 import { ReclassNetError } from '../errors.js';
-import { PyFloat } from '../resolve/pyvalue.js';
+import { PyFloat, PyKey } from '../resolve/pyvalue.js';
 
 /** Loaded YAML data. Mappings are `Map`s so that key order and keys like `__proto__` survive. */
 export type Raw = null | boolean | number | bigint | PyFloat | string | Raw[] | RawMap;
@@ -97,15 +97,28 @@ export function resolvePlainScalar(text: string): Raw {
   return text;
 }
 
-/** Python's `str()` of a mapping key: reclass stringifies every parameter key when merging. */
-function keyString(key: Raw): string {
+/** A mapping key as PyYAML builds it: strings stay strings, other scalars stay typed. */
+function mappingKey(key: Raw): string | PyKey {
   if (typeof key === 'string') return key;
-  if (key === null) return 'None';
-  if (key === true) return 'True';
-  if (key === false) return 'False';
-  if (key instanceof PyFloat) return `${key.value}.0`;
-  if (typeof key === 'number' || typeof key === 'bigint') return String(key);
+  if (key === null || typeof key === 'boolean' || typeof key === 'number' || typeof key === 'bigint' || key instanceof PyFloat) {
+    return new PyKey(key);
+  }
   throw new Error('unhashable');
+}
+
+/**
+ * Sets `key` in a mapping being built as a Python dict would: keys equal in Python
+ * (`1`, `1.0`, `true`) are one entry, spelled like the first, holding the last value.
+ * Typed keys are stored as PyKey objects in a Map declared with string keys: everything
+ * that reads keys goes through keyText().
+ */
+function setKey(map: RawMap, folded: Map<string, string | PyKey>, key: string | PyKey, value: Raw): string | PyKey {
+  const fold = typeof key === 'string' ? 's:' + key : key.foldKey();
+  const existing = folded.get(fold);
+  const stored = existing ?? key;
+  if (!existing) folded.set(fold, key);
+  map.set(stored as string, value);
+  return stored;
 }
 
 class Constructor {
@@ -228,6 +241,7 @@ class Constructor {
 
   private mapping(node: YamlNode & { items: Array<{ key: unknown; value: unknown }> }, isSet: boolean): RawMap {
     const map: RawMap = new Map();
+    const folded = new Map<string, string | PyKey>();
     const where = new Map<string | number, Position>();
     const merged: RawMap[] = [];
     for (const pair of node.items) {
@@ -237,15 +251,15 @@ class Constructor {
         continue;
       }
       const rawKey = this.construct(keyNode);
-      let key: string;
+      let key: string | PyKey;
       try {
-        key = keyString(rawKey);
+        key = mappingKey(rawKey);
       } catch {
         this.fail('found unhashable key (a list or mapping used as a mapping key)', keyNode);
       }
-      map.set(key, isSet ? null : this.construct(pair.value as YamlNode));
+      const stored = setKey(map, folded, key, isSet ? null : this.construct(pair.value as YamlNode));
       const pos = this.position((pair.value as YamlNode | null) ?? keyNode);
-      if (pos) where.set(key, pos);
+      if (pos && !where.has(stored as string)) where.set(stored as string, pos);
     }
     if (merged.length === 0) {
       positions.set(map, where);
@@ -253,19 +267,15 @@ class Constructor {
     }
     // PyYAML's flatten_mapping: merged keys first, earlier merge sources win, explicit keys last.
     const result: RawMap = new Map();
+    const resultFolded = new Map<string, string | PyKey>();
     const resultWhere = new Map<string | number, Position>();
-    for (const source of merged.reverse()) {
-      for (const [k, v] of source) {
-        result.set(k, v);
-        const pos = positionOf(source, k);
-        if (pos) resultWhere.set(k, pos);
-      }
-    }
-    for (const [k, v] of map) {
-      result.set(k, v);
-      const pos = where.get(k);
-      if (pos) resultWhere.set(k, pos);
-    }
+    const take = (source: RawMap, k: string) => {
+      const stored = setKey(result, resultFolded, k as string | PyKey, source.get(k) as Raw);
+      const pos = positionOf(source, k);
+      if (pos) resultWhere.set(stored as string, pos);
+    };
+    for (const source of merged.reverse()) for (const k of source.keys()) take(source, k);
+    for (const k of map.keys()) take(map, k);
     positions.set(result, resultWhere);
     return result;
   }

@@ -6,6 +6,7 @@ import { ReclassNetError } from '../errors.js';
 import { positionOf } from '../inventory/yaml.js';
 import { deletePath, getPath, parseRef, pathKey, pathString, setPath, type PathPart, PathLookupError } from './dictpath.js';
 import type { Settings } from './settings.js';
+import { keyText } from './pyvalue.js';
 import {
   PDict,
   PList,
@@ -125,7 +126,8 @@ export class Parameters {
   private mergeDict(cur: PDict, next: PDict): PDict {
     const { dict_key_override_prefix: override, dict_key_constant_prefix: constant } = this.settings;
     for (const [rawKey, rawValue] of next) {
-      let key = rawKey;
+      // reclass str()s every key it merges: `yes:` becomes 'True' here, and only here.
+      let key = keyText(rawKey, 'str');
       let value = rawValue;
       const prefix = key[0];
       if (prefix !== undefined && (prefix === override || prefix === constant)) {

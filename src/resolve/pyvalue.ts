@@ -13,6 +13,51 @@ export class PyFloat {
   constructor(readonly value: number) {}
 }
 
+/**
+ * A YAML mapping key that is not a string (`yes:`, `1:`, `~:`). PyYAML keeps such keys
+ * typed and reclass turns them into text only where it merges dicts key by key, so in
+ * dicts inside lists, or under `~`/`=` keys, `json.dumps` prints them its own way
+ * (`true`, `null`) while merged dicts show `str()` (`True`, `None`).
+ */
+export class PyKey {
+  constructor(readonly value: null | boolean | number | bigint | PyFloat) {}
+
+  /** Python's str(key), as reclass's merge writes it. */
+  pyStr(): string {
+    return pyRepr(this.value);
+  }
+
+  pyRepr(): string {
+    return pyRepr(this.value);
+  }
+
+  /** The key as json.dumps writes it. */
+  jsonKey(): string {
+    const v = this.value;
+    if (v === null) return 'null';
+    if (v === true) return 'true';
+    if (v === false) return 'false';
+    if (v instanceof PyFloat) return formatFloat(v.value);
+    return typeof v === 'number' && !Number.isInteger(v) ? formatFloat(v) : String(v);
+  }
+
+  /** Keys Python considers equal (1 == 1.0 == True) share this. */
+  foldKey(): string {
+    const v = this.value;
+    if (v === null) return 'None';
+    if (typeof v === 'boolean') return `n:${v ? 1 : 0}`;
+    if (v instanceof PyFloat) return `n:${v.value}`;
+    return `n:${v}`;
+  }
+}
+
+/** A mapping key as text: str() for merged dicts, json.dumps spelling for output. */
+export function keyText(key: unknown, style: 'str' | 'json'): string {
+  if (typeof key === 'string') return key;
+  if (key instanceof PyKey) return style === 'str' ? key.pyStr() : key.jsonKey();
+  return String(key);
+}
+
 export function isPyFloat(value: unknown): value is PyFloat {
   return value instanceof PyFloat;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadYaml, positionOf, resolvePlainScalar, type RawMap } from '../../src/inventory/yaml.js';
-import { PyFloat } from '../../src/resolve/pyvalue.js';
+import { keyText, PyFloat } from '../../src/resolve/pyvalue.js';
 import { ReclassNetError } from '../../src/errors.js';
 
 describe('YAML as PyYAML reads it', () => {
@@ -42,9 +42,12 @@ describe('YAML as PyYAML reads it', () => {
     ]);
   });
 
-  it('stringifies keys the way Python str() does', () => {
-    const data = loadYaml('1: a\ntrue: b\n~: c\n', 'f.yml') as RawMap;
-    expect([...data.keys()]).toEqual(['1', 'True', 'None']);
+  it('keeps non-string keys typed, folding keys Python considers equal into the first', () => {
+    const data = loadYaml('1: a\ntrue: b\n~: c\nx: d\n', 'f.yml') as RawMap;
+    const keys = [...data.keys()] as unknown[];
+    expect(keys.map((k) => keyText(k, 'str'))).toEqual(['1', 'None', 'x']);
+    expect(keys.map((k) => keyText(k, 'json'))).toEqual(['1', 'null', 'x']);
+    expect([...data.values()]).toEqual(['b', 'c', 'd']); // 1 == True: one entry, last value
   });
 
   it('remembers where each value was written', () => {

@@ -84,6 +84,16 @@ describe('merging classes', async () => {
   });
 });
 
+describe('keys that are not strings', () => {
+  it('are text as str() writes it in merged dicts, as json.dumps writes it elsewhere', async () => {
+    const inv = await openInventory(fixture('merge'));
+    const p = (await inv.node('n3')).parameters as Record<string, any>;
+    expect(p.merged).toEqual({ True: 1, None: 2 });
+    expect(p.listed).toEqual([{ true: 1, null: 2 }]);
+    expect(p.replaced).toEqual({ true: 1 });
+  });
+});
+
 describe('class include cycles', () => {
   it('are a clean ClassCycle error where reclass overflows its stack', async () => {
     const inv = await openInventory(fixture('cycle'));
