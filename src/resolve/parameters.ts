@@ -4,7 +4,7 @@
  */
 import { ReclassNetError } from '../errors.js';
 import { positionOf } from '../inventory/yaml.js';
-import { deletePath, getPath, parseRef, pathKey, pathString, setPath, type PathPart, PathLookupError } from './dictpath.js';
+import { deletePath, getPath, parseRef, pathKey, pathString, setPath, type PathPart } from './dictpath.js';
 import type { Settings } from './settings.js';
 import { keyText } from './pyvalue.js';
 import {
@@ -240,9 +240,6 @@ export class Parameters {
     this.base = this.renderSimpleDict(this.base, []);
   }
 
-  hasUnrendered(): boolean {
-    return this.unrendered !== null && this.unrendered.size > 0;
-  }
 
   interpolate(inventory: Inventory | null): void {
     this.initialise();
@@ -337,18 +334,8 @@ export class Parameters {
     }
   }
 
-  /** Whether a rendered path still waits for interpolation (used by exports). */
-  isUnrendered(path: PathPart[]): boolean {
-    return this.unrendered?.has(pathKey(path)) ?? false;
-  }
 
-  unrenderedPaths(): PathPart[][] {
-    return [...(this.unrendered?.values() ?? [])].map((u) => u.path);
-  }
 
-  dropUnrendered(path: PathPart[]): void {
-    this.unrendered?.delete(pathKey(path));
-  }
 
   /** Renders one export value against the node's parameters (reclass's Exports). */
   renderFromExternal(external: Parameters, path: PathPart[], value: Leaf): unknown {
@@ -436,4 +423,3 @@ export class Parameters {
   }
 }
 
-export { PathLookupError, getPath };
