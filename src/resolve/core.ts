@@ -202,6 +202,25 @@ export class Resolver {
 
   private readonly classMerges = new Map<string, { merged: Entity; chains: Map<string, string[]> } | undefined>();
 
+  /**
+   * The exports a node's queries see. Every node whose queries read the same export paths in
+   * the same environment sees the same answer (it depends only on the other nodes' files), so it is
+   * computed once: otherwise resolving an inventory whose nodes all query each other, as
+   * newer MCP models do, would resolve every node once per node. Query results are deep
+   * copies, so sharing the answer is safe.
+   */
+  private queryInventory(allEnvs: boolean, environment: string, queries: Parameters['invQueries']): Inventory {
+    const key = [allEnvs, environment, ...queries.map(([, q]) => `${JSON.stringify(q.getInvReferences())}\u0000${q.ignoreFailedRender}`)].join('\u0001');
+    let inventory = this.queryInventories.get(key);
+    if (!inventory) {
+      inventory = this.inventoryFor(allEnvs, environment, queries);
+      this.queryInventories.set(key, inventory);
+    }
+    return inventory;
+  }
+
+  private readonly queryInventories = new Map<string, Inventory>();
+
   /** The other nodes' exports, as reclass's _get_inventory builds them for queries. */
   private inventoryFor(allEnvs: boolean, environment: string, queries: Parameters['invQueries'] | null): Inventory {
     const inventory: Inventory = new Map<string, NodeInventory>();
@@ -251,7 +270,7 @@ export class Resolver {
       entity.exports.initialiseInterpolation();
       let inv = inventory;
       if (entity.parameters.hasInvQuery && inv === null) {
-        inv = this.inventoryFor(entity.parameters.needsAllEnvs, entity.environment!, entity.parameters.invQueries);
+        inv = this.queryInventory(entity.parameters.needsAllEnvs, entity.environment!, entity.parameters.invQueries);
       }
       entity.parameters.interpolate(inv);
       entity.exports.interpolateFromExternal(entity.parameters);
