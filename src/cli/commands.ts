@@ -72,7 +72,8 @@ async function validate(cmd: Command): Promise<number> {
   const { renderNetwork } = await renderer();
   const { findDuplicateAddresses } = await import('../network/index.js');
   const inv = await open(cmd);
-  const names = cmd.positionals.length > 0 ? cmd.positionals.map((n) => inv.resolveName(n)) : inv.nodeNames();
+  // Names are resolved inside the loop: an unknown name is one more problem, not the end.
+  const names = cmd.positionals.length > 0 ? cmd.positionals : inv.nodeNames();
   const problems: string[] = [];
   const rendered = [];
   for (const name of names) {
@@ -133,4 +134,3 @@ export const commands: Record<string, (cmd: Command) => Promise<number>> = {
   'generate-nodes': generate,
 };
 
-export { usageError };
