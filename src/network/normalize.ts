@@ -451,16 +451,7 @@ class InterfaceReader {
   }
 
   private tokens(key: string): string[] {
-    const value = this.raw[key];
-    const items = typeof value === 'string' ? value.split(/[ \t]+/).filter(Boolean) : Array.isArray(value) ? value : [];
-    const out: string[] = [];
-    items.forEach((item, i) => {
-      if (typeof item !== 'string') return;
-      const bad = plainTokenProblem(item);
-      if (bad) this.problem(Array.isArray(value) ? [key, i] : key, bad);
-      else out.push(item);
-    });
-    return out;
+    return this.checkedList(key, plainTokenProblem);
   }
 
   /** An interface name this interface refers to. */
@@ -477,12 +468,17 @@ class InterfaceReader {
 
   /** Interface names from a list or a whitespace-separated string (salt's `slaves: eno1 eno2`). */
   private refList(key: string): string[] {
+    return this.checkedList(key, interfaceNameProblem);
+  }
+
+  /** Items of a list or a whitespace-separated string that pass `check`; the rest are problems. */
+  private checkedList(key: string, check: (item: string) => string | undefined): string[] {
     const value = this.raw[key];
     const items = typeof value === 'string' ? value.split(/[ \t]+/).filter(Boolean) : Array.isArray(value) ? value : [];
     const out: string[] = [];
     items.forEach((item, i) => {
       if (typeof item !== 'string') return;
-      const bad = interfaceNameProblem(item);
+      const bad = check(item);
       if (bad) this.problem(Array.isArray(value) ? [key, i] : key, bad);
       else out.push(item);
     });

@@ -64,13 +64,25 @@ class Grammar {
     return pos < this.text.length && this.text[pos] !== this.s.refClose[0] ? pos + 1 : -1;
   }
 
+  /**
+   * The escape alternatives that open several grammar rules: `\\` before a sentinel is one
+   * escape character; the escape before `first` or `second` makes that sentinel literal.
+   */
+  private escapeToken(pos: number, first: string, second: string): [string, number] | null {
+    const { escape } = this.s;
+    const de = this.doubleEscape(pos);
+    if (de >= 0) return [escape, de];
+    for (const sentinel of [first, second]) {
+      if (this.at(pos, escape + sentinel)) return [sentinel, pos + escape.length + sentinel.length];
+    }
+    return null;
+  }
+
   // ref_string = double_escape | ref_escape_open | ref_escape_close | ref_content
   private refString(pos: number): [Token, number] | null {
-    const { escape, refOpen, refClose } = this.s;
-    const de = this.doubleEscape(pos);
-    if (de >= 0) return [{ kind: 'str', text: escape }, de];
-    if (this.at(pos, escape + refOpen)) return [{ kind: 'str', text: refOpen }, pos + escape.length + refOpen.length];
-    if (this.at(pos, escape + refClose)) return [{ kind: 'str', text: refClose }, pos + escape.length + refClose.length];
+    const { refOpen, refClose } = this.s;
+    const escaped = this.escapeToken(pos, refOpen, refClose);
+    if (escaped) return [{ kind: 'str', text: escaped[0] }, escaped[1]];
     let end = pos;
     for (;;) {
       if (!this.notOpen(end, refOpen) || !this.notOpen(end, refClose)) break;
@@ -135,11 +147,9 @@ class Grammar {
 
   // inv_string = double_escape | inv_escape_open | inv_escape_close | inv_content
   private invString(pos: number): [string, number] | null {
-    const { escape, invOpen, invClose } = this.s;
-    const de = this.doubleEscape(pos);
-    if (de >= 0) return [escape, de];
-    if (this.at(pos, escape + invOpen)) return [invOpen, pos + escape.length + invOpen.length];
-    if (this.at(pos, escape + invClose)) return [invClose, pos + escape.length + invClose.length];
+    const { invOpen, invClose } = this.s;
+    const escaped = this.escapeToken(pos, invOpen, invClose);
+    if (escaped) return escaped;
     let end = pos;
     for (;;) {
       if (!this.notOpen(end, invClose)) break;
@@ -166,11 +176,9 @@ class Grammar {
 
   // string = double_escape | ref_escape_open | inv_escape_open | content
   private string(pos: number): [Token, number] | null {
-    const { escape, refOpen, invOpen } = this.s;
-    const de = this.doubleEscape(pos);
-    if (de >= 0) return [{ kind: 'str', text: escape }, de];
-    if (this.at(pos, escape + refOpen)) return [{ kind: 'str', text: refOpen }, pos + escape.length + refOpen.length];
-    if (this.at(pos, escape + invOpen)) return [{ kind: 'str', text: invOpen }, pos + escape.length + invOpen.length];
+    const { refOpen, invOpen } = this.s;
+    const escaped = this.escapeToken(pos, refOpen, invOpen);
+    if (escaped) return [{ kind: 'str', text: escaped[0] }, escaped[1]];
     let end = pos;
     for (;;) {
       if (!this.notOpen(end, refOpen) || !this.notOpen(end, invOpen)) break;

@@ -52,6 +52,9 @@ export class ResolveFailure extends ReclassNetError {
   }
 }
 
+/** The context references are first assembled against: nothing resolves yet. */
+const EMPTY_CONTEXT = new Map<string, unknown>();
+
 export abstract class Item {
   abstract readonly type: ItemType;
   hasInvQuery = false;
@@ -105,6 +108,8 @@ abstract class ItemWithReferences extends Item {
   protected complete = true;
   constructor(readonly contents: Item[], protected readonly settings: Settings) {
     super();
+    // Subclasses' assembleRefs only read contents and settings, both set by now.
+    this.assembleRefs(EMPTY_CONTEXT);
   }
   override get hasReferences(): boolean {
     return this.refs.length > 0;
@@ -130,10 +135,6 @@ abstract class ItemWithReferences extends Item {
 
 export class RefItem extends ItemWithReferences {
   readonly type = 'reference';
-  constructor(contents: Item[], settings: Settings) {
-    super(contents, settings);
-    this.assembleRefs(EMPTY_CONTEXT);
-  }
   override assembleRefs(context: unknown): void {
     super.assembleRefs(context);
     try {
@@ -164,10 +165,6 @@ export class RefItem extends ItemWithReferences {
 
 export class CompItem extends ItemWithReferences {
   readonly type = 'composite';
-  constructor(contents: Item[], settings: Settings) {
-    super(contents, settings);
-    this.assembleRefs(EMPTY_CONTEXT);
-  }
   override mergeOver(other: Item): Item {
     if (other.type === 'scalar' || other.type === 'composite') return this;
     return super.mergeOver(other);
@@ -239,8 +236,6 @@ export class DictItem extends Item {
     return pyStr(this.contents);
   }
 }
-
-const EMPTY_CONTEXT = new Map<string, unknown>();
 
 function itemsFromTokens(tokens: Token[], settings: Settings): Item[] {
   return tokens.map((token) => {
