@@ -33,7 +33,9 @@ export interface RawNode {
   name: string;
   classes: string[];
   applications: string[];
+  /** Read-only: without provenance, nodes with the same classes share subtrees. */
   parameters: Map<string, unknown>;
+  /** Read-only, like `parameters`. */
   exports: Map<string, unknown>;
   environment: string;
   file: string;

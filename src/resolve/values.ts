@@ -23,6 +23,14 @@ export interface Origin {
 
 /** A dict of parameters while merging (reclass's ParameterDict). */
 export class PDict extends Map<string, unknown> {
+  /**
+   * The Parameters allowed to change this dict in place; everyone else copies it first.
+   * See Parameters.lend: dicts are shared between merges instead of copied.
+   */
+  owner: object | undefined = undefined;
+  /** Built by merging, so its keys and all keys below it are already plain strings with
+   * no override/constant prefix: merging it again would leave it as it is. */
+  normalized = false;
   constructor(public origin: Origin | undefined) {
     super();
   }
@@ -341,6 +349,10 @@ export class ValueList {
   ignoreFailedRender = false;
   isComplex = false;
   private invRefs: string[][] = [];
+  /** The Parameters allowed to append to this list in place (see PDict.owner). */
+  owner: object | undefined = undefined;
+  /** merge() of a simple list, kept: a class's list is merged for every node using it. */
+  private merged: Value | undefined = undefined;
 
   constructor(first: Value, readonly settings: Settings) {
     this.values = [first];
@@ -357,6 +369,8 @@ export class ValueList {
     (copy as { values: Value[] }).values = [...this.values];
     copy.refs = [...this.refs];
     copy.invRefs = [...this.invRefs];
+    copy.owner = undefined;
+    copy.merged = undefined;
     return copy;
   }
 
@@ -371,6 +385,7 @@ export class ValueList {
   }
 
   private update(): void {
+    this.merged = undefined;
     this.assembleRefs(EMPTY_CONTEXT);
     this.checkForInvQuery();
     const firstType = this.values[0].itemType;
@@ -420,10 +435,12 @@ export class ValueList {
 
   /** Merges simple (reference-free, same-type) values: later scalars win, lists append. */
   merge(): Value {
+    if (this.merged) return this.merged;
     let item = this.values[0].item;
     for (let i = 1; i < this.values.length; i++) item = this.values[i].item.mergeOver(item);
     const last = this.values[this.values.length - 1];
-    return item === last.item ? last : Value.ofItem(item, this.settings, last.origin);
+    this.merged = item === last.item ? last : Value.ofItem(item, this.settings, last.origin);
+    return this.merged;
   }
 
   render(context: unknown, inventory: Inventory | null): unknown {
