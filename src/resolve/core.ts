@@ -8,7 +8,10 @@ import type { Storage } from '../inventory/storage.js';
 import { Entity } from './entity.js';
 import type { NodeInventory } from './invquery.js';
 import { mappedClasses, pythonRegExp } from './mappings.js';
+import { InterpolationMemo, TouchedPaths } from './memo.js';
 import { Parameters, type ProvenanceLog } from './parameters.js';
+import type { PathPart } from './dictpath.js';
+import { PDict } from './values.js';
 import { parseValueString } from './parser.js';
 import { pyStr } from './pyvalue.js';
 import type { Settings } from './settings.js';
@@ -28,12 +31,31 @@ interface MergeState {
 
 const NOT_SHAREABLE = Symbol('class merge depends on the node');
 
+/** The merge of a class list, shared by the nodes listing it. */
+interface SharedMerge {
+  key: string;
+  merged: Entity;
+  chains: Map<string, string[]>;
+}
+
 export interface ResolvedEntity {
   name: string;
   entity: Entity;
   /** Every class with the chain of classes that included it, outermost first. */
   classChains: Map<string, string[]>;
   log?: ProvenanceLog;
+  /** Results shared with the nodes that list the same classes and set the same paths. */
+  memo?: InterpolationMemo;
+}
+
+/** The leaf paths of merged parameters (an empty dict counts as a leaf). */
+function leafPaths(dict: Map<string, unknown>, prefix: PathPart[] = [], out: PathPart[][] = []): PathPart[][] {
+  for (const [k, v] of dict) {
+    const path = [...prefix, k];
+    if (v instanceof PDict && v.size > 0) leafPaths(v, path, out);
+    else out.push(path);
+  }
+  return out;
 }
 
 export class Resolver {
@@ -155,7 +177,8 @@ export class Resolver {
       this.settings.class_mappings_match_path ? nodeEntity.pathname : name,
     );
     if (mapped.length > 0) base.merge(new Entity(this.settings, `class mappings for node ${name}`, undefined, { classes: mapped }));
-    base.parameters.merge(this.automaticParameters(name, nodeEntity.environment));
+    const automatic = this.automaticParameters(name, nodeEntity.environment);
+    base.parameters.merge(automatic);
     const scalars = this.scalarParameters(nodeEntity);
     if (scalars) base.parameters.merge(scalars);
     const state = this.newState(name, nodeEntity.environment);
@@ -165,7 +188,13 @@ export class Resolver {
       if (shared) {
         mergeBase.merge(shared.merged);
         mergeBase.merge(nodeEntity);
-        return { name, entity: mergeBase, classChains: shared.chains };
+        // The node's own layer: what makes it differ from nodes with the same classes.
+        const own = [automatic, scalars, nodeEntity.parameters].flatMap((p) => (p ? leafPaths(p.asDict()) : []));
+        const touched = new TouchedPaths(own);
+        const memoKey = `${shared.key}\u0004${touched.signature}`;
+        let memo = this.memos.get(memoKey);
+        if (!memo) this.memos.set(memoKey, (memo = new InterpolationMemo(touched)));
+        return { name, entity: mergeBase, classChains: shared.chains, memo };
       }
     }
     const entity = this.recurse(nodeEntity, state, mergeBase, mergeBase);
@@ -184,15 +213,15 @@ export class Resolver {
    * associative for dicts, lists and ValueLists. Class names with references depend on the
    * node's own values, so such nodes are merged individually.
    */
-  private sharedClassMerge(nodeEntity: Entity, node: string): { merged: Entity; chains: Map<string, string[]> } | undefined {
+  private sharedClassMerge(nodeEntity: Entity, node: string): SharedMerge | undefined {
     const key = `${nodeEntity.environment}\0${nodeEntity.classes.items.join('\0')}`;
     if (this.classMerges.has(key)) return this.classMerges.get(key);
     const state = { ...this.newState(node, nodeEntity.environment!), shared: true };
     const merged = new Entity(this.settings, `classes of ${node}`, undefined);
-    let result: { merged: Entity; chains: Map<string, string[]> } | undefined;
+    let result: SharedMerge | undefined;
     try {
       this.mergeClasses(nodeEntity, state, merged);
-      result = { merged, chains: state.chains };
+      result = { key, merged, chains: state.chains };
     } catch (e) {
       if (e !== NOT_SHAREABLE) throw e;
     }
@@ -200,7 +229,8 @@ export class Resolver {
     return result;
   }
 
-  private readonly classMerges = new Map<string, { merged: Entity; chains: Map<string, string[]> } | undefined>();
+  private readonly classMerges = new Map<string, SharedMerge | undefined>();
+  private readonly memos = new Map<string, InterpolationMemo>();
 
   /**
    * The exports a node's queries see. Every node whose queries read the same export paths in
@@ -266,6 +296,7 @@ export class Resolver {
       const resolved = this.nodeEntity(name);
       const { entity } = resolved;
       entity.parameters.log = log;
+      entity.parameters.memo = log ? undefined : resolved.memo;
       entity.parameters.initialiseInterpolation();
       entity.exports.initialiseInterpolation();
       let inv = inventory;

@@ -8,6 +8,7 @@ import { deletePath, getPath, parseRef, pathKey, pathString, setPath, type PathP
 import type { Settings } from './settings.js';
 import { keyText } from './pyvalue.js';
 import { markShared } from './shared.js';
+import type { InterpolationMemo, RenderedEntry } from './memo.js';
 import {
   PDict,
   PList,
@@ -15,6 +16,7 @@ import {
   Value,
   ValueList,
   locationOf,
+  warningsEmitted,
   type Inventory,
   type Origin,
 } from './values.js';
@@ -25,6 +27,8 @@ type Leaf = Value | ValueList;
 interface Template {
   rendered: Map<string, unknown> | unknown[];
   perNode: PathPart[];
+  /** Renderings of the per-node entries that hold for all nodes sharing a memo. */
+  byMemo?: WeakMap<InterpolationMemo, object>;
 }
 
 const templates = new WeakMap<object, Template>();
@@ -56,6 +60,10 @@ export class Parameters {
   private resolveErrors: ReclassNetError[] = [];
   /** Set by the resolver when provenance is wanted. */
   log: ProvenanceLog | undefined;
+  /** Set by the resolver: results shared with nodes like this one (see memo.ts). */
+  memo: InterpolationMemo | undefined;
+  /** What this node interpolated, while it records the memo for the nodes after it. */
+  private rendered: RenderedEntry[] | null = null;
 
   constructor(
     mapping: Map<string, unknown> | null,
@@ -230,8 +238,7 @@ export class Parameters {
     let rendered: unknown;
     if (value instanceof ValueList) {
       if (value.isComplex) {
-        this.markUnrendered([...path, key], value, container, key);
-        rendered = value;
+        rendered = this.markUnrendered([...path, key], value, container, key);
       } else {
         if (this.log) this.log.set(pathKey([...path, key]), { path: [...path, key], source: value });
         rendered = this.renderSimpleLeaf(value.merge(), container, key, path, false);
@@ -252,10 +259,7 @@ export class Parameters {
     if (value instanceof Map) return this.renderSimpleDict(value, [...path, key]);
     if (Array.isArray(value)) return this.renderSimpleList(value, [...path, key]);
     if (!(value instanceof Value)) return value;
-    if (value.isComplex) {
-      this.markUnrendered([...path, key], value, container, key);
-      return value;
-    }
+    if (value.isComplex) return this.markUnrendered([...path, key], value, container, key);
     if (this.log && logLeaf) {
       const childPath = [...path, key];
       const k = pathKey(childPath);
@@ -301,6 +305,30 @@ export class Parameters {
     return template;
   }
 
+  /**
+   * A template's per-node entries rendered by `render`. When the memo of nodes like this
+   * one (see memo.ts) already has all of them, the result is the same for all those nodes:
+   * kept, and shared like a template without per-node entries.
+   */
+  private fromTemplate<T extends object>(subtree: object, template: Template, render: () => T): T {
+    const memo = this.memo?.values ? this.memo : undefined;
+    if (!memo) return render();
+    let byMemo = template.byMemo;
+    if (!byMemo) template.byMemo = byMemo = new WeakMap();
+    const known = byMemo.get(memo);
+    if (known) return known as T;
+    const queued = this.queued;
+    const rendered = render();
+    if (this.queued === queued) {
+      markShared(rendered);
+      byMemo.set(memo, rendered);
+    }
+    return rendered;
+  }
+
+  /** How many values were queued for interpolation so far (see fromTemplate). */
+  private queued = 0;
+
   /** Merged data nobody will change any more (see lend). */
   private isFrozen(subtree: unknown): boolean {
     return subtree instanceof PDict ? subtree.owner !== this.token : subtree instanceof PList;
@@ -325,22 +353,30 @@ export class Parameters {
     return needs;
   }
 
-  private markUnrendered(path: PathPart[], value: Leaf, container: Map<string, unknown> | unknown[], slot: PathPart): void {
+  /** Queues `value` for interpolation, unless a node like this one already did it: returns
+   * what the container holds until then. */
+  private markUnrendered(path: PathPart[], value: Leaf, container: Map<string, unknown> | unknown[], slot: PathPart): unknown {
     const key = pathKey(path);
+    const known = this.memo?.values?.get(key);
+    if (known !== undefined && !value.hasInvQuery) return known;
+    this.queued++;
     this.unrendered!.set(key, { path, key, pending: true, container, slot });
     if (value.hasInvQuery) {
       this.invQueries.push([path, value]);
       if (value.needsAllEnvs) this.needsAllEnvs = true;
     }
+    return value;
   }
 
   renderSimpleDict(dict: Map<string, unknown>, path: PathPart[]): Map<string, unknown> {
     const template = this.template(dict);
     if (template) {
       if (template.perNode.length === 0) return template.rendered as Map<string, unknown>;
-      const out = new Map(template.rendered as Map<string, unknown>);
-      for (const k of template.perNode) this.renderSimpleContainer(out, k, dict.get(k as string), path);
-      return out;
+      return this.fromTemplate(dict, template, () => {
+        const out = new Map(template.rendered as Map<string, unknown>);
+        for (const k of template.perNode) this.renderSimpleContainer(out, k, dict.get(k as string), path);
+        return out;
+      });
     }
     const out = new Map<string, unknown>();
     for (const [k, v] of dict) this.renderSimpleContainer(out, k, v, path);
@@ -351,9 +387,11 @@ export class Parameters {
     const template = this.template(list);
     if (template) {
       if (template.perNode.length === 0) return template.rendered as unknown[];
-      const out = (template.rendered as unknown[]).slice();
-      for (const i of template.perNode) this.renderSimpleContainer(out, i, list[i as number], path);
-      return out;
+      return this.fromTemplate(list, template, () => {
+        const out = (template.rendered as unknown[]).slice();
+        for (const i of template.perNode) this.renderSimpleContainer(out, i, list[i as number], path);
+        return out;
+      });
     }
     const out: unknown[] = new Array(list.length).fill(null);
     list.forEach((v, i) => this.renderSimpleContainer(out, i, v, path));
@@ -380,6 +418,8 @@ export class Parameters {
   interpolate(inventory: Inventory | null): void {
     this.initialise();
     const unrendered = this.unrendered!;
+    const memo = this.memo && this.memo.values === null && !this.log && !this.hasInvQuery ? this.memo : undefined;
+    this.rendered = memo ? [] : null;
     while (unrendered.size > 0) {
       this.interpolateInner(unrendered.values().next().value as Unrendered, inventory);
     }
@@ -387,6 +427,24 @@ export class Parameters {
       const detail = this.resolveErrors.map((e) => e.message).join('; ');
       throw new ReclassNetError('ResolveError', detail, this.resolveErrors.length === 1 ? this.resolveErrors[0].context : {});
     }
+    if (memo) memo.record(this.rendered!);
+    this.rendered = null;
+  }
+
+  /** Notes what interpolating one entry read, for InterpolationMemo.record. */
+  private noteRendered(entry: Unrendered, value: Leaf, warningsBefore: number): void {
+    const { path, key, container, slot } = entry;
+    const delimiter = this.settings.delimiter;
+    const ancestorKeys: string[] = [];
+    for (let i = 1; i < path.length; i++) ancestorKeys.push(pathKey(path.slice(0, i)));
+    this.rendered!.push({
+      path,
+      key,
+      ancestorKeys,
+      refs: value.getReferences().map((r) => parseRef(r, delimiter)),
+      final: () => (container instanceof Map ? container.get(slot as string) : container[slot as number]),
+      volatile: warningsEmitted() !== warningsBefore,
+    });
   }
 
   private interpolateInner(entry: Unrendered, inventory: Inventory | null): void {
@@ -399,10 +457,12 @@ export class Parameters {
       return;
     }
     entry.pending = false;
+    const warnings = warningsEmitted();
     this.interpolateReferences(path, value, inventory);
     const rendered = this.renderValue(path, value, inventory);
     if (container instanceof Map) container.set(slot as string, rendered);
     else container[slot as number] = rendered;
+    if (this.rendered) this.noteRendered(entry, value, warnings);
     this.log?.set(key, { path, source: value });
     unrendered.delete(key);
   }

@@ -340,6 +340,13 @@ export class Value {
   }
 }
 
+let warnings = 0;
+
+/** How many warnings rendering has emitted so far in this thread. */
+export function warningsEmitted(): number {
+  return warnings;
+}
+
 /** Several classes set the same leaf: their Values in merge order (reclass's ValueList). */
 export class ValueList {
   readonly values: Value[];
@@ -462,6 +469,7 @@ export class ValueList {
           next = null;
           lastError = e;
           process.emitWarning(`Reference '${value.pyStr()}' undefined`, { code: 'RECLASS_UNDEFINED_REFERENCE' });
+          warnings++;
         } else {
           throw e;
         }

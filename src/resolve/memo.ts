@@ -1,0 +1,125 @@
+/**
+ * Interpolation results shared between nodes. In MCP-style models every node of a role
+ * lists the same classes, and its own file sets a handful of values (addresses, a host
+ * name): most references render to the same value in all of them. A node's merged tree
+ * differs from its role-mates' only at the paths its own layer sets (its file and the
+ * automatic `_reclass_` parameters), so a reference whose whole computation reads none
+ * of those paths has the same result in every node that sets the same paths. The first
+ * such node records these results; the others take them instead of interpolating.
+ *
+ * "Reads" is meant transitively and in both directions along a path: a value depends on
+ * the paths it references, on everything rendered into those (an ancestor that was a
+ * reference itself, descendants that were), and on everything rendered into itself.
+ */
+import { pathKey, type PathPart } from './dictpath.js';
+import { markShared } from './shared.js';
+
+/** The paths a node's own layer sets, and their ancestors. */
+export class TouchedPaths {
+  private readonly leaves = new Set<string>();
+  private readonly ancestors = new Set<string>();
+  /** Identifies the set of paths: nodes with equal signatures share results. */
+  readonly signature: string;
+
+  constructor(leafPaths: PathPart[][]) {
+    const keys: string[] = [];
+    for (const path of leafPaths) {
+      const key = pathKey(path);
+      keys.push(key);
+      this.leaves.add(key);
+      for (let i = 1; i < path.length; i++) this.ancestors.add(pathKey(path.slice(0, i)));
+    }
+    this.signature = keys.sort().join('\u0003');
+  }
+
+  /** Whether the node's layer sets `path`, something inside it or something around it. */
+  touches(key: string, ancestorKeys: readonly string[]): boolean {
+    if (this.leaves.has(key) || this.ancestors.has(key)) return true;
+    for (const a of ancestorKeys) if (this.leaves.has(a)) return true;
+    return false;
+  }
+}
+
+/** What a node recorded about one interpolated path. */
+export interface RenderedEntry {
+  path: PathPart[];
+  key: string;
+  /** Keys of the path's proper ancestors, outermost first. */
+  ancestorKeys: string[];
+  /** The references its value read, as path key and ancestor keys. */
+  refs: Array<{ key: string; ancestorKeys: readonly string[] }>;
+  /** The final value, once the node is fully interpolated. */
+  final: () => unknown;
+  /** Rendering it did something a node must see for itself (a warning). */
+  volatile: boolean;
+}
+
+/** Results shared by the nodes with the same classes and the same touched paths. */
+export class InterpolationMemo {
+  /** Final values by path key; null until the first node has recorded them. */
+  values: Map<string, unknown> | null = null;
+
+  constructor(readonly touched: TouchedPaths) {}
+
+  /**
+   * Keeps the final values of the entries whose computation read nothing the recording
+   * node's layer touched. Those values become shared between nodes, so are frozen.
+   */
+  record(entries: RenderedEntry[]): void {
+    const byKey = new Map<string, RenderedEntry>();
+    const under = new Map<string, RenderedEntry[]>();
+    for (const e of entries) {
+      byKey.set(e.key, e);
+      for (const a of e.ancestorKeys) {
+        const list = under.get(a);
+        if (list) list.push(e);
+        else under.set(a, [e]);
+      }
+    }
+    // Entries whose value came into, or out of, the subtree at `key`.
+    const around = (key: string, ancestorKeys: readonly string[]): RenderedEntry[] => {
+      const found: RenderedEntry[] = [...(under.get(key) ?? [])];
+      const self = byKey.get(key);
+      if (self) found.push(self);
+      for (const a of ancestorKeys) {
+        const e = byKey.get(a);
+        if (e) found.push(e);
+      }
+      return found;
+    };
+    // Depending on the node spreads along "read" edges; cycles of them are harmless
+    // (a value and the entries rendered into it), so spread from the directly touched.
+    const readers = new Map<RenderedEntry, RenderedEntry[]>();
+    const nodeSpecific = new Set<RenderedEntry>();
+    for (const e of entries) {
+      let direct = e.volatile || this.touched.touches(e.key, e.ancestorKeys);
+      const read = around(e.key, e.ancestorKeys);
+      for (const ref of e.refs) {
+        if (this.touched.touches(ref.key, ref.ancestorKeys)) direct = true;
+        read.push(...around(ref.key, ref.ancestorKeys));
+      }
+      if (direct) nodeSpecific.add(e);
+      for (const r of read) {
+        const list = readers.get(r);
+        if (list) list.push(e);
+        else readers.set(r, [e]);
+      }
+    }
+    const queue = [...nodeSpecific];
+    while (queue.length > 0) {
+      for (const reader of readers.get(queue.pop()!) ?? []) {
+        if (nodeSpecific.has(reader)) continue;
+        nodeSpecific.add(reader);
+        queue.push(reader);
+      }
+    }
+    const values = new Map<string, unknown>();
+    for (const e of entries) {
+      if (nodeSpecific.has(e)) continue;
+      const value = e.final();
+      if (value !== null && typeof value === 'object') markShared(value);
+      values.set(e.key, value);
+    }
+    this.values = values;
+  }
+}

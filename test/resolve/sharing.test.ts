@@ -1,0 +1,189 @@
+/**
+ * Resolving without provenance shares work between nodes: merged subtrees, their simple
+ * rendering, and interpolation results that do not depend on the node (src/resolve/memo.ts).
+ * With provenance on, none of it is used, so the two must agree exactly, value for value
+ * and error for error. The random inventories of the differential test are cloned so that
+ * several nodes list the same classes and set the same paths to other values: the case the
+ * sharing is for, and the one where a wrong "does not depend on the node" shows.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openInventory } from '../../src/index.js';
+import { nodeDocument } from '../../src/cli/node-output.js';
+import { pythonJson } from '../../src/cli/output.js';
+import { ReclassNetError } from '../../src/errors.js';
+import { InterpolationMemo } from '../../src/resolve/memo.js';
+import { sampleInventories } from '../differential/generator.js';
+import { writeInventory, type GenInventory, type YNode } from '../differential/yaml-model.js';
+
+const SEED = Number(process.env.RECLASS_NET_SHARING_SEED ?? 424242);
+const RUNS = Number(process.env.RECLASS_NET_SHARING_RUNS ?? 250);
+const CLONES = 3;
+
+/** Another spelling of each scalar a node sets; references and queries are left alone. */
+function perturb(node: YNode, clone: number): YNode {
+  switch (node.t) {
+    case 'scalar': {
+      const text = node.text;
+      if (text.includes('${') || text.includes('$[') || text.includes('\\')) return node;
+      if (/^-?\d+$/.test(text)) return { t: 'scalar', text: String(Number(text) + clone) };
+      if (/^'[^']*'$/.test(text)) return { t: 'scalar', text: `'${text.slice(1, -1)}${clone}'` };
+      if (/^[A-Za-z_][\w.-]*$/.test(text)) return { t: 'scalar', text: `${text}${clone}` };
+      return node;
+    }
+    case 'map':
+      return { t: 'map', entries: node.entries.map(([k, v]) => [k, perturb(v, clone)]) };
+    case 'list':
+      return { t: 'list', items: node.items.map((v) => perturb(v, clone)) };
+    default:
+      return node;
+  }
+}
+
+/** Each node file once more per clone, setting the same keys to other values. */
+function withClones(inv: GenInventory): GenInventory {
+  const files = [...inv.files];
+  for (const file of inv.files) {
+    const node = inv.nodes.find((n) => n.file === file.path);
+    if (!node || file.doc === null || file.doc.t !== 'map') continue;
+    for (let clone = 1; clone <= CLONES; clone++) {
+      const entries = file.doc.entries.map(([k, v]): [string, YNode] => [k, k === 'parameters' ? perturb(v, clone) : v]);
+      files.push({ path: join(dirname(file.path), `x${clone}${basename(file.path)}`), doc: { t: 'map', entries } });
+    }
+  }
+  return { ...inv, files };
+}
+
+// Warnings are part of the outcome: a node whose rendering warns must still warn itself.
+let warnings: string[] = [];
+process.removeAllListeners('warning');
+process.on('warning', (w) => warnings.push(w.message));
+
+// How many results the nodes recorded for the nodes like them.
+let memoised = 0;
+const record = InterpolationMemo.prototype.record;
+InterpolationMemo.prototype.record = function (this: InterpolationMemo, ...args) {
+  record.apply(this, args);
+  memoised += this.values?.size ?? 0;
+};
+
+/** Each node's JSON document, or its error, and its warnings, as one string. */
+async function outcomes(dir: string, provenance: boolean): Promise<Map<string, string>> {
+  const result = new Map<string, string>();
+  let inv;
+  try {
+    inv = await openInventory(dir, { provenance, warn: () => undefined });
+  } catch (e) {
+    if (e instanceof ReclassNetError) return new Map([['(open)', e.message]]);
+    throw e;
+  }
+  for (const name of inv.nodeNames()) {
+    warnings = [];
+    let text: string;
+    try {
+      text = pythonJson(nodeDocument(inv.rawNode(name)));
+    } catch (e) {
+      if (!(e instanceof ReclassNetError)) throw e;
+      text = `${e.kind}: ${e.message}`;
+    }
+    // Warnings are emitted on the next tick.
+    await new Promise((r) => setImmediate(r));
+    result.set(name, `${text}\nwarnings: ${warnings.join('; ')}`);
+  }
+  return result;
+}
+
+const root = await mkdtemp(join(tmpdir(), 'reclass-net-sharing-'));
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+describe('sharing work between nodes', () => {
+  it('changes no node and no error, on random inventories with nodes alike', async () => {
+    let nodes = 0;
+    let shared = 0;
+    const inventories = sampleInventories(SEED, RUNS).map(withClones);
+    for (const [i, inv] of inventories.entries()) {
+      const dir = join(root, String(i));
+      await writeInventory(inv, dir);
+      const plain = await outcomes(dir, true);
+      const sharing = await outcomes(dir, false);
+      expect([...sharing.keys()], `inventory ${i} in ${dir}`).toEqual([...plain.keys()]);
+      for (const [name, text] of plain) {
+        expect(sharing.get(name), `node ${name} of inventory ${i} in ${dir}`).toBe(text);
+        nodes++;
+        if (!text.includes('Error:')) shared++;
+      }
+      await rm(dir, { recursive: true, force: true });
+    }
+    // The cloning must give the sharing something to do.
+    expect(nodes).toBeGreaterThan(RUNS * 4);
+    expect(shared).toBeGreaterThan(nodes / 3);
+    expect(memoised).toBeGreaterThan(RUNS);
+  }, 300_000);
+});
+
+/** Cases where a value depends on the node only through a container or another value. */
+const CLASS = `
+parameters:
+  _param:
+    net:
+      mask: 24
+    users:
+      alice: 1
+    which: mask
+    base: [a]
+    plain: same
+  whole_net: \${_param:net}
+  chained: \${whole_net}
+  users: \${_param:users}
+  picked: \${_param:net:\${_param:which}}
+  mask: \${_param:net:mask}
+  host: \${_reclass_:name:short}.lab
+  lists: \${_param:base}
+  fixed: \${_param:plain}
+  copy_of_fixed: \${fixed}
+  holder:
+    ip: \${_param:net:ip}
+  copy_of_holder: \${holder}
+`;
+
+function nodeFile(i: number): string {
+  return `classes: [common]
+parameters:
+  _param:
+    net:
+      ip: 10.0.0.${i}
+    users:
+      bob: ${i}
+    which: ip
+    base: [n${i}]
+`;
+}
+
+describe('sharing work between nodes, by case', () => {
+  it('sees a node through the containers and values it reaches', async () => {
+    const dir = join(root, 'cases');
+    await mkdir(join(dir, 'classes'), { recursive: true });
+    await mkdir(join(dir, 'nodes'), { recursive: true });
+    await writeFile(join(dir, 'classes/common.yml'), CLASS);
+    for (let i = 1; i <= 3; i++) await writeFile(join(dir, `nodes/n${i}.yml`), nodeFile(i));
+    const plain = await outcomes(dir, true);
+    const sharing = await outcomes(dir, false);
+    expect(sharing).toEqual(plain);
+    const inv = await openInventory(dir, { provenance: false });
+    for (const i of [1, 2, 3]) {
+      const p = inv.rawNode(`n${i}`).parameters;
+      const net = new Map<string, unknown>([['mask', 24], ['ip', `10.0.0.${i}`]]);
+      expect(p.get('whole_net')).toEqual(net);
+      expect(p.get('chained')).toEqual(net);
+      expect(p.get('users')).toEqual(new Map([['alice', 1], ['bob', i]]));
+      expect(p.get('picked')).toBe(`10.0.0.${i}`);
+      expect(p.get('mask')).toBe(24);
+      expect(p.get('host')).toBe(`n${i}.lab`);
+      expect(p.get('lists')).toEqual(['a', `n${i}`]);
+      expect(p.get('copy_of_fixed')).toBe('same');
+      expect(p.get('copy_of_holder')).toEqual(new Map([['ip', `10.0.0.${i}`]]));
+    }
+  });
+});
