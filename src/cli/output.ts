@@ -2,7 +2,7 @@
  * Output as reclass prints it: `json.dumps(indent=2)` (ASCII-escaped, Python float
  * formatting, `1.0` stays `1.0`) and a YAML dump with sorted keys like PyYAML's.
  */
-import { stringify } from 'yaml';
+import { yamlStringify as stringify } from '../inventory/yaml.js';
 import { toPlain } from '../inventory/plain.js';
 import { formatFloat, keyText, PyFloat } from '../resolve/pyvalue.js';
 

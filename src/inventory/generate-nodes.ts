@@ -34,9 +34,9 @@
  * a mapping, no domain, a non-integer count, two entries generating the same file) are
  * reported up front as {@link ReclassNetError}s of kind `MappingFormatError`.
  */
-import { Document } from 'yaml';
 import { ReclassNetError } from '../errors.js';
 import type { Value, ValueMap } from '../types.js';
+import { yamlPackage } from './yaml.js';
 
 /** One file to write below `nodes/_generated/`. */
 export interface GeneratedNodeFile {
@@ -135,7 +135,8 @@ export function generateNodeFiles(
  * }
  */
 export function formatGeneratedNode(document: ValueMap): string {
-  const doc = new Document(document, { version: '1.1' });
+  // The `yaml` package is loaded on demand: the CLI imports this module on every run.
+  const doc = new (yamlPackage().Document)(document, { version: '1.1' });
   return doc.toString({ indentSeq: false, lineWidth: 0, minContentWidth: 0 });
 }
 

@@ -3,10 +3,16 @@
  * keys), because reclass reads models that way and real MCP models depend on it. The
  * `yaml` package parses to nodes with positions; the scalar typing below is PyYAML's own
  * implicit resolver table, applied to plain scalars only.
+ *
+ * Most model files are simple enough for fast-yaml.ts, which reads them several times
+ * faster and gives the same result; only the rest go through the `yaml` package, which is
+ * then loaded on first use so that runs that never need it do not pay for importing it.
  */
-import { LineCounter, parseAllDocuments, isAlias, isMap, isScalar, isSeq, Scalar } from 'yaml';
-import type { Node as YamlNode, Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as YamlPackage from 'yaml';
+import type { Node as YamlNode, Document, LineCounter, Scalar } from 'yaml';
 import { ReclassNetError } from '../errors.js';
+import { loadSimpleYaml } from './fast-yaml.js';
 import { PyFloat, PyKey } from '../resolve/pyvalue.js';
 
 /** Loaded YAML data. Mappings are `Map`s so that key order and keys like `__proto__` survive. */
@@ -17,6 +23,26 @@ export interface Position {
   line: number;
   column: number;
 }
+
+let yamlModule: typeof YamlPackage | undefined;
+
+/**
+ * The `yaml` package, imported on first use (it ships CommonJS, so this is synchronous):
+ * a `reclass-net node` run whose files all take the fast path never loads it.
+ */
+export function yamlPackage(): typeof YamlPackage {
+  return (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof YamlPackage);
+}
+
+/** The `yaml` package's `stringify`, without importing the package until it is called. */
+export function yamlStringify(value: unknown, options?: YamlStringifyOptions): string {
+  return yamlPackage().stringify(value, options);
+}
+
+type YamlStringifyOptions = YamlPackage.DocumentOptions &
+  YamlPackage.SchemaOptions &
+  YamlPackage.CreateNodeOptions &
+  YamlPackage.ToStringOptions;
 
 /** Where each entry of a loaded mapping or sequence starts, by key or index. */
 const positions = new WeakMap<object, Map<string | number, Position>>();
@@ -122,6 +148,7 @@ function setKey(map: RawMap, folded: Map<string, string | PyKey>, key: string | 
 }
 
 class Constructor {
+  private readonly yaml = yamlPackage();
   private readonly built = new Map<YamlNode, Raw>();
   private expanded = 0;
   private depth = 0;
@@ -147,7 +174,7 @@ class Constructor {
 
   construct(node: YamlNode | null | undefined): Raw {
     if (!node) return null;
-    if (isAlias(node)) {
+    if (this.yaml.isAlias(node)) {
       const target = node.resolve(this.doc);
       if (!target) this.fail(`unknown alias *${node.source}`, node);
       return this.construct(target as YamlNode);
@@ -176,8 +203,8 @@ class Constructor {
 
   private constructNew(node: YamlNode): Raw {
     const tag = node.tag;
-    if (isScalar(node)) return this.scalar(node, tag);
-    if (isSeq(node)) {
+    if (this.yaml.isScalar(node)) return this.scalar(node, tag);
+    if (this.yaml.isSeq(node)) {
       if (tag && tag !== TAG + 'seq' && tag !== '!') {
         if (tag === TAG + 'omap' || tag === TAG + 'pairs') return this.pairs(node);
         this.fail(`could not determine a constructor for the tag '${tag}'`, node);
@@ -192,7 +219,7 @@ class Constructor {
       positions.set(list, where);
       return list;
     }
-    if (isMap(node)) {
+    if (this.yaml.isMap(node)) {
       if (tag && tag !== TAG + 'map' && tag !== TAG + 'set' && tag !== '!') {
         this.fail(`could not determine a constructor for the tag '${tag}'`, node);
       }
@@ -204,7 +231,7 @@ class Constructor {
   private scalar(node: Scalar, tag: string | undefined): Raw {
     const text = String(node.value ?? '');
     if (!tag || tag === '!') {
-      if (node.type === Scalar.PLAIN && !tag) {
+      if (node.type === this.yaml.Scalar.PLAIN && !tag) {
         if (text === '=') this.fail("could not determine a constructor for the tag 'tag:yaml.org,2002:value'", node);
         if (text === '<<') return text;
         return resolvePlainScalar(text);
@@ -246,7 +273,7 @@ class Constructor {
     const merged: RawMap[] = [];
     for (const pair of node.items) {
       const keyNode = pair.key as YamlNode | null;
-      if (isScalar(keyNode) && keyNode.type === Scalar.PLAIN && !keyNode.tag && keyNode.value === '<<') {
+      if (this.yaml.isScalar(keyNode) && keyNode.type === this.yaml.Scalar.PLAIN && !keyNode.tag && keyNode.value === '<<') {
         merged.push(...this.mergeSources(pair.value as YamlNode));
         continue;
       }
@@ -301,13 +328,26 @@ function expandedSize(value: Raw, seen = new Map<object, number>()): number {
 
 /**
  * Parses one YAML document as PyYAML's `yaml.safe_load` would. An empty file is `null`.
- * Throws a `YamlError` naming the file, line and column.
+ * Throws a `YamlError` naming the file, line and column. Texts in the simple subset that
+ * fast-yaml.ts reads take that path; the result is the same either way.
  */
 export function loadYaml(text: string, file: string): Raw {
-  const lines = new LineCounter();
+  const simple = loadSimpleYaml(text);
+  if (!simple) return loadYamlFully(text, file);
+  for (const [container, where] of simple.positions) positions.set(container, where);
+  return simple.data;
+}
+
+/**
+ * `loadYaml` without the fast path: any YAML, with the `yaml` package. Exported so that
+ * tests can hold the fast path to it.
+ */
+export function loadYamlFully(text: string, file: string): Raw {
+  const yaml = yamlPackage();
+  const lines = new yaml.LineCounter();
   let docs;
   try {
-    docs = parseAllDocuments(text, {
+    docs = yaml.parseAllDocuments(text, {
       version: '1.1',
       schema: 'failsafe',
       uniqueKeys: false,

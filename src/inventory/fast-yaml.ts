@@ -1,0 +1,388 @@
+/**
+ * A fast path for the YAML that model files are nearly always written in: block mappings and
+ * block sequences of one-line scalars. Parsing those line by line is over ten times faster
+ * than building the `yaml` package's document tree, and loading YAML was a large share of a
+ * whole-inventory run (and importing the package alone a large share of a one-node run).
+ *
+ * The contract is all-or-nothing: `loadSimpleYaml` either returns exactly what the full
+ * loader (yaml.ts) returns for the text, the same data and the same position for every entry
+ * of every container, or `undefined` ("not sure"), and the caller falls back to the full
+ * loader. Anything outside the small subset below is declined, never guessed at, so errors
+ * are never reported from here: a text with an error is outside the subset.
+ *
+ * The subset:
+ * - block mappings and block sequences, nested by indentation (spaces only), including a
+ *   sequence at its key's indent (`key:\n- a`) and compact entries (`- key: v`, `- - x`);
+ * - one-line scalars: plain (typed by `resolvePlainScalar`), single-quoted (`''` escape),
+ *   double-quoted without backslash escapes, and the empty flow collections `[]` and `{}`,
+ *   after their key or `- `, or alone on the next line (`key:\n  value`);
+ * - mapping keys that are strings: quoted, or plain text that types as a string;
+ * - blank lines, full-line comments and comments after a value.
+ * Everything else (anchors, tags, block scalars, multi-line scalars, flow collections with
+ * content, `?` keys, merge keys, document markers, directives, tabs, unusual characters, ...)
+ * is declined.
+ *
+ * Positions reproduce what the `yaml` package reports, which the full loader records: a
+ * value written on its key's line (or after `- `) is at its first character; a container
+ * starting on a later line is at its first entry; an empty value is where the parser stops
+ * looking for it on that line: at a trailing `#` comment, else at the end of the line.
+ */
+// yaml.ts imports this module in turn; the cycle is safe, as neither module calls into the
+// other before both are loaded.
+import { resolvePlainScalar, type Position, type Raw, type RawMap } from './yaml.js';
+
+/** Each loaded container with where each of its entries starts, for the caller to record. */
+export type PositionTable = Array<[container: object, where: Map<string | number, Position>]>;
+
+export interface SimpleYaml {
+  data: Raw;
+  positions: PositionTable;
+}
+
+/**
+ * Everything but line feeds, printable ASCII and the BMP beyond Latin-1 controls, less the
+ * characters that YAML treats as line breaks (U+2028, U+2029) or as a byte order mark
+ * (U+FEFF), and surrogates (so non-BMP characters and columns counted in UTF-16 never meet).
+ * Excluding tabs and carriage returns also keeps indentation and line ends simple.
+ */
+const OUTSIDE_SUBSET_CHAR = /[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]/;
+
+/** Characters that start something other than a plain scalar when first (YAML's c-indicator). */
+const INDICATORS = new Set('-?:,[]{}#&*!|>\'"%@`');
+
+/** Deeper is legal but rare; declining keeps the parser's recursion shallow. */
+const MAX_DEPTH = 64;
+/** Below the full loader's limit of values per file, so a text it refuses is never accepted here. */
+const MAX_VALUES = 1_000_000;
+/** YAML limits implicit keys to 1024 characters; stay clear of the edge. */
+const MAX_KEY_LENGTH = 1000;
+
+/** Thrown inside the parser to give up; never escapes `loadSimpleYaml`. */
+const DECLINE: unique symbol = Symbol('decline');
+
+function decline(): never {
+  throw DECLINE;
+}
+
+/**
+ * Reads `text` if it is in the simple subset (see the module comment), or returns undefined.
+ * Never throws for any input.
+ */
+export function loadSimpleYaml(text: string): SimpleYaml | undefined {
+  if (OUTSIDE_SUBSET_CHAR.test(text)) return undefined;
+  try {
+    return new SimpleParser(text).document();
+  } catch (e) {
+    if (e === DECLINE) return undefined;
+    throw e;
+  }
+}
+
+/** A line with content: not blank, not only a comment. */
+interface Line {
+  /** 1-based, as positions are. */
+  number: number;
+  text: string;
+  indent: number;
+  /** A comment line comes between this line and the previous line with content. */
+  afterComment: boolean;
+}
+
+/** A mapping key and the index just past its `:`. */
+interface Key {
+  text: string;
+  end: number;
+}
+
+interface Entry {
+  value: Raw;
+  position: Position;
+}
+
+class SimpleParser {
+  private readonly lines: Line[] = [];
+  /** The next line to read: containers read entries while lines come at their indent. */
+  private at = 0;
+  private depth = 0;
+  private values = 0;
+  private readonly positions: PositionTable = [];
+
+  constructor(text: string) {
+    const all = text.split('\n');
+    let afterComment = false;
+    for (let i = 0; i < all.length; i++) {
+      const line = all[i];
+      // Document markers; a line starting so is never ordinary content.
+      if (line.startsWith('---') || line.startsWith('...')) decline();
+      const indent = skipSpaces(line, 0);
+      if (indent === line.length) continue;
+      if (line[indent] === '#') {
+        afterComment = true;
+        continue;
+      }
+      this.lines.push({ number: i + 1, text: line, indent, afterComment });
+      afterComment = false;
+    }
+  }
+
+  document(): SimpleYaml {
+    // Only blank lines and comments: the full loader's empty document.
+    if (this.lines.length === 0) return { data: null, positions: this.positions };
+    const data = this.blockNode(this.lines[0]);
+    // Anything left over sits at an indent no open container accepts: an error, or legal
+    // YAML this parser does not model. Either way, not ours.
+    if (this.at < this.lines.length) decline();
+    return { data, positions: this.positions };
+  }
+
+  /** A mapping or sequence whose first entry starts `line`. A lone scalar there is declined. */
+  private blockNode(line: Line): Raw {
+    return isSequenceEntry(line.text, line.indent) ? this.sequence(line.indent, false) : this.mapping(line.indent);
+  }
+
+  /**
+   * A block mapping whose keys are at column `col` (0-based). Its first key may be on a line
+   * already partly read (`- key: v`); `first` is then that key, parsed by the caller.
+   */
+  private mapping(col: number, first?: Key): RawMap {
+    this.enter();
+    const map: RawMap = new Map();
+    const where = new Map<string | number, Position>();
+    let key = first;
+    do {
+      const line = this.lines[this.at];
+      key ??= keyAt(line.text, col) ?? decline();
+      const { value, position } = this.entryValue(line, key.end, col, true);
+      // As the full loader does: a repeated key keeps its first place and first position,
+      // and takes the last value (a Python dict's behaviour, which reclass relies on).
+      if (!map.has(key.text)) where.set(key.text, position);
+      map.set(key.text, value);
+      key = undefined;
+    } while (this.continues(col, false));
+    this.leave();
+    this.positions.push([map, where]);
+    return map;
+  }
+
+  /**
+   * A block sequence whose `-` are at column `col`. `atKeyIndent`: it is the value of a key
+   * at the same indent (`key:\n- a`), so a line at `col` that is not an entry ends it and
+   * belongs to the mapping.
+   */
+  private sequence(col: number, atKeyIndent: boolean): Raw[] {
+    this.enter();
+    const list: Raw[] = [];
+    const where = new Map<string | number, Position>();
+    do {
+      const line = this.lines[this.at];
+      if (!isSequenceEntry(line.text, col)) decline();
+      const { value, position } = this.entryValue(line, col + 1, col, false);
+      where.set(list.length, position);
+      list.push(value);
+    } while (this.continues(col, atKeyIndent));
+    this.leave();
+    this.positions.push([list, where]);
+    return list;
+  }
+
+  /** Whether the next line holds another entry of the container at `col`. */
+  private continues(col: number, atKeyIndent: boolean): boolean {
+    const next = this.lines[this.at];
+    if (!next || next.indent < col) return false;
+    // Deeper, after an entry is complete: a continued multi-line scalar or an error.
+    if (next.indent > col) decline();
+    return !atKeyIndent || isSequenceEntry(next.text, col);
+  }
+
+  /**
+   * The value of an entry whose indicator (`:` or `-`) ends just before `from` on `line`.
+   * `owner` is the container's column: a value on later lines must be deeper.
+   */
+  private entryValue(line: Line, from: number, owner: number, ofMapping: boolean): Entry {
+    const text = line.text;
+    const start = skipSpaces(text, from);
+    if (start === text.length || text[start] === '#') {
+      this.at++;
+      return this.valueBelow(line, start, owner, ofMapping);
+    }
+    const position = positionAt(line, start);
+    // After `- `, a compact nested sequence or mapping may start on the same line; after
+    // `key: ` only a scalar can (`a: b: c` and `a: - b` are errors).
+    if (!ofMapping) {
+      if (isSequenceEntry(text, start)) return { value: this.sequence(start, false), position };
+      const key = keyAt(text, start);
+      if (key) return { value: this.mapping(start, key), position };
+    }
+    const value = this.scalar(text, start);
+    this.at++;
+    return { value, position };
+  }
+
+  /**
+   * The value of an entry with nothing after its indicator: a block node or a one-line
+   * scalar on the following lines, or null positioned at `end` (the comment or end of the
+   * entry's line).
+   */
+  private valueBelow(line: Line, end: number, owner: number, ofMapping: boolean): Entry {
+    const next = this.lines[this.at];
+    if (next && next.indent > owner) {
+      const position = positionAt(next, next.indent);
+      if (isSequenceEntry(next.text, next.indent) || keyAt(next.text, next.indent)) {
+        return { value: this.blockNode(next), position };
+      }
+      // `key:\n  value`: a scalar on a line of its own. The container's next line must
+      // then not be deeper than `owner` (continues() checks), so it is not multi-line.
+      // The `yaml` package misreads such a scalar after a less indented comment line
+      // (`a:\n#c\n  x\nb: 1` is an error to it): not ours to reproduce.
+      if (next.afterComment) decline();
+      const value = this.scalar(next.text, next.indent);
+      this.at++;
+      return { value, position };
+    }
+    if (next && ofMapping && next.indent === owner && isSequenceEntry(next.text, owner)) {
+      return { value: this.sequence(owner, true), position: positionAt(next, owner) };
+    }
+    this.count();
+    return { value: null, position: positionAt(line, end) };
+  }
+
+  /** A one-line scalar (or empty flow collection) starting at `start`, alone on the rest of the line. */
+  private scalar(text: string, start: number): Raw {
+    this.count();
+    const first = text[start];
+    if (first === "'" || first === '"') {
+      const { value, end } = quoted(text, start);
+      expectLineEnd(text, end);
+      return value;
+    }
+    if (first === '[' || first === '{') return this.emptyFlow(text, start);
+    return plainValue(text, start);
+  }
+
+  /** `[]` or `{}`; flow collections with content are declined. */
+  private emptyFlow(text: string, start: number): Raw {
+    const empty = text[start] === '[' ? ']' : '}';
+    if (text[start + 1] !== empty) decline();
+    expectLineEnd(text, start + 2);
+    const value: Raw[] | RawMap = empty === ']' ? [] : new Map();
+    this.positions.push([value, new Map()]);
+    return value;
+  }
+
+  private enter(): void {
+    this.count();
+    if (++this.depth > MAX_DEPTH) decline();
+  }
+
+  private leave(): void {
+    this.depth--;
+  }
+
+  private count(): void {
+    if (++this.values > MAX_VALUES) decline();
+  }
+}
+
+function positionAt(line: Line, index: number): Position {
+  return { line: line.number, column: index + 1 };
+}
+
+function skipSpaces(text: string, from: number): number {
+  let i = from;
+  while (text.charCodeAt(i) === 0x20) i++;
+  return i;
+}
+
+/** Removes trailing spaces only: String#trimEnd would also remove no-break and other spaces. */
+function trimSpaces(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x20) end--;
+  return text.slice(0, end);
+}
+
+/** `-` followed by a space or the end of the line, at `col`. */
+function isSequenceEntry(text: string, col: number): boolean {
+  return text[col] === '-' && (col + 1 === text.length || text[col + 1] === ' ');
+}
+
+/** Only spaces, then nothing or a comment, may follow a complete value. */
+function expectLineEnd(text: string, from: number): void {
+  const i = skipSpaces(text, from);
+  if (i === text.length) return;
+  // A comment needs whitespace before its `#`; `'a'#b` is an error.
+  if (text[i] === '#' && i > from) return;
+  decline();
+}
+
+/**
+ * The mapping key starting at `start`, if the text there is `key:` followed by a space or
+ * the end of the line; undefined if it is a scalar instead. Declines keys the full loader
+ * would not read as plain strings.
+ */
+function keyAt(text: string, start: number): Key | undefined {
+  if (text[start] === "'" || text[start] === '"') {
+    const { value, end } = quoted(text, start);
+    const colon = skipSpaces(text, end);
+    if (text[colon] !== ':' || !separates(text, colon)) return undefined;
+    if (colon - start > MAX_KEY_LENGTH) decline();
+    return { text: value, end: colon + 1 };
+  }
+  const comment = text.indexOf(' #', start);
+  const limit = comment < 0 ? text.length : comment;
+  let colon = text.indexOf(':', start);
+  while (colon >= 0 && colon < limit && !separates(text, colon)) colon = text.indexOf(':', colon + 1);
+  if (colon < 0 || colon >= limit) return undefined;
+  if (colon - start > MAX_KEY_LENGTH) decline();
+  const key = trimSpaces(text.slice(start, colon));
+  checkPlain(key);
+  // Keys that type as something else (`1:`, `yes:`, `~:`) are Python non-string keys, and
+  // `<<` and `=` have meanings of their own: all left to the full loader.
+  if (key === '<<' || typeof resolvePlainScalar(key) !== 'string') decline();
+  return { text: key, end: colon + 1 };
+}
+
+/** A `:` that separates a key from its value: followed by a space or the end of the line. */
+function separates(text: string, colon: number): boolean {
+  return colon + 1 === text.length || text[colon + 1] === ' ';
+}
+
+/** A plain scalar value: the rest of the line up to a comment, typed as YAML 1.1 types it. */
+function plainValue(text: string, start: number): Raw {
+  const comment = text.indexOf(' #', start);
+  const raw = trimSpaces(text.slice(start, comment < 0 ? text.length : comment));
+  // `: ` or a final `:` would make it a key: `a: b: c` is an error.
+  if (raw.includes(': ') || raw.endsWith(':')) decline();
+  checkPlain(raw);
+  if (raw === '<<') decline();
+  return resolvePlainScalar(raw);
+}
+
+/** Declines text that cannot be, or is not only, a one-line plain scalar. */
+function checkPlain(raw: string): void {
+  if (raw === '' || raw === '=') decline(); // `=` is the YAML 1.1 value key: the full loader rejects it
+  const first = raw[0];
+  // `-x` is a plain scalar, `- x` a sequence entry; `?x` and `:x` are legal but rare.
+  if (INDICATORS.has(first) && !(first === '-' && raw.length > 1 && raw[1] !== ' ')) decline();
+  if (raw.startsWith('---') || raw.startsWith('...')) decline();
+}
+
+/** A one-line quoted scalar starting at `start`: its value and the index past its closing quote. */
+function quoted(text: string, start: number): { value: string; end: number } {
+  if (text[start] === '"') {
+    const close = text.indexOf('"', start + 1);
+    if (close < 0) decline(); // continues on the next line
+    const value = text.slice(start + 1, close);
+    if (value.includes('\\')) decline(); // escapes: left to the full loader
+    return { value, end: close + 1 };
+  }
+  let value = '';
+  let from = start + 1;
+  for (;;) {
+    const quote = text.indexOf("'", from);
+    if (quote < 0) decline();
+    value += text.slice(from, quote);
+    if (text[quote + 1] !== "'") return { value, end: quote + 1 };
+    value += "'"; // '' is an escaped quote
+    from = quote + 2;
+  }
+}
