@@ -61,6 +61,11 @@ export class InterpolationMemo {
 
   constructor(readonly touched: TouchedPaths) {}
 
+  /** Shares nothing: the recording node's data is too large to track. */
+  giveUp(): void {
+    this.values = new Map();
+  }
+
   /**
    * Keeps the final values of the entries whose computation read nothing the recording
    * node's layer touched. Those values become shared between nodes, so are frozen.

@@ -27,11 +27,26 @@ type Leaf = Value | ValueList;
 interface Template {
   rendered: Map<string, unknown> | unknown[];
   perNode: PathPart[];
-  /** Renderings of the per-node entries that hold for all nodes sharing a memo. */
-  byMemo?: WeakMap<InterpolationMemo, object>;
+  /** Specialised for the nodes sharing a memo, by the subtree's path. */
+  specs?: WeakMap<InterpolationMemo, Map<string, TemplateSpec>>;
+}
+
+/** A template with the entries a memo answers filled in; `remaining` still per node. */
+interface TemplateSpec {
+  rendered: Map<string, unknown> | unknown[];
+  remaining: PathPart[];
+  remainingSet?: Set<PathPart>;
+}
+
+function copyContainer<T extends Map<string, unknown> | unknown[]>(container: T): T {
+  return (container instanceof Map ? new Map(container) : container.slice()) as T;
 }
 
 const templates = new WeakMap<object, Template>();
+
+/** Limits of what one node records for the nodes like it (see noteRendered). */
+const MAX_RECORDED_DEPTH = 64;
+const MAX_RECORDED_ENTRIES = 50_000;
 const needsInterpolationMemo = new WeakMap<object, boolean>();
 
 function isLeaf(x: unknown): x is Leaf {
@@ -155,6 +170,10 @@ export class Parameters {
     for (const [k, v] of dict) copy.set(k, v);
     copy.owner = this.token;
     copy.normalized = dict instanceof PDict && dict.normalized;
+    if (dict instanceof PDict) {
+      copy.source = dict;
+      copy.changed = new Set();
+    }
     return copy;
   }
 
@@ -195,6 +214,7 @@ export class Parameters {
       }
       const merged = this.mergeRecurse(cur.get(key), value);
       cur.set(key, merged);
+      cur.changed?.add(key);
       if ((prefix === override || prefix === constant) || (merged instanceof PDict && !merged.normalized)) normalized = false;
     }
     cur.origin = next.origin;
@@ -306,27 +326,93 @@ export class Parameters {
   }
 
   /**
-   * A template's per-node entries rendered by `render`. When the memo of nodes like this
-   * one (see memo.ts) already has all of them, the result is the same for all those nodes:
-   * kept, and shared like a template without per-node entries.
+   * A frozen subtree rendered from its template. With the memo of nodes like this one
+   * (see memo.ts), the template is specialised once per path: the entries the memo answers
+   * are filled in, and only the rest are rendered per node; with none left, the rendering
+   * is the same for all those nodes and shared.
    */
-  private fromTemplate<T extends object>(subtree: object, template: Template, render: () => T): T {
+  private renderFrozen<T extends Map<string, unknown> | unknown[]>(subtree: T, template: Template, path: PathPart[]): T {
+    if (template.perNode.length === 0) return template.rendered as T;
     const memo = this.memo?.values ? this.memo : undefined;
-    if (!memo) return render();
-    let byMemo = template.byMemo;
-    if (!byMemo) template.byMemo = byMemo = new WeakMap();
-    const known = byMemo.get(memo);
-    if (known) return known as T;
-    const queued = this.queued;
-    const rendered = render();
-    if (this.queued === queued) {
-      markShared(rendered);
-      byMemo.set(memo, rendered);
+    if (!memo) return this.renderEntries(subtree, template.rendered as T, template.perNode, path);
+    const specs = this.specsAt(template, memo);
+    const key = pathKey(path);
+    const spec = specs.get(key);
+    if (spec) {
+      if (spec.remaining.length === 0) return spec.rendered as T;
+      return this.renderEntries(subtree, spec.rendered as T, spec.remaining, path);
     }
-    return rendered;
+    const remaining: PathPart[] = [];
+    const out = this.renderEntries(subtree, template.rendered as T, template.perNode, path, remaining);
+    if (remaining.length === 0) markShared(out);
+    specs.set(key, { rendered: remaining.length === 0 ? out : copyContainer(out), remaining });
+    return out;
   }
 
-  /** How many values were queued for interpolation so far (see fromTemplate). */
+  /**
+   * A dict this node copied from a frozen one to merge its own values in (see ownDict):
+   * rendered like the frozen one, plus the entries the node changed, in the dict's order.
+   */
+  private renderCopied(dict: PDict, source: PDict, template: Template, path: PathPart[]): Map<string, unknown> {
+    const memo = this.memo!;
+    const changed = dict.changed!;
+    const specs = this.specsAt(template, memo);
+    const key = pathKey(path);
+    const spec = specs.get(key);
+    if (spec) {
+      const out = new Map(spec.rendered as Map<string, unknown>);
+      const remaining = (spec.remainingSet ??= new Set(spec.remaining));
+      for (const [k, v] of dict) if (changed.has(k) || remaining.has(k)) this.renderSimpleContainer(out, k, v, path);
+      return out;
+    }
+    // The first node like this one: find which of the frozen dict's entries the memo answers.
+    const out = new Map(template.rendered as Map<string, unknown>);
+    const perNode = new Set(template.perNode);
+    const perNodeStill = new Set<PathPart>();
+    for (const [k, v] of dict) {
+      if (changed.has(k)) this.renderSimpleContainer(out, k, v, path);
+      else if (perNode.has(k)) {
+        const queued = this.queued;
+        this.renderSimpleContainer(out, k, v, path);
+        if (this.queued !== queued) perNodeStill.add(k);
+      }
+    }
+    const rendered = new Map(template.rendered as Map<string, unknown>);
+    const remaining: PathPart[] = [];
+    for (const k of template.perNode) {
+      if (changed.has(k as string) || perNodeStill.has(k) || !source.has(k as string)) remaining.push(k);
+      else rendered.set(k as string, out.get(k as string));
+    }
+    specs.set(key, { rendered, remaining });
+    return out;
+  }
+
+  /** Renders `keys` of `subtree` into a copy of `base`; notes in `queuedAt` those that queue. */
+  private renderEntries<T extends Map<string, unknown> | unknown[]>(
+    subtree: T,
+    base: T,
+    keys: PathPart[],
+    path: PathPart[],
+    queuedAt?: PathPart[],
+  ): T {
+    const out = copyContainer(base);
+    for (const k of keys) {
+      const queued = this.queued;
+      const value = subtree instanceof Map ? subtree.get(k as string) : (subtree as unknown[])[k as number];
+      this.renderSimpleContainer(out, k, value, path);
+      if (queuedAt && this.queued !== queued) queuedAt.push(k);
+    }
+    return out;
+  }
+
+  private specsAt(template: Template, memo: InterpolationMemo): Map<string, TemplateSpec> {
+    const specs = (template.specs ??= new WeakMap());
+    let byPath = specs.get(memo);
+    if (!byPath) specs.set(memo, (byPath = new Map()));
+    return byPath;
+  }
+
+  /** How many values were queued for interpolation so far (see renderFrozen). */
   private queued = 0;
 
   /** Merged data nobody will change any more (see lend). */
@@ -370,13 +456,10 @@ export class Parameters {
 
   renderSimpleDict(dict: Map<string, unknown>, path: PathPart[]): Map<string, unknown> {
     const template = this.template(dict);
-    if (template) {
-      if (template.perNode.length === 0) return template.rendered as Map<string, unknown>;
-      return this.fromTemplate(dict, template, () => {
-        const out = new Map(template.rendered as Map<string, unknown>);
-        for (const k of template.perNode) this.renderSimpleContainer(out, k, dict.get(k as string), path);
-        return out;
-      });
+    if (template) return this.renderFrozen(dict, template, path);
+    if (dict instanceof PDict && dict.source && this.memo?.values) {
+      const sourceTemplate = this.template(dict.source);
+      if (sourceTemplate) return this.renderCopied(dict, dict.source, sourceTemplate, path);
     }
     const out = new Map<string, unknown>();
     for (const [k, v] of dict) this.renderSimpleContainer(out, k, v, path);
@@ -385,14 +468,7 @@ export class Parameters {
 
   private renderSimpleList(list: unknown[], path: PathPart[]): unknown[] {
     const template = this.template(list);
-    if (template) {
-      if (template.perNode.length === 0) return template.rendered as unknown[];
-      return this.fromTemplate(list, template, () => {
-        const out = (template.rendered as unknown[]).slice();
-        for (const i of template.perNode) this.renderSimpleContainer(out, i, list[i as number], path);
-        return out;
-      });
-    }
+    if (template) return this.renderFrozen(list, template, path);
     const out: unknown[] = new Array(list.length).fill(null);
     list.forEach((v, i) => this.renderSimpleContainer(out, i, v, path));
     return out;
@@ -427,13 +503,20 @@ export class Parameters {
       const detail = this.resolveErrors.map((e) => e.message).join('; ');
       throw new ReclassNetError('ResolveError', detail, this.resolveErrors.length === 1 ? this.resolveErrors[0].context : {});
     }
-    if (memo) memo.record(this.rendered!);
+    if (memo && this.rendered) memo.record(this.rendered);
     this.rendered = null;
   }
 
   /** Notes what interpolating one entry read, for InterpolationMemo.record. */
   private noteRendered(entry: Unrendered, value: Leaf, warningsBefore: number): void {
     const { path, key, container, slot } = entry;
+    // Data that references nest into grows with the square of its depth, and so would the
+    // record: no model worth sharing looks like that, so such a node records nothing.
+    if (path.length > MAX_RECORDED_DEPTH || this.rendered!.length >= MAX_RECORDED_ENTRIES) {
+      this.rendered = null;
+      this.memo?.giveUp();
+      return;
+    }
     const delimiter = this.settings.delimiter;
     const ancestorKeys: string[] = [];
     for (let i = 1; i < path.length; i++) ancestorKeys.push(pathKey(path.slice(0, i)));

@@ -31,6 +31,10 @@ export class PDict extends Map<string, unknown> {
   /** Built by merging, so its keys and all keys below it are already plain strings with
    * no override/constant prefix: merging it again would leave it as it is. */
   normalized = false;
+  /** The frozen dict this one was copied from to be changed, and the keys changed since:
+   * rendering starts from the frozen dict's shared rendering (see Parameters). */
+  source: PDict | undefined = undefined;
+  changed: Set<string> | undefined = undefined;
   constructor(public origin: Origin | undefined) {
     super();
   }
