@@ -14,9 +14,16 @@ import { pythonJson, pythonYaml } from './output.js';
 export const EMBEDDED_INVENTORY = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Writes to stdout, waiting when the pipe is full instead of buffering without bound. */
-async function write(text: string): Promise<void> {
+async function write(text: string | Buffer): Promise<void> {
   if (!process.stdout.write(text)) await once(process.stdout, 'drain');
 }
+
+/**
+ * Writes JSON, which reclass-net always writes ASCII-only (non-ASCII is \u-escaped, as
+ * Python's json.dumps does): latin1 encoding gives the same bytes as UTF-8 and is a
+ * plain copy, where UTF-8 encoding was a tenth of the time of a whole-inventory run.
+ */
+const writeAscii = (text: string) => write(Buffer.from(text, 'latin1'));
 
 async function open(cmd: Command, options: InventoryOptions = {}): Promise<Inventory> {
   return openInventory(cmd.inventory ?? EMBEDDED_INVENTORY, options);
@@ -39,7 +46,7 @@ async function inventory(cmd: Command): Promise<number> {
   const format = expectFormat(cmd, ['yaml', 'json']);
   const options = { provenance: false };
   const inv = await open(cmd, options);
-  if (format === 'json') await streamInventoryJsonParallel(inv, cmd.inventory ?? EMBEDDED_INVENTORY, options, write);
+  if (format === 'json') await streamInventoryJsonParallel(inv, cmd.inventory ?? EMBEDDED_INVENTORY, options, writeAscii);
   else await write(dump(inventoryDocument(inv), format));
   return 0;
 }

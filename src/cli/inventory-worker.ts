@@ -1,39 +1,23 @@
 /**
- * Resolves a share of an inventory's nodes in a worker thread and writes their JSON
- * entries to a file, for `inventory --format json` on two cores (see parallel.ts).
+ * The second thread of `inventory --format json` (see parallel.ts): takes runs of nodes
+ * from the back, resolves them and sends back their JSON entries, until there are none
+ * left or one fails.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ReclassNetError } from '../errors.js';
-import { openInventory, type InventoryOptions } from '../inventory/open.js';
-import { UsageIndex, writeNodeEntries } from './node-output.js';
+import { openInventory } from '../inventory/open.js';
+import { NODES_PER_RUN, nodeEntries } from './node-output.js';
+import { claimRun, sendableError, type WorkerJob, type WorkerMessage } from './parallel.js';
 
-interface Job {
-  dir: string;
-  options: InventoryOptions;
-  names: string[];
-  first: boolean;
-  file: string;
-}
-
-const job = workerData as Job;
-try {
-  const inv = await openInventory(job.dir, job.options);
-  const usage = new UsageIndex();
-  const fd = openSync(job.file, 'w');
+const { dir, options, names, taken } = workerData as WorkerJob;
+const send = (m: WorkerMessage) => parentPort!.postMessage(m);
+const inv = await openInventory(dir, options);
+const runs = Math.ceil(names.length / NODES_PER_RUN);
+for (let run = runs - 1; claimRun(taken, runs); run--) {
+  const from = run * NODES_PER_RUN;
   try {
-    await writeNodeEntries(inv, job.names, job.first, usage, (chunk) => void writeSync(fd, chunk));
-  } finally {
-    closeSync(fd);
+    send({ run, entries: nodeEntries(inv, names, from, Math.min(from + NODES_PER_RUN, names.length)) });
+  } catch (e) {
+    send({ run, error: sendableError(e) });
+    break;
   }
-  parentPort!.postMessage({
-    ok: true,
-    result: { count: job.names.length, classes: [...usage.classes], applications: [...usage.applications] },
-  });
-} catch (e) {
-  parentPort!.postMessage(
-    e instanceof ReclassNetError
-      ? { ok: false, kind: e.kind, detail: e.detail, context: e.context }
-      : { ok: false, message: (e as Error).message, stackOverflow: e instanceof RangeError },
-  );
 }

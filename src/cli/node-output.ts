@@ -1,6 +1,6 @@
 /** The `node` and `inventory` documents, shaped as reclass 1.7 shapes them. */
 import type { Inventory, RawNode } from '../inventory/open.js';
-import { writePythonJson } from './output.js';
+import { jsonParts, pythonJsonAt } from './output.js';
 
 export function nodeDocument(node: RawNode): Map<string, unknown> {
   return new Map<string, unknown>([
@@ -47,15 +47,9 @@ export class UsageIndex {
   readonly classes = new Map<string, string[]>();
   readonly applications = new Map<string, string[]>();
 
-  add(node: RawNode): void {
-    node.applications.forEach((a) => UsageIndex.push(this.applications, a, node.name));
-    node.classes.forEach((c) => UsageIndex.push(this.classes, c, node.name));
-  }
-
-  /** Appends an index built over later nodes. */
-  extend(later: { classes: [string, string[]][]; applications: [string, string[]][] }): void {
-    for (const [c, nodes] of later.classes) nodes.forEach((n) => UsageIndex.push(this.classes, c, n));
-    for (const [a, nodes] of later.applications) nodes.forEach((n) => UsageIndex.push(this.applications, a, n));
+  add({ name, classes, applications }: NodeUsage): void {
+    applications.forEach((a) => UsageIndex.push(this.applications, a, name));
+    classes.forEach((c) => UsageIndex.push(this.classes, c, name));
   }
 
   private static push(map: Map<string, string[]>, key: string, node: string): void {
@@ -65,60 +59,63 @@ export class UsageIndex {
   }
 }
 
+/** What the usage index needs of one node. */
+export interface NodeUsage {
+  name: string;
+  classes: string[];
+  applications: string[];
+}
+
+/** A run of consecutive nodes' `"name": {...}` entries, ready to write. */
+export interface NodeEntries {
+  text: string;
+  usage: NodeUsage[];
+}
+
 /**
- * Writes the `"name": {...}` entries of `names` (each preceded by a comma unless it is the
- * very first node), resolving, writing and dropping one node at a time so that memory holds
- * one node rather than the inventory.
+ * The JSON entries of `names[from..to)`, each preceded by a comma unless it is the very
+ * first node of the inventory. Nodes are resolved one at a time and only their text is
+ * kept, so memory holds a run of text rather than resolved trees.
  */
-export async function writeNodeEntries(
-  inv: Inventory,
-  names: string[],
-  first: boolean,
-  usage: UsageIndex,
-  out: (chunk: string) => Promise<void> | void,
-): Promise<void> {
-  const pending: string[] = [];
-  const emit = (chunk: string) => void pending.push(chunk);
-  for (const name of names) {
-    const node = inv.rawNode(name);
-    emit(`${first ? '' : ','}\n    ${JSON.stringify(name)}: `);
-    first = false;
-    writePythonJson(nodeDocument(node), emit, 2);
-    usage.add(node);
-    for (const chunk of pending.splice(0)) await out(chunk);
+export function nodeEntries(inv: Inventory, names: string[], from: number, to: number): NodeEntries {
+  const parts: string[] = [];
+  const usage: NodeUsage[] = [];
+  for (let i = from; i < to; i++) {
+    const node = inv.rawNode(names[i]);
+    parts.push(`${i === 0 ? '' : ','}\n    ${JSON.stringify(node.name)}: `);
+    jsonParts(nodeDocument(node), parts, 2);
+    usage.push({ name: node.name, classes: node.classes, applications: node.applications });
   }
+  return { text: parts.join(''), usage };
 }
 
-/** What a helper thread returns after writing the entries of the later nodes. */
-export interface LaterNodes {
-  count: number;
-  classes: [string, string[]][];
-  applications: [string, string[]][];
+/** Nodes per run of entries: big enough that a write or a message per run costs nothing,
+ * small enough that the two threads of parallel.ts finish close together. */
+export const NODES_PER_RUN = 25;
+
+export const INVENTORY_HEAD = '{\n  "__reclass__": {},\n  "nodes": {';
+
+/** The end of the document: the class and application maps, after `count` nodes. */
+export function inventoryTail(count: number, usage: UsageIndex): string {
+  return (
+    (count > 0 ? '\n  }' : '}') +
+    `,\n  "classes": ${pythonJsonAt(usage.classes, 1)}` +
+    `,\n  "applications": ${pythonJsonAt(usage.applications, 1)}\n}\n`
+  );
 }
 
-/**
- * `inventory --format json`, streamed. `later`, when given, writes the entries of the
- * nodes after `names` (another thread resolves them) and returns their usage index.
- */
+/** `inventory --format json` on one thread, streamed a run of nodes at a time. */
 export async function streamInventoryJson(
   inv: Inventory,
   out: (chunk: string) => Promise<void> | void,
   names: string[] = inv.nodeNames(),
-  later?: (first: boolean) => Promise<LaterNodes>,
 ): Promise<void> {
   const usage = new UsageIndex();
-  await out('{\n  "__reclass__": {},\n  "nodes": {');
-  await writeNodeEntries(inv, names, true, usage, out);
-  let count = names.length;
-  if (later) {
-    const rest = await later(names.length === 0);
-    usage.extend(rest);
-    count += rest.count;
+  await out(INVENTORY_HEAD);
+  for (let from = 0; from < names.length; from += NODES_PER_RUN) {
+    const entries = nodeEntries(inv, names, from, Math.min(from + NODES_PER_RUN, names.length));
+    entries.usage.forEach((u) => usage.add(u));
+    await out(entries.text);
   }
-  const chunks: string[] = [count > 0 ? '\n  }' : '}', ',\n  "classes": '];
-  writePythonJson(usage.classes, (c) => chunks.push(c), 1);
-  chunks.push(',\n  "applications": ');
-  writePythonJson(usage.applications, (c) => chunks.push(c), 1);
-  chunks.push('\n}\n');
-  for (const chunk of chunks) await out(chunk);
+  await out(inventoryTail(names.length, usage));
 }

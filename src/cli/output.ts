@@ -5,6 +5,7 @@
 import { yamlStringify as stringify } from '../inventory/yaml.js';
 import { toPlain } from '../inventory/plain.js';
 import { formatFloat, keyText, PyFloat } from '../resolve/pyvalue.js';
+import { isShared } from '../resolve/shared.js';
 
 const NON_ASCII = /[\u0080-\uffff]/g;
 // A separate, non-global pattern for the test: a global one keeps lastIndex between calls.
@@ -12,11 +13,22 @@ const HAS_NON_ASCII = /[\u0080-\uffff]/;
 
 /** A JSON string as Python's json.dumps writes it (ensure_ascii: everything past 0x7f escaped). */
 function jsonString(s: string): string {
-  const json = JSON.stringify(s);
-  return HAS_NON_ASCII.test(json)
-    ? json.replace(NON_ASCII, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'))
-    : json;
+  let json = jsonStrings.get(s);
+  if (json === undefined) {
+    json = JSON.stringify(s);
+    if (HAS_NON_ASCII.test(json)) {
+      json = json.replace(NON_ASCII, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'));
+    }
+    // Bounded: the same few thousand keys and values recur in every node of an inventory.
+    if (jsonStrings.size >= 100_000) jsonStrings.clear();
+    jsonStrings.set(s, json);
+  }
+  return json;
 }
+
+/** Quoted JSON text by string: a Map lookup is cheaper than quoting again, and reuses one
+ * string where quoting would allocate a new one for every node. */
+const jsonStrings = new Map<string, string>();
 
 function jsonNumber(x: number, float: boolean): string {
   if (Number.isNaN(x)) return 'NaN';
@@ -25,51 +37,121 @@ function jsonNumber(x: number, float: boolean): string {
   return float || !Number.isInteger(x) ? formatFloat(x) : String(x);
 }
 
+/** Line breaks with indentation, by indentation width. */
 const pads: string[] = [];
 function pad(level: number, indent: number): string {
   const key = level * indent;
   return (pads[key] ??= '\n' + ' '.repeat(key));
 }
 
-/** One value as JSON text. String concatenation: V8 joins the pieces once, when written. */
-function toJson(value: unknown, level: number, indent: number): string {
-  if (typeof value === 'string') return jsonString(value);
-  if (value === null || value === undefined) return 'null';
-  if (value === true) return 'true';
-  if (value === false) return 'false';
-  if (typeof value === 'number') return jsonNumber(value, false);
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof PyFloat) return jsonNumber(value.value, true);
-  const inner = pad(level + 1, indent);
+/** `"key": ` by key: the same keys recur in every node. */
+const jsonKeys = new Map<unknown, string>();
+function jsonKey(key: unknown): string {
+  let text = jsonKeys.get(key);
+  if (text === undefined) {
+    text = jsonString(keyText(key, 'json')) + ': ';
+    if (jsonKeys.size >= 100_000) jsonKeys.clear();
+    jsonKeys.set(key, text);
+  }
+  return text;
+}
+
+/**
+ * JSON text of subtrees that nodes share (see isShared), by nesting level and indent:
+ * they are written once per inventory instead of once per node using them.
+ */
+const sharedJson = new WeakMap<object, Map<number, string>>();
+
+function sharedToJson(value: object, level: number, indent: number): string {
+  let texts = sharedJson.get(value);
+  if (!texts) sharedJson.set(value, (texts = new Map()));
+  const key = level * 64 + indent;
+  let text = texts.get(key);
+  if (text === undefined) {
+    const before = written;
+    const parts: string[] = [];
+    containerToJson(value, level, indent, parts);
+    texts.set(key, (text = parts.join('')));
+    written = before;
+  }
+  return text;
+}
+
+/** V8's longest string. Data built by nesting references can need more: without a count,
+ * the pieces of one document would fill the heap before they are ever joined. */
+const MAX_STRING_LENGTH = 2 ** 29 - 24;
+let written = 0;
+
+function add(parts: string[], text: string): void {
+  written += text.length;
+  if (written > MAX_STRING_LENGTH) throw new RangeError('Invalid string length');
+  parts.push(text);
+}
+
+/**
+ * Appends one value's JSON text to `parts`, piece by piece: joining the pieces once at
+ * the end copies each byte once, where concatenating strings built a tree of millions of
+ * pieces that took longer to flatten, when written, than to build.
+ */
+function toJson(value: unknown, level: number, indent: number, parts: string[]): void {
+  if (typeof value === 'string') add(parts, jsonString(value));
+  else if (value === null || value === undefined) add(parts, 'null');
+  else if (value === true) add(parts, 'true');
+  else if (value === false) add(parts, 'false');
+  else if (typeof value === 'number') add(parts, jsonNumber(value, false));
+  else if (typeof value === 'bigint') add(parts, value.toString());
+  else if (value instanceof PyFloat) add(parts, jsonNumber(value.value, true));
+  else if (indent < 64 && isShared(value as object)) add(parts, sharedToJson(value as object, level, indent));
+  else containerToJson(value as object, level, indent, parts);
+}
+
+function containerToJson(value: object, level: number, indent: number, parts: string[]): void {
+  const first = pad(level + 1, indent);
+  const next = ',' + first;
   if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    let text = '[' + inner + toJson(value[0], level + 1, indent);
-    for (let i = 1; i < value.length; i++) text += ',' + inner + toJson(value[i], level + 1, indent);
-    return text + pad(level, indent) + ']';
+    if (value.length === 0) {
+      add(parts, '[]');
+      return;
+    }
+    for (let i = 0; i < value.length; i++) {
+      add(parts, i === 0 ? '[' + first : next);
+      toJson(value[i], level + 1, indent, parts);
+    }
+    add(parts, pad(level, indent) + ']');
+    return;
   }
   const entries = value instanceof Map ? value.entries() : Object.entries(value as object).values();
-  let text = '{';
-  let first = true;
+  let empty = true;
   for (const [k, v] of entries) {
-    text += (first ? inner : ',' + inner) + jsonString(keyText(k, 'json')) + ': ' + toJson(v, level + 1, indent);
-    first = false;
+    add(parts, empty ? '{' + first : next);
+    add(parts, jsonKey(k));
+    toJson(v, level + 1, indent, parts);
+    empty = false;
   }
-  return first ? '{}' : text + pad(level, indent) + '}';
+  add(parts, empty ? '{}' : pad(level, indent) + '}');
 }
 
 /**
  * Python's json.dumps(data, indent=2, separators=(',', ': ')) of resolved data, starting at
- * nesting `depth` (for documents written piece by piece, like a streamed inventory).
+ * nesting `depth` (for documents written piece by piece, like a streamed inventory),
+ * appended to `parts`.
  */
-export function writePythonJson(data: unknown, emit: (chunk: string) => void, depth = 0, indent = 2): void {
-  emit(toJson(data, depth, indent));
+export function jsonParts(data: unknown, parts: string[], depth = 0, indent = 2): void {
+  written = 0;
+  toJson(data, depth, indent, parts);
+}
+
+/** Python's json.dumps(data, indent=2) as one string, starting at nesting `depth`. */
+export function pythonJsonAt(data: unknown, depth: number): string {
+  const parts: string[] = [];
+  written = 0;
+  toJson(data, depth, 2, parts);
+  return parts.join('');
 }
 
 /** Python's json.dumps(data, indent=2) as one string. */
 export function pythonJson(data: unknown): string {
-  const chunks: string[] = [];
-  writePythonJson(data, (c) => chunks.push(c));
-  return chunks.join('');
+  return pythonJsonAt(data, 0);
 }
 
 /** A YAML document of resolved data, keys sorted as PyYAML's dump sorts them. */

@@ -1,45 +1,67 @@
 /**
- * `inventory --format json` on two cores: a worker thread resolves the second half of the
- * nodes into a temporary file while this thread streams the first half, then the file is
- * copied to the output. Resolution is independent per node, so the split changes nothing
- * in the output; the worker parses the class files it needs once more, which is why small
- * inventories stay on one thread.
+ * `inventory --format json` on two cores. Nodes resolve independently, so this thread
+ * takes runs of consecutive nodes from the front and a worker thread from the back until
+ * they meet, and this thread writes the runs in node order. Taking runs as they go
+ * balances the threads whatever each node costs. Working from opposite ends keeps each
+ * thread on its own clusters: the work done once per class list (merging the classes,
+ * the results shared between nodes alike) is then rarely done by both. Writing in order
+ * keeps the output byte for byte what one thread writes, and reports the same (first)
+ * failing node.
  */
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { ReclassNetError, type ErrorContext, type ErrorKind } from '../errors.js';
 import type { Inventory, InventoryOptions } from '../inventory/open.js';
-import { streamInventoryJson, type LaterNodes } from './node-output.js';
+import {
+  INVENTORY_HEAD,
+  NODES_PER_RUN,
+  UsageIndex,
+  inventoryTail,
+  nodeEntries,
+  streamInventoryJson,
+  type NodeEntries,
+} from './node-output.js';
 
 /**
- * Below this many nodes a second thread costs more than it saves: its start-up, a second
- * parse of the class files and a cold JIT cost about 0.5 s of CPU and 45 MB. Measured on
- * the bench inventories on an idle 2-core machine: 1.18 s either way at 1000 nodes,
- * 3.7 s instead of 4.3 s at 5000.
+ * Below this many nodes a second thread costs more than it saves: starting it, loading
+ * the code and parsing the class files once more take about 0.1 s of CPU and 40 MB.
+ * Measured on the bench inventories on an idle 2-core machine: see docs/performance.md.
  */
 export const MIN_NODES_FOR_WORKER = 2000;
 
-type WorkerReply =
-  | { ok: true; result: LaterNodes }
-  | { ok: false; kind: ErrorKind; detail: string; context: ErrorContext }
-  | { ok: false; message: string; stackOverflow: boolean };
+/** What the worker thread needs: the inventory, the node order and the shared counter. */
+export interface WorkerJob {
+  dir: string;
+  options: InventoryOptions;
+  names: string[];
+  /** Int32Array over a SharedArrayBuffer: how many runs both threads have taken. */
+  taken: Int32Array;
+}
 
-function runWorker(job: object): { done: Promise<LaterNodes>; stop: () => Promise<number> } {
-  const worker = new Worker(new URL('./inventory-worker.js', import.meta.url), { workerData: job });
-  const done = new Promise<LaterNodes>((resolve, reject) => {
-    worker.once('message', (reply: WorkerReply) => {
-      if (reply.ok) resolve(reply.result);
-      else if ('kind' in reply) reject(new ReclassNetError(reply.kind, reply.detail, reply.context));
-      else if (reply.stackOverflow) reject(new RangeError('Maximum call stack size exceeded'));
-      else reject(new Error(reply.message));
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`inventory worker exited with code ${code}`)));
-  });
-  return { done, stop: () => worker.terminate() };
+/** A failure, as it crosses from the worker to this thread. */
+export type SentError =
+  | { kind: ErrorKind; detail: string; context: ErrorContext }
+  | { message: string; stackOverflow: boolean };
+
+export type WorkerMessage = { run: number; entries: NodeEntries } | { run: number; error: SentError };
+
+export function sendableError(e: unknown): SentError {
+  if (e instanceof ReclassNetError) return { kind: e.kind, detail: e.detail, context: e.context };
+  return { message: (e as Error)?.message ?? String(e), stackOverflow: e instanceof RangeError };
+}
+
+function receivedError(sent: SentError): Error {
+  if ('kind' in sent) return new ReclassNetError(sent.kind, sent.detail, sent.context);
+  return sent.stackOverflow ? new RangeError('Maximum call stack size exceeded') : new Error(sent.message);
+}
+
+/**
+ * Claims one more run for the calling thread, if any is left. The threads never claim
+ * more runs than there are between them, so the front and the back never overlap.
+ */
+export function claimRun(taken: Int32Array, runs: number): boolean {
+  return Atomics.add(taken, 0, 1) < runs;
 }
 
 export async function streamInventoryJsonParallel(
@@ -52,22 +74,64 @@ export async function streamInventoryJsonParallel(
   if (names.length < MIN_NODES_FOR_WORKER || availableParallelism() < 2) {
     return streamInventoryJson(inv, out, names);
   }
-  const split = Math.ceil(names.length / 2);
-  const scratch = await mkdtemp(join(tmpdir(), 'reclass-net-'));
-  const file = join(scratch, 'nodes.json');
-  const worker = runWorker({ dir, options, names: names.slice(split), first: false, file });
-  // Settled here so that an early failure of this thread leaves no unhandled rejection.
-  worker.done.catch(() => undefined);
+  const runs = Math.ceil(names.length / NODES_PER_RUN);
+  const taken = new Int32Array(new SharedArrayBuffer(4));
+  const job: WorkerJob = { dir, options, names, taken };
+  const worker = new Worker(new URL('./inventory-worker.js', import.meta.url), { workerData: job });
+
+  // Finished runs by index, or the failure that ended one; written strictly in order.
+  const ready = new Map<number, NodeEntries | Error>();
+  let firstFailedRun = Infinity;
+  let crash: Error | undefined;
+  let wake: (() => void) | undefined;
+  const settle = (run: number, result: NodeEntries | Error) => {
+    ready.set(run, result);
+    if (result instanceof Error) firstFailedRun = Math.min(firstFailedRun, run);
+  };
+  worker.on('message', (m: WorkerMessage) => {
+    settle(m.run, 'error' in m ? receivedError(m.error) : m.entries);
+    wake?.();
+  });
+  const crashed = (e: Error) => {
+    crash ??= e;
+    wake?.();
+  };
+  worker.on('error', crashed);
+  worker.on('exit', (code) => crashed(new Error(`inventory worker exited with code ${code}`)));
+
+  const usage = new UsageIndex();
+  let written = 0;
+  const flush = async () => {
+    for (let entries = ready.get(written); entries !== undefined; entries = ready.get(written)) {
+      if (entries instanceof Error) throw entries;
+      ready.delete(written);
+      entries.usage.forEach((u) => usage.add(u));
+      await out(entries.text);
+      written++;
+    }
+  };
   try {
-    await streamInventoryJson(inv, out, names.slice(0, split), async () => {
-      const result = await worker.done;
-      for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-        await out(chunk as string);
+    await out(INVENTORY_HEAD);
+    for (let run = 0; run < firstFailedRun && claimRun(taken, runs); run++) {
+      const from = run * NODES_PER_RUN;
+      try {
+        settle(run, nodeEntries(inv, names, from, Math.min(from + NODES_PER_RUN, names.length)));
+      } catch (e) {
+        settle(run, e as Error);
       }
-      return result;
-    });
+      await flush();
+      // Lets the worker's finished runs in, so that memory holds few runs at a time.
+      await nextTurn();
+    }
+    for (await flush(); written < runs; await flush()) {
+      // A run the worker took but never finished would be waited for forever.
+      if (crash) throw crash;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+    await out(inventoryTail(names.length, usage));
   } finally {
-    await worker.stop();
-    await rm(scratch, { recursive: true, force: true });
+    worker.removeAllListeners('exit');
+    await worker.terminate();
   }
 }
