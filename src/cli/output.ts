@@ -5,7 +5,7 @@
 import { yamlStringify as stringify } from '../inventory/yaml.js';
 import { toPlain } from '../inventory/plain.js';
 import { formatFloat, keyText, PyFloat } from '../resolve/pyvalue.js';
-import { isShared } from '../resolve/shared.js';
+import { derivationOf, isShared, type Derivation } from '../resolve/shared.js';
 
 const NON_ASCII = /[\u0080-\uffff]/g;
 // A separate, non-global pattern for the test: a global one keeps lastIndex between calls.
@@ -106,6 +106,8 @@ function toJson(value: unknown, level: number, indent: number, parts: string[]):
 }
 
 function containerToJson(value: object, level: number, indent: number, parts: string[]): void {
+  const derivation = indent < 64 ? derivationOf(value) : undefined;
+  if (derivation) return derivedToJson(value, derivation, level, indent, parts);
   const first = pad(level + 1, indent);
   const next = ',' + first;
   if (Array.isArray(value)) {
@@ -129,6 +131,72 @@ function containerToJson(value: object, level: number, indent: number, parts: st
     empty = false;
   }
   add(parts, empty ? '{}' : pad(level, indent) + '}');
+}
+
+/**
+ * The JSON text of a container derived from a shared one (see Derivation): its text
+ * between the per-node entries is the same for every node, so it is kept as segments
+ * with the per-node values written in between. A node's `_param` dict, a few entries of
+ * its own among hundreds shared, is then a handful of pieces instead of hundreds.
+ */
+interface Layout {
+  dynamic: readonly (string | number)[];
+  /** Text before each per-node value, and after the last. */
+  segments: string[];
+}
+
+const layouts = new WeakMap<object, Map<number, Layout[]>>();
+
+function derivedToJson(value: object, derivation: Derivation, level: number, indent: number, parts: string[]): void {
+  const { dynamic } = derivation;
+  const layout = layoutFor(value, derivation, level, indent);
+  const get = value instanceof Map ? (k: string | number) => value.get(k) : (k: string | number) => (value as unknown[])[k as number];
+  for (let i = 0; i < dynamic.length; i++) {
+    add(parts, layout.segments[i]);
+    toJson(get(dynamic[i]), level + 1, indent, parts);
+  }
+  add(parts, layout.segments[dynamic.length]);
+}
+
+function sameKeys(a: readonly (string | number)[], b: readonly (string | number)[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function layoutFor(value: object, { base, dynamic }: Derivation, level: number, indent: number): Layout {
+  let byLevel = layouts.get(base);
+  if (!byLevel) layouts.set(base, (byLevel = new Map()));
+  const key = level * 64 + indent;
+  let known = byLevel.get(key);
+  if (!known) byLevel.set(key, (known = []));
+  const found = known.find((l) => sameKeys(l.dynamic, dynamic));
+  if (found) return found;
+  const before = written;
+  const perNode = new Set(dynamic);
+  const first = pad(level + 1, indent);
+  const next = ',' + first;
+  const segments: string[] = [];
+  let current: string[] = [];
+  const isList = Array.isArray(value);
+  const entries: Iterable<[string | number, unknown]> = isList ? (value as unknown[]).entries() : (value as Map<string, unknown>).entries();
+  let i = 0;
+  for (const [k, v] of entries) {
+    current.push(i === 0 ? (isList ? '[' : '{') + first : next);
+    if (!isList) current.push(jsonKey(k));
+    if (perNode.has(k)) {
+      segments.push(current.join(''));
+      current = [];
+    } else toJson(v, level + 1, indent, current);
+    i++;
+  }
+  current.push(i === 0 ? (isList ? '[]' : '{}') : pad(level, indent) + (isList ? ']' : '}'));
+  segments.push(current.join(''));
+  written = before;
+  const layout = { dynamic: [...dynamic], segments };
+  known.push(layout);
+  return layout;
 }
 
 /**

@@ -7,7 +7,7 @@ import { positionOf } from '../inventory/yaml.js';
 import { deletePath, getPath, parseRef, pathKey, pathString, setPath, type PathPart } from './dictpath.js';
 import type { Settings } from './settings.js';
 import { keyText } from './pyvalue.js';
-import { markShared } from './shared.js';
+import { markDerived, markShared } from './shared.js';
 import type { InterpolationMemo, RenderedEntry } from './memo.js';
 import {
   PDict,
@@ -362,21 +362,31 @@ export class Parameters {
     if (spec) {
       const out = new Map(spec.rendered as Map<string, unknown>);
       const remaining = (spec.remainingSet ??= new Set(spec.remaining));
-      for (const [k, v] of dict) if (changed.has(k) || remaining.has(k)) this.renderSimpleContainer(out, k, v, path);
+      const dynamic: string[] = [];
+      for (const [k, v] of dict) {
+        if (changed.has(k) || remaining.has(k)) {
+          this.renderSimpleContainer(out, k, v, path);
+          dynamic.push(k);
+        }
+      }
+      markDerived(out, spec.rendered, dynamic);
       return out;
     }
     // The first node like this one: find which of the frozen dict's entries the memo answers.
     const out = new Map(template.rendered as Map<string, unknown>);
     const perNode = new Set(template.perNode);
     const perNodeStill = new Set<PathPart>();
+    const dynamic: string[] = [];
     for (const [k, v] of dict) {
       if (changed.has(k)) this.renderSimpleContainer(out, k, v, path);
       else if (perNode.has(k)) {
         const queued = this.queued;
         this.renderSimpleContainer(out, k, v, path);
         if (this.queued !== queued) perNodeStill.add(k);
-      }
+      } else continue;
+      dynamic.push(k);
     }
+    markDerived(out, template.rendered, dynamic);
     const rendered = new Map(template.rendered as Map<string, unknown>);
     const remaining: PathPart[] = [];
     for (const k of template.perNode) {
@@ -402,6 +412,7 @@ export class Parameters {
       this.renderSimpleContainer(out, k, value, path);
       if (queuedAt && this.queued !== queued) queuedAt.push(k);
     }
+    markDerived(out, base, keys);
     return out;
   }
 
