@@ -123,6 +123,9 @@ export const MAX_FILE_BYTES = 64 * 1024 * 1024;
  * Only regular files are read: a FIFO or device named `x.yml` (or a symlink to one) would
  * otherwise block forever or never end. Opened non-blocking so that even a FIFO returns.
  */
+/** Strict: Python would refuse the bytes too. Stateless between whole-buffer decodes. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 export function readText(file: string): string {
   const fail = (detail: string) => new ReclassNetError('YamlError', detail, { location: { file, line: 0, column: 0 } });
   let bytes: Buffer;
@@ -144,7 +147,7 @@ export function readText(file: string): string {
     closeSync(fd);
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return utf8.decode(bytes);
   } catch {
     throw new ReclassNetError('YamlError', 'the file is not valid UTF-8 text', { location: { file, line: 0, column: 0 } });
   }

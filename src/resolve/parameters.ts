@@ -106,7 +106,9 @@ export class Parameters {
   private originAt(container: object, key: string | number): Origin | undefined {
     if (!this.origin) return undefined;
     const pos = positionOf(container, key);
-    return pos ? { ...this.origin, line: pos.line, column: pos.column } : this.origin;
+    // A literal, not a spread: this runs for every leaf of every file loaded.
+    const { entity, file } = this.origin;
+    return pos ? { entity, file, line: pos.line, column: pos.column } : this.origin;
   }
 
   /**
