@@ -14,7 +14,7 @@ const cli = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url)
 const dir = mkdtempSync(join(tmpdir(), 'reclass-net-inv-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function makeInventory(nodes: number): void {
+function makeInventory(nodes: number, dir: string, broken: number[] = []): void {
   mkdirSync(join(dir, 'classes/role'), { recursive: true });
   mkdirSync(join(dir, 'nodes/site'), { recursive: true });
   writeFileSync(join(dir, 'classes/common.yml'), 'applications: [linux]\nparameters:\n  _param: {mtu: 1500}\n  mtu: ${_param:mtu}\n');
@@ -23,14 +23,15 @@ function makeInventory(nodes: number): void {
   }
   for (let i = 0; i < nodes; i++) {
     const role = ['ctl', 'cmp', 'gtw'][i % 3];
-    writeFileSync(join(dir, `nodes/site/${role}${i}.lab.yml`), `classes: [role.${role}]\nparameters:\n  _param: {mtu: ${1500 + i}}\n  n: ${i}\n`);
+    const extra = broken.includes(i) ? '  bad: ${_param:nope}\n' : '';
+    writeFileSync(join(dir, `nodes/site/${role}${i}.lab.yml`), `classes: [role.${role}]\nparameters:\n  _param: {mtu: ${1500 + i}}\n  n: ${i}\n${extra}`);
   }
 }
 
 describe('inventory --format json', () => {
   it('writes the same document from two threads as from one', async () => {
     const count = MIN_NODES_FOR_WORKER + 40;
-    makeInventory(count);
+    makeInventory(count, dir);
     const r = spawnSync(process.execPath, [cli, 'inventory', '--inventory', dir, '--format', 'json'], {
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
@@ -46,5 +47,23 @@ describe('inventory --format json', () => {
     expect(doc.nodes['cmp1.lab'].parameters.mtu).toBe(1501);
     expect(doc.applications.linux).toHaveLength(count);
     expect(doc.classes['role.gtw'][0]).toBe(inv.nodeNames().find((n) => n.startsWith('gtw')));
+  });
+
+  it('reports the first failing node in node order, whichever thread met it', async () => {
+    const count = MIN_NODES_FOR_WORKER + 40;
+    const broken = join(dir, 'broken');
+    // Files are named by index; which index comes first depends on the directory order.
+    makeInventory(count, broken, [7, count - 7]);
+    const inv = await openInventory(broken, { provenance: false });
+    const failing = inv.nodeNames().filter((n) => /^(?:ctl|cmp|gtw)(?:7|2033)\.lab$/.test(n));
+    expect(failing).toHaveLength(2);
+    const r = spawnSync(process.execPath, [cli, 'inventory', '--inventory', broken, '--format', 'json'], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`node ${failing[0]}`);
+    expect(r.stderr).not.toContain(`node ${failing[1]}`);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
   });
 });
