@@ -143,7 +143,18 @@ export class Parameters {
 
   private wrapDict(source: Map<string, unknown>, origin: Origin | undefined): PDict {
     const dict = new PDict(source instanceof PDict ? source.origin : origin);
-    for (const [k, v] of source) dict.set(k, this.wrapEntry(source, k, v, origin));
+    const { dict_key_override_prefix: override, dict_key_constant_prefix: constant } = this.settings;
+    // Plain string keys without a prefix are what merging would make of them, so the
+    // merge can take this dict as it is instead of copying every file's data once more.
+    let normalized = true;
+    for (const [k, v] of source) {
+      const wrapped = this.wrapEntry(source, k, v, origin);
+      dict.set(k, wrapped);
+      if (typeof k !== 'string' || k[0] === override || k[0] === constant || (wrapped instanceof PDict && !wrapped.normalized)) {
+        normalized = false;
+      }
+    }
+    dict.normalized = normalized;
     return dict;
   }
 
