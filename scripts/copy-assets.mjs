@@ -1,5 +1,5 @@
 // tsc only emits .js; templates and other non-TS assets under src/ are copied beside them.
-import { cp, readdir, stat } from 'node:fs/promises';
+import { chmod, cp, readdir, stat } from 'node:fs/promises';
 import { join, extname } from 'node:path';
 
 const ASSET_EXTENSIONS = new Set(['.njk', '.json', '.css', '.svg']);
@@ -13,3 +13,7 @@ async function copyAssets(from, to) {
   }
 }
 await copyAssets('src', 'dist/src');
+
+// tsc writes files without the execute bit; `npx reclass-net` in a fresh clone runs the
+// package's bin directly, so it must be executable.
+await chmod('dist/src/cli/main.js', 0o755);
