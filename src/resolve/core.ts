@@ -8,7 +8,7 @@ import type { Storage } from '../inventory/storage.js';
 import { Entity } from './entity.js';
 import type { NodeInventory } from './invquery.js';
 import { mappedClasses, pythonRegExp } from './mappings.js';
-import { InterpolationMemo, TouchedPaths } from './memo.js';
+import { InterpolationMemo, TouchedPaths, touchedSignature } from './memo.js';
 import { Parameters, type ProvenanceLog } from './parameters.js';
 import type { PathPart } from './dictpath.js';
 import { PDict } from './values.js';
@@ -44,18 +44,29 @@ export interface ResolvedEntity {
   /** Every class with the chain of classes that included it, outermost first. */
   classChains: Map<string, string[]>;
   log?: ProvenanceLog;
-  /** Results shared with the nodes that list the same classes and set the same paths. */
-  memo?: InterpolationMemo;
+  /** Set when the node's classes were merged once for all nodes listing them: the shared
+   * merge's key and the node's own layer (what makes it differ from those nodes). */
+  shared?: { key: string; own: Parameters[] };
 }
 
-/** The leaf paths of merged parameters (an empty dict counts as a leaf). */
-function leafPaths(dict: Map<string, unknown>, prefix: PathPart[] = [], out: PathPart[][] = []): PathPart[][] {
+/**
+ * The path keys a node's own layer sets: every leaf (an empty dict counts as one) and every
+ * dict above a leaf. Keys are built while walking (see pathKey), not from path arrays: this
+ * runs for every node, and only the first node of a memo needs more than the leaves.
+ */
+function collectOwnPaths(
+  dict: Map<string, unknown>,
+  leaves: string[],
+  ancestors: string[],
+  prefix = '',
+): void {
   for (const [k, v] of dict) {
-    const path = [...prefix, k];
-    if (v instanceof PDict && v.size > 0) leafPaths(v, path, out);
-    else out.push(path);
+    const key = prefix + (typeof k === 'number' ? '\u0001' : '\u0002') + k;
+    if (v instanceof PDict && v.size > 0) {
+      ancestors.push(key);
+      collectOwnPaths(v, leaves, ancestors, key);
+    } else leaves.push(key);
   }
-  return out;
 }
 
 export class Resolver {
@@ -188,13 +199,8 @@ export class Resolver {
       if (shared) {
         mergeBase.merge(shared.merged);
         mergeBase.merge(nodeEntity);
-        // The node's own layer: what makes it differ from nodes with the same classes.
-        const own = [automatic, scalars, nodeEntity.parameters].flatMap((p) => (p ? leafPaths(p.asDict()) : []));
-        const touched = new TouchedPaths(own);
-        const memoKey = `${shared.key}\u0004${touched.signature}`;
-        let memo = this.memos.get(memoKey);
-        if (!memo) this.memos.set(memoKey, (memo = new InterpolationMemo(touched)));
-        return { name, entity: mergeBase, classChains: shared.chains, memo };
+        const own = [automatic, ...(scalars ? [scalars] : []), nodeEntity.parameters];
+        return { name, entity: mergeBase, classChains: shared.chains, shared: { key: shared.key, own } };
       }
     }
     const entity = this.recurse(nodeEntity, state, mergeBase, mergeBase);
@@ -231,6 +237,17 @@ export class Resolver {
 
   private readonly classMerges = new Map<string, SharedMerge | undefined>();
   private readonly memos = new Map<string, InterpolationMemo>();
+
+  /** The memo of the nodes with the same classes whose own layer sets the same paths. */
+  private memoFor({ key, own }: NonNullable<ResolvedEntity['shared']>): InterpolationMemo {
+    const leaves: string[] = [];
+    const ancestors: string[] = [];
+    for (const layer of own) collectOwnPaths(layer.base, leaves, ancestors);
+    const memoKey = `${key}\u0004${touchedSignature(leaves)}`;
+    let memo = this.memos.get(memoKey);
+    if (!memo) this.memos.set(memoKey, (memo = new InterpolationMemo(new TouchedPaths(leaves, ancestors))));
+    return memo;
+  }
 
   /**
    * The exports a node's queries see. Every node whose queries read the same export paths in
@@ -296,7 +313,8 @@ export class Resolver {
       const resolved = this.nodeEntity(name);
       const { entity } = resolved;
       entity.parameters.log = log;
-      entity.parameters.memo = log ? undefined : resolved.memo;
+      // Provenance wants every value rendered by this node itself.
+      entity.parameters.memo = log || !resolved.shared ? undefined : this.memoFor(resolved.shared);
       entity.parameters.initialiseInterpolation();
       entity.exports.initialiseInterpolation();
       let inv = inventory;

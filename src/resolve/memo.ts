@@ -11,25 +11,22 @@
  * the paths it references, on everything rendered into those (an ancestor that was a
  * reference itself, descendants that were), and on everything rendered into itself.
  */
-import { pathKey, type PathPart } from './dictpath.js';
+import type { PathPart } from './dictpath.js';
 import { markShared } from './shared.js';
+
+/** Identifies a set of own leaf paths: nodes with equal signatures share results. */
+export function touchedSignature(leafKeys: readonly string[]): string {
+  return [...leafKeys].sort().join('\u0003');
+}
 
 /** The paths a node's own layer sets, and their ancestors. */
 export class TouchedPaths {
-  private readonly leaves = new Set<string>();
-  private readonly ancestors = new Set<string>();
-  /** Identifies the set of paths: nodes with equal signatures share results. */
-  readonly signature: string;
+  private readonly leaves: Set<string>;
+  private readonly ancestors: Set<string>;
 
-  constructor(leafPaths: PathPart[][]) {
-    const keys: string[] = [];
-    for (const path of leafPaths) {
-      const key = pathKey(path);
-      keys.push(key);
-      this.leaves.add(key);
-      for (let i = 1; i < path.length; i++) this.ancestors.add(pathKey(path.slice(0, i)));
-    }
-    this.signature = keys.sort().join('\u0003');
+  constructor(leafKeys: readonly string[], ancestorKeys: readonly string[]) {
+    this.leaves = new Set(leafKeys);
+    this.ancestors = new Set(ancestorKeys);
   }
 
   /** Whether the node's layer sets `path`, something inside it or something around it. */
