@@ -3,7 +3,8 @@
  * entities. Only files found by walking the trees are ever read: a class name is looked up
  * in that index, so a name like `../../etc/passwd` can never open a file outside them.
  */
-import { closeSync, constants, fstatSync, openSync, opendirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { closeSync, constants, fstatSync, openSync, opendirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, sep } from 'node:path';
 import { ReclassNetError } from '../errors.js';
 import { Entity } from '../resolve/entity.js';
@@ -93,9 +94,11 @@ function className(prefix: string | null): NameMangler {
 
 function indexTree(root: string, mangle: NameMangler, into: Map<string, IndexedFile>, what: string): void {
   walk(root, (dir, files) => {
+    // Once per directory, not per file: path.relative was a tenth of indexing a large tree.
+    const relDir = relative(root, dir);
     for (const f of files) {
       if (!EXTENSIONS.some((e) => f.endsWith(e))) continue;
-      const name = mangle(relative(root, dir) || '.', basename(f, extname(f)));
+      const name = mangle(relDir || '.', basename(f, extname(f)));
       const file = join(dir, f);
       const known = into.get(name);
       if (known) {
@@ -108,8 +111,8 @@ function indexTree(root: string, mangle: NameMangler, into: Map<string, IndexedF
       }
       // reclass joins the walk's relative directory ('.' at the top) with the file name, so a
       // top-level node's pathname is './name': class_mappings_match_path sees that.
-      const rel = join(relative(root, dir) || '.', f);
-      const pathname = (relative(root, dir) ? '' : './') + rel.slice(0, rel.length - extname(rel).length).replace(/^\.\//, '');
+      const rel = join(relDir || '.', f);
+      const pathname = (relDir ? '' : './') + rel.slice(0, rel.length - extname(rel).length).replace(/^\.\//, '');
       into.set(name, { file, pathname });
     }
   });
@@ -139,13 +142,24 @@ export function readText(file: string): string {
     const info = fstatSync(fd);
     if (!info.isFile()) throw fail('not a regular file (a FIFO, device or socket cannot be a node or class)');
     if (info.size > MAX_FILE_BYTES) throw fail(`the file is ${info.size} bytes long; the limit is ${MAX_FILE_BYTES}`);
-    bytes = readFileSync(fd);
+    // Read into a buffer of the size fstat gave: readFileSync(fd) would fstat once more,
+    // and this runs for every one of thousands of files.
+    bytes = Buffer.allocUnsafe(info.size);
+    let filled = 0;
+    while (filled < bytes.length) {
+      const n = readSync(fd, bytes, filled, bytes.length - filled, null);
+      if (n === 0) break;
+      filled += n;
+    }
+    bytes = bytes.subarray(0, filled);
   } catch (e) {
     if (e instanceof ReclassNetError) throw e;
     throw fail(`cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   } finally {
     closeSync(fd);
   }
+  // Model files are nearly always ASCII, which needs no validation and decodes fastest.
+  if (isAscii(bytes)) return bytes.toString('latin1');
   try {
     return utf8.decode(bytes);
   } catch {
