@@ -35,14 +35,39 @@ interface Template {
 interface TemplateSpec {
   rendered: Map<string, unknown> | unknown[];
   remaining: PathPart[];
-  remainingSet?: Set<PathPart>;
+  /** For a copied dict (see renderCopied): each key's place in the frozen dict's order. */
+  order?: Map<string, number>;
 }
 
 function copyContainer<T extends Map<string, unknown> | unknown[]>(container: T): T {
-  return (container instanceof Map ? new Map(container) : container.slice()) as T;
+  return (container instanceof Map ? copyMap(container) : container.slice()) as T;
+}
+
+/** `new Map(map)` goes through the iterator protocol, an entry array per entry until the
+ * code is optimised; forEach does not, and copied 157 entries in 4.6 us against 5.9. */
+function copyMap<V>(map: Map<string, V>): Map<string, V> {
+  const copy = new Map<string, V>();
+  map.forEach((v, k) => copy.set(k, v));
+  return copy;
 }
 
 const templates = new WeakMap<object, Template>();
+
+/**
+ * The entries a node renders itself in a dict it copied from a frozen one (see
+ * renderCopied): those it changed and those its memo leaves to it, in the dict's order,
+ * which is the frozen dict's with new keys after, in the order they were added (that of
+ * `changed`). Sorting these few keys replaces walking the whole dict: a node's `_param`
+ * holds hundreds of entries, of which its own file sets a handful.
+ */
+function dynamicKeys(spec: TemplateSpec, changed: Set<string>): string[] {
+  const order = (spec.order ??= new Map([...(spec.rendered as Map<string, unknown>).keys()].map((k, i) => [k, i])));
+  const rank = new Map<string, number>();
+  let added = order.size;
+  for (const k of changed) rank.set(k, order.get(k) ?? added++);
+  for (const k of spec.remaining as string[]) if (!rank.has(k)) rank.set(k, order.get(k)!);
+  return [...rank.keys()].sort((a, b) => rank.get(a)! - rank.get(b)!);
+}
 
 /** Limits of what one node records for the nodes like it (see noteRendered). */
 const MAX_RECORDED_DEPTH = 64;
@@ -375,20 +400,14 @@ export class Parameters {
     const key = pathKey(path);
     const spec = specs.get(key);
     if (spec) {
-      const out = new Map(spec.rendered as Map<string, unknown>);
-      const remaining = (spec.remainingSet ??= new Set(spec.remaining));
-      const dynamic: string[] = [];
-      for (const [k, v] of dict) {
-        if (changed.has(k) || remaining.has(k)) {
-          this.renderSimpleContainer(out, k, v, path);
-          dynamic.push(k);
-        }
-      }
+      const out = copyMap(spec.rendered as Map<string, unknown>);
+      const dynamic = dynamicKeys(spec, changed);
+      for (const k of dynamic) this.renderSimpleContainer(out, k, dict.get(k), path);
       markDerived(out, spec.rendered, dynamic);
       return out;
     }
     // The first node like this one: find which of the frozen dict's entries the memo answers.
-    const out = new Map(template.rendered as Map<string, unknown>);
+    const out = copyMap(template.rendered as Map<string, unknown>);
     const perNode = new Set(template.perNode);
     const perNodeStill = new Set<PathPart>();
     const dynamic: string[] = [];
@@ -402,7 +421,7 @@ export class Parameters {
       dynamic.push(k);
     }
     markDerived(out, template.rendered, dynamic);
-    const rendered = new Map(template.rendered as Map<string, unknown>);
+    const rendered = copyMap(template.rendered as Map<string, unknown>);
     const remaining: PathPart[] = [];
     for (const k of template.perNode) {
       if (changed.has(k as string) || perNodeStill.has(k) || !source.has(k as string)) remaining.push(k);

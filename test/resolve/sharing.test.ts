@@ -187,3 +187,36 @@ describe('sharing work between nodes, by case', () => {
     }
   });
 });
+
+describe('sharing work between nodes, key order', () => {
+  it('keeps a copied dict in merge order: its own keys first, then the node\'s new ones as written', async () => {
+    const dir = join(root, 'order');
+    await mkdir(join(dir, 'classes'), { recursive: true });
+    await mkdir(join(dir, 'nodes'), { recursive: true });
+    await writeFile(
+      join(dir, 'classes/common.yml'),
+      'parameters:\n  _param:\n    a: 1\n    b: ${_param:d}-b\n    c: fixed\n    d: class\n    e: ${_param:zz}\n',
+    );
+    for (let i = 1; i <= 4; i++) {
+      await writeFile(
+        join(dir, `nodes/n${i}.yml`),
+        `classes: [common]\nparameters:\n  _param:\n    d: node${i}\n    zz: new${i}\n    c: own${i}\n    aa: \${_param:b}\n`,
+      );
+    }
+    const plain = await outcomes(dir, true);
+    expect(await outcomes(dir, false)).toEqual(plain);
+    const inv = await openInventory(dir, { provenance: false });
+    for (const i of [1, 2, 3, 4]) {
+      const param = inv.rawNode(`n${i}`).parameters.get('_param') as Map<string, unknown>;
+      expect([...param]).toEqual([
+        ['a', 1],
+        ['b', `node${i}-b`],
+        ['c', `own${i}`],
+        ['d', `node${i}`],
+        ['e', `new${i}`],
+        ['zz', `new${i}`],
+        ['aa', `node${i}-b`],
+      ]);
+    }
+  });
+});
