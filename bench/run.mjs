@@ -240,6 +240,34 @@ function benchRender(opts, have) {
   return out;
 }
 
+/**
+ * Where the time of one N=1000 `inventory` run goes (bench/phases-probe.mjs), next to
+ * Node's own start-up (`node -e 0`): what the targets leave for reclass-net's own work.
+ */
+function benchPhases(opts) {
+  const n = opts.sizes.includes(1000) ? 1000 : Math.min(...opts.sizes);
+  const dir = ensureInventory(n, opts.seed);
+  log(`\nphases of one N=${n} run, best of ${opts.repeat}; \`node -e 0\`, best of ${opts.coldRepeat}`);
+  const base = join(OUT, 'phases');
+  const probes = [];
+  for (let i = 0; i < opts.repeat; i++) {
+    const m = measureOnce([process.execPath, join(REPO, 'bench/phases-probe.mjs'), REPO, dir], { stdout: `${base}.json`, stderr: `${base}.err`, timeoutS: opts.timeout });
+    if (m.exit !== 0) {
+      log(`  FAILED: ${m.stderrTail.split('\n').slice(-3).join(' / ')}`);
+      return null;
+    }
+    probes.push(JSON.parse(readFileSync(`${base}.json`, 'utf8')));
+  }
+  const total = (p) => p.startupMs + p.importMs + p.cold.openMs + p.cold.nodesMs;
+  const probe = probes.reduce((a, b) => (total(b) < total(a) ? b : a));
+  const bare = [];
+  for (let i = 0; i < opts.coldRepeat; i++) bare.push(measureOnce([process.execPath, '-e', '0'], { stdout: '/dev/null', stderr: `${base}.err`, timeoutS: 60 }));
+  const nodeStart = summarise(bare);
+  log(`  start-up ${probe.startupMs.toFixed(0)} ms (node -e 0: ${report.secs(nodeStart.wall_s)}), modules ${probe.importMs.toFixed(0)} ms, ` +
+    `index ${probe.cold.openMs.toFixed(0)} ms, nodes ${probe.cold.nodesMs.toFixed(0)} ms (again, warm: ${probe.warm.nodesMs.toFixed(0)} ms)`);
+  return { n, probe, nodeStart };
+}
+
 function firstNode(dir) {
   const names = [];
   const walk = (d) => {
@@ -288,6 +316,7 @@ function main() {
   const results = { machine, options: opts, have, sizes: benchInventories(opts, have) };
   results.cold = benchColdNode(opts, have);
   results.render = have.lib ? benchRender(opts, have) : [];
+  results.phases = have.lib ? benchPhases(opts) : null;
   machine.loadEnd = loadAverage();
   writeFileSync(join(WORK, 'results.json'), JSON.stringify(results, null, 2));
 
@@ -296,6 +325,7 @@ function main() {
   if (growth) log(growth);
   if (results.cold) log('\n' + report.textTable(report.COLD_HEADERS, report.coldRows(results.cold)));
   if (results.render.length) log('\n' + report.textTable(report.RENDER_HEADERS, report.renderRows(results.render)));
+  if (results.phases) log('\n' + report.textTable(report.PHASE_HEADERS, report.phaseRows(results.phases)) + '\n' + report.phaseNote(results));
   const verdicts = report.verdicts(results);
   if (verdicts.length) {
     log('\ntargets (issue 7):');

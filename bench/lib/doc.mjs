@@ -61,6 +61,15 @@ function generated(results) {
     for (const r of results.render) if (!r.measure.ok) errs.push(`- ${r.label}: ${r.measure.failure.split('\n').slice(-2).join(' / ')}`);
     if (errs.length) parts.push(`\nRender failures, grouped by message (the most frequent first):\n\n${errs.join('\n')}`);
   }
+  if (results.phases) {
+    parts.push(`\n### Where one N=${results.phases.n} run's time goes\n`);
+    parts.push('`bench/phases-probe.mjs` does what `inventory --format json` does on one thread, timing each phase ' +
+      'inside the process, then resolves the inventory twice more in the same process from a fresh `openInventory` ' +
+      '(compiled code warm, every per-inventory cache empty; the better pass is shown). ' +
+      `Best of ${o.repeat} processes.\n`);
+    parts.push(report.mdTable(report.PHASE_HEADERS, report.phaseRows(results.phases)));
+    parts.push(`\n${report.phaseNote(results).split('\n').join('\n\n')}`);
+  }
   const v = report.verdicts(results);
   if (v.length) {
     parts.push(`\n### Targets (issue 7)\n`);

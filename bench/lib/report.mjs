@@ -125,6 +125,47 @@ const perNode = (ms, n) => (n ? (ms / n).toFixed(2) : 'n/a');
 export const RENDER_HEADERS = ['inventory', 'nodes', 'renderNetwork', 'resolve all (inv.nodes())', 'render all',
   'process wall', 'process peak RSS', 'cold `render NAME` CLI'];
 
+/** The phases of one whole-inventory run (bench/phases-probe.mjs), cold and warm. */
+export function phaseRows({ probe, nodeStart }) {
+  const ms = (x) => `${x.toFixed(0)} ms`;
+  const nodes = (b) => `${ms(b.ms)} (${perNode(b.ms, b.count)} ms/node)`;
+  const { cold, warm } = probe;
+  const total = probe.startupMs + probe.importMs + cold.openMs + cold.nodesMs;
+  return [
+    ['Node start-up, to the first line of the script', ms(probe.startupMs), '', share(probe.startupMs, total)],
+    ['`node -e 0`: a whole process doing nothing', ok(nodeStart) ? secs(nodeStart.wall_s) : 'n/a', '', ''],
+    ['loading reclass-net\'s modules', ms(probe.importMs), '', share(probe.importMs, total)],
+    ['indexing the inventory (`openInventory`)', ms(cold.openMs), ms(warm.openMs), share(cold.openMs, total)],
+    [`first node of each class list (${cold.first.count})`, nodes(cold.first), nodes(warm.first), share(cold.first.ms, total)],
+    [`every other node (${cold.other.count})`, nodes(cold.other), nodes(warm.other), share(cold.other.ms, total)],
+    ['total', ms(total), ms(warm.openMs + warm.nodesMs), '100%'],
+  ];
+}
+
+const share = (x, total) => `${((100 * x) / total).toFixed(0)}%`;
+
+export const PHASE_HEADERS = ['phase', 'cold process', 'again, same process', 'share'];
+
+/** What the speed targets leave once Node itself has started. */
+export function phaseNote(results) {
+  const { n, probe, nodeStart } = results.phases;
+  const { cold, warm } = probe;
+  const lines = [`Warming up (the cold pass less the warm one, indexing and nodes): ${(cold.openMs + cold.nodesMs - warm.openMs - warm.nodesMs).toFixed(0)} ms.`];
+  const size = results.sizes.find((s) => s.n === n);
+  if (n === 1000 && ok(size?.reclass) && ok(nodeStart)) {
+    const budget = (size.reclass.wall_s / TARGETS.speedup1000) * 1000;
+    lines.push(`${TARGETS.speedup1000}x reclass at N=1000 allows ${budget.toFixed(0)} ms for the whole process, ` +
+      `of which \`node -e 0\` takes ${(nodeStart.wall_s * 1000).toFixed(0)} ms.`);
+  }
+  const c = results.cold;
+  if (ok(c?.reclass) && ok(nodeStart)) {
+    const budget = c.reclass.wall_s * TARGETS.coldNode * 1000;
+    lines.push(`A cold \`node\` at ${TARGETS.coldNode}x reclass allows ${budget.toFixed(0)} ms, of which \`node -e 0\` takes ` +
+      `${(nodeStart.wall_s * 1000).toFixed(0)} ms (${ratio(nodeStart.wall_s / c.reclass.wall_s, 2)} of reclass's whole run).`);
+  }
+  return lines.join('\n');
+}
+
 /** Plain-text table for the console. */
 export function textTable(headers, rows) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i] ?? '').length)));

@@ -1,0 +1,63 @@
+// Child process of the benchmark: where the time of one whole-inventory run goes.
+// Does what `reclass-net inventory --format json` does on one thread (resolve each node,
+// write its JSON entry), timing each phase from the inside, then resolves the same
+// inventory again in this process from a fresh `openInventory`: compiled code and
+// module-level caches are then warm while every per-inventory cache starts empty, so
+// the difference between the two passes is what a cold process pays to warm up (JIT
+// tiering, first use of each code path), as opposed to work the data needs.
+//
+// usage: node bench/phases-probe.mjs REPO_ROOT INVENTORY_DIR
+// Prints one JSON object on stdout.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+// Process start (performance.timeOrigin) to this line: Node's own start-up and this script.
+const startupMs = performance.now();
+const [repo, dir] = process.argv.slice(2);
+if (!repo || !dir) {
+  process.stderr.write('usage: node bench/phases-probe.mjs REPO_ROOT INVENTORY_DIR\n');
+  process.exit(2);
+}
+const dist = (file) => pathToFileURL(join(repo, 'dist/src', file)).href;
+
+const t0 = performance.now();
+const { openInventory } = await import(dist('inventory/open.js'));
+const { nodeEntries } = await import(dist('cli/node-output.js'));
+const importMs = performance.now() - t0;
+
+/**
+ * One pass over every node. A node is "first" when no node before it in this pass listed
+ * the same classes: it pays for merging them, and records the results the nodes like it share.
+ */
+async function pass() {
+  const a = performance.now();
+  const inv = await openInventory(dir, { provenance: false });
+  const names = inv.nodeNames();
+  const openMs = performance.now() - a;
+  const seen = new Set();
+  const first = { ms: 0, count: 0 };
+  const other = { ms: 0, count: 0 };
+  let bytes = 0;
+  for (let i = 0; i < names.length; i++) {
+    const b = performance.now();
+    const entries = nodeEntries(inv, names, i, i + 1);
+    const ms = performance.now() - b;
+    bytes += entries.text.length;
+    const key = entries.usage[0].classes.join('\n');
+    const bucket = seen.has(key) ? other : first;
+    seen.add(key);
+    bucket.ms += ms;
+    bucket.count++;
+  }
+  return { openMs, first, other, nodesMs: first.ms + other.ms, bytes };
+}
+
+try {
+  const cold = await pass();
+  // Best of two further passes: noise only ever adds.
+  const warm = [await pass(), await pass()].reduce((x, y) => (y.openMs + y.nodesMs < x.openMs + x.nodesMs ? y : x));
+  process.stdout.write(JSON.stringify({ startupMs, importMs, cold, warm }) + '\n');
+} catch (e) {
+  process.stderr.write(`phases-probe: ${e?.message ?? e}\n`);
+  process.exit(1);
+}
