@@ -10,7 +10,6 @@ import type { NodeInventory } from './invquery.js';
 import { mappedClasses, pythonRegExp } from './mappings.js';
 import { InterpolationMemo, TouchedPaths, touchedSignature } from './memo.js';
 import { Parameters, type ProvenanceLog } from './parameters.js';
-import type { PathPart } from './dictpath.js';
 import { PDict } from './values.js';
 import { parseValueString } from './parser.js';
 import { pyStr } from './pyvalue.js';
