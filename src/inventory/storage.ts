@@ -4,7 +4,7 @@
  * in that index, so a name like `../../etc/passwd` can never open a file outside them.
  */
 import { isAscii } from 'node:buffer';
-import { closeSync, constants, fstatSync, openSync, opendirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, opendirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, sep } from 'node:path';
 import { ReclassNetError } from '../errors.js';
 import { Entity } from '../resolve/entity.js';
@@ -121,14 +121,14 @@ function indexTree(root: string, mangle: NameMangler, into: Map<string, IndexedF
 /** Far above any real class or node file; refusing more keeps one file from exhausting memory. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
+/** Strict: Python would refuse the bytes too. Stateless between whole-buffer decodes. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * Reads a model file as UTF-8, refusing bytes that are not (Python would crash on them).
  * Only regular files are read: a FIFO or device named `x.yml` (or a symlink to one) would
  * otherwise block forever or never end. Opened non-blocking so that even a FIFO returns.
  */
-/** Strict: Python would refuse the bytes too. Stateless between whole-buffer decodes. */
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 export function readText(file: string): string {
   const fail = (detail: string) => new ReclassNetError('YamlError', detail, { location: { file, line: 0, column: 0 } });
   let bytes: Buffer;
@@ -143,7 +143,9 @@ export function readText(file: string): string {
     if (!info.isFile()) throw fail('not a regular file (a FIFO, device or socket cannot be a node or class)');
     if (info.size > MAX_FILE_BYTES) throw fail(`the file is ${info.size} bytes long; the limit is ${MAX_FILE_BYTES}`);
     // Read into a buffer of the size fstat gave: readFileSync(fd) would fstat once more,
-    // and this runs for every one of thousands of files.
+    // and this runs for every one of thousands of files. A size of 0 can also mean a file
+    // system that does not know sizes; readFileSync reads those to their end.
+    if (info.size === 0) return decodeModelText(readFileSync(fd), file);
     bytes = Buffer.allocUnsafe(info.size);
     let filled = 0;
     while (filled < bytes.length) {
@@ -158,6 +160,10 @@ export function readText(file: string): string {
   } finally {
     closeSync(fd);
   }
+  return decodeModelText(bytes, file);
+}
+
+function decodeModelText(bytes: Buffer, file: string): string {
   // Model files are nearly always ASCII, which needs no validation and decodes fastest.
   if (isAscii(bytes)) return bytes.toString('latin1');
   try {
