@@ -7,6 +7,7 @@ import { ReclassNetError } from '../errors.js';
 import type { Storage } from '../inventory/storage.js';
 import { Entity } from './entity.js';
 import type { NodeInventory } from './invquery.js';
+import { childPathKey } from './dictpath.js';
 import { mappedClasses, pythonRegExp } from './mappings.js';
 import { InterpolationMemo, TouchedPaths, touchedSignature } from './memo.js';
 import { Parameters, type ProvenanceLog } from './parameters.js';
@@ -50,8 +51,8 @@ export interface ResolvedEntity {
 
 /**
  * The path keys a node's own layer sets: every leaf (an empty dict counts as one) and every
- * dict above a leaf. Keys are built while walking (see pathKey), not from path arrays: this
- * runs for every node, and only the first node of a memo needs more than the leaves.
+ * dict above a leaf. Keys are built while walking, not from path arrays: this runs for
+ * every node, and only the first node of a memo needs more than the leaves.
  */
 function collectOwnPaths(
   dict: Map<string, unknown>,
@@ -60,7 +61,7 @@ function collectOwnPaths(
   prefix = '',
 ): void {
   for (const [k, v] of dict) {
-    const key = prefix + (typeof k === 'number' ? '\u0001' : '\u0002') + k;
+    const key = childPathKey(prefix, k);
     if (v instanceof PDict && v.size > 0) {
       ancestors.push(key);
       collectOwnPaths(v, leaves, ancestors, key);

@@ -58,8 +58,13 @@ export function parseRef(ref: string, delimiter: string): ParsedRef {
 /** A unique string per path; numbers and digit strings stay distinct. */
 export function pathKey(parts: readonly PathPart[]): string {
   let key = '';
-  for (const p of parts) key += (typeof p === 'number' ? '\u0001' : '\u0002') + p;
+  for (const p of parts) key = childPathKey(key, p);
   return key;
+}
+
+/** The key of `part` inside the path whose key is `parentKey`, for keys built while walking. */
+export function childPathKey(parentKey: string, part: PathPart): string {
+  return parentKey + (typeof part === 'number' ? '\u0001' : '\u0002') + part;
 }
 
 export function pathString(parts: readonly PathPart[], delimiter = ':'): string {

@@ -30,14 +30,13 @@ describe('readText', () => {
 
   it('refuses bytes that are not UTF-8, naming the file', async () => {
     const file = await fileWith('latin1.yml', Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]));
-    let error: unknown;
-    try {
-      readText(file);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ReclassNetError);
-    expect((error as ReclassNetError).message).toMatch(/not valid UTF-8/);
-    expect((error as ReclassNetError).context.location?.file).toBe(file);
+    expect(() => readText(file)).toThrow(ReclassNetError);
+    expect(() => readText(file)).toThrow(
+      expect.objectContaining({
+        kind: 'YamlError',
+        message: expect.stringMatching(/not valid UTF-8/),
+        context: expect.objectContaining({ location: expect.objectContaining({ file }) }),
+      }),
+    );
   });
 });
