@@ -5,7 +5,7 @@
  */
 import { isAscii } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, opendirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
-import { basename, extname, join, relative, sep } from 'node:path';
+import { extname, sep } from 'node:path';
 import { ReclassNetError } from '../errors.js';
 import { Entity } from '../resolve/entity.js';
 import { Parameters } from '../resolve/parameters.js';
@@ -13,42 +13,51 @@ import type { Settings } from '../resolve/settings.js';
 import type { InventoryConfig } from './config.js';
 import { loadYaml, positionOf, type Raw, type RawMap } from './yaml.js';
 
-const EXTENSIONS = ['.yml', '.yaml'];
 const SKIP_DIRS = ['CVS', 'SCCS'];
 
 /**
  * Python's os.walk(top, followlinks=True) in directory order (not sorted: reclass's node
- * order, and so the order of `inventory` output lists, follows the file system).
+ * order, and so the order of `inventory` output lists, follows the file system). `visit`
+ * gets each directory with its path relative to `top` ('' for `top` itself).
+ *
+ * Only a directory reached through a symbolic link can resolve somewhere unexpected, so only
+ * those pay for a realpath; below a plain entry the real path is the parent's plus the name.
+ * (A tenth of a one-node run went to realpath's lstat of every path component.)
  */
-function walk(top: string, visit: (dir: string, files: string[]) => void, seen = new Set<string>()): void {
+function walk(top: string, visit: (dir: string, relDir: string, files: string[]) => void): void {
   let real: string;
   try {
-    real = realpathSync(top);
+    real = realpathSync.native(top);
   } catch {
     return;
   }
+  walkDir(top, '', real, visit, new Set());
+}
+
+function walkDir(dir: string, relDir: string, real: string, visit: (dir: string, relDir: string, files: string[]) => void, seen: Set<string>): void {
   // A symlink loop would make os.walk recurse until it fails; stop at the first repeat.
   if (seen.has(real)) return;
   seen.add(real);
   const dirs: string[] = [];
+  const linked: boolean[] = [];
   const files: string[] = [];
   let handle;
   try {
-    handle = opendirSync(top);
+    handle = opendirSync(dir);
   } catch {
     return;
   }
   try {
     for (let entry = handle.readSync(); entry !== null; entry = handle.readSync()) {
-      let isDir = entry.isDirectory();
-      if (entry.isSymbolicLink()) {
-        try {
-          isDir = statSync(join(top, entry.name)).isDirectory();
-        } catch {
-          isDir = false;
-        }
+      if (entry.isDirectory()) {
+        dirs.push(entry.name);
+        linked.push(false);
+      } else if (entry.isSymbolicLink() && isDirectory(childPath(dir, entry.name))) {
+        dirs.push(entry.name);
+        linked.push(true);
+      } else {
+        files.push(entry.name);
       }
-      (isDir ? dirs : files).push(entry.name);
     }
   } finally {
     handle.closeSync();
@@ -59,10 +68,35 @@ function walk(top: string, visit: (dir: string, files: string[]) => void, seen =
     const d = dirs[i];
     if (d.startsWith('.') || SKIP_DIRS.includes(d)) {
       dirs.splice(i, 1);
+      linked.splice(i, 1);
     }
   }
-  visit(top, files);
-  for (const d of dirs) walk(join(top, d), visit, seen);
+  visit(dir, relDir, files);
+  for (let i = 0; i < dirs.length; i++) {
+    const child = childPath(dir, dirs[i]);
+    let childReal = childPath(real, dirs[i]);
+    if (linked[i]) {
+      try {
+        childReal = realpathSync.native(child);
+      } catch {
+        continue;
+      }
+    }
+    walkDir(child, relDir ? relDir + sep + dirs[i] : dirs[i], childReal, visit, seen);
+  }
+}
+
+/** path.join for a name without separators, minus its normalising (`dir` already is). */
+function childPath(dir: string, name: string): string {
+  return dir.endsWith(sep) ? dir + name : dir + sep + name;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 interface IndexedFile {
@@ -71,35 +105,47 @@ interface IndexedFile {
   pathname: string;
 }
 
-type NameMangler = (relpath: string, name: string) => string;
+/**
+ * How a tree names its files: given a directory's path relative to the tree root, returns
+ * the function from a file's stem (its name without extension) to the node or class name.
+ * Split in two so that the per-directory part runs once per directory, not once per file.
+ */
+type NameMangler = (relDir: string) => (stem: string) => string;
 
-const nodeName: NameMangler = (_relpath, name) => name;
+const nodeName: NameMangler = () => (stem) => stem;
 
-const composedNodeName: NameMangler = (relpath, name) => {
-  if (relpath === '.' || relpath === '') return name;
-  const parts = relpath.split(sep);
-  if (parts[0].startsWith('_')) return name;
-  return [...parts, name].join('.');
+const composedNodeName: NameMangler = (relDir) => {
+  if (relDir === '') return (stem) => stem;
+  const parts = relDir.split(sep);
+  if (parts[0].startsWith('_')) return (stem) => stem;
+  const prefix = parts.join('.') + '.';
+  return (stem) => prefix + stem;
 };
 
 function className(prefix: string | null): NameMangler {
-  return (relpath, name) => {
+  return (relDir) => {
     const parts = prefix ? [prefix] : [];
-    if (relpath !== '.' && relpath !== '') parts.push(...relpath.split(sep));
+    if (relDir !== '') parts.push(...relDir.split(sep));
+    if (parts.length === 0) return (stem) => stem;
+    const dirName = parts.join('.');
     // dir/init.yml is the class "dir"
-    if (name !== 'init' || parts.length === 0) parts.push(name);
-    return parts.join('.');
+    return (stem) => (stem === 'init' ? dirName : dirName + '.' + stem);
   };
 }
 
 function indexTree(root: string, mangle: NameMangler, into: Map<string, IndexedFile>, what: string): void {
-  walk(root, (dir, files) => {
-    // Once per directory, not per file: path.relative was a tenth of indexing a large tree.
-    const relDir = relative(root, dir);
+  walk(root, (dir, relDir, files) => {
+    let nameOf: ((stem: string) => string) | undefined;
+    // reclass joins the walk's relative directory ('.' at the top) with the file name, so a
+    // top-level node's pathname is './name': class_mappings_match_path sees that.
+    const pathPrefix = relDir ? relDir + sep : './';
     for (const f of files) {
-      if (!EXTENSIONS.some((e) => f.endsWith(e))) continue;
-      const name = mangle(relDir || '.', basename(f, extname(f)));
-      const file = join(dir, f);
+      if (!(f.endsWith('.yml') || f.endsWith('.yaml'))) continue;
+      const ext = extname(f);
+      const stem = ext ? f.slice(0, f.length - ext.length) : f;
+      nameOf ??= mangle(relDir);
+      const name = nameOf(stem);
+      const file = childPath(dir, f);
       const known = into.get(name);
       if (known) {
         throw new ReclassNetError(
@@ -109,11 +155,7 @@ function indexTree(root: string, mangle: NameMangler, into: Map<string, IndexedF
           { location: { file, line: 0, column: 0 } },
         );
       }
-      // reclass joins the walk's relative directory ('.' at the top) with the file name, so a
-      // top-level node's pathname is './name': class_mappings_match_path sees that.
-      const rel = join(relDir || '.', f);
-      const pathname = (relDir ? '' : './') + rel.slice(0, rel.length - extname(rel).length).replace(/^\.\//, '');
-      into.set(name, { file, pathname });
+      into.set(name, { file, pathname: pathPrefix + stem });
     }
   });
 }
