@@ -5,9 +5,7 @@ import { ReclassNetError, NetworkValidationError } from '../errors.js';
 import { openInventory, type Inventory, type InventoryOptions } from '../inventory/open.js';
 import { expectFormat, expectPositionals, usageError, type Command } from './args.js';
 import { explainValue } from './explain.js';
-import { generateNodes } from './generate.js';
 import { inventoryDocument, nodeDocument } from './node-output.js';
-import { streamInventoryJsonParallel } from './parallel.js';
 import { pythonJson, pythonYaml } from './output.js';
 
 /** The example model shipped at the package root. */
@@ -46,13 +44,19 @@ async function inventory(cmd: Command): Promise<number> {
   const format = expectFormat(cmd, ['yaml', 'json']);
   const options = { provenance: false };
   const inv = await open(cmd, options);
-  if (format === 'json') await streamInventoryJsonParallel(inv, cmd.inventory ?? EMBEDDED_INVENTORY, options, writeAscii);
-  else await write(dump(inventoryDocument(inv), format));
+  if (format === 'json') {
+    const { streamInventoryJsonParallel } = await import('./parallel.js');
+    await streamInventoryJsonParallel(inv, cmd.inventory ?? EMBEDDED_INVENTORY, options, writeAscii);
+  } else {
+    await write(dump(inventoryDocument(inv), format));
+  }
   return 0;
 }
 
 // The renderer (ajv schemas, templates) loads only for the commands that render: it
-// would add a tenth of a second to every cold `node` call.
+// would add a tenth of a second to every cold `node` call. Likewise the worker pool
+// (parallel.ts) and the node generator: Node's worker_threads and fs/promises modules
+// take a few milliseconds to load, a few percent of a `node` call.
 const renderer = () => import('../render/index.js');
 
 async function render(cmd: Command): Promise<number> {
@@ -110,6 +114,7 @@ async function explain(cmd: Command): Promise<number> {
 
 async function generate(cmd: Command): Promise<number> {
   expectPositionals(cmd, 0, 0, 'no arguments');
+  const { generateNodes } = await import('./generate.js');
   const inv = await open(cmd);
   const { changed, files } = await generateNodes(inv, cmd.check);
   if (cmd.check && changed.length > 0) {
