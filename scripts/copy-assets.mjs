@@ -17,3 +17,4 @@ await copyAssets('src', 'dist/src');
 // tsc writes files without the execute bit; `npx reclass-net` in a fresh clone runs the
 // package's bin directly, so it must be executable.
 await chmod('dist/src/cli/main.js', 0o755);
+await chmod('dist/src/cli/launch.cjs', 0o755);

@@ -57,4 +57,8 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   process.exit(1);
 });
 
-process.exitCode = await main(process.argv.slice(2));
+// Not a top-level await: the installed command runs this module bundled as CommonJS
+// (see launch.cts), where only a promise chain can wait for main.
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const shared = fileURLToPath(new URL('../../../shared/', import.meta.url));
-const cli = `${repo}dist/src/cli/main.js`;
+const cli = `${repo}dist/src/cli/launch.cjs`;
 const runner = `${shared}conformance/run`;
 
 function runCorpus(extra: string[]) {

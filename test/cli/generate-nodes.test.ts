@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
-const cli = join(repo, 'dist/src/cli/main.js');
+const cli = join(repo, 'dist/src/cli/launch.cjs');
 const scratch = mkdtempSync(join(tmpdir(), 'reclass-net-gen-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

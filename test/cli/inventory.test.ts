@@ -10,7 +10,7 @@ import { openInventory } from '../../src/index.js';
 import { streamInventoryJson } from '../../src/cli/node-output.js';
 import { MIN_NODES_FOR_WORKER } from '../../src/cli/parallel.js';
 
-const cli = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+const cli = fileURLToPath(new URL('../../dist/src/cli/launch.cjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'reclass-net-inv-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -9,7 +9,7 @@
  *   RECLASS_NET_DIFF_MINIMIZE=N    minimise the first N disagreements (default 2; 0: off)
  *   RECLASS_NET_DIFF_KEEP=1        keep every generated inventory on disk, not only failing ones
  *   RECLASS_NET_DIFF_ALL_NODES=1   run `reclass-net node` for every node, not only where needed
- *   RECLASS_NET_DIFF_CLI=FILE      test another build of the CLI (default dist/src/cli/main.js)
+ *   RECLASS_NET_DIFF_CLI=FILE      test another build of the CLI (default dist/src/cli/launch.cjs)
  *   RECLASS_NET_DIFF_EXCLUDE=f,g   skip inventories using these generator features (see the
  *                                  summary's feature list), e.g. to look past a known bug
  *

@@ -13,7 +13,7 @@ export const RECLASS_PYTHON_DIR = '/usr/lib/python3/dist-packages/reclass';
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '../..');
 /** reclass-net's CLI; RECLASS_NET_DIFF_CLI points the test at another build. */
-export const cliPath = process.env.RECLASS_NET_DIFF_CLI ?? join(repoRoot, 'dist/src/cli/main.js');
+export const cliPath = process.env.RECLASS_NET_DIFF_CLI ?? join(repoRoot, 'dist/src/cli/launch.cjs');
 export const oraclePath = join(repoRoot, 'scripts/reclass-oracle');
 const driverPath = join(here, 'oracle_driver.py');
 /** Debian's python3: python3-reclass is installed for it (a pyenv python3 on PATH would not see it). */

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 /** A small inventory with OVS (bridges, patch pair, tag), a bond, a VLAN and a Linux bridge. */
 export const LAB = fileURLToPath(new URL('./fixtures/lab/', import.meta.url));
-export const CLI = join(REPO, 'dist/src/cli/main.js');
+export const CLI = join(REPO, 'dist/src/cli/launch.cjs');
 
 export function tempDir(prefix = 'reclass-net-docs-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
-export const CLI = join(REPO, 'dist/src/cli/main.js');
+export const CLI = join(REPO, 'dist/src/cli/launch.cjs');
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 export interface CliResult {
@@ -25,7 +25,7 @@ export interface CliResult {
 }
 
 /**
- * Runs `node dist/src/cli/main.js ARGS`. Always with a timeout: a hang is a failure of its
+ * Runs `node dist/src/cli/launch.cjs ARGS`. Always with a timeout: a hang is a failure of its
  * own, and must not stall the suite.
  */
 export function runCli(args: string[], options: { timeoutMs?: number; cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {

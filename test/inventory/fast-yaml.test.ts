@@ -398,7 +398,7 @@ describe('the YAML fast path on random texts', () => {
 });
 
 describe('the yaml package is loaded only when needed', () => {
-  const CLI = join(REPO, 'dist/src/cli/main.js');
+  const CLI = join(REPO, 'dist/src/cli/launch.cjs');
   const node = readdirSync(join(REPO, 'nodes')).find((f) => f.endsWith('.yml'))!.replace(/\.yml$/, '');
   /** Whether a CLI run loads node_modules/yaml (NODE_DEBUG=module lists every module loaded). */
   const loadsYaml = (args: string[]) => {

@@ -1,0 +1,65 @@
+// Build step after tsc: bundles the compiled CLI (dist/src/cli/main.js and everything it
+// imports, dependencies excepted) into one CommonJS file, then records V8's code cache for
+// it by running one `node` call on the embedded model. src/cli/launch.cts, the installed
+// command, runs the two; it says what they buy.
+import { spawnSync } from 'node:child_process';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = join(REPO, 'dist/cli/reclass-net.cjs');
+const CACHE = `${OUT}.v8cache`;
+const LAUNCHER = join(REPO, 'dist/src/cli/launch.cjs');
+
+/**
+ * A module finds its templates, its worker and the example model relative to its own
+ * `import.meta.url`. Bundled, every module shares one file, so each use is rewritten to the
+ * URL the module has unbundled: the file tsc wrote, found from the bundle's directory.
+ */
+const ownModuleUrls = {
+  name: 'own-module-urls',
+  setup(b) {
+    b.onLoad({ filter: /\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      if (!text.includes('import.meta.url')) return undefined;
+      const rel = JSON.stringify(relative(dirname(OUT), args.path));
+      return { contents: text.replaceAll('import.meta.url', `__moduleUrl(${rel})`), loader: 'js' };
+    });
+  },
+};
+
+// V8 checks a cache against the source's length only, so a cache must never outlive the
+// bundle it was made for: remove it before writing a new bundle.
+await rm(CACHE, { force: true });
+const { outputFiles } = await build({
+  entryPoints: [join(REPO, 'dist/src/cli/main.js')],
+  outfile: OUT,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // ajv, nunjucks, yaml and viz stay in node_modules, loaded where the code asks for them.
+  packages: 'external',
+  logLevel: 'warning',
+  banner: {
+    js: "const __moduleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, rel)).href;",
+  },
+  plugins: [ownModuleUrls],
+  write: false,
+});
+// The launcher compiles the bundle inside CommonJS's function wrapper, where main.js's
+// `#!` line would be a syntax error: keep it as a comment.
+const text = outputFiles[0].text.replace(/^#!/, '//');
+await mkdir(dirname(OUT), { recursive: true });
+await writeFile(OUT, text);
+
+const warm = spawnSync(process.execPath, [LAUNCHER, 'node', 'cmp01', '--inventory', REPO, '--format', 'json'], {
+  env: { ...process.env, RECLASS_NET_WRITE_CODE_CACHE: CACHE },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+if (warm.status !== 0) {
+  console.error(`bundle-cli: the bundled CLI failed on the embedded model (exit ${warm.status ?? warm.signal})`);
+  process.exit(1);
+}

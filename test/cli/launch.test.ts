@@ -1,0 +1,76 @@
+/**
+ * The installed command (src/cli/launch.cts): the bundle it runs behaves as the ES modules
+ * do, V8 takes the code cache the build wrote, the shebang keeps NODE_EXTRA_CA_CERTS from
+ * Node, and without a bundle it falls back to the modules.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { accessSync, constants, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const LAUNCHER = join(REPO, 'dist/src/cli/launch.cjs');
+const BUNDLE = join(REPO, 'dist/cli/reclass-net.cjs');
+const ESM_ENTRY = join(REPO, 'dist/src/cli/main.js');
+const scratch = mkdtempSync(join(tmpdir(), 'reclass-net-launch-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('the installed command', () => {
+  it('is what package.json installs, executable', () => {
+    const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
+    expect(join(REPO, pkg.bin['reclass-net'])).toBe(LAUNCHER);
+    expect(() => accessSync(LAUNCHER, constants.X_OK)).not.toThrow();
+  });
+
+  it.each([
+    ['node', 'cmp01', '--format', 'json'],
+    ['render', 'cmp01', '--format', 'json'],
+    ['node', 'no-such-node'],
+  ])('gives what the ES modules give: %s %s', (...args) => {
+    const viaBundle = spawnSync(process.execPath, [LAUNCHER, ...args], { encoding: 'utf8' });
+    const viaModules = spawnSync(process.execPath, [ESM_ENTRY, ...args], { encoding: 'utf8' });
+    expect(viaBundle.status).toBe(viaModules.status);
+    expect(viaBundle.stdout).toBe(viaModules.stdout);
+    expect(viaBundle.stderr).toBe(viaModules.stderr);
+  });
+
+  it('finds the example model, templates and worker from the bundle', () => {
+    const out = join(scratch, 'rendered');
+    const r = spawnSync(process.execPath, [LAUNCHER, 'render', 'cmp01', '--out', out], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(out, 'cmp01.mcp-lab.local/etc/network/interfaces'), 'utf8')).toMatch(/^auto lo$/m);
+  });
+
+  it('has a code cache that V8 accepts', () => {
+    const check = `
+      const { readFileSync } = require('node:fs');
+      const { wrap } = require('node:module');
+      const { Script } = require('node:vm');
+      const s = new Script(wrap(readFileSync(process.argv[1], 'utf8')), { filename: process.argv[1], cachedData: readFileSync(process.argv[1] + '.v8cache') });
+      process.stdout.write(String(s.cachedDataRejected));`;
+    expect(execFileSync(process.execPath, ['-e', check, BUNDLE], { encoding: 'utf8' })).toBe('false');
+  });
+
+  it('keeps NODE_EXTRA_CA_CERTS from Node when run as a program', () => {
+    // Node warns about a certificate file it cannot load, so the warning shows whether the
+    // variable reached it.
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: join(scratch, 'no-such-bundle.pem') };
+    const direct = spawnSync(process.execPath, ['-e', '0'], { env, encoding: 'utf8' });
+    expect(direct.stderr).toMatch(/extra certs/i);
+    const r = spawnSync(LAUNCHER, ['node', 'cmp01'], { env, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('falls back to the ES modules when there is no bundle', () => {
+    const dir = join(scratch, 'unbundled/dist/src/cli');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(LAUNCHER, join(dir, 'launch.cjs'));
+    writeFileSync(join(dir, 'main.js'), "process.stdout.write('modules ' + process.argv.slice(2).join(' '));\n");
+    writeFileSync(join(dir, 'package.json'), '{"type": "module"}\n');
+    expect(execFileSync(process.execPath, [join(dir, 'launch.cjs'), 'node', 'x'], { encoding: 'utf8' })).toBe('modules node x');
+  });
+});
