@@ -25,6 +25,7 @@ export type ErrorKind =
   // kinds reclass does not have, or crashes on
   | 'ClassCycle'
   | 'NestingTooDeep'
+  | 'SymlinkLoop'
   | 'YamlError'
   | 'AmbiguousNodeName'
   | 'NetworkValidationError'

@@ -76,7 +76,7 @@ export class Inventory {
    */
   resolveName(name: string): string {
     if (this.storage.nodes.has(name)) return name;
-    const matches = this.nodeNames().filter((n) => n.startsWith(`${name}.`));
+    const matches = this.storage.nodes.filter((n) => n.startsWith(`${name}.`));
     if (matches.length === 1) return matches[0];
     if (matches.length > 1) {
       throw new ReclassNetError('AmbiguousNodeName', `'${name}' matches several nodes: ${matches.join(', ')}; give the full name`);
@@ -137,7 +137,7 @@ export class Inventory {
 
   /** Every class name the inventory defines. */
   classNames(): string[] {
-    return [...this.storage.classes.keys()];
+    return this.storage.classes.names();
   }
 
   toResolvedNode(raw: RawNode): ResolvedNode {

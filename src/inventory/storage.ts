@@ -4,161 +4,14 @@
  * in that index, so a name like `../../etc/passwd` can never open a file outside them.
  */
 import { isAscii } from 'node:buffer';
-import { closeSync, constants, fstatSync, openSync, opendirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
-import { extname, sep } from 'node:path';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { ReclassNetError } from '../errors.js';
 import { Entity } from '../resolve/entity.js';
 import { Parameters } from '../resolve/parameters.js';
 import type { Settings } from '../resolve/settings.js';
 import type { InventoryConfig } from './config.js';
+import { className, composedNodeName, nodeName, TreeIndex, type IndexedFile } from './tree-index.js';
 import { loadYaml, positionOf, type Raw, type RawMap } from './yaml.js';
-
-const SKIP_DIRS = ['CVS', 'SCCS'];
-
-/**
- * Python's os.walk(top, followlinks=True) in directory order (not sorted: reclass's node
- * order, and so the order of `inventory` output lists, follows the file system). `visit`
- * gets each directory with its path relative to `top` ('' for `top` itself).
- *
- * Only a directory reached through a symbolic link can resolve somewhere unexpected, so only
- * those pay for a realpath; below a plain entry the real path is the parent's plus the name.
- * (A tenth of a one-node run went to realpath's lstat of every path component.)
- */
-function walk(top: string, visit: (dir: string, relDir: string, files: string[]) => void): void {
-  let real: string;
-  try {
-    real = realpathSync.native(top);
-  } catch {
-    return;
-  }
-  walkDir(top, '', real, visit, new Set());
-}
-
-function walkDir(dir: string, relDir: string, real: string, visit: (dir: string, relDir: string, files: string[]) => void, seen: Set<string>): void {
-  // A symlink loop would make os.walk recurse until it fails; stop at the first repeat.
-  if (seen.has(real)) return;
-  seen.add(real);
-  const dirs: string[] = [];
-  const linked: boolean[] = [];
-  const files: string[] = [];
-  let handle;
-  try {
-    handle = opendirSync(dir);
-  } catch {
-    return;
-  }
-  try {
-    for (let entry = handle.readSync(); entry !== null; entry = handle.readSync()) {
-      if (entry.isDirectory()) {
-        dirs.push(entry.name);
-        linked.push(false);
-      } else if (entry.isSymbolicLink() && isDirectory(childPath(dir, entry.name))) {
-        dirs.push(entry.name);
-        linked.push(true);
-      } else {
-        files.push(entry.name);
-      }
-    }
-  } finally {
-    handle.closeSync();
-  }
-  // reclass removes hidden and VCS directories from the list while iterating over it,
-  // which skips the entry after each removed one; keep that behaviour.
-  for (let i = 0; i < dirs.length; i++) {
-    const d = dirs[i];
-    if (d.startsWith('.') || SKIP_DIRS.includes(d)) {
-      dirs.splice(i, 1);
-      linked.splice(i, 1);
-    }
-  }
-  visit(dir, relDir, files);
-  for (let i = 0; i < dirs.length; i++) {
-    const child = childPath(dir, dirs[i]);
-    let childReal = childPath(real, dirs[i]);
-    if (linked[i]) {
-      try {
-        childReal = realpathSync.native(child);
-      } catch {
-        continue;
-      }
-    }
-    walkDir(child, relDir ? relDir + sep + dirs[i] : dirs[i], childReal, visit, seen);
-  }
-}
-
-/** path.join for a name without separators, minus its normalising (`dir` already is). */
-function childPath(dir: string, name: string): string {
-  return dir.endsWith(sep) ? dir + name : dir + sep + name;
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-interface IndexedFile {
-  file: string;
-  /** Path below the tree root without extension (reclass's pathname). */
-  pathname: string;
-}
-
-/**
- * How a tree names its files: given a directory's path relative to the tree root, returns
- * the function from a file's stem (its name without extension) to the node or class name.
- * Split in two so that the per-directory part runs once per directory, not once per file.
- */
-type NameMangler = (relDir: string) => (stem: string) => string;
-
-const nodeName: NameMangler = () => (stem) => stem;
-
-const composedNodeName: NameMangler = (relDir) => {
-  if (relDir === '') return (stem) => stem;
-  const parts = relDir.split(sep);
-  if (parts[0].startsWith('_')) return (stem) => stem;
-  const prefix = parts.join('.') + '.';
-  return (stem) => prefix + stem;
-};
-
-function className(prefix: string | null): NameMangler {
-  return (relDir) => {
-    const parts = prefix ? [prefix] : [];
-    if (relDir !== '') parts.push(...relDir.split(sep));
-    if (parts.length === 0) return (stem) => stem;
-    const dirName = parts.join('.');
-    // dir/init.yml is the class "dir"
-    return (stem) => (stem === 'init' ? dirName : dirName + '.' + stem);
-  };
-}
-
-function indexTree(root: string, mangle: NameMangler, into: Map<string, IndexedFile>, what: string): void {
-  walk(root, (dir, relDir, files) => {
-    let nameOf: ((stem: string) => string) | undefined;
-    // reclass joins the walk's relative directory ('.' at the top) with the file name, so a
-    // top-level node's pathname is './name': class_mappings_match_path sees that.
-    const pathPrefix = relDir ? relDir + sep : './';
-    for (const f of files) {
-      if (!(f.endsWith('.yml') || f.endsWith('.yaml'))) continue;
-      const ext = extname(f);
-      const stem = ext ? f.slice(0, f.length - ext.length) : f;
-      nameOf ??= mangle(relDir);
-      const name = nameOf(stem);
-      const file = childPath(dir, f);
-      const known = into.get(name);
-      if (known) {
-        throw new ReclassNetError(
-          'DuplicateNodeName',
-          `definition of ${what} '${name}' in '${file}' collides with the definition in '${known.file}'; ` +
-            `a ${what} can only be defined once per inventory`,
-          { location: { file, line: 0, column: 0 } },
-        );
-      }
-      into.set(name, { file, pathname: pathPrefix + stem });
-    }
-  });
-}
 
 /** Far above any real class or node file; refusing more keeps one file from exhausting memory. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -239,21 +92,24 @@ function listOfStrings(data: RawMap, key: string, file: string): string[] {
 }
 
 export class Storage {
-  readonly nodes = new Map<string, IndexedFile>();
-  readonly classes = new Map<string, IndexedFile>();
+  readonly nodes: TreeIndex;
+  readonly classes: TreeIndex;
   private readonly classCache = new Map<string, Entity>();
   private readonly nodeCache = new Map<string, Entity>();
   private readonly fileCache = new Map<string, RawMap>();
 
   constructor(readonly config: InventoryConfig, readonly settings: Settings) {
-    indexTree(config.nodesDir, settings.compose_node_name ? composedNodeName : nodeName, this.nodes, 'node');
-    indexTree(config.classesDir, className(null), this.classes, 'class');
-    for (const { prefix, dir } of config.classPaths) indexTree(dir, className(prefix), this.classes, 'class');
+    // Nodes first: reclass reports a name defined twice among them before one among classes.
+    this.nodes = new TreeIndex([{ dir: config.nodesDir, mangle: settings.compose_node_name ? composedNodeName : nodeName }], 'node');
+    this.classes = new TreeIndex(
+      [{ dir: config.classesDir, mangle: className(null) }, ...config.classPaths.map(({ prefix, dir }) => ({ dir, mangle: className(prefix) }))],
+      'class',
+    );
   }
 
   /** Node names in reclass's enumeration order. */
   nodeNames(): string[] {
-    return [...this.nodes.keys()];
+    return this.nodes.names();
   }
 
   private load(file: string): RawMap {

@@ -1,0 +1,250 @@
+/**
+ * The index of a node or class tree, name to file, found the way reclass's yaml_fs storage
+ * finds them: os.walk(top, followlinks=True) over each tree, every `*.yml` / `*.yaml` named
+ * by its directory and stem, a name defined twice an error.
+ *
+ * reclass walks in directory order, unsorted. That order is visible in three places only: the
+ * order of names (node order in `inventory` output), which of two definitions of a name an
+ * error calls the first, and which hidden directories reclass's walk forgets to skip when a
+ * directory holds two or more. So the index is first built from sorted listings, which Node
+ * reads in one call per directory (about half the time of reading entries one by one, a
+ * twentieth of a one-node call), and built again in directory order when one of those cases
+ * turns up or a caller asks for the names in order.
+ */
+import { opendirSync, readdirSync, statSync } from 'node:fs';
+import { extname, sep } from 'node:path';
+import { ReclassNetError } from '../errors.js';
+
+export interface IndexedFile {
+  file: string;
+  /** Path below the tree root without extension (reclass's pathname). */
+  pathname: string;
+}
+
+/**
+ * How a tree names its files: given a directory's path relative to the tree root, returns
+ * the function from a file's stem (its name without extension) to the node or class name.
+ * Split in two so that the per-directory part runs once per directory, not once per file.
+ */
+export type NameMangler = (relDir: string) => (stem: string) => string;
+
+export const nodeName: NameMangler = () => (stem) => stem;
+
+export const composedNodeName: NameMangler = (relDir) => {
+  if (relDir === '') return (stem) => stem;
+  const parts = relDir.split(sep);
+  if (parts[0].startsWith('_')) return (stem) => stem;
+  const prefix = parts.join('.') + '.';
+  return (stem) => prefix + stem;
+};
+
+export function className(prefix: string | null): NameMangler {
+  return (relDir) => {
+    const parts = prefix ? [prefix] : [];
+    if (relDir !== '') parts.push(...relDir.split(sep));
+    if (parts.length === 0) return (stem) => stem;
+    const dirName = parts.join('.');
+    // dir/init.yml is the class "dir"
+    return (stem) => (stem === 'init' ? dirName : dirName + '.' + stem);
+  };
+}
+
+export interface TreeRoot {
+  dir: string;
+  mangle: NameMangler;
+}
+
+export class TreeIndex {
+  private readonly byName: Map<string, IndexedFile>;
+  private inWalkOrder: Map<string, IndexedFile> | undefined;
+
+  /** Indexes `roots` now, so that a name defined twice is an error from the start, as in reclass. */
+  constructor(private readonly roots: TreeRoot[], private readonly what: 'node' | 'class') {
+    this.byName = buildIndex(roots, what, 'sorted') ?? (this.inWalkOrder = buildIndex(roots, what, 'walk')!);
+  }
+
+  get(name: string): IndexedFile | undefined {
+    return this.byName.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /** The names `test` accepts, in reclass's order (only worked out when there are several). */
+  filter(test: (name: string) => boolean): string[] {
+    const found = [...this.byName.keys()].filter(test);
+    return found.length > 1 ? this.names().filter(test) : found;
+  }
+
+  /** Every name, in reclass's enumeration order. */
+  names(): string[] {
+    this.inWalkOrder ??= buildIndex(this.roots, this.what, 'walk')!;
+    return [...this.inWalkOrder.keys()];
+  }
+}
+
+/** Thrown inside a sorted build when the directory order would change its result. */
+const ORDER_MATTERS = Symbol('order matters');
+
+/** The index, or undefined from a sorted build that directory order would change. */
+function buildIndex(roots: TreeRoot[], what: string, order: ListingOrder): Map<string, IndexedFile> | undefined {
+  const index = new Map<string, IndexedFile>();
+  try {
+    for (const { dir, mangle } of roots) indexTree(dir, mangle, index, what, order);
+  } catch (e) {
+    if (e === ORDER_MATTERS) return undefined;
+    throw e;
+  }
+  return index;
+}
+
+function indexTree(root: string, mangle: NameMangler, into: Map<string, IndexedFile>, what: string, order: ListingOrder): void {
+  walk(root, order, (dir, relDir, files) => {
+    let nameOf: ((stem: string) => string) | undefined;
+    // reclass joins the walk's relative directory ('.' at the top) with the file name, so a
+    // top-level node's pathname is './name': class_mappings_match_path sees that.
+    const pathPrefix = relDir ? relDir + sep : './';
+    for (const f of files) {
+      if (!(f.endsWith('.yml') || f.endsWith('.yaml'))) continue;
+      const ext = extname(f);
+      const stem = ext ? f.slice(0, f.length - ext.length) : f;
+      nameOf ??= mangle(relDir);
+      const name = nameOf(stem);
+      const file = childPath(dir, f);
+      const known = into.get(name);
+      if (known) {
+        // Which definition is the first depends on the walk's order.
+        if (order === 'sorted') throw ORDER_MATTERS;
+        throw new ReclassNetError(
+          'DuplicateNodeName',
+          `definition of ${what} '${name}' in '${file}' collides with the definition in '${known.file}'; ` +
+            `a ${what} can only be defined once per inventory`,
+          { location: { file, line: 0, column: 0 } },
+        );
+      }
+      into.set(name, { file, pathname: pathPrefix + stem });
+    }
+  });
+}
+
+/** 'walk': directory order, as reclass; 'sorted': by name, refusing where that differs. */
+type ListingOrder = 'walk' | 'sorted';
+
+type Visit = (dir: string, relDir: string, files: string[]) => void;
+
+const SKIP_DIRS = ['CVS', 'SCCS'];
+
+/**
+ * More directories than any model has; only symlink loops that branch get there (below).
+ * At about 20 µs a directory, the walk gives up within seconds instead of running for ever.
+ */
+export const MAX_DIRECTORIES = 250_000;
+
+/**
+ * Python's os.walk(top, followlinks=True). `visit` gets each directory with its path
+ * relative to `top` ('' for `top` itself).
+ *
+ * Like os.walk, it follows every symlink to a directory, even one it has been through
+ * already: two links to one directory give each file two names, and a link to an ancestor
+ * repeats the tree below it, one level deeper each time, until the path holds more links
+ * than the kernel resolves (40 on Linux) and listing it fails, which os.walk skips. reclass
+ * resolves the names those paths give, so the walk must give them too. Two such links in
+ * one directory double the tree at every level, where reclass would never finish: that is
+ * an error here.
+ */
+function walk(top: string, order: ListingOrder, visit: Visit): void {
+  const budget = { left: MAX_DIRECTORIES, top };
+  walkDir(top, '', order, visit, budget);
+}
+
+function walkDir(dir: string, relDir: string, order: ListingOrder, visit: Visit, budget: { left: number; top: string }): void {
+  if (--budget.left < 0) {
+    throw new ReclassNetError(
+      'SymlinkLoop',
+      `more than ${MAX_DIRECTORIES} directories under ${budget.top}, as deep as ${dir}: ` +
+        'symbolic links to a parent directory make the tree endless (reclass would not finish walking it)',
+      { location: { file: dir, line: 0, column: 0 } },
+    );
+  }
+  const listing = order === 'sorted' ? listSorted(dir) : listInWalkOrder(dir);
+  if (!listing) return;
+  const { dirs, files } = listing;
+  // reclass removes hidden and VCS directories from the list while iterating over it,
+  // which skips the entry after each removed one; keep that behaviour. With one such
+  // directory the skipped entry is an ordinary one, kept either way; with more, the
+  // order decides which are walked.
+  let removable = 0;
+  for (let i = 0; i < dirs.length; i++) {
+    const d = dirs[i];
+    if (d.startsWith('.') || SKIP_DIRS.includes(d)) {
+      if (order === 'sorted' && ++removable > 1) throw ORDER_MATTERS;
+      dirs.splice(i, 1);
+    }
+  }
+  visit(dir, relDir, files);
+  for (const d of dirs) walkDir(childPath(dir, d), relDir ? relDir + sep + d : d, order, visit, budget);
+}
+
+interface Listing {
+  /** Directories and symbolic links to directories. */
+  dirs: string[];
+  files: string[];
+}
+
+interface Entry {
+  name: string;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+}
+
+function sortEntry(dir: string, entry: Entry, into: Listing): void {
+  if (entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(childPath(dir, entry.name)))) {
+    into.dirs.push(entry.name);
+  } else {
+    into.files.push(entry.name);
+  }
+}
+
+/** The directory's entries sorted by name (libuv sorts what scandir returns), in one call. */
+function listSorted(dir: string): Listing | undefined {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
+  const listing: Listing = { dirs: [], files: [] };
+  for (const entry of entries) sortEntry(dir, entry, listing);
+  return listing;
+}
+
+/** The directory's entries in the order the file system returns them, as os.walk sees them. */
+function listInWalkOrder(dir: string): Listing | undefined {
+  let handle;
+  try {
+    handle = opendirSync(dir);
+  } catch {
+    return undefined;
+  }
+  const listing: Listing = { dirs: [], files: [] };
+  try {
+    for (let entry = handle.readSync(); entry !== null; entry = handle.readSync()) sortEntry(dir, entry, listing);
+  } finally {
+    handle.closeSync();
+  }
+  return listing;
+}
+
+/** path.join for a name without separators, minus its normalising (`dir` already is). */
+function childPath(dir: string, name: string): string {
+  return dir.endsWith(sep) ? dir + name : dir + sep + name;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
