@@ -45,7 +45,10 @@ describe('the installed command', () => {
   });
 
   it('has a code cache that V8 accepts', () => {
+    // Under the engine flags the command sets before compiling the bundle.
+    const [, flags] = /setFlagsFromString\)?\('([^']*)'\)/.exec(readFileSync(LAUNCHER, 'utf8'))!;
     const check = `
+      require('node:v8').setFlagsFromString(${JSON.stringify(flags)});
       const { readFileSync } = require('node:fs');
       const { wrap } = require('node:module');
       const { Script } = require('node:vm');
