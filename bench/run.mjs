@@ -18,7 +18,11 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const GEN = resolve(REPO, '../shared/bench/gen-inventory');
 const ORACLE = join(REPO, 'scripts/reclass-oracle');
 const RECLASS_PKG = '/usr/lib/python3/dist-packages/reclass';
-let CLI = join(REPO, 'dist/src/cli/main.js'); // --cli overrides, e.g. to measure another build
+// The installed command (package.json's bin), run as a program so that its shebang applies,
+// as it does for `npx reclass-net` or a PATH install. --cli overrides, e.g. to measure
+// another build; a .js entry is run with this Node.
+let CLI = join(REPO, 'dist/src/cli/launch.cjs');
+const cli = (...args) => (CLI.endsWith('.js') ? [process.execPath, CLI, ...args] : [CLI, ...args]);
 const LIB = join(REPO, 'dist/src/index.js');
 const WORK = join(REPO, '.bench'); // gitignored
 const OUT = join(WORK, 'out');
@@ -29,7 +33,7 @@ const USAGE = `usage: npm run bench -- [options]
   --repeat-large K        runs per tool for N > 1000 (default 1)
   --cold-repeat K         runs of the single-node cold-process timings (default 5)
   --node NAME             node of the N=1000 inventory for the cold timings (default ctl01.synth-c01.mcp.local)
-  --cli FILE              reclass-net entry point to measure (default dist/src/cli/main.js)
+  --cli FILE              reclass-net entry point to measure (default dist/src/cli/launch.cjs)
   --timeout S             kill a measured process after S seconds (default 1800)
   --seed S                gen-inventory seed (default 1)
   --wait-idle S           first wait up to S seconds for the 1-minute load average to fall below cores/2
@@ -105,10 +109,10 @@ function warmPageCache(dir) {
 // ---------------------------------------------------------------- commands
 
 const reclassInventoryCmd = () => [ORACLE, '-b', '.', '-i', '-o', 'json'];
-const netInventoryCmd = (dir) => [process.execPath, CLI, 'inventory', '--inventory', dir, '--format', 'json'];
+const netInventoryCmd = (dir) => cli('inventory', '--inventory', dir, '--format', 'json');
 const reclassNodeCmd = (name) => [ORACLE, '-b', '.', '-n', name, '-o', 'json'];
-const netNodeCmd = (dir, name) => [process.execPath, CLI, 'node', name, '--inventory', dir, '--format', 'json'];
-const netRenderCmd = (dir, name) => [process.execPath, CLI, 'render', name, ...(dir ? ['--inventory', dir] : []), '--format', 'json'];
+const netNodeCmd = (dir, name) => cli('node', name, '--inventory', dir, '--format', 'json');
+const netRenderCmd = (dir, name) => cli('render', name, ...(dir ? ['--inventory', dir] : []), '--format', 'json');
 
 /**
  * Run each tool `repeat` times, interleaved (reclass, reclass-net, reclass, ...),
@@ -260,12 +264,20 @@ function benchPhases(opts) {
   }
   const total = (p) => p.startupMs + p.importMs + p.cold.openMs + p.cold.nodesMs;
   const probe = probes.reduce((a, b) => (total(b) < total(a) ? b : a));
-  const bare = [];
-  for (let i = 0; i < opts.coldRepeat; i++) bare.push(measureOnce([process.execPath, '-e', '0'], { stdout: '/dev/null', stderr: `${base}.err`, timeoutS: 60 }));
-  const nodeStart = summarise(bare);
-  log(`  start-up ${probe.startupMs.toFixed(0)} ms (node -e 0: ${report.secs(nodeStart.wall_s)}), modules ${probe.importMs.toFixed(0)} ms, ` +
+  const bareNode = (cmd) => {
+    const runs = [];
+    for (let i = 0; i < opts.coldRepeat; i++) runs.push(measureOnce(cmd, { stdout: '/dev/null', stderr: `${base}.err`, timeoutS: 60 }));
+    return summarise(runs);
+  };
+  const nodeStart = bareNode([process.execPath, '-e', '0']);
+  // The installed command drops NODE_EXTRA_CA_CERTS (src/cli/launch.cts): where the
+  // environment sets it, Node's start-up with and without it differ a lot.
+  const certs = process.env.NODE_EXTRA_CA_CERTS;
+  const nodeStartNoCerts = certs ? bareNode(['env', '-u', 'NODE_EXTRA_CA_CERTS', process.execPath, '-e', '0']) : null;
+  log(`  start-up ${probe.startupMs.toFixed(0)} ms (node -e 0: ${report.secs(nodeStart.wall_s)}` +
+    `${nodeStartNoCerts ? `, without NODE_EXTRA_CA_CERTS: ${report.secs(nodeStartNoCerts.wall_s)}` : ''}), modules ${probe.importMs.toFixed(0)} ms, ` +
     `index ${probe.cold.openMs.toFixed(0)} ms, nodes ${probe.cold.nodesMs.toFixed(0)} ms (again, warm: ${probe.warm.nodesMs.toFixed(0)} ms)`);
-  return { n, probe, nodeStart };
+  return { n, probe, nodeStart, nodeStartNoCerts, certs: certs ?? null };
 }
 
 function firstNode(dir) {
