@@ -30,8 +30,9 @@ const ownModuleUrls = {
   },
 };
 
-// V8 checks a cache against the source's length only, so a cache must never outlive the
-// bundle it was made for: remove it before writing a new bundle.
+// V8 checks a cache against its own version, the engine flags and the source's length, not
+// its content, so a cache must never outlive the bundle it was made for: remove it before
+// writing a new bundle.
 await rm(CACHE, { force: true });
 const { outputFiles } = await build({
   entryPoints: [join(REPO, 'dist/src/cli/main.js')],
