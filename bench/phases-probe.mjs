@@ -8,19 +8,22 @@
 //
 // usage: node bench/phases-probe.mjs REPO_ROOT INVENTORY_DIR
 // Prints one JSON object on stdout.
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 
 // Process start (performance.timeOrigin) to this line: Node's own start-up and this script.
 const startupMs = performance.now();
-// The engine tuning the installed command applies (src/cli/launch.cts), so that the
-// passes warm up as the command's do. This probe loads the ES modules, not the bundle.
-(await import('node:v8')).setFlagsFromString('--interrupt-budget=270336');
 const [repo, dir] = process.argv.slice(2);
 if (!repo || !dir) {
   process.stderr.write('usage: node bench/phases-probe.mjs REPO_ROOT INVENTORY_DIR\n');
   process.exit(2);
 }
+// The engine flags the installed command sets (src/cli/engine-flags.cts), so that the
+// passes warm up as the command's do. This probe loads the ES modules, not the bundle.
+const { ENGINE_FLAGS } = createRequire(import.meta.url)(join(repo, 'dist/src/cli/engine-flags.cjs'));
+setFlagsFromString(ENGINE_FLAGS);
 const dist = (file) => pathToFileURL(join(repo, 'dist/src', file)).href;
 
 const t0 = performance.now();

@@ -10,8 +10,8 @@
  * - the shebang drops NODE_EXTRA_CA_CERTS: Node 20 reads and parses every certificate in
  *   that file at start-up, before any of our code runs (44 ms for Debian's bundle), and
  *   reclass-net never opens a TLS connection;
- * - V8 optimises a function later than by default (below): about 14 ms of a `node` call
- *   and 60 ms of a 1000-node `inventory` run.
+ * - V8 optimises a function later than by default (engine-flags.cts): about 12 ms of a
+ *   `node` call and 60 ms of a 1000-node `inventory` run.
  * When the bundle is missing (only `tsc` has run) it falls back to the ES modules; when V8
  * rejects the cache (another Node version, other engine flags) it compiles as usual.
  */
@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { createRequire, wrap } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
+import { ENGINE_FLAGS } from './engine-flags.cjs';
 
 const bundle = join(__dirname, '../../cli/reclass-net.cjs');
 
@@ -31,16 +32,8 @@ function readIfThere(file: string): Buffer | undefined {
   }
 }
 
-// V8 hands a function to its optimising compiler once it has run for a set budget of
-// bytecode. The CLI's runs are short: at the default budget much of that compiling was
-// still under way, or just done, when the process ended, and the main thread waited for it
-// at exit. Four times the default (best of 67,584 to 1,400,000 measured) leaves short-lived
-// code to the interpreter and still optimises what stays hot, with no loss at 5000 nodes.
-// A command-line flag would cost more than it saves (Node then starts without its start-up
-// snapshot); set here, before the bundle is compiled, it is also in force when the build
-// records the code cache, whose check includes the engine's flags. Only the command does
-// this, never the library.
-setFlagsFromString('--interrupt-budget=270336');
+// Before the bundle is compiled: see engine-flags.cts.
+setFlagsFromString(ENGINE_FLAGS);
 
 const source = readIfThere(bundle);
 if (source === undefined) {

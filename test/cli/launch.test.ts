@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ENGINE_FLAGS } from '../../src/cli/engine-flags.cjs';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const LAUNCHER = join(REPO, 'dist/src/cli/launch.cjs');
@@ -46,9 +47,8 @@ describe('the installed command', () => {
 
   it('has a code cache that V8 accepts', () => {
     // Under the engine flags the command sets before compiling the bundle.
-    const [, flags] = /setFlagsFromString\)?\('([^']*)'\)/.exec(readFileSync(LAUNCHER, 'utf8'))!;
     const check = `
-      require('node:v8').setFlagsFromString(${JSON.stringify(flags)});
+      require('node:v8').setFlagsFromString(${JSON.stringify(ENGINE_FLAGS)});
       const { readFileSync } = require('node:fs');
       const { wrap } = require('node:module');
       const { Script } = require('node:vm');
@@ -71,7 +71,7 @@ describe('the installed command', () => {
   it('falls back to the ES modules when there is no bundle', () => {
     const dir = join(scratch, 'unbundled/dist/src/cli');
     mkdirSync(dir, { recursive: true });
-    copyFileSync(LAUNCHER, join(dir, 'launch.cjs'));
+    for (const file of ['launch.cjs', 'engine-flags.cjs']) copyFileSync(join(REPO, 'dist/src/cli', file), join(dir, file));
     writeFileSync(join(dir, 'main.js'), "process.stdout.write('modules ' + process.argv.slice(2).join(' '));\n");
     writeFileSync(join(dir, 'package.json'), '{"type": "module"}\n');
     expect(execFileSync(process.execPath, [join(dir, 'launch.cjs'), 'node', 'x'], { encoding: 'utf8' })).toBe('modules node x');
