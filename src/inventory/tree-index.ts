@@ -11,7 +11,7 @@
  * twentieth of a one-node call), and built again in directory order when one of those cases
  * turns up or a caller asks for the names in order.
  */
-import { opendirSync, readdirSync, statSync } from 'node:fs';
+import { opendirSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { extname, sep } from 'node:path';
 import { ReclassNetError } from '../errors.js';
 
@@ -60,7 +60,9 @@ export class TreeIndex {
 
   /** Indexes `roots` now, so that a name defined twice is an error from the start, as in reclass. */
   constructor(private readonly roots: TreeRoot[], private readonly what: 'node' | 'class') {
-    this.byName = buildIndex(roots, what, 'sorted') ?? (this.inWalkOrder = buildIndex(roots, what, 'walk')!);
+    const sorted = buildIndex(roots, what, 'sorted');
+    if (sorted) this.byName = sorted;
+    else this.byName = this.inWalkOrder = buildIndex(roots, what, 'walk');
   }
 
   get(name: string): IndexedFile | undefined {
@@ -79,7 +81,7 @@ export class TreeIndex {
 
   /** Every name, in reclass's enumeration order. */
   names(): string[] {
-    this.inWalkOrder ??= buildIndex(this.roots, this.what, 'walk')!;
+    this.inWalkOrder ??= buildIndex(this.roots, this.what, 'walk');
     return [...this.inWalkOrder.keys()];
   }
 }
@@ -88,6 +90,8 @@ export class TreeIndex {
 const ORDER_MATTERS = Symbol('order matters');
 
 /** The index, or undefined from a sorted build that directory order would change. */
+function buildIndex(roots: TreeRoot[], what: string, order: 'walk'): Map<string, IndexedFile>;
+function buildIndex(roots: TreeRoot[], what: string, order: ListingOrder): Map<string, IndexedFile> | undefined;
 function buildIndex(roots: TreeRoot[], what: string, order: ListingOrder): Map<string, IndexedFile> | undefined {
   const index = new Map<string, IndexedFile>();
   try {
@@ -192,13 +196,8 @@ interface Listing {
   files: string[];
 }
 
-interface Entry {
-  name: string;
-  isDirectory(): boolean;
-  isSymbolicLink(): boolean;
-}
-
-function sortEntry(dir: string, entry: Entry, into: Listing): void {
+/** Files to `files`; directories, and symbolic links to them, to `dirs` (as os.walk). */
+function classifyEntry(dir: string, entry: Dirent, into: Listing): void {
   if (entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(childPath(dir, entry.name)))) {
     into.dirs.push(entry.name);
   } else {
@@ -215,7 +214,7 @@ function listSorted(dir: string): Listing | undefined {
     return undefined;
   }
   const listing: Listing = { dirs: [], files: [] };
-  for (const entry of entries) sortEntry(dir, entry, listing);
+  for (const entry of entries) classifyEntry(dir, entry, listing);
   return listing;
 }
 
@@ -229,7 +228,7 @@ function listInWalkOrder(dir: string): Listing | undefined {
   }
   const listing: Listing = { dirs: [], files: [] };
   try {
-    for (let entry = handle.readSync(); entry !== null; entry = handle.readSync()) sortEntry(dir, entry, listing);
+    for (let entry = handle.readSync(); entry !== null; entry = handle.readSync()) classifyEntry(dir, entry, listing);
   } finally {
     handle.closeSync();
   }
