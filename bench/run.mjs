@@ -108,6 +108,13 @@ function warmPageCache(dir) {
 
 // ---------------------------------------------------------------- commands
 
+/** One command run `k` times in a row, summarised (best time, highest peak). */
+function measureRepeated(k, cmd, io) {
+  const runs = [];
+  for (let i = 0; i < k; i++) runs.push(measureOnce(cmd, io));
+  return summarise(runs);
+}
+
 const reclassInventoryCmd = () => [ORACLE, '-b', '.', '-i', '-o', 'json'];
 const netInventoryCmd = (dir) => cli('inventory', '--inventory', dir, '--format', 'json');
 const reclassNodeCmd = (name) => [ORACLE, '-b', '.', '-n', name, '-o', 'json'];
@@ -232,11 +239,7 @@ function benchRender(opts, have) {
     let cold = null;
     const node = t.node ?? firstNode(join(t.dir ?? REPO, 'nodes'));
     if (have.cli && node) {
-      const runs = [];
-      for (let i = 0; i < opts.coldRepeat; i++) {
-        runs.push(measureOnce(netRenderCmd(t.dir, node), { stdout: `${base}.cli.out`, stderr: `${base}.cli.err`, timeoutS: opts.timeout }));
-      }
-      cold = summarise(runs);
+      cold = measureRepeated(opts.coldRepeat, netRenderCmd(t.dir, node), { stdout: `${base}.cli.out`, stderr: `${base}.cli.err`, timeoutS: opts.timeout });
       log(`  cold \`render ${node}\`: ${cold.ok ? `${report.secs(cold.wall_s)}, ${report.mb(cold.peak_kb)}` : `FAILED ${cold.failure.split('\n').slice(-2).join(' / ')}`}`);
     }
     out.push({ label: t.label, measure, probe, cold, coldNode: node });
@@ -264,11 +267,7 @@ function benchPhases(opts) {
   }
   const total = (p) => p.startupMs + p.importMs + p.cold.openMs + p.cold.nodesMs;
   const probe = probes.reduce((a, b) => (total(b) < total(a) ? b : a));
-  const bareNode = (cmd) => {
-    const runs = [];
-    for (let i = 0; i < opts.coldRepeat; i++) runs.push(measureOnce(cmd, { stdout: '/dev/null', stderr: `${base}.err`, timeoutS: 60 }));
-    return summarise(runs);
-  };
+  const bareNode = (cmd) => measureRepeated(opts.coldRepeat, cmd, { stdout: '/dev/null', stderr: `${base}.err`, timeoutS: 60 });
   const nodeStart = bareNode([process.execPath, '-e', '0']);
   // The installed command drops NODE_EXTRA_CA_CERTS (src/cli/launch.cts): where the
   // environment sets it, Node's start-up with and without it differ a lot.
