@@ -48,7 +48,7 @@ async function pass() {
     const b = performance.now();
     const entries = nodeEntries(inv, names, i, i + 1);
     const ms = performance.now() - b;
-    bytes += entries.text.length;
+    bytes += entries.texts[0].length;
     const key = entries.usage[0].classes.join('\n');
     const bucket = seen.has(key) ? other : first;
     seen.add(key);

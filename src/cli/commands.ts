@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { ReclassNetError, NetworkValidationError } from '../errors.js';
 import { openInventory, type Inventory, type InventoryOptions } from '../inventory/open.js';
+import { AsciiWriter } from './ascii-writer.js';
 import { expectFormat, expectPositionals, usageError, type Command } from './args.js';
 import { explainValue } from './explain.js';
 import { inventoryDocument, nodeDocument } from './node-output.js';
@@ -15,13 +16,6 @@ export const EMBEDDED_INVENTORY = fileURLToPath(new URL('../../../', import.meta
 async function write(text: string | Buffer): Promise<void> {
   if (!process.stdout.write(text)) await once(process.stdout, 'drain');
 }
-
-/**
- * Writes JSON, which reclass-net always writes ASCII-only (non-ASCII is \u-escaped, as
- * Python's json.dumps does): latin1 encoding gives the same bytes as UTF-8 and is a
- * plain copy, where UTF-8 encoding was a tenth of the time of a whole-inventory run.
- */
-const writeAscii = (text: string) => write(Buffer.from(text, 'latin1'));
 
 async function open(cmd: Command, options: InventoryOptions = {}): Promise<Inventory> {
   return openInventory(cmd.inventory ?? EMBEDDED_INVENTORY, options);
@@ -46,7 +40,11 @@ async function inventory(cmd: Command): Promise<number> {
   const inv = await open(cmd, options);
   if (format === 'json') {
     const { streamInventoryJsonParallel } = await import('./parallel.js');
-    await streamInventoryJsonParallel(inv, cmd.inventory ?? EMBEDDED_INVENTORY, options, writeAscii);
+    // JSON is ASCII-only here (non-ASCII is \u-escaped, as Python's json.dumps does), so
+    // latin1 gives UTF-8's bytes with a plain copy; UTF-8 encoding was a tenth of a run.
+    const out = new AsciiWriter(process.stdout);
+    await streamInventoryJsonParallel(inv, cmd.inventory ?? EMBEDDED_INVENTORY, options, (text) => out.write(text));
+    await out.flush();
   } else {
     await write(dump(inventoryDocument(inv), format));
   }

@@ -68,7 +68,9 @@ export interface NodeUsage {
 
 /** A run of consecutive nodes' `"name": {...}` entries, ready to write. */
 export interface NodeEntries {
-  text: string;
+  /** One text per node: a node's text is small enough to be allocated and dropped
+   * cheaply, where a run's was not (see AsciiWriter). */
+  texts: string[];
   usage: NodeUsage[];
 }
 
@@ -78,15 +80,16 @@ export interface NodeEntries {
  * kept, so memory holds a run of text rather than resolved trees.
  */
 export function nodeEntries(inv: Inventory, names: string[], from: number, to: number): NodeEntries {
-  const parts: string[] = [];
+  const texts: string[] = [];
   const usage: NodeUsage[] = [];
   for (let i = from; i < to; i++) {
     const node = inv.rawNode(names[i]);
-    parts.push(`${i === 0 ? '' : ','}\n    ${JSON.stringify(node.name)}: `);
+    const parts = [`${i === 0 ? '' : ','}\n    ${JSON.stringify(node.name)}: `];
     jsonParts(nodeDocument(node), parts, 2);
+    texts.push(parts.join(''));
     usage.push({ name: node.name, classes: node.classes, applications: node.applications });
   }
-  return { text: parts.join(''), usage };
+  return { texts, usage };
 }
 
 /** Nodes per run of entries: big enough that a write or a message per run costs nothing,
@@ -115,7 +118,7 @@ export async function streamInventoryJson(
   for (let from = 0; from < names.length; from += NODES_PER_RUN) {
     const entries = nodeEntries(inv, names, from, Math.min(from + NODES_PER_RUN, names.length));
     entries.usage.forEach((u) => usage.add(u));
-    await out(entries.text);
+    for (const text of entries.texts) await out(text);
   }
   await out(inventoryTail(names.length, usage));
 }

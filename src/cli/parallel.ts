@@ -108,7 +108,7 @@ export async function streamInventoryJsonParallel(
       if (entries instanceof Error) throw entries;
       ready.delete(written);
       entries.usage.forEach((u) => usage.add(u));
-      await out(entries.text);
+      for (const text of entries.texts) await out(text);
       written++;
     }
   };

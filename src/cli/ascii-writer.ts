@@ -1,0 +1,48 @@
+/**
+ * Writes ASCII text (reclass-net's JSON is ASCII-only, see output.ts) to a stream through
+ * one reused buffer. A whole-inventory run writes about 40 MB. Joining each run of 25
+ * nodes into one string and copying that into a new Buffer put both in memory the
+ * process had not touched before, 1 MB at a time: at N=1000 the process took 40,500 page
+ * faults that way and 32,400 this way, and wrote the same pieces to /dev/null in 17 ms
+ * instead of 53 ms (the whole run is about 5 ms shorter; the rest is hidden in noise).
+ */
+import type { Writable } from 'node:stream';
+
+/** Big enough that a flush per buffer costs nothing, small enough to stay in the cache. */
+const CAPACITY = 256 * 1024;
+
+export class AsciiWriter {
+  private readonly buffer = Buffer.allocUnsafeSlow(CAPACITY);
+  private used = 0;
+
+  constructor(private readonly stream: Writable) {}
+
+  /** Appends `text`; returns a promise only when the buffer had to be written first. */
+  write(text: string): Promise<void> | void {
+    if (this.used + text.length > CAPACITY) return this.flushThen(text);
+    this.used += this.buffer.write(text, this.used, 'latin1');
+  }
+
+  private async flushThen(text: string): Promise<void> {
+    await this.flush();
+    if (text.length > CAPACITY) await this.send(Buffer.from(text, 'latin1'));
+    else this.used = this.buffer.write(text, 0, 'latin1');
+  }
+
+  /** Writes what is buffered, and waits until the stream is done with the buffer. */
+  async flush(): Promise<void> {
+    if (this.used === 0) return;
+    const filled = this.buffer.subarray(0, this.used);
+    this.used = 0;
+    await this.send(filled);
+  }
+
+  /**
+   * The stream may keep the chunk until it is written (a pipe that is full), so the
+   * buffer is reused only after the write's callback. A failed write is reported by the
+   * stream's 'error' event (main.ts), not here.
+   */
+  private send(chunk: Buffer): Promise<void> {
+    return new Promise((resolve) => this.stream.write(chunk, () => resolve()));
+  }
+}
