@@ -10,8 +10,8 @@
  * - the shebang drops NODE_EXTRA_CA_CERTS: Node 20 reads and parses every certificate in
  *   that file at start-up, before any of our code runs (44 ms for Debian's bundle), and
  *   reclass-net never opens a TLS connection;
- * - V8 optimises a function later than by default (engine-flags.cts): about 12 ms of a
- *   `node` call and 60 ms of a 1000-node `inventory` run.
+ * - V8 optimises a function later and inlines less than by default (engine-flags.cts,
+ *   which has the figures).
  * When the bundle is missing (only `tsc` has run) it falls back to the ES modules; when V8
  * rejects the cache (another Node version, other engine flags) it compiles as usual.
  */
