@@ -95,7 +95,7 @@ export class Storage {
   readonly nodes: TreeIndex;
   readonly classes: TreeIndex;
   private readonly classCache = new Map<string, Entity>();
-  private readonly nodeCache = new Map<string, Entity>();
+  /** Parsed class files: a file can be reached under two class names (symlinks). */
   private readonly fileCache = new Map<string, RawMap>();
 
   constructor(readonly config: InventoryConfig, readonly settings: Settings) {
@@ -112,7 +112,7 @@ export class Storage {
     return this.nodes.names();
   }
 
-  private load(file: string): RawMap {
+  private load(file: string, keep: boolean): RawMap {
     const cached = this.fileCache.get(file);
     if (cached) return cached;
     const data: Raw = loadYaml(readText(file), file);
@@ -122,13 +122,13 @@ export class Storage {
       });
     }
     const map = data ?? new Map();
-    this.fileCache.set(file, map);
+    if (keep) this.fileCache.set(file, map);
     return map;
   }
 
-  private entity(name: string, indexed: IndexedFile): Entity {
+  private entity(name: string, indexed: IndexedFile, keep: boolean): Entity {
     const { file } = indexed;
-    const data = this.load(file);
+    const data = this.load(file, keep);
     const origin = { entity: name, file };
     const section = (key: string): Map<string, unknown> | null => {
       const value = data.get(key);
@@ -157,17 +157,17 @@ export class Storage {
     }
   }
 
+  /**
+   * A node's entity, loaded afresh on every call: a whole-inventory run needs each node
+   * once, and keeping every parsed node alive made each young-generation collection of
+   * the run copy them all (8 MB at N=1000). Callers that need a node again keep it.
+   */
   getNode(name: string): Entity {
-    let entity = this.nodeCache.get(name);
-    if (!entity) {
-      const indexed = this.nodes.get(name);
-      if (!indexed) {
-        throw new ReclassNetError('NodeNotFound', `node '${name}' not found under ${this.config.nodesDir}`);
-      }
-      entity = this.entity(name, indexed);
-      this.nodeCache.set(name, entity);
+    const indexed = this.nodes.get(name);
+    if (!indexed) {
+      throw new ReclassNetError('NodeNotFound', `node '${name}' not found under ${this.config.nodesDir}`);
     }
-    return entity;
+    return this.entity(name, indexed, false);
   }
 
   hasClass(name: string): boolean {
@@ -179,7 +179,7 @@ export class Storage {
     if (!entity) {
       const indexed = this.classes.get(name);
       if (!indexed) throw new ReclassNetError('ClassNotFound', `class ${name} not found`);
-      entity = this.entity(name, indexed);
+      entity = this.entity(name, indexed, true);
       this.classCache.set(name, entity);
     }
     return entity;

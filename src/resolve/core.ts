@@ -180,7 +180,7 @@ export class Resolver {
 
   /** All classes merged, nothing interpolated yet (reclass's _node_entity). */
   nodeEntity(name: string): ResolvedEntity {
-    const nodeEntity = this.storage.getNode(name);
+    const nodeEntity = this.nodesForQueries.get(name) ?? this.storage.getNode(name);
     if (nodeEntity.environment === null) nodeEntity.environment = this.settings.default_environment;
     const base = new Entity(this.settings, 'base', undefined);
     const mapped = mappedClasses(
@@ -272,12 +272,16 @@ export class Resolver {
   }
 
   private readonly queryInventories = new Map<string, Inventory>();
+  /** Every node, once inventory queries needed them all: each node is then resolved once
+   * per set of queries and once for itself, from one load of its file. */
+  private readonly nodesForQueries = new Map<string, Entity>();
 
   /** The other nodes' exports, as reclass's _get_inventory builds them for queries. */
   private inventoryFor(allEnvs: boolean, environment: string, queries: Parameters['invQueries'] | null): Inventory {
     const inventory: Inventory = new Map<string, NodeInventory>();
     for (const name of this.storage.nodeNames()) {
-      const nodeBase = this.storage.getNode(name);
+      let nodeBase = this.nodesForQueries.get(name);
+      if (!nodeBase) this.nodesForQueries.set(name, (nodeBase = this.storage.getNode(name)));
       const nodeEnvironment = nodeBase.environment ?? this.settings.default_environment;
       if (!allEnvs && nodeEnvironment !== environment) continue;
       let resolved: ResolvedEntity;

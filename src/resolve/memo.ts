@@ -78,34 +78,33 @@ export class InterpolationMemo {
         else under.set(a, [e]);
       }
     }
-    // Entries whose value came into, or out of, the subtree at `key`.
-    const around = (key: string, ancestorKeys: readonly string[]): RenderedEntry[] => {
-      const found: RenderedEntry[] = [...(under.get(key) ?? [])];
-      const self = byKey.get(key);
-      if (self) found.push(self);
-      for (const a of ancestorKeys) {
-        const e = byKey.get(a);
-        if (e) found.push(e);
-      }
-      return found;
-    };
     // Depending on the node spreads along "read" edges; cycles of them are harmless
     // (a value and the entries rendered into it), so spread from the directly touched.
     const readers = new Map<RenderedEntry, RenderedEntry[]>();
+    const addReader = (read: RenderedEntry | undefined, reader: RenderedEntry) => {
+      if (read === undefined) return;
+      const list = readers.get(read);
+      if (list) list.push(reader);
+      else readers.set(read, [reader]);
+    };
+    // `reader` reads the entries whose value came into, or out of, the subtree at `key`.
+    // Noted without building a list per key: this runs for every reference of every
+    // entry, a few thousand times for the first node of each memo.
+    const readsAround = (reader: RenderedEntry, key: string, ancestorKeys: readonly string[]) => {
+      const below = under.get(key);
+      if (below) for (const e of below) addReader(e, reader);
+      addReader(byKey.get(key), reader);
+      for (const a of ancestorKeys) addReader(byKey.get(a), reader);
+    };
     const nodeSpecific = new Set<RenderedEntry>();
     for (const e of entries) {
       let direct = e.volatile || this.touched.touches(e.key, e.ancestorKeys);
-      const read = around(e.key, e.ancestorKeys);
+      readsAround(e, e.key, e.ancestorKeys);
       for (const ref of e.refs) {
         if (this.touched.touches(ref.key, ref.ancestorKeys)) direct = true;
-        read.push(...around(ref.key, ref.ancestorKeys));
+        readsAround(e, ref.key, ref.ancestorKeys);
       }
       if (direct) nodeSpecific.add(e);
-      for (const r of read) {
-        const list = readers.get(r);
-        if (list) list.push(e);
-        else readers.set(r, [e]);
-      }
     }
     const queue = [...nodeSpecific];
     while (queue.length > 0) {
