@@ -28,8 +28,16 @@ export class ClassList {
     }
   }
 
-  mergeUnique(names: Iterable<string>): void {
-    for (const n of names) this.add(n);
+  /** Adds the classes of `other` not listed yet. They were checked when `other` took
+   * them: a node merges the whole class list of its classes, so this runs for every class
+   * of every node. */
+  mergeUnique(other: ClassList): void {
+    for (const name of other.items) {
+      if (!this.seen.has(name)) {
+        this.seen.add(name);
+        this.items.push(name);
+      }
+    }
   }
 }
 
@@ -94,7 +102,7 @@ export class Entity {
   readonly pathname: string;
 
   merge(other: Entity): void {
-    this.classes.mergeUnique(other.classes.items);
+    this.classes.mergeUnique(other.classes);
     this.applications.mergeUnique(other.applications);
     this.parameters.merge(other.parameters);
     this.exports.merge(other.exports);

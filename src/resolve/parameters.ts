@@ -7,7 +7,7 @@ import { positionOf } from '../inventory/yaml.js';
 import { deletePath, getPath, parseRef, pathKey, pathString, setPath, type PathPart } from './dictpath.js';
 import type { Settings } from './settings.js';
 import { keyText } from './pyvalue.js';
-import { markDerived, markShared } from './shared.js';
+import { Derivation, markDerived, markShared } from './shared.js';
 import type { InterpolationMemo, RenderedEntry } from './memo.js';
 import {
   PDict,
@@ -27,6 +27,8 @@ type Leaf = Value | ValueList;
 interface Template {
   rendered: Map<string, unknown> | unknown[];
   perNode: PathPart[];
+  /** Of every rendering with the `perNode` entries redone. */
+  derivation: Derivation;
   /** Specialised for the nodes sharing a memo, by the subtree's path. */
   specs?: WeakMap<InterpolationMemo, Map<string, TemplateSpec>>;
 }
@@ -35,8 +37,21 @@ interface Template {
 interface TemplateSpec {
   rendered: Map<string, unknown> | unknown[];
   remaining: PathPart[];
+  /** Of every rendering with the `remaining` entries redone. */
+  derivation: Derivation;
   /** For a copied dict (see renderCopied): each key's place in the frozen dict's order. */
   order?: Map<string, number>;
+  /** For a copied dict: the last node's derivation, for the next node that changed the same keys. */
+  copied?: Derivation;
+}
+
+/** `derivation` if `dynamic` lists the same keys, else a new one: nodes alike change the
+ * same keys, and one Derivation for all of them lets the JSON writer keep its text once. */
+function sameDerivation(derivation: Derivation | undefined, base: object, dynamic: readonly PathPart[]): Derivation {
+  if (derivation && derivation.dynamic.length === dynamic.length && derivation.dynamic.every((k, i) => k === dynamic[i])) {
+    return derivation;
+  }
+  return new Derivation(base, dynamic);
 }
 
 function copyContainer<T extends Map<string, unknown> | unknown[]>(container: T): T {
@@ -205,7 +220,7 @@ export class Parameters {
   private ownDict(dict: Map<string, unknown>): PDict {
     if (dict instanceof PDict && dict.owner === this.token) return dict;
     const copy = new PDict(dict instanceof PDict ? dict.origin : this.origin);
-    for (const [k, v] of dict) copy.set(k, v);
+    dict.forEach((v, k) => copy.set(k, v)); // see copyMap
     copy.owner = this.token;
     copy.normalized = dict instanceof PDict && dict.normalized;
     if (dict instanceof PDict) {
@@ -359,7 +374,7 @@ export class Parameters {
         });
       }
       if (perNode.length === 0) markShared(rendered);
-      template = { rendered, perNode };
+      template = { rendered, perNode, derivation: new Derivation(rendered, perNode) };
       templates.set(subtree, template);
     }
     return template;
@@ -374,18 +389,19 @@ export class Parameters {
   private renderFrozen<T extends Map<string, unknown> | unknown[]>(subtree: T, template: Template, path: PathPart[]): T {
     if (template.perNode.length === 0) return template.rendered as T;
     const memo = this.memo?.values ? this.memo : undefined;
-    if (!memo) return this.renderEntries(subtree, template.rendered as T, template.perNode, path);
+    if (!memo) return this.renderEntries(subtree, template.rendered as T, template.perNode, path, template.derivation);
     const specs = this.specsAt(template, memo);
     const key = pathKey(path);
     const spec = specs.get(key);
     if (spec) {
       if (spec.remaining.length === 0) return spec.rendered as T;
-      return this.renderEntries(subtree, spec.rendered as T, spec.remaining, path);
+      return this.renderEntries(subtree, spec.rendered as T, spec.remaining, path, spec.derivation);
     }
     const remaining: PathPart[] = [];
-    const out = this.renderEntries(subtree, template.rendered as T, template.perNode, path, remaining);
+    const out = this.renderEntries(subtree, template.rendered as T, template.perNode, path, template.derivation, remaining);
     if (remaining.length === 0) markShared(out);
-    specs.set(key, { rendered: remaining.length === 0 ? out : copyContainer(out), remaining });
+    const rendered = remaining.length === 0 ? out : copyContainer(out);
+    specs.set(key, { rendered, remaining, derivation: new Derivation(rendered, remaining) });
     return out;
   }
 
@@ -403,7 +419,7 @@ export class Parameters {
       const out = copyMap(spec.rendered as Map<string, unknown>);
       const dynamic = dynamicKeys(spec, changed);
       for (const k of dynamic) this.renderSimpleContainer(out, k, dict.get(k), path);
-      markDerived(out, spec.rendered, dynamic);
+      markDerived(out, (spec.copied = sameDerivation(spec.copied, spec.rendered, dynamic)));
       return out;
     }
     // The first node like this one: find which of the frozen dict's entries the memo answers.
@@ -420,23 +436,27 @@ export class Parameters {
       } else continue;
       dynamic.push(k);
     }
-    markDerived(out, template.rendered, dynamic);
+    markDerived(out, new Derivation(template.rendered, dynamic));
     const rendered = copyMap(template.rendered as Map<string, unknown>);
     const remaining: PathPart[] = [];
     for (const k of template.perNode) {
       if (changed.has(k as string) || perNodeStill.has(k) || !source.has(k as string)) remaining.push(k);
       else rendered.set(k as string, out.get(k as string));
     }
-    specs.set(key, { rendered, remaining });
+    specs.set(key, { rendered, remaining, derivation: new Derivation(rendered, remaining) });
     return out;
   }
 
-  /** Renders `keys` of `subtree` into a copy of `base`; notes in `queuedAt` those that queue. */
+  /**
+   * Renders `keys` of `subtree` into a copy of `base` (`derivation` says so); notes in
+   * `queuedAt` those that queue.
+   */
   private renderEntries<T extends Map<string, unknown> | unknown[]>(
     subtree: T,
     base: T,
     keys: PathPart[],
     path: PathPart[],
+    derivation: Derivation,
     queuedAt?: PathPart[],
   ): T {
     const out = copyContainer(base);
@@ -446,7 +466,7 @@ export class Parameters {
       this.renderSimpleContainer(out, k, value, path);
       if (queuedAt && this.queued !== queued) queuedAt.push(k);
     }
-    markDerived(out, base, keys);
+    markDerived(out, derivation);
     return out;
   }
 

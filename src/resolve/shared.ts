@@ -20,19 +20,27 @@ export function isShared(subtree: object): boolean {
  * `dynamic` redone for the node. Only those entries may differ from `base`'s, or change
  * later (interpolation writes there); the others are `base`'s shared values, so text
  * derived from them can be kept like that of shared subtrees.
+ *
+ * One Derivation describes every container derived the same way (the same base, the same
+ * dynamic entries), so that what is kept for one of them (`kept`) serves all of them.
  */
-export interface Derivation {
-  base: object;
-  /** Keys (or indices) of the per-node entries, in the container's order. */
-  dynamic: readonly (string | number)[];
+export class Derivation {
+  /** Kept by the JSON writer: text between the dynamic entries, by nesting and indent. */
+  readonly kept = new Map<number, unknown>();
+
+  constructor(
+    readonly base: object,
+    /** Keys (or indices) of the per-node entries, in the container's order. */
+    readonly dynamic: readonly (string | number)[],
+  ) {}
 }
 
 // A property rather than a WeakMap entry: a node has about a hundred such containers, and
 // WeakMap insertions (and their cost to the garbage collector) were 4% of a 1000-node run.
 const DERIVATION = Symbol('derivation');
 
-export function markDerived(container: object, base: object, dynamic: readonly (string | number)[]): void {
-  (container as { [DERIVATION]?: Derivation })[DERIVATION] = { base, dynamic };
+export function markDerived(container: object, derivation: Derivation): void {
+  (container as { [DERIVATION]?: Derivation })[DERIVATION] = derivation;
 }
 
 export function derivationOf(container: object): Derivation | undefined {

@@ -160,12 +160,27 @@ export class RefItem extends ItemWithReferences {
   flatten(context: unknown, inventory: Inventory | null): string {
     return this.contents.map((i) => pyStr(i.render(context, inventory))).join('');
   }
+  /**
+   * The path of a reference without nested references, which is nearly every one: the
+   * same at every rendering, so split once. Building the text again and looking it up
+   * in parseRef's cache was a fortieth of a 1000-node run. Set on first rendering (the
+   * constructor's assembleRefs runs before this class's fields exist).
+   */
+  private fixedPath: { text: string; parts: readonly string[] } | null | undefined;
+
+  private path(context: unknown, inventory: Inventory | null): { text: string; parts: readonly string[] } {
+    if (this.fixedPath) return this.fixedPath;
+    const text = this.flatten(context, inventory);
+    const path = { text, parts: parseRef(text, this.settings.delimiter).parts };
+    if (this.fixedPath === undefined) this.fixedPath = this.contents.every((i) => i instanceof ScaItem) ? path : null;
+    return path;
+  }
   render(context: unknown, inventory: Inventory | null): unknown {
-    const ref = this.flatten(context, inventory);
+    const { text, parts } = this.path(context, inventory);
     try {
-      return getPath(context, parseRef(ref, this.settings.delimiter).parts);
+      return getPath(context, parts);
     } catch (e) {
-      if (e instanceof PathLookupError) throw new ResolveFailure(ref);
+      if (e instanceof PathLookupError) throw new ResolveFailure(text);
       throw e;
     }
   }
