@@ -4,7 +4,7 @@
  */
 import { ReclassNetError } from '../errors.js';
 import { positionOf } from '../inventory/yaml.js';
-import { deletePath, getPath, parseRef, pathKey, pathString, setPath, type PathPart } from './dictpath.js';
+import { childPathKey, deletePath, getPath, parseRef, pathKey, pathString, setPath, type PathPart } from './dictpath.js';
 import type { Settings } from './settings.js';
 import { keyText } from './pyvalue.js';
 import { Derivation, markDerived, markShared } from './shared.js';
@@ -300,23 +300,29 @@ export class Parameters {
 
   // ---- rendering simple values and finding the ones that need interpolation ----------
 
+  /**
+   * Renders `container[key]`. `path` is the container's path and `pathId` its pathKey,
+   * built a part at a time as the walk descends: building the key of every path from its
+   * parts, and hashing it, was a twentieth of a 1000-node run.
+   */
   private renderSimpleContainer(
     container: Map<string, unknown> | unknown[],
     key: PathPart,
     value: unknown,
     path: PathPart[],
+    pathId: string,
   ): void {
     // Child paths are built only where they are kept (unrendered values, provenance,
     // containers to descend into): this runs for every leaf of every node.
     let rendered: unknown;
     if (value instanceof ValueList) {
       if (value.isComplex) {
-        rendered = this.markUnrendered([...path, key], value, container, key);
+        rendered = this.markUnrendered(path, childPathKey(pathId, key), value, container, key);
       } else {
-        if (this.log) this.log.set(pathKey([...path, key]), { path: [...path, key], source: value });
-        rendered = this.renderSimpleLeaf(value.merge(), container, key, path, false);
+        if (this.log) this.log.set(childPathKey(pathId, key), { path: [...path, key], source: value });
+        rendered = this.renderSimpleLeaf(value.merge(), container, key, path, pathId, false);
       }
-    } else rendered = this.renderSimpleLeaf(value, container, key, path, true);
+    } else rendered = this.renderSimpleLeaf(value, container, key, path, pathId, true);
     if (container instanceof Map) container.set(key as string, rendered);
     else container[key as number] = rendered;
   }
@@ -326,17 +332,17 @@ export class Parameters {
     container: Map<string, unknown> | unknown[],
     key: PathPart,
     path: PathPart[],
+    pathId: string,
     logLeaf: boolean,
   ): unknown {
     if (value instanceof Value && value.isContainer()) value = value.contents;
-    if (value instanceof Map) return this.renderSimpleDict(value, [...path, key]);
-    if (Array.isArray(value)) return this.renderSimpleList(value, [...path, key]);
+    if (value instanceof Map) return this.renderSimpleDict(value, [...path, key], childPathKey(pathId, key));
+    if (Array.isArray(value)) return this.renderSimpleList(value, [...path, key], childPathKey(pathId, key));
     if (!(value instanceof Value)) return value;
-    if (value.isComplex) return this.markUnrendered([...path, key], value, container, key);
+    if (value.isComplex) return this.markUnrendered(path, childPathKey(pathId, key), value, container, key);
     if (this.log && logLeaf) {
-      const childPath = [...path, key];
-      const k = pathKey(childPath);
-      if (!this.log.has(k)) this.log.set(k, { path: childPath, source: value });
+      const k = childPathKey(pathId, key);
+      if (!this.log.has(k)) this.log.set(k, { path: [...path, key], source: value });
     }
     return value.render(null, null);
   }
@@ -364,13 +370,13 @@ export class Parameters {
           if (this.needsInterpolation(v)) {
             perNode.push(k);
             rendered.set(k, undefined);
-          } else this.renderSimpleContainer(rendered, k, v, []);
+          } else this.renderSimpleContainer(rendered, k, v, [], '');
         }
       } else {
         rendered = new Array(subtree.length).fill(null);
         subtree.forEach((v, i) => {
           if (this.needsInterpolation(v)) perNode.push(i);
-          else this.renderSimpleContainer(rendered, i, v, []);
+          else this.renderSimpleContainer(rendered, i, v, [], '');
         });
       }
       if (perNode.length === 0) markShared(rendered);
@@ -386,22 +392,21 @@ export class Parameters {
    * are filled in, and only the rest are rendered per node; with none left, the rendering
    * is the same for all those nodes and shared.
    */
-  private renderFrozen<T extends Map<string, unknown> | unknown[]>(subtree: T, template: Template, path: PathPart[]): T {
+  private renderFrozen<T extends Map<string, unknown> | unknown[]>(subtree: T, template: Template, path: PathPart[], pathId: string): T {
     if (template.perNode.length === 0) return template.rendered as T;
     const memo = this.memo?.values ? this.memo : undefined;
-    if (!memo) return this.renderEntries(subtree, template.rendered as T, template.perNode, path, template.derivation);
+    if (!memo) return this.renderEntries(subtree, template.rendered as T, template.perNode, path, pathId, template.derivation);
     const specs = this.specsAt(template, memo);
-    const key = pathKey(path);
-    const spec = specs.get(key);
+    const spec = specs.get(pathId);
     if (spec) {
       if (spec.remaining.length === 0) return spec.rendered as T;
-      return this.renderEntries(subtree, spec.rendered as T, spec.remaining, path, spec.derivation);
+      return this.renderEntries(subtree, spec.rendered as T, spec.remaining, path, pathId, spec.derivation);
     }
     const remaining: PathPart[] = [];
-    const out = this.renderEntries(subtree, template.rendered as T, template.perNode, path, template.derivation, remaining);
+    const out = this.renderEntries(subtree, template.rendered as T, template.perNode, path, pathId, template.derivation, remaining);
     if (remaining.length === 0) markShared(out);
     const rendered = remaining.length === 0 ? out : copyContainer(out);
-    specs.set(key, { rendered, remaining, derivation: new Derivation(rendered, remaining) });
+    specs.set(pathId, { rendered, remaining, derivation: new Derivation(rendered, remaining) });
     return out;
   }
 
@@ -409,16 +414,15 @@ export class Parameters {
    * A dict this node copied from a frozen one to merge its own values in (see ownDict):
    * rendered like the frozen one, plus the entries the node changed, in the dict's order.
    */
-  private renderCopied(dict: PDict, source: PDict, template: Template, path: PathPart[]): Map<string, unknown> {
+  private renderCopied(dict: PDict, source: PDict, template: Template, path: PathPart[], pathId: string): Map<string, unknown> {
     const memo = this.memo!;
     const changed = dict.changed!;
     const specs = this.specsAt(template, memo);
-    const key = pathKey(path);
-    const spec = specs.get(key);
+    const spec = specs.get(pathId);
     if (spec) {
       const out = copyMap(spec.rendered as Map<string, unknown>);
       const dynamic = dynamicKeys(spec, changed);
-      for (const k of dynamic) this.renderSimpleContainer(out, k, dict.get(k), path);
+      for (const k of dynamic) this.renderSimpleContainer(out, k, dict.get(k), path, pathId);
       markDerived(out, (spec.copied = sameDerivation(spec.copied, spec.rendered, dynamic)));
       return out;
     }
@@ -428,10 +432,10 @@ export class Parameters {
     const perNodeStill = new Set<PathPart>();
     const dynamic: string[] = [];
     for (const [k, v] of dict) {
-      if (changed.has(k)) this.renderSimpleContainer(out, k, v, path);
+      if (changed.has(k)) this.renderSimpleContainer(out, k, v, path, pathId);
       else if (perNode.has(k)) {
         const queued = this.queued;
-        this.renderSimpleContainer(out, k, v, path);
+        this.renderSimpleContainer(out, k, v, path, pathId);
         if (this.queued !== queued) perNodeStill.add(k);
       } else continue;
       dynamic.push(k);
@@ -443,7 +447,7 @@ export class Parameters {
       if (changed.has(k as string) || perNodeStill.has(k) || !source.has(k as string)) remaining.push(k);
       else rendered.set(k as string, out.get(k as string));
     }
-    specs.set(key, { rendered, remaining, derivation: new Derivation(rendered, remaining) });
+    specs.set(pathId, { rendered, remaining, derivation: new Derivation(rendered, remaining) });
     return out;
   }
 
@@ -456,6 +460,7 @@ export class Parameters {
     base: T,
     keys: PathPart[],
     path: PathPart[],
+    pathId: string,
     derivation: Derivation,
     queuedAt?: PathPart[],
   ): T {
@@ -463,7 +468,7 @@ export class Parameters {
     for (const k of keys) {
       const queued = this.queued;
       const value = subtree instanceof Map ? subtree.get(k as string) : (subtree as unknown[])[k as number];
-      this.renderSimpleContainer(out, k, value, path);
+      this.renderSimpleContainer(out, k, value, path, pathId);
       if (queuedAt && this.queued !== queued) queuedAt.push(k);
     }
     markDerived(out, derivation);
@@ -504,13 +509,19 @@ export class Parameters {
     return needs;
   }
 
-  /** Queues `value` for interpolation, unless a node like this one already did it: returns
-   * what the container holds until then. */
-  private markUnrendered(path: PathPart[], value: Leaf, container: Map<string, unknown> | unknown[], slot: PathPart): unknown {
-    const key = pathKey(path);
+  /** Queues `container[slot]` (its path key is `key`), unless a node like this one already
+   * did it: returns what the container holds until then. */
+  private markUnrendered(
+    containerPath: PathPart[],
+    key: string,
+    value: Leaf,
+    container: Map<string, unknown> | unknown[],
+    slot: PathPart,
+  ): unknown {
     const known = this.memo?.values?.get(key);
     if (known !== undefined && !value.hasInvQuery) return known;
     this.queued++;
+    const path = [...containerPath, slot];
     this.unrendered!.set(key, { path, key, pending: true, container, slot });
     if (value.hasInvQuery) {
       this.invQueries.push([path, value]);
@@ -519,23 +530,24 @@ export class Parameters {
     return value;
   }
 
-  renderSimpleDict(dict: Map<string, unknown>, path: PathPart[]): Map<string, unknown> {
+  /** `pathId` is pathKey(path) (see renderSimpleContainer). */
+  private renderSimpleDict(dict: Map<string, unknown>, path: PathPart[], pathId: string): Map<string, unknown> {
     const template = this.template(dict);
-    if (template) return this.renderFrozen(dict, template, path);
+    if (template) return this.renderFrozen(dict, template, path, pathId);
     if (dict instanceof PDict && dict.source && this.memo?.values) {
       const sourceTemplate = this.template(dict.source);
-      if (sourceTemplate) return this.renderCopied(dict, dict.source, sourceTemplate, path);
+      if (sourceTemplate) return this.renderCopied(dict, dict.source, sourceTemplate, path, pathId);
     }
     const out = new Map<string, unknown>();
-    for (const [k, v] of dict) this.renderSimpleContainer(out, k, v, path);
+    for (const [k, v] of dict) this.renderSimpleContainer(out, k, v, path, pathId);
     return out;
   }
 
-  private renderSimpleList(list: unknown[], path: PathPart[]): unknown[] {
+  private renderSimpleList(list: unknown[], path: PathPart[], pathId: string): unknown[] {
     const template = this.template(list);
-    if (template) return this.renderFrozen(list, template, path);
+    if (template) return this.renderFrozen(list, template, path, pathId);
     const out: unknown[] = new Array(list.length).fill(null);
-    list.forEach((v, i) => this.renderSimpleContainer(out, i, v, path));
+    list.forEach((v, i) => this.renderSimpleContainer(out, i, v, path, pathId));
     return out;
   }
 
@@ -552,7 +564,7 @@ export class Parameters {
     this.invQueries = [];
     this.needsAllEnvs = false;
     this.resolveErrors = [];
-    this.base = this.renderSimpleDict(this.base, []);
+    this.base = this.renderSimpleDict(this.base, [], '');
   }
 
 
@@ -607,7 +619,7 @@ export class Parameters {
     entry.pending = false;
     const warnings = warningsEmitted();
     this.interpolateReferences(path, value, inventory);
-    const rendered = this.renderValue(path, value, inventory);
+    const rendered = this.renderValue(path, key, value, inventory);
     if (container instanceof Map) container.set(slot as string, rendered);
     else container[slot as number] = rendered;
     if (this.rendered) this.noteRendered(entry, value, warnings);
@@ -615,7 +627,7 @@ export class Parameters {
     unrendered.delete(key);
   }
 
-  private renderValue(path: PathPart[], value: Leaf, inventory: Inventory | null): unknown {
+  private renderValue(path: PathPart[], pathId: string, value: Leaf, inventory: Inventory | null): unknown {
     let rendered: unknown;
     try {
       rendered = value.render(this.base, inventory);
@@ -630,8 +642,8 @@ export class Parameters {
         throw e.addContext({ path: pathString(path, this.settings.delimiter), location: locationOf(value.origin) });
       } else throw e;
     }
-    if (rendered instanceof Map) return this.renderSimpleDict(rendered, path);
-    if (Array.isArray(rendered)) return this.renderSimpleList(rendered, path);
+    if (rendered instanceof Map) return this.renderSimpleDict(rendered, path, pathId);
+    if (Array.isArray(rendered)) return this.renderSimpleList(rendered, path, pathId);
     return rendered;
   }
 
@@ -697,8 +709,8 @@ export class Parameters {
       }
       throw e;
     }
-    if (rendered instanceof Map) return this.renderSimpleDict(rendered, path);
-    if (Array.isArray(rendered)) return this.renderSimpleList(rendered, path);
+    if (rendered instanceof Map) return this.renderSimpleDict(rendered, path, pathKey(path));
+    if (Array.isArray(rendered)) return this.renderSimpleList(rendered, path, pathKey(path));
     return rendered;
   }
 
