@@ -193,7 +193,9 @@ export class Resolver {
     const scalars = this.scalarParameters(nodeEntity);
     if (scalars) base.parameters.merge(scalars);
     const state = this.newState(name, nodeEntity.environment);
-    const mergeBase = this.recurse(base, state);
+    // Without mapped classes there is nothing to merge under `base`: recursing would only
+    // copy it into a new entity, for every node.
+    const mergeBase = mapped.length > 0 ? this.recurse(base, state) : base;
     // The first node merges its classes directly: sharing only pays from the second node
     // with the same classes on, and a one-node call (`node`, `render`) never gets there.
     // Recording the shared merge and the memo was a fifth of a cold one-node call.

@@ -596,7 +596,7 @@ export class Parameters {
     }
     const delimiter = this.settings.delimiter;
     const ancestorKeys: string[] = [];
-    for (let i = 1; i < path.length; i++) ancestorKeys.push(pathKey(path.slice(0, i)));
+    for (let i = 0, k = ''; i < path.length - 1; i++) ancestorKeys.push((k = childPathKey(k, path[i])));
     this.rendered!.push({
       path,
       key,
