@@ -5,7 +5,7 @@
 import { yamlStringify as stringify } from '../inventory/yaml.js';
 import { toPlain } from '../inventory/plain.js';
 import { formatFloat, keyText, PyFloat } from '../resolve/pyvalue.js';
-import { derivationOf, isShared, type Derivation } from '../resolve/shared.js';
+import { sharingOf, type Derivation } from '../resolve/shared.js';
 
 const NON_ASCII = /[\u0080-\uffff]/g;
 // A separate, non-global pattern for the test: a global one keeps lastIndex between calls.
@@ -57,7 +57,7 @@ function jsonKey(key: unknown): string {
 }
 
 /**
- * JSON text of subtrees that nodes share (see isShared), by nesting level and indent:
+ * JSON text of subtrees that nodes share (see sharingOf), by nesting level and indent:
  * they are written once per inventory instead of once per node using them.
  */
 const sharedJson = new WeakMap<object, Map<number, string>>();
@@ -101,8 +101,12 @@ function toJson(value: unknown, level: number, indent: number, parts: string[]):
   else if (typeof value === 'number') add(parts, jsonNumber(value, false));
   else if (typeof value === 'bigint') add(parts, value.toString());
   else if (value instanceof PyFloat) add(parts, jsonNumber(value.value, true));
-  else if (indent < 64 && isShared(value as object)) add(parts, sharedToJson(value as object, level, indent));
-  else containerToJson(value as object, level, indent, parts);
+  else {
+    const sharing = indent < 64 ? sharingOf(value as object) : undefined;
+    if (sharing === true) add(parts, sharedToJson(value as object, level, indent));
+    else if (sharing) derivedToJson(value as object, sharing, level, indent, parts);
+    else containerToJson(value as object, level, indent, parts);
+  }
 }
 
 /**
@@ -149,9 +153,8 @@ function keptStringList(list: unknown[], level: number, indent: number): string 
   return text;
 }
 
+/** A container's JSON text written out entry by entry (toJson has ruled out kept text). */
 function containerToJson(value: object, level: number, indent: number, parts: string[], keep = true): void {
-  const derivation = indent < 64 ? derivationOf(value) : undefined;
-  if (derivation) return derivedToJson(value, derivation, level, indent, parts);
   const first = pad(level + 1, indent);
   const next = ',' + first;
   if (Array.isArray(value)) {
@@ -196,10 +199,11 @@ interface Layout {
 function derivedToJson(value: object, derivation: Derivation, level: number, indent: number, parts: string[]): void {
   const { dynamic } = derivation;
   const layout = layoutFor(value, derivation, level, indent);
-  const get = value instanceof Map ? (k: string | number) => value.get(k) : (k: string | number) => (value as unknown[])[k as number];
+  const map = value instanceof Map ? value : undefined;
   for (let i = 0; i < dynamic.length; i++) {
     add(parts, layout.segments[i]);
-    toJson(get(dynamic[i]), level + 1, indent, parts);
+    const k = dynamic[i];
+    toJson(map ? map.get(k) : (value as unknown[])[k as number], level + 1, indent, parts);
   }
   add(parts, layout.segments[dynamic.length]);
 }

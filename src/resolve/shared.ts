@@ -4,15 +4,10 @@
  * very same objects appear in every such node's parameters (see Parameters). They must
  * never change; in return, anything derived from them (their JSON text) can be kept too.
  */
-const SHARED = Symbol('shared');
+const SHARING = Symbol('sharing');
 
 export function markShared(subtree: object): void {
-  (subtree as { [SHARED]?: true })[SHARED] = true;
-}
-
-/** Whether `subtree` is shared between nodes, so never modified. */
-export function isShared(subtree: object): boolean {
-  return (subtree as { [SHARED]?: true })[SHARED] === true;
+  (subtree as { [SHARING]?: Sharing })[SHARING] = true;
 }
 
 /**
@@ -35,14 +30,20 @@ export class Derivation {
   ) {}
 }
 
+/**
+ * How a container relates to what nodes share: `true` if it is shared, its Derivation if
+ * it was derived from a shared one, else undefined. One property for both, read once per
+ * container by the JSON writer. A container derived and then shared as a whole (all its
+ * entries turned out the same for every node) is just shared.
+ */
+export type Sharing = true | Derivation;
+
 // A property rather than a WeakMap entry: a node has about a hundred such containers, and
 // WeakMap insertions (and their cost to the garbage collector) were 4% of a 1000-node run.
-const DERIVATION = Symbol('derivation');
-
 export function markDerived(container: object, derivation: Derivation): void {
-  (container as { [DERIVATION]?: Derivation })[DERIVATION] = derivation;
+  (container as { [SHARING]?: Sharing })[SHARING] = derivation;
 }
 
-export function derivationOf(container: object): Derivation | undefined {
-  return (container as { [DERIVATION]?: Derivation })[DERIVATION];
+export function sharingOf(container: object): Sharing | undefined {
+  return (container as { [SHARING]?: Sharing })[SHARING];
 }
