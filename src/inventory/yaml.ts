@@ -44,12 +44,23 @@ type YamlStringifyOptions = YamlPackage.DocumentOptions &
   YamlPackage.CreateNodeOptions &
   YamlPackage.ToStringOptions;
 
-/** Where each entry of a loaded mapping or sequence starts, by key or index. */
-const positions = new WeakMap<object, Map<string | number, Position>>();
+/**
+ * Where each entry of a loaded mapping or sequence starts, by key or index: a property of
+ * the container rather than a WeakMap entry. A thousand node files make a few thousand
+ * containers, read once and dropped; inserting each into a WeakMap, and the collector's
+ * work on those entries, was a tenth of loading them.
+ */
+const POSITIONS = Symbol('positions');
+
+type WithPositions = { [POSITIONS]?: Map<string | number, Position> };
+
+function setPositions(container: object, where: Map<string | number, Position>): void {
+  (container as WithPositions)[POSITIONS] = where;
+}
 
 /** The position of `container[key]` in its file, if it was loaded from YAML. */
 export function positionOf(container: object, key: string | number): Position | undefined {
-  return positions.get(container)?.get(key);
+  return (container as WithPositions)[POSITIONS]?.get(key);
 }
 
 /** Aliases let a few lines expand to gigabytes; no real model comes near this many values. */
@@ -216,7 +227,7 @@ class Constructor {
         const pos = this.position(item as YamlNode);
         if (pos) where.set(i, pos);
       });
-      positions.set(list, where);
+      setPositions(list, where);
       return list;
     }
     if (this.yaml.isMap(node)) {
@@ -289,7 +300,7 @@ class Constructor {
       if (pos && !where.has(stored as string)) where.set(stored as string, pos);
     }
     if (merged.length === 0) {
-      positions.set(map, where);
+      setPositions(map, where);
       return map;
     }
     // PyYAML's flatten_mapping: merged keys first, earlier merge sources win, explicit keys last.
@@ -303,7 +314,7 @@ class Constructor {
     };
     for (const source of merged.reverse()) for (const k of source.keys()) take(source, k);
     for (const k of map.keys()) take(map, k);
-    positions.set(result, resultWhere);
+    setPositions(result, resultWhere);
     return result;
   }
 
@@ -334,7 +345,7 @@ function expandedSize(value: Raw, seen = new Map<object, number>()): number {
 export function loadYaml(text: string, file: string): Raw {
   const simple = loadSimpleYaml(text);
   if (!simple) return loadYamlFully(text, file);
-  for (const [container, where] of simple.positions) positions.set(container, where);
+  for (const [container, where] of simple.positions) setPositions(container, where);
   return simple.data;
 }
 
