@@ -66,7 +66,17 @@ function copyMap<V>(map: Map<string, V>): Map<string, V> {
   return copy;
 }
 
-const templates = new WeakMap<object, Template>();
+/**
+ * What is kept about a frozen subtree, as properties of the subtree rather than WeakMap
+ * entries: its template, and whether it needs interpolation. A node's own frozen dicts
+ * and the results of its references are new objects for every node, and WeakMap
+ * insertions for them (with the collector's work on those entries) cost more than the
+ * lookups they save.
+ */
+const TEMPLATE = Symbol('template');
+const NEEDS_INTERPOLATION = Symbol('needs interpolation');
+
+type Kept = { [TEMPLATE]?: Template; [NEEDS_INTERPOLATION]?: boolean };
 
 /**
  * The entries a node renders itself in a dict it copied from a frozen one (see
@@ -87,7 +97,6 @@ function dynamicKeys(spec: TemplateSpec, changed: Set<string>): string[] {
 /** Limits of what one node records for the nodes like it (see noteRendered). */
 const MAX_RECORDED_DEPTH = 64;
 const MAX_RECORDED_ENTRIES = 50_000;
-const needsInterpolationMemo = new WeakMap<object, boolean>();
 
 function isLeaf(x: unknown): x is Leaf {
   return x instanceof Value || x instanceof ValueList;
@@ -359,7 +368,7 @@ export class Parameters {
    */
   private template(subtree: Map<string, unknown> | unknown[]): Template | undefined {
     if (this.log || !this.isFrozen(subtree)) return undefined;
-    let template = templates.get(subtree);
+    let template = (subtree as Kept)[TEMPLATE];
     if (!template) {
       const perNode: PathPart[] = [];
       let rendered: Map<string, unknown> | unknown[];
@@ -381,7 +390,7 @@ export class Parameters {
       }
       if (perNode.length === 0) markShared(rendered);
       template = { rendered, perNode, derivation: new Derivation(rendered, perNode) };
-      templates.set(subtree, template);
+      (subtree as Kept)[TEMPLATE] = template;
     }
     return template;
   }
@@ -496,7 +505,7 @@ export class Parameters {
     if (data instanceof Value) return data.isComplex || (data.isContainer() && this.needsInterpolation(data.contents));
     if (!(data instanceof Map || Array.isArray(data))) return false;
     const frozen = this.isFrozen(data);
-    const known = frozen ? needsInterpolationMemo.get(data) : undefined;
+    const known = frozen ? (data as Kept)[NEEDS_INTERPOLATION] : undefined;
     if (known !== undefined) return known;
     let needs = false;
     for (const child of data.values()) {
@@ -505,7 +514,7 @@ export class Parameters {
         break;
       }
     }
-    if (frozen) needsInterpolationMemo.set(data, needs);
+    if (frozen) (data as Kept)[NEEDS_INTERPOLATION] = needs;
     return needs;
   }
 
