@@ -58,13 +58,14 @@ function jsonKey(key: unknown): string {
 
 /**
  * JSON text of subtrees that nodes share (see sharingOf), by nesting level and indent:
- * they are written once per inventory instead of once per node using them.
+ * they are written once per inventory instead of once per node using them. Kept as a
+ * property of the subtree, like the marks themselves (see shared.ts).
  */
-const sharedJson = new WeakMap<object, Map<number, string>>();
+const SHARED_JSON = Symbol('shared JSON');
 
 function sharedToJson(value: object, level: number, indent: number): string {
-  let texts = sharedJson.get(value);
-  if (!texts) sharedJson.set(value, (texts = new Map()));
+  const holder = value as { [SHARED_JSON]?: Map<number, string> };
+  const texts = (holder[SHARED_JSON] ??= new Map());
   const key = level * 64 + indent;
   let text = texts.get(key);
   if (text === undefined) {
