@@ -4,7 +4,16 @@
  */
 import { ReclassNetError } from '../errors.js';
 import { positionOf } from '../inventory/yaml.js';
-import { childPathKey, deletePath, getPath, parseRef, pathKey, pathString, setPath, type PathPart } from './dictpath.js';
+import {
+  deletePath,
+  getPath,
+  internedChildPathKey,
+  parseRef,
+  pathKey,
+  pathString,
+  setPath,
+  type PathPart,
+} from './dictpath.js';
 import type { Settings } from './settings.js';
 import { keyText } from './pyvalue.js';
 import { Derivation, markDerived, markShared } from './shared.js';
@@ -311,8 +320,8 @@ export class Parameters {
 
   /**
    * Renders `container[key]`. `path` is the container's path and `pathId` its pathKey,
-   * built a part at a time as the walk descends: building the key of every path from its
-   * parts, and hashing it, was a twentieth of a 1000-node run.
+   * built a part at a time as the walk descends (internedChildPathKey): building the key
+   * of every path from its parts, and hashing it, was a twentieth of a 1000-node run.
    */
   private renderSimpleContainer(
     container: Map<string, unknown> | unknown[],
@@ -326,9 +335,9 @@ export class Parameters {
     let rendered: unknown;
     if (value instanceof ValueList) {
       if (value.isComplex) {
-        rendered = this.markUnrendered(path, childPathKey(pathId, key), value, container, key);
+        rendered = this.markUnrendered(path, internedChildPathKey(pathId, key), value, container, key);
       } else {
-        if (this.log) this.log.set(childPathKey(pathId, key), { path: [...path, key], source: value });
+        if (this.log) this.log.set(internedChildPathKey(pathId, key), { path: [...path, key], source: value });
         rendered = this.renderSimpleLeaf(value.merge(), container, key, path, pathId, false);
       }
     } else rendered = this.renderSimpleLeaf(value, container, key, path, pathId, true);
@@ -345,12 +354,12 @@ export class Parameters {
     logLeaf: boolean,
   ): unknown {
     if (value instanceof Value && value.isContainer()) value = value.contents;
-    if (value instanceof Map) return this.renderSimpleDict(value, [...path, key], childPathKey(pathId, key));
-    if (Array.isArray(value)) return this.renderSimpleList(value, [...path, key], childPathKey(pathId, key));
+    if (value instanceof Map) return this.renderSimpleDict(value, [...path, key], internedChildPathKey(pathId, key));
+    if (Array.isArray(value)) return this.renderSimpleList(value, [...path, key], internedChildPathKey(pathId, key));
     if (!(value instanceof Value)) return value;
-    if (value.isComplex) return this.markUnrendered(path, childPathKey(pathId, key), value, container, key);
+    if (value.isComplex) return this.markUnrendered(path, internedChildPathKey(pathId, key), value, container, key);
     if (this.log && logLeaf) {
-      const k = childPathKey(pathId, key);
+      const k = internedChildPathKey(pathId, key);
       if (!this.log.has(k)) this.log.set(k, { path: [...path, key], source: value });
     }
     return value.render(null, null);
@@ -605,7 +614,7 @@ export class Parameters {
     }
     const delimiter = this.settings.delimiter;
     const ancestorKeys: string[] = [];
-    for (let i = 0, k = ''; i < path.length - 1; i++) ancestorKeys.push((k = childPathKey(k, path[i])));
+    for (let i = 0, k = ''; i < path.length - 1; i++) ancestorKeys.push((k = internedChildPathKey(k, path[i])));
     this.rendered!.push({
       path,
       key,
