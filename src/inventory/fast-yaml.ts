@@ -29,6 +29,7 @@
  */
 // yaml.ts imports this module in turn; the cycle is safe, as neither module calls into the
 // other before both are loaded.
+import { intern } from './intern.js';
 import { resolvePlainScalar, type Position, type Raw, type RawMap } from './yaml.js';
 
 /** Each loaded container with where each of its entries starts, for the caller to record. */
@@ -325,7 +326,7 @@ function keyAt(text: string, start: number): Key | undefined {
     const colon = skipSpaces(text, end);
     if (text[colon] !== ':' || !separates(text, colon)) return undefined;
     if (colon - start > MAX_KEY_LENGTH) decline();
-    return { text: value, end: colon + 1 };
+    return { text: intern(value), end: colon + 1 };
   }
   const comment = text.indexOf(' #', start);
   const limit = comment < 0 ? text.length : comment;
@@ -338,7 +339,7 @@ function keyAt(text: string, start: number): Key | undefined {
   // Keys that type as something else (`1:`, `yes:`, `~:`) are Python non-string keys, and
   // `<<` and `=` have meanings of their own: all left to the full loader.
   if (key === '<<' || typeof resolvePlainScalar(key) !== 'string') decline();
-  return { text: key, end: colon + 1 };
+  return { text: intern(key), end: colon + 1 };
 }
 
 /** A `:` that separates a key from its value: followed by a space or the end of the line. */

@@ -4,6 +4,7 @@
  * are different paths, exactly as in reclass (where `0 != '0'`).
  */
 import { ReclassNetError } from '../errors.js';
+import { intern } from '../inventory/intern.js';
 
 export type PathPart = string | number;
 
@@ -16,10 +17,10 @@ export function splitPath(text: string, delimiter: string): PathPart[] {
   let start = 0;
   for (let i = text.indexOf(delimiter); i >= 0; i = text.indexOf(delimiter, i + delimiter.length)) {
     if (i > 0 && text[i - 1] === '\\') continue;
-    parts.push(text.slice(start, i));
+    parts.push(intern(text.slice(start, i)));
     start = i + delimiter.length;
   }
-  parts.push(text.slice(start));
+  parts.push(intern(text.slice(start)));
   return parts;
 }
 
