@@ -46,16 +46,36 @@ export function inventoryDocument(inv: Inventory): Map<string, unknown> {
 export class UsageIndex {
   readonly classes = new Map<string, string[]>();
   readonly applications = new Map<string, string[]>();
+  private readonly classLists = new ListsOf(this.classes);
+  private readonly applicationLists = new ListsOf(this.applications);
 
   add({ name, classes, applications }: NodeUsage): void {
-    applications.forEach((a) => UsageIndex.push(this.applications, a, name));
-    classes.forEach((c) => UsageIndex.push(this.classes, c, name));
+    for (const list of this.applicationLists.of(applications)) list.push(name);
+    for (const list of this.classLists.of(classes)) list.push(name);
   }
+}
 
-  private static push(map: Map<string, string[]>, key: string, node: string): void {
-    const list = map.get(key);
-    if (list) list.push(node);
-    else map.set(key, [node]);
+/**
+ * The node lists of `map` for some keys, created as needed; the lists for the keys asked
+ * last are kept: consecutive nodes mostly list the same classes, and comparing a node's
+ * names with the last node's was cheaper than looking up each (a fiftieth of a run).
+ */
+class ListsOf {
+  private lastKeys: readonly string[] = [];
+  private lastLists: string[][] = [];
+
+  constructor(private readonly map: Map<string, string[]>) {}
+
+  of(keys: readonly string[]): string[][] {
+    const last = this.lastKeys;
+    if (keys.length === last.length && keys.every((k, i) => k === last[i])) return this.lastLists;
+    this.lastKeys = keys;
+    this.lastLists = keys.map((key) => {
+      let list = this.map.get(key);
+      if (!list) this.map.set(key, (list = []));
+      return list;
+    });
+    return this.lastLists;
   }
 }
 
