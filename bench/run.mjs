@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { measureOnce, summarise } from './lib/measure.mjs';
+import { DEFAULTS } from './lib/options.mjs';
 import { compareInventories, compareNodeOutputs } from './lib/compare.mjs';
 import { describeMachine, loadAverage } from './lib/machine.mjs';
 import * as report from './lib/report.mjs';
@@ -28,21 +29,20 @@ const WORK = join(REPO, '.bench'); // gitignored
 const OUT = join(WORK, 'out');
 
 const USAGE = `usage: npm run bench -- [options]
-  --sizes 100,1000,5000   inventory sizes (default 100,1000,5000)
-  --repeat K              runs per tool for N <= 1000, best time kept (default 3)
-  --repeat-large K        runs per tool for N > 1000 (default 1)
-  --cold-repeat K         runs of the single-node cold-process timings (default 5)
-  --node NAME             node of the N=1000 inventory for the cold timings (default ctl01.synth-c01.mcp.local)
+  --sizes 100,1000,5000   inventory sizes (default ${DEFAULTS.sizes.join(',')})
+  --repeat K              runs per tool for N <= 1000, best time kept (default ${DEFAULTS.repeat})
+  --repeat-large K        runs per tool for N > 1000 (default ${DEFAULTS.repeatLarge})
+  --cold-repeat K         runs of the single-node cold-process timings (default ${DEFAULTS.coldRepeat})
+  --node NAME             node of the N=1000 inventory for the cold timings (default ${DEFAULTS.node})
   --cli FILE              reclass-net entry point to measure (default dist/src/cli/launch.cjs)
-  --timeout S             kill a measured process after S seconds (default 1800)
-  --seed S                gen-inventory seed (default 1)
+  --timeout S             kill a measured process after S seconds (default ${DEFAULTS.timeout})
+  --seed S                gen-inventory seed (default ${DEFAULTS.seed})
   --wait-idle S           first wait up to S seconds for the 1-minute load average to fall below cores/2
   --no-reclass            do not run reclass 1.7 even if installed
   --no-docs               do not rewrite docs/performance.md`;
 
 function parseArgs(argv) {
-  const o = { sizes: [100, 1000, 5000], repeat: 3, repeatLarge: 1, coldRepeat: 5, node: 'ctl01.synth-c01.mcp.local',
-    timeout: 1800, seed: 1, reclass: true, docs: true, waitIdle: 0 };
+  const o = { ...DEFAULTS, sizes: [...DEFAULTS.sizes] };
   const num = (v, name) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) fail(`${name} needs a positive integer, got ${v}`);
