@@ -4,8 +4,8 @@
  * A whole-inventory run is short and spends a third of its time warming up, and V8's
  * optimising compiler, on the second core, is busy for all of it: at N=1000 its jobs add
  * up to about 0.5 s, and a function waits in that queue for its optimised code. So:
- * - hand a function to the optimising compiler after twice the default budget of
- *   bytecode (67,584), not at once: code that is hot only briefly stays interpreted;
+ * - hand a function to the optimising compiler once it has run twice the default budget
+ *   of bytecode (67,584): code that is hot only briefly stays in the lower tiers;
  * - inline at most 150 bytes of bytecode into one function instead of 920: each job is
  *   smaller, so the code that stays hot is optimised sooner.
  * Measured on the bench's inventories (best of 67,584 to 1,400,000 and 50 to 920,
