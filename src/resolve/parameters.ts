@@ -50,6 +50,9 @@ interface TemplateSpec {
   derivation: Derivation;
   /** For a copied dict (see renderCopied): each key's place in the frozen dict's order. */
   order?: Map<string, number>;
+  /** For a copied dict: the keys the last node changed, in order, and its dynamicKeys. */
+  lastChanged?: string[];
+  lastDynamic?: string[];
   /** For a copied dict: the last node's derivation, for the next node that changed the same keys. */
   copied?: Derivation;
 }
@@ -94,13 +97,23 @@ type Kept = { [TEMPLATE]?: Template; [NEEDS_INTERPOLATION]?: boolean };
  * `changed`). Sorting these few keys replaces walking the whole dict: a node's `_param`
  * holds hundreds of entries, of which its own file sets a handful.
  */
+function sameSequence(set: Set<string>, list: readonly string[]): boolean {
+  if (set.size !== list.length) return false;
+  let i = 0;
+  for (const k of set) if (k !== list[i++]) return false;
+  return true;
+}
+
 function dynamicKeys(spec: TemplateSpec, changed: Set<string>): string[] {
+  // Nodes alike change the same keys in the same order: the last node's answer is theirs.
+  if (spec.lastChanged && sameSequence(changed, spec.lastChanged)) return spec.lastDynamic!;
   const order = (spec.order ??= new Map([...(spec.rendered as Map<string, unknown>).keys()].map((k, i) => [k, i])));
   const rank = new Map<string, number>();
   let added = order.size;
   for (const k of changed) rank.set(k, order.get(k) ?? added++);
   for (const k of spec.remaining as string[]) if (!rank.has(k)) rank.set(k, order.get(k)!);
-  return [...rank.keys()].sort((a, b) => rank.get(a)! - rank.get(b)!);
+  spec.lastChanged = [...changed];
+  return (spec.lastDynamic = [...rank.keys()].sort((a, b) => rank.get(a)! - rank.get(b)!));
 }
 
 /** Limits of what one node records for the nodes like it (see noteRendered). */
