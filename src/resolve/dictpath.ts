@@ -63,27 +63,25 @@ export function pathKey(parts: readonly PathPart[]): string {
   return key;
 }
 
-/** The key of `part` inside the path whose key is `parentKey`, for keys built while walking. */
-export function childPathKey(parentKey: string, part: PathPart): string {
-  return parentKey + (typeof part === 'number' ? '\u0001' : '\u0002') + part;
-}
-
 /**
- * childPathKey, giving the same string object every time for the same path. Rendering
- * walks the same paths in every node and looks each key up in maps (the memo's results,
- * the templates' specialisations); a new string had to be flattened and hashed, and
- * compared character by character, at every lookup, where an interned one was hashed
- * once and compares by identity. Bounded like parseRef's cache: a model whose data makes
- * ever new paths (node names as keys) cannot grow it without limit.
+ * The key of `part` inside the path whose key is `parentKey`, the same string object every
+ * time for the same path. Rendering walks the same paths in every node and looks each key
+ * up in maps (the memo's results, the templates' specialisations); a key built afresh had
+ * to be flattened and hashed, and compared character by character, at every lookup, where
+ * an interned one is hashed once and compares by identity. Bounded like parseRef's cache:
+ * a model whose data makes ever new paths (node names as keys) cannot grow it without limit.
  */
-export function internedChildPathKey(parentKey: string, part: PathPart): string {
+export function childPathKey(parentKey: string, part: PathPart): string {
   let children = internedPaths.get(parentKey);
   if (!children) {
     if (internedPaths.size >= 200_000) internedPaths.clear();
     internedPaths.set(parentKey, (children = new Map()));
   }
   let key = children.get(part);
-  if (key === undefined) children.set(part, (key = childPathKey(parentKey, part)));
+  if (key === undefined) {
+    key = parentKey + (typeof part === 'number' ? '\u0001' : '\u0002') + part;
+    children.set(part, key);
+  }
   return key;
 }
 

@@ -7,7 +7,7 @@ import { positionOf } from '../inventory/yaml.js';
 import {
   deletePath,
   getPath,
-  internedChildPathKey,
+  childPathKey,
   parseRef,
   pathKey,
   pathString,
@@ -53,17 +53,9 @@ interface TemplateSpec {
   /** For a copied dict: the keys the last node changed, in order, and its dynamicKeys. */
   lastChanged?: string[];
   lastDynamic?: string[];
-  /** For a copied dict: the last node's derivation, for the next node that changed the same keys. */
+  /** For a copied dict: the derivation of the last node's `dynamicKeys`, which the next
+   * nodes that changed the same keys share (the JSON writer keeps its text once). */
   copied?: Derivation;
-}
-
-/** `derivation` if `dynamic` lists the same keys, else a new one: nodes alike change the
- * same keys, and one Derivation for all of them lets the JSON writer keep its text once. */
-function sameDerivation(derivation: Derivation | undefined, base: object, dynamic: readonly PathPart[]): Derivation {
-  if (derivation && derivation.dynamic.length === dynamic.length && derivation.dynamic.every((k, i) => k === dynamic[i])) {
-    return derivation;
-  }
-  return new Derivation(base, dynamic);
 }
 
 function copyContainer<T extends Map<string, unknown> | unknown[]>(container: T): T {
@@ -333,7 +325,7 @@ export class Parameters {
 
   /**
    * Renders `container[key]`. `path` is the container's path and `pathId` its pathKey,
-   * built a part at a time as the walk descends (internedChildPathKey): building the key
+   * built a part at a time as the walk descends (childPathKey, interned): building the key
    * of every path from its parts, and hashing it, was a twentieth of a 1000-node run.
    */
   private renderSimpleContainer(
@@ -348,9 +340,9 @@ export class Parameters {
     let rendered: unknown;
     if (value instanceof ValueList) {
       if (value.isComplex) {
-        rendered = this.markUnrendered(path, internedChildPathKey(pathId, key), value, container, key);
+        rendered = this.markUnrendered(path, childPathKey(pathId, key), value, container, key);
       } else {
-        if (this.log) this.log.set(internedChildPathKey(pathId, key), { path: [...path, key], source: value });
+        if (this.log) this.log.set(childPathKey(pathId, key), { path: [...path, key], source: value });
         rendered = this.renderSimpleLeaf(value.merge(), container, key, path, pathId, false);
       }
     } else rendered = this.renderSimpleLeaf(value, container, key, path, pathId, true);
@@ -367,12 +359,12 @@ export class Parameters {
     logLeaf: boolean,
   ): unknown {
     if (value instanceof Value && value.isContainer()) value = value.contents;
-    if (value instanceof Map) return this.renderSimpleDict(value, [...path, key], internedChildPathKey(pathId, key));
-    if (Array.isArray(value)) return this.renderSimpleList(value, [...path, key], internedChildPathKey(pathId, key));
+    if (value instanceof Map) return this.renderSimpleDict(value, [...path, key], childPathKey(pathId, key));
+    if (Array.isArray(value)) return this.renderSimpleList(value, [...path, key], childPathKey(pathId, key));
     if (!(value instanceof Value)) return value;
-    if (value.isComplex) return this.markUnrendered(path, internedChildPathKey(pathId, key), value, container, key);
+    if (value.isComplex) return this.markUnrendered(path, childPathKey(pathId, key), value, container, key);
     if (this.log && logLeaf) {
-      const k = internedChildPathKey(pathId, key);
+      const k = childPathKey(pathId, key);
       if (!this.log.has(k)) this.log.set(k, { path: [...path, key], source: value });
     }
     return value.render(null, null);
@@ -454,7 +446,8 @@ export class Parameters {
       const out = copyMap(spec.rendered as Map<string, unknown>);
       const dynamic = dynamicKeys(spec, changed);
       for (const k of dynamic) this.renderSimpleContainer(out, k, dict.get(k), path, pathId);
-      markDerived(out, (spec.copied = sameDerivation(spec.copied, spec.rendered, dynamic)));
+      if (spec.copied?.dynamic !== dynamic) spec.copied = new Derivation(spec.rendered, dynamic);
+      markDerived(out, spec.copied);
       return out;
     }
     // The first node like this one: find which of the frozen dict's entries the memo answers.
@@ -627,7 +620,7 @@ export class Parameters {
     }
     const delimiter = this.settings.delimiter;
     const ancestorKeys: string[] = [];
-    for (let i = 0, k = ''; i < path.length - 1; i++) ancestorKeys.push((k = internedChildPathKey(k, path[i])));
+    for (let i = 0, k = ''; i < path.length - 1; i++) ancestorKeys.push((k = childPathKey(k, path[i])));
     this.rendered!.push({
       path,
       key,
