@@ -68,14 +68,20 @@ function sharedToJson(value: object, level: number, indent: number): string {
   const texts = (holder[SHARED_JSON] ??= new Map());
   const key = level * 64 + indent;
   let text = texts.get(key);
-  if (text === undefined) {
-    const before = written;
-    const parts: string[] = [];
-    containerToJson(value, level, indent, parts);
-    texts.set(key, (text = parts.join('')));
-    written = before;
-  }
+  if (text === undefined) texts.set(key, (text = keptText((parts) => containerToJson(value, level, indent, parts))));
   return text;
+}
+
+/**
+ * The text `write` appends, made to be kept and reused: it counts toward the document's
+ * size (see add) only where it is used, not where it is made.
+ */
+function keptText(write: (parts: string[]) => void): string {
+  const before = written;
+  const parts: string[] = [];
+  write(parts);
+  written = before;
+  return parts.join('');
 }
 
 /** V8's longest string. Data built by nesting references can need more: without a count,
@@ -139,17 +145,13 @@ function keptStringList(list: unknown[], level: number, indent: number): string 
   const found = known?.find((k) => k.key === key && sameStrings(list, k.items));
   if (found) return found.text;
   if (!list.every((s) => typeof s === 'string')) return undefined;
-  const before = written;
-  const parts: string[] = [];
-  containerToJson(list, level, indent, parts, false);
-  written = before;
+  const text = keptText((parts) => containerToJson(list, level, indent, parts, false));
   if (!known) {
     // Bounded like the other caches: the same few lists recur in every node.
     if (stringListTexts.size >= 10_000) stringListTexts.clear();
     stringListTexts.set(first, (known = []));
   }
   if (known.length >= 64) known.length = 0;
-  const text = parts.join('');
   known.push({ items: list.slice() as string[], key, text });
   return text;
 }
