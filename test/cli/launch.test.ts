@@ -68,6 +68,15 @@ describe('the installed command', () => {
     expect(r.status).toBe(0);
   });
 
+  it('sizes V8\'s helper threads to the machine when run as a program', () => {
+    const dir = join(scratch, 'pool/dist/src/cli');
+    mkdirSync(dir, { recursive: true });
+    for (const file of ['launch.cjs', 'engine-flags.cjs']) copyFileSync(join(REPO, 'dist/src/cli', file), join(dir, file));
+    writeFileSync(join(dir, 'main.js'), "process.stdout.write(process.execArgv.join(' '));\n");
+    writeFileSync(join(dir, 'package.json'), '{"type": "module"}\n');
+    expect(execFileSync(join(dir, 'launch.cjs'), { encoding: 'utf8' })).toBe('--v8-pool-size=0');
+  });
+
   it('falls back to the ES modules when there is no bundle', () => {
     const dir = join(scratch, 'unbundled/dist/src/cli');
     mkdirSync(dir, { recursive: true });
