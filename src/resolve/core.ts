@@ -350,6 +350,8 @@ export class Resolver {
   private readonly descents = new Map<string, KeptDescent[]>();
   private readonly classMerges = new Map<string, SharedMerge | undefined>();
   private readonly memos = new Map<string, InterpolationMemo>();
+  /** The memos of each shared class merge, by its key, in the order they were made. */
+  private readonly memosByClasses = new Map<string, InterpolationMemo[]>();
 
   /** The memo of the nodes with the same classes whose own layer sets the same paths. */
   private memoFor({ key, own }: NonNullable<ResolvedEntity['shared']>): InterpolationMemo {
@@ -358,8 +360,23 @@ export class Resolver {
     for (const layer of own) collectOwnPaths(layer.base, leaves, ancestors);
     const memoKey = `${key}\u0004${touchedSignature(leaves)}`;
     let memo = this.memos.get(memoKey);
-    if (!memo) this.memos.set(memoKey, (memo = new InterpolationMemo(new TouchedPaths(leaves, ancestors))));
+    if (!memo) {
+      const touched = new TouchedPaths(leaves, ancestors);
+      const alike = this.memosByClasses.get(key) ?? [];
+      memo = this.derivedMemo(alike, touched) ?? new InterpolationMemo(touched);
+      this.memos.set(memoKey, memo);
+      this.memosByClasses.set(key, [...alike, memo]);
+    }
     return memo;
+  }
+
+  /** A memo for `touched` derived from one recorded for the same classes (see derive). */
+  private derivedMemo(alike: InterpolationMemo[], touched: TouchedPaths): InterpolationMemo | undefined {
+    for (const source of alike) {
+      const memo = InterpolationMemo.derive(source, touched);
+      if (memo) return memo;
+    }
+    return undefined;
   }
 
   /**

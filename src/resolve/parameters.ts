@@ -622,12 +622,12 @@ export class Parameters {
     const ancestorKeys: string[] = [];
     for (let i = 0, k = ''; i < path.length - 1; i++) ancestorKeys.push((k = childPathKey(k, path[i])));
     this.rendered!.push({
-      path,
       key,
       ancestorKeys,
       refs: value.getReferences().map((r) => parseRef(r, delimiter)),
-      final: () => (container instanceof Map ? container.get(slot as string) : container[slot as number]),
       volatile: warningsEmitted() !== warningsBefore,
+      container,
+      slot,
     });
   }
 

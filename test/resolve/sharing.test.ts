@@ -42,14 +42,50 @@ function perturb(node: YNode, clone: number): YNode {
   }
 }
 
-/** Each node file once more per clone, setting the same keys to other values. */
+/** The first scalar a class file sets under `parameters`, as a path of keys. */
+function classLeafPath(inv: GenInventory, nodeFiles: Set<string>): string[] | undefined {
+  const leafBelow = (node: YNode, path: string[]): string[] | undefined => {
+    if (node.t === 'scalar') return path;
+    if (node.t !== 'map') return undefined;
+    for (const [k, v] of node.entries) {
+      const found = leafBelow(v, [...path, k]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  for (const file of inv.files) {
+    if (nodeFiles.has(file.path) || file.doc?.t !== 'map') continue;
+    const parameters = file.doc.entries.find(([k]) => k === 'parameters')?.[1];
+    const path = parameters && leafBelow(parameters, []);
+    if (path && path.length > 0) return path;
+  }
+  return undefined;
+}
+
+/** `node` with `path` set to `value`, unless the node sets something along it already. */
+function withOverride(node: YNode, path: string[], value: YNode): YNode {
+  if (node.t !== 'map' || node.entries.some(([k]) => k === path[0])) return node;
+  const nested = path.slice(1).reduceRight<YNode>((v, k) => ({ t: 'map', entries: [[k, v]] }), value);
+  return { t: 'map', entries: [...node.entries, [path[0], nested]] };
+}
+
+/**
+ * Each node file once more per clone, setting the same keys to other values; the last
+ * clone also overrides a value the classes set, so that its layer sets more paths than
+ * its original's (the memo of such nodes is derived from theirs, see memo.ts).
+ */
 function withClones(inv: GenInventory): GenInventory {
   const files = [...inv.files];
+  const nodeFiles = new Set(inv.nodes.map((n) => n.file));
+  const override = classLeafPath(inv, nodeFiles);
   for (const file of inv.files) {
-    const node = inv.nodes.find((n) => n.file === file.path);
-    if (!node || file.doc === null || file.doc.t !== 'map') continue;
+    if (!nodeFiles.has(file.path) || file.doc === null || file.doc.t !== 'map') continue;
     for (let clone = 1; clone <= CLONES; clone++) {
-      const entries = file.doc.entries.map(([k, v]): [string, YNode] => [k, k === 'parameters' ? perturb(v, clone) : v]);
+      const entries = file.doc.entries.map(([k, v]): [string, YNode] => {
+        if (k !== 'parameters') return [k, v];
+        const changed = perturb(v, clone);
+        return [k, clone === CLONES && override ? withOverride(changed, override, { t: 'scalar', text: 'cloned' }) : changed];
+      });
       files.push({ path: join(dirname(file.path), `x${clone}${basename(file.path)}`), doc: { t: 'map', entries } });
     }
   }
@@ -61,12 +97,20 @@ let warnings: string[] = [];
 process.removeAllListeners('warning');
 process.on('warning', (w) => warnings.push(w.message));
 
-// How many results the nodes recorded for the nodes like them.
+// How many results the nodes recorded for the nodes like them, and how many memos were
+// derived from another's record.
 let memoised = 0;
+let derived = 0;
 const record = InterpolationMemo.prototype.record;
 InterpolationMemo.prototype.record = function (this: InterpolationMemo, ...args) {
   record.apply(this, args);
   memoised += this.values?.size ?? 0;
+};
+const derive = InterpolationMemo.derive;
+InterpolationMemo.derive = (...args) => {
+  const memo = derive(...args);
+  if (memo?.values?.size) derived++;
+  return memo;
 };
 
 /** Each node's JSON document, or its error, and its warnings, as one string. */
@@ -120,6 +164,7 @@ describe('sharing work between nodes', () => {
     expect(nodes).toBeGreaterThan(RUNS * 4);
     expect(shared).toBeGreaterThan(nodes / 3);
     expect(memoised).toBeGreaterThan(RUNS);
+    expect(derived).toBeGreaterThan(RUNS / 10);
   }, 300_000);
 });
 
