@@ -9,7 +9,7 @@ import { Entity } from './entity.js';
 import type { NodeInventory } from './invquery.js';
 import { childPathKey } from './dictpath.js';
 import { mappedClasses, pythonRegExp } from './mappings.js';
-import { InterpolationMemo, TouchedPaths, touchedSignature } from './memo.js';
+import { MemoBook, ownLayerOf, type InterpolationMemo, type OwnLayer } from './memo.js';
 import { Parameters, type ProvenanceLog } from './parameters.js';
 import { PDict } from './values.js';
 import { parseValueString } from './parser.js';
@@ -89,6 +89,13 @@ interface SharedMerge {
   chains: Map<string, string[]>;
 }
 
+/** A node's part in the sharing between nodes with the same classes (see memo.ts). */
+interface NodeSharing {
+  book: MemoBook;
+  layer: OwnLayer;
+  memo: InterpolationMemo;
+}
+
 export interface ResolvedEntity {
   name: string;
   entity: Entity;
@@ -98,26 +105,6 @@ export interface ResolvedEntity {
   /** Set when the node's classes were merged once for all nodes listing them: the shared
    * merge's key and the node's own layer (what makes it differ from those nodes). */
   shared?: { key: string; own: Parameters[] };
-}
-
-/**
- * The path keys a node's own layer sets: every leaf (an empty dict counts as one) and every
- * dict above a leaf. Keys are built while walking, not from path arrays: this runs for
- * every node, and only the first node of a memo needs more than the leaves.
- */
-function collectOwnPaths(
-  dict: Map<string, unknown>,
-  leaves: string[],
-  ancestors: string[],
-  prefix = '',
-): void {
-  for (const [k, v] of dict) {
-    const key = childPathKey(prefix, k);
-    if (v instanceof PDict && v.size > 0) {
-      ancestors.push(key);
-      collectOwnPaths(v, leaves, ancestors, key);
-    } else leaves.push(key);
-  }
 }
 
 export class Resolver {
@@ -349,34 +336,15 @@ export class Resolver {
   /** Descents of classes, by class name (see descentOf). */
   private readonly descents = new Map<string, KeptDescent[]>();
   private readonly classMerges = new Map<string, SharedMerge | undefined>();
-  private readonly memos = new Map<string, InterpolationMemo>();
-  /** The memos of each shared class merge, by its key, in the order they were made. */
-  private readonly memosByClasses = new Map<string, InterpolationMemo[]>();
+  /** The memos of each shared class merge, by its key. */
+  private readonly memoBooks = new Map<string, MemoBook>();
 
-  /** The memo of the nodes with the same classes whose own layer sets the same paths. */
-  private memoFor({ key, own }: NonNullable<ResolvedEntity['shared']>): InterpolationMemo {
-    const leaves: string[] = [];
-    const ancestors: string[] = [];
-    for (const layer of own) collectOwnPaths(layer.base, leaves, ancestors);
-    const memoKey = `${key}\u0004${touchedSignature(leaves)}`;
-    let memo = this.memos.get(memoKey);
-    if (!memo) {
-      const touched = new TouchedPaths(leaves, ancestors);
-      const alike = this.memosByClasses.get(key) ?? [];
-      memo = this.derivedMemo(alike, touched) ?? new InterpolationMemo(touched);
-      this.memos.set(memoKey, memo);
-      this.memosByClasses.set(key, [...alike, memo]);
-    }
-    return memo;
-  }
-
-  /** A memo for `touched` derived from one recorded for the same classes (see derive). */
-  private derivedMemo(alike: InterpolationMemo[], touched: TouchedPaths): InterpolationMemo | undefined {
-    for (const source of alike) {
-      const memo = InterpolationMemo.derive(source, touched);
-      if (memo) return memo;
-    }
-    return undefined;
+  /** The memo of `shared`'s node, and what it needs to note after interpolating. */
+  private sharing({ key, own }: NonNullable<ResolvedEntity['shared']>): NodeSharing {
+    let book = this.memoBooks.get(key);
+    if (!book) this.memoBooks.set(key, (book = new MemoBook()));
+    const layer = ownLayerOf(own.map((p) => p.base));
+    return { book, layer, memo: book.memoFor(layer) };
   }
 
   /**
@@ -448,7 +416,9 @@ export class Resolver {
       const { entity } = resolved;
       entity.parameters.log = log;
       // Provenance wants every value rendered by this node itself.
-      entity.parameters.memo = log || !resolved.shared ? undefined : this.memoFor(resolved.shared);
+      const sharing = log || !resolved.shared ? undefined : this.sharing(resolved.shared);
+      const recording = sharing?.memo.values === null;
+      entity.parameters.memo = sharing?.memo;
       entity.parameters.initialiseInterpolation();
       entity.exports.initialiseInterpolation();
       let inv = inventory;
@@ -456,6 +426,7 @@ export class Resolver {
         inv = this.queryInventory(entity.parameters.needsAllEnvs, entity.environment!, entity.parameters.invQueries);
       }
       entity.parameters.interpolate(inv);
+      if (recording) sharing!.book.recordedBy(sharing!.memo, sharing!.layer);
       entity.exports.interpolateFromExternal(entity.parameters);
       entity.parameters.log = undefined;
       return { ...resolved, log };

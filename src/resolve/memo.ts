@@ -7,12 +7,18 @@
  * of those paths has the same result in every node that sets the same paths. The first
  * such node records these results; the others take them instead of interpolating.
  *
+ * Sharper still, where a node's layer sets a path to the very value the recording node
+ * set it to, their merged trees agree there too: only the paths set to other values make
+ * a result the node's own (see MemoBook). And a node that sets more paths than a recorded
+ * one has its memo derived from that record, without interpolating anything to find it.
+ *
  * "Reads" is meant transitively and in both directions along a path: a value depends on
  * the paths it references, on everything rendered into those (an ancestor that was a
  * reference itself, descendants that were), and on everything rendered into itself.
  */
-import type { PathPart } from './dictpath.js';
+import { childPathKey, type PathPart } from './dictpath.js';
 import { markShared } from './shared.js';
+import { PDict, Value } from './values.js';
 
 /** Identifies a set of own leaf paths: nodes with equal signatures share results. */
 export function touchedSignature(leafKeys: readonly string[]): string {
@@ -67,8 +73,15 @@ export class InterpolationMemo {
   values: Map<string, unknown> | null = null;
   /** What the recording node read, for memos derived from this one (see derive). */
   private reads: ReadEntry[] | null = null;
+  /** The recording node's final value of every path it interpolated, its own included. */
+  private finals: Map<string, unknown> | null = null;
 
   constructor(readonly touched: TouchedPaths) {}
+
+  /** Whether this memo was recorded (not derived, not given up): others can derive from it. */
+  get recorded(): boolean {
+    return this.finals !== null;
+  }
 
   /** Shares nothing: the recording node's data is too large to track. */
   giveUp(): void {
@@ -82,31 +95,37 @@ export class InterpolationMemo {
   record(entries: RenderedEntry[]): void {
     const nodeSpecific = this.nodeSpecific(entries);
     const values = new Map<string, unknown>();
+    const finals = new Map<string, unknown>();
     for (const e of entries) {
-      if (nodeSpecific.has(e)) continue;
       const value = e.container instanceof Map ? e.container.get(e.slot as string) : e.container[e.slot as number];
+      finals.set(e.key, value);
+      if (nodeSpecific.has(e)) continue;
       if (value !== null && typeof value === 'object') markShared(value);
       values.set(e.key, value);
     }
     this.values = values;
+    this.finals = finals;
     // Without the containers: they belong to the recording node's result.
     this.reads = entries.map(({ key, ancestorKeys, refs, volatile }) => ({ key, ancestorKeys, refs, volatile }));
   }
 
   /**
-   * The memo of the nodes with the same classes as `source`'s whose layers set all the paths
-   * its recording node's layer set, and more (`touched`): in MCP models, the compute nodes
-   * that override a few values more than the others. Their merged trees differ from the
-   * recording node's only at paths `touched` covers, so an entry whose computation read
-   * none of those has the same result for them. That is what recording again would find,
-   * without interpolating a node to find it.
+   * The memo of other nodes with the same classes as `source`'s recording node, given
+   * `touched`: every path where their merged trees may differ from that node's. An entry
+   * whose computation read none of those paths has the same result for them as for that
+   * node, so is taken from its record: what recording again would find, without
+   * interpolating a node to find it.
    */
-  static derive(source: InterpolationMemo, touched: TouchedPaths): InterpolationMemo | undefined {
-    if (!source.reads || !source.values || !touched.includes(source.touched)) return undefined;
+  static derive(source: InterpolationMemo, touched: TouchedPaths): InterpolationMemo {
     const memo = new InterpolationMemo(touched);
-    const nodeSpecific = memo.nodeSpecific(source.reads);
+    const nodeSpecific = memo.nodeSpecific(source.reads!);
     const values = new Map<string, unknown>();
-    for (const e of source.reads) if (!nodeSpecific.has(e)) values.set(e.key, source.values.get(e.key));
+    for (const e of source.reads!) {
+      if (nodeSpecific.has(e)) continue;
+      const value = source.finals!.get(e.key);
+      if (value !== null && typeof value === 'object') markShared(value);
+      values.set(e.key, value);
+    }
     memo.values = values;
     memo.reads = source.reads;
     return memo;
@@ -162,4 +181,103 @@ export class InterpolationMemo {
     }
     return nodeSpecific;
   }
+}
+
+/** What a node's own layers set: its leaf paths in order, their values, and the dicts above. */
+export interface OwnLayer {
+  leaves: string[];
+  values: unknown[];
+  ancestors: string[];
+}
+
+/**
+ * The paths a node's own layers set: every leaf (an empty dict counts as one) and every
+ * dict above a leaf. Keys are built while walking, not from path arrays: this runs for
+ * every node.
+ */
+export function ownLayerOf(layers: readonly Map<string, unknown>[]): OwnLayer {
+  const own: OwnLayer = { leaves: [], values: [], ancestors: [] };
+  const walk = (dict: Map<string, unknown>, prefix: string) => {
+    for (const [k, v] of dict) {
+      const key = childPathKey(prefix, k);
+      if (v instanceof PDict && v.size > 0) {
+        own.ancestors.push(key);
+        walk(v, key);
+      } else {
+        own.leaves.push(key);
+        own.values.push(v);
+      }
+    }
+  };
+  for (const layer of layers) walk(layer, '');
+  return own;
+}
+
+/** The proper ancestors of a path key: its prefixes at each part (see childPathKey). */
+function ancestorKeysOf(key: string): string[] {
+  const ancestors: string[] = [];
+  for (let i = 1; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c === 1 || c === 2) ancestors.push(key.slice(0, i));
+  }
+  return ancestors;
+}
+
+/** Whether two leaves a node layer sets merge alike: equal plain scalars, flagged alike. */
+function sameLeaf(a: unknown, b: unknown): boolean {
+  if (!(a instanceof Value && b instanceof Value) || a.overwrite !== b.overwrite || a.constant !== b.constant) return false;
+  const x = a.plainScalar();
+  return x !== NOT_PLAIN && x === b.plainScalar();
+}
+
+const NOT_PLAIN = Value.NOT_PLAIN;
+
+/**
+ * The memos of the nodes that list the same classes (one shared class merge).
+ *
+ * A node's merged tree differs from another's with the same classes only where their own
+ * layers differ. Nodes that set the same paths share a memo (touchedSignature); once one
+ * node has recorded, a node that sets the same paths in the same order is compared with
+ * it value by value, and only the paths it sets to other values count as its own: in MCP
+ * models all nodes of a role set the same codename, domain and cluster values, and what is
+ * built from those alone is then shared too. A node that sets more paths than a recorded
+ * one derives its memo from that one's record (InterpolationMemo.derive).
+ */
+export class MemoBook {
+  private readonly memos = new Map<string, InterpolationMemo>();
+  /** Recorded memos with their recording node's own layer, in the order they were recorded. */
+  private readonly recorded: Array<{ memo: InterpolationMemo; own: OwnLayer }> = [];
+
+  /** The memo for a node whose own layers set `own`. */
+  memoFor(own: OwnLayer): InterpolationMemo {
+    const root = this.recorded[0];
+    if (root && sameSequence(root.own.leaves, own.leaves)) {
+      const differing = own.leaves.filter((_, i) => !sameLeaf(root.own.values[i], own.values[i]));
+      const key = `=${differing.join('\u0003')}`;
+      let memo = this.memos.get(key);
+      if (!memo) {
+        const ancestors = new Set(differing.flatMap(ancestorKeysOf));
+        this.memos.set(key, (memo = InterpolationMemo.derive(root.memo, new TouchedPaths(differing, [...ancestors]))));
+      }
+      return memo;
+    }
+    const key = touchedSignature(own.leaves);
+    let memo = this.memos.get(key);
+    if (!memo) {
+      const touched = new TouchedPaths(own.leaves, own.ancestors);
+      const source = this.recorded.find((r) => touched.includes(r.memo.touched));
+      memo = source ? InterpolationMemo.derive(source.memo, touched) : new InterpolationMemo(touched);
+      this.memos.set(key, memo);
+    }
+    return memo;
+  }
+
+  /** Notes that the node whose own layers set `own` has just recorded `memo`. */
+  recordedBy(memo: InterpolationMemo, own: OwnLayer): void {
+    if (memo.recorded) this.recorded.push({ memo, own });
+  }
+}
+
+function sameSequence(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((k, i) => k === b[i]);
 }

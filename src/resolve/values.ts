@@ -338,6 +338,20 @@ export class Value {
   get itemType(): ItemType {
     return this.current.type;
   }
+
+  static readonly NOT_PLAIN: unique symbol = Symbol('not a plain scalar');
+
+  /** The value if it is a plain scalar (a string without references, a number, a boolean,
+   * null), else NOT_PLAIN: two such Values merge alike exactly when these are equal. */
+  plainScalar(): string | number | boolean | bigint | null | typeof Value.NOT_PLAIN {
+    const item = this.current;
+    if (!(item instanceof ScaItem)) return Value.NOT_PLAIN;
+    const x = item.contents;
+    const type = typeof x;
+    return x === null || type === 'string' || type === 'number' || type === 'boolean' || type === 'bigint'
+      ? (x as string | number | boolean | bigint | null)
+      : Value.NOT_PLAIN;
+  }
   getReferences(): string[] {
     return this.current.getReferences();
   }
