@@ -621,14 +621,13 @@ export class Parameters {
     const delimiter = this.settings.delimiter;
     const ancestorKeys: string[] = [];
     for (let i = 0, k = ''; i < path.length - 1; i++) ancestorKeys.push((k = childPathKey(k, path[i])));
-    this.rendered!.push({
+    const read = {
       key,
       ancestorKeys,
       refs: value.getReferences().map((r) => parseRef(r, delimiter)),
       volatile: warningsEmitted() !== warningsBefore,
-      container,
-      slot,
-    });
+    };
+    this.rendered!.push({ read, container, slot });
   }
 
   private interpolateInner(entry: Unrendered, inventory: Inventory | null): void {
