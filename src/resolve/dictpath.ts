@@ -36,6 +36,17 @@ export interface ParsedRef {
   ancestorKeys: readonly string[];
 }
 
+/**
+ * No keys, as an array of the internal kind that arrays of keys have. V8 gives an array
+ * that never held an element another kind than one holding strings, and code optimised
+ * for one kind is dropped when the other comes (see memo.ts, nodeSpecific). Never changed.
+ */
+export const NO_KEYS: readonly string[] = (() => {
+  const keys = [''];
+  keys.length = 0;
+  return keys;
+})();
+
 /** Per delimiter: keying one map by `delimiter + ref` built a new string per lookup, a
  * tenth of the resolution time of a 1000-node inventory. */
 const parsedRefs = new Map<string, Map<string, ParsedRef>>();
@@ -48,7 +59,7 @@ export function parseRef(ref: string, delimiter: string): ParsedRef {
     const parts = splitPath(ref, delimiter) as string[];
     const ancestorKeys: string[] = [];
     for (let i = 1; i < parts.length; i++) ancestorKeys.push(pathKey(parts.slice(0, i)));
-    parsed = { parts, key: pathKey(parts), ancestorKeys };
+    parsed = { parts, key: pathKey(parts), ancestorKeys: ancestorKeys.length > 0 ? ancestorKeys : NO_KEYS };
     // Bounded: a hostile model cannot grow the cache without limit.
     if (cache.size > 100_000) cache.clear();
     cache.set(ref, parsed);

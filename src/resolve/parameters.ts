@@ -8,10 +8,12 @@ import {
   deletePath,
   getPath,
   childPathKey,
+  NO_KEYS,
   parseRef,
   pathKey,
   pathString,
   setPath,
+  type ParsedRef,
   type PathPart,
 } from './dictpath.js';
 import type { Settings } from './settings.js';
@@ -31,6 +33,13 @@ import {
 } from './values.js';
 
 type Leaf = Value | ValueList;
+
+/** No references, as an array of the kind of arrays of them (see NO_KEYS). Never changed. */
+const NO_REFS: readonly ParsedRef[] = (() => {
+  const refs = [parseRef('x', ':')];
+  refs.length = 0;
+  return refs;
+})();
 
 /** A frozen subtree rendered once for all nodes; `perNode` entries are redone per node. */
 interface Template {
@@ -99,6 +108,11 @@ function sameSequence(set: Set<string>, list: readonly string[]): boolean {
 function dynamicKeys(spec: TemplateSpec, changed: Set<string>): string[] {
   // Nodes alike change the same keys in the same order: the last node's answer is theirs.
   if (spec.lastChanged && sameSequence(changed, spec.lastChanged)) return spec.lastDynamic!;
+  return sortDynamicKeys(spec, changed);
+}
+
+/** dynamicKeys when the last node changed other keys (see specialiseCopied on the split). */
+function sortDynamicKeys(spec: TemplateSpec, changed: Set<string>): string[] {
   const order = (spec.order ??= new Map([...(spec.rendered as Map<string, unknown>).keys()].map((k, i) => [k, i])));
   const rank = new Map<string, number>();
   let added = order.size;
@@ -382,30 +396,32 @@ export class Parameters {
    */
   private template(subtree: Map<string, unknown> | unknown[]): Template | undefined {
     if (this.log || !this.isFrozen(subtree)) return undefined;
-    let template = (subtree as Kept)[TEMPLATE];
-    if (!template) {
-      const perNode: PathPart[] = [];
-      let rendered: Map<string, unknown> | unknown[];
-      // Entries with nothing to interpolate render the same anywhere: the path is unused.
-      if (subtree instanceof Map) {
-        rendered = new Map<string, unknown>();
-        for (const [k, v] of subtree) {
-          if (this.needsInterpolation(v)) {
-            perNode.push(k);
-            rendered.set(k, undefined);
-          } else this.renderSimpleContainer(rendered, k, v, [], '');
-        }
-      } else {
-        rendered = new Array(subtree.length).fill(null);
-        subtree.forEach((v, i) => {
-          if (this.needsInterpolation(v)) perNode.push(i);
-          else this.renderSimpleContainer(rendered, i, v, [], '');
-        });
+    return (subtree as Kept)[TEMPLATE] ?? this.buildTemplate(subtree);
+  }
+
+  /** A frozen subtree's template, made on first use (see specialiseCopied). */
+  private buildTemplate(subtree: Map<string, unknown> | unknown[]): Template {
+    const perNode: PathPart[] = [];
+    let rendered: Map<string, unknown> | unknown[];
+    // Entries with nothing to interpolate render the same anywhere: the path is unused.
+    if (subtree instanceof Map) {
+      rendered = new Map<string, unknown>();
+      for (const [k, v] of subtree) {
+        if (this.needsInterpolation(v)) {
+          perNode.push(k);
+          rendered.set(k, undefined);
+        } else this.renderSimpleContainer(rendered, k, v, [], '');
       }
-      if (perNode.length === 0) markShared(rendered);
-      template = { rendered, perNode, derivation: new Derivation(rendered, perNode) };
-      (subtree as Kept)[TEMPLATE] = template;
+    } else {
+      rendered = new Array(subtree.length).fill(null);
+      subtree.forEach((v, i) => {
+        if (this.needsInterpolation(v)) perNode.push(i);
+        else this.renderSimpleContainer(rendered, i, v, [], '');
+      });
     }
+    if (perNode.length === 0) markShared(rendered);
+    const template = { rendered, perNode, derivation: new Derivation(rendered, perNode) };
+    (subtree as Kept)[TEMPLATE] = template;
     return template;
   }
 
@@ -421,10 +437,19 @@ export class Parameters {
     if (!memo) return this.renderEntries(subtree, template.rendered as T, template.perNode, path, pathId, template.derivation);
     const specs = this.specsAt(template, memo);
     const spec = specs.get(pathId);
-    if (spec) {
-      if (spec.remaining.length === 0) return spec.rendered as T;
-      return this.renderEntries(subtree, spec.rendered as T, spec.remaining, path, pathId, spec.derivation);
-    }
+    if (!spec) return this.specialiseFrozen(subtree, template, specs, path, pathId);
+    if (spec.remaining.length === 0) return spec.rendered as T;
+    return this.renderEntries(subtree, spec.rendered as T, spec.remaining, path, pathId, spec.derivation);
+  }
+
+  /** renderFrozen for the first node like this one (see specialiseCopied). */
+  private specialiseFrozen<T extends Map<string, unknown> | unknown[]>(
+    subtree: T,
+    template: Template,
+    specs: Map<string, TemplateSpec>,
+    path: PathPart[],
+    pathId: string,
+  ): T {
     const remaining: PathPart[] = [];
     const out = this.renderEntries(subtree, template.rendered as T, template.perNode, path, pathId, template.derivation, remaining);
     if (remaining.length === 0) markShared(out);
@@ -438,19 +463,36 @@ export class Parameters {
    * rendered like the frozen one, plus the entries the node changed, in the dict's order.
    */
   private renderCopied(dict: PDict, source: PDict, template: Template, path: PathPart[], pathId: string): Map<string, unknown> {
-    const memo = this.memo!;
-    const changed = dict.changed!;
-    const specs = this.specsAt(template, memo);
+    const specs = this.specsAt(template, this.memo!);
     const spec = specs.get(pathId);
-    if (spec) {
-      const out = copyMap(spec.rendered as Map<string, unknown>);
-      const dynamic = dynamicKeys(spec, changed);
-      for (const k of dynamic) this.renderSimpleContainer(out, k, dict.get(k), path, pathId);
-      if (spec.copied?.dynamic !== dynamic) spec.copied = new Derivation(spec.rendered, dynamic);
-      markDerived(out, spec.copied);
-      return out;
-    }
-    // The first node like this one: find which of the frozen dict's entries the memo answers.
+    if (!spec) return this.specialiseCopied(dict, source, template, specs, path, pathId);
+    const out = copyMap(spec.rendered as Map<string, unknown>);
+    const dynamic = dynamicKeys(spec, dict.changed!);
+    for (const k of dynamic) this.renderSimpleContainer(out, k, dict.get(k), path, pathId);
+    if (spec.copied?.dynamic !== dynamic) spec.copied = new Derivation(spec.rendered, dynamic);
+    markDerived(out, spec.copied);
+    return out;
+  }
+
+  /**
+   * renderCopied for the first node like this one: finds which of the frozen dict's
+   * entries the memo answers, and keeps that as the specialisation at `pathId`.
+   *
+   * This and the other first-node paths (specialiseFrozen, buildTemplate, the JSON
+   * writer's buildLayout) are functions of their own, apart from the path every node
+   * takes: V8 optimises a function after a number of runs that grows with its size, and
+   * its optimising compiler, busy for most of a short run, takes longer over bigger
+   * functions. Split so, the per-node paths are optimised sooner (see e3e484f).
+   */
+  private specialiseCopied(
+    dict: PDict,
+    source: PDict,
+    template: Template,
+    specs: Map<string, TemplateSpec>,
+    path: PathPart[],
+    pathId: string,
+  ): Map<string, unknown> {
+    const changed = dict.changed!;
     const out = copyMap(template.rendered as Map<string, unknown>);
     const perNode = new Set(template.perNode);
     const perNodeStill = new Set<PathPart>();
@@ -621,10 +663,14 @@ export class Parameters {
     const delimiter = this.settings.delimiter;
     const ancestorKeys: string[] = [];
     for (let i = 0, k = ''; i < path.length - 1; i++) ancestorKeys.push((k = childPathKey(k, path[i])));
+    // Arrays built by push, and NO_KEYS and NO_REFS for empty ones, all of one internal
+    // kind: see nodeSpecific in memo.ts.
+    const refs: ParsedRef[] = [];
+    for (const r of value.getReferences()) refs.push(parseRef(r, delimiter));
     const read = {
       key,
-      ancestorKeys,
-      refs: value.getReferences().map((r) => parseRef(r, delimiter)),
+      ancestorKeys: ancestorKeys.length > 0 ? ancestorKeys : NO_KEYS,
+      refs: refs.length > 0 ? refs : NO_REFS,
       volatile: warningsEmitted() !== warningsBefore,
     };
     this.rendered!.push({ read, container, slot });
