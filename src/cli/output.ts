@@ -215,7 +215,7 @@ function derivedToJson(value: object, derivation: Derivation, level: number, ind
  * around the dynamic entries is the base's, the same for all of them. */
 function layoutFor(value: object, derivation: Derivation, level: number, indent: number): Layout {
   const key = level * 64 + indent;
-  return (derivation.kept.get(key) as Layout | undefined) ?? buildLayout(value, derivation, key, level, indent);
+  return (derivation.kept?.get(key) as Layout | undefined) ?? buildLayout(value, derivation, key, level, indent);
 }
 
 /**
@@ -246,7 +246,7 @@ function buildLayout(value: object, derivation: Derivation, key: number, level: 
   segments.push(current.join(''));
   written = before;
   const layout = { segments };
-  derivation.kept.set(key, layout);
+  (derivation.kept ??= new Map()).set(key, layout);
   return layout;
 }
 
