@@ -69,20 +69,22 @@ describe('the installed command', () => {
   });
 
   it('sizes V8\'s helper threads to the machine when run as a program', () => {
-    const dir = join(scratch, 'pool/dist/src/cli');
-    mkdirSync(dir, { recursive: true });
-    for (const file of ['launch.cjs', 'engine-flags.cjs']) copyFileSync(join(REPO, 'dist/src/cli', file), join(dir, file));
-    writeFileSync(join(dir, 'main.js'), "process.stdout.write(process.execArgv.join(' '));\n");
-    writeFileSync(join(dir, 'package.json'), '{"type": "module"}\n');
-    expect(execFileSync(join(dir, 'launch.cjs'), { encoding: 'utf8' })).toBe('--v8-pool-size=0');
+    const launcher = unbundledLauncher('pool', "process.stdout.write(process.execArgv.join(' '));");
+    expect(execFileSync(launcher, { encoding: 'utf8' })).toBe('--v8-pool-size=0');
   });
 
   it('falls back to the ES modules when there is no bundle', () => {
-    const dir = join(scratch, 'unbundled/dist/src/cli');
-    mkdirSync(dir, { recursive: true });
-    for (const file of ['launch.cjs', 'engine-flags.cjs']) copyFileSync(join(REPO, 'dist/src/cli', file), join(dir, file));
-    writeFileSync(join(dir, 'main.js'), "process.stdout.write('modules ' + process.argv.slice(2).join(' '));\n");
-    writeFileSync(join(dir, 'package.json'), '{"type": "module"}\n');
-    expect(execFileSync(process.execPath, [join(dir, 'launch.cjs'), 'node', 'x'], { encoding: 'utf8' })).toBe('modules node x');
+    const launcher = unbundledLauncher('unbundled', "process.stdout.write('modules ' + process.argv.slice(2).join(' '));");
+    expect(execFileSync(process.execPath, [launcher, 'node', 'x'], { encoding: 'utf8' })).toBe('modules node x');
   });
 });
+
+/** The built launcher in a tree of its own without the bundle, with `main` as main.js. */
+function unbundledLauncher(name: string, main: string): string {
+  const dir = join(scratch, name, 'dist/src/cli');
+  mkdirSync(dir, { recursive: true });
+  for (const file of ['launch.cjs', 'engine-flags.cjs']) copyFileSync(join(REPO, 'dist/src/cli', file), join(dir, file));
+  writeFileSync(join(dir, 'main.js'), `${main}\n`);
+  writeFileSync(join(dir, 'package.json'), '{"type": "module"}\n');
+  return join(dir, 'launch.cjs');
+}

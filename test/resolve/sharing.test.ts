@@ -214,11 +214,7 @@ parameters:
 
 describe('sharing work between nodes, by case', () => {
   it('sees a node through the containers and values it reaches', async () => {
-    const dir = join(root, 'cases');
-    await mkdir(join(dir, 'classes'), { recursive: true });
-    await mkdir(join(dir, 'nodes'), { recursive: true });
-    await writeFile(join(dir, 'classes/common.yml'), CLASS);
-    for (let i = 1; i <= 3; i++) await writeFile(join(dir, `nodes/n${i}.yml`), nodeFile(i));
+    const dir = await caseInventory('cases', CLASS, [1, 2, 3].map(nodeFile));
     const plain = await outcomes(dir, true);
     const sharing = await outcomes(dir, false);
     expect(sharing).toEqual(plain);
@@ -241,19 +237,11 @@ describe('sharing work between nodes, by case', () => {
 
 describe('sharing work between nodes, key order', () => {
   it('keeps a copied dict in merge order: its own keys first, then the node\'s new ones as written', async () => {
-    const dir = join(root, 'order');
-    await mkdir(join(dir, 'classes'), { recursive: true });
-    await mkdir(join(dir, 'nodes'), { recursive: true });
-    await writeFile(
-      join(dir, 'classes/common.yml'),
+    const dir = await caseInventory(
+      'order',
       'parameters:\n  _param:\n    a: 1\n    b: ${_param:d}-b\n    c: fixed\n    d: class\n    e: ${_param:zz}\n',
+      [1, 2, 3, 4].map((i) => `classes: [common]\nparameters:\n  _param:\n    d: node${i}\n    zz: new${i}\n    c: own${i}\n    aa: \${_param:b}\n`),
     );
-    for (let i = 1; i <= 4; i++) {
-      await writeFile(
-        join(dir, `nodes/n${i}.yml`),
-        `classes: [common]\nparameters:\n  _param:\n    d: node${i}\n    zz: new${i}\n    c: own${i}\n    aa: \${_param:b}\n`,
-      );
-    }
     const plain = await outcomes(dir, true);
     expect(await outcomes(dir, false)).toEqual(plain);
     const inv = await openInventory(dir, { provenance: false });
@@ -274,19 +262,14 @@ describe('sharing work between nodes, key order', () => {
 
 describe('sharing work between nodes, same values', () => {
   it('shares what is built from values a node sets as the recording node did, in the same order only', async () => {
-    const dir = join(root, 'same-values');
-    await mkdir(join(dir, 'classes'), { recursive: true });
-    await mkdir(join(dir, 'nodes'), { recursive: true });
-    await writeFile(
-      join(dir, 'classes/common.yml'),
-      'parameters:\n  _param:\n    x: 0\n  whole: ${_param}\n  repo: deb ${_param:codename} main\n  host: ${_param:codename}-${_reclass_:name:short}\n',
-    );
     // n1 merges its classes alone (the first node does); n2 records; n3 sets the same
     // values in another order, so `whole` differs; n4 is n2's twin.
     const layers = ['a: 1\n    b: 1', 'a: 1\n    b: 1', 'b: 1\n    a: 1', 'a: 1\n    b: 1'];
-    for (const [i, layer] of layers.entries()) {
-      await writeFile(join(dir, `nodes/n${i + 1}.yml`), `classes: [common]\nparameters:\n  _param:\n    codename: xenial\n    ${layer}\n`);
-    }
+    const dir = await caseInventory(
+      'same-values',
+      'parameters:\n  _param:\n    x: 0\n  whole: ${_param}\n  repo: deb ${_param:codename} main\n  host: ${_param:codename}-${_reclass_:name:short}\n',
+      layers.map((layer) => `classes: [common]\nparameters:\n  _param:\n    codename: xenial\n    ${layer}\n`),
+    );
     const plain = await outcomes(dir, true);
     expect(await outcomes(dir, false)).toEqual(plain);
     const inv = await openInventory(dir, { provenance: false });
@@ -298,3 +281,13 @@ describe('sharing work between nodes, same values', () => {
     expect(n4.get('host')).toBe('xenial-n4');
   });
 });
+
+/** An inventory under the scratch root: class `common`, and nodes n1, n2, ... */
+async function caseInventory(name: string, common: string, nodes: string[]): Promise<string> {
+  const dir = join(root, name);
+  await mkdir(join(dir, 'classes'), { recursive: true });
+  await mkdir(join(dir, 'nodes'), { recursive: true });
+  await writeFile(join(dir, 'classes/common.yml'), common);
+  for (const [i, text] of nodes.entries()) await writeFile(join(dir, `nodes/n${i + 1}.yml`), text);
+  return dir;
+}
