@@ -6,7 +6,7 @@ import { openInventory, type Inventory, type InventoryOptions } from '../invento
 import { AsciiWriter } from './ascii-writer.js';
 import { expectFormat, expectPositionals, usageError, type Command } from './args.js';
 import { explainValue } from './explain.js';
-import { inventoryDocument, nodeDocument } from './node-output.js';
+import { MIN_NODES_FOR_WORKER, inventoryDocument, nodeDocument, streamInventoryJson } from './node-output.js';
 import { pythonJson, pythonYaml } from './output.js';
 
 /** The example model shipped at the package root. */
@@ -39,11 +39,15 @@ async function inventory(cmd: Command): Promise<number> {
   const options = { provenance: false };
   const inv = await open(cmd, options);
   if (format === 'json') {
-    const { streamInventoryJsonParallel } = await import('./parallel.js');
     // JSON is ASCII-only here (non-ASCII is \u-escaped, as Python's json.dumps does), so
     // latin1 gives UTF-8's bytes with a plain copy; UTF-8 encoding was a tenth of a run.
     const out = new AsciiWriter(process.stdout);
-    await streamInventoryJsonParallel(inv, cmd.inventory ?? EMBEDDED_INVENTORY, options, (text) => out.write(text));
+    const write = (text: string) => out.write(text);
+    if (inv.nodeNames().length < MIN_NODES_FOR_WORKER) await streamInventoryJson(inv, write);
+    else {
+      const { streamInventoryJsonParallel } = await import('./parallel.js');
+      await streamInventoryJsonParallel(inv, cmd.inventory ?? EMBEDDED_INVENTORY, options, write);
+    }
     await out.flush();
   } else {
     await write(dump(inventoryDocument(inv), format));
@@ -53,8 +57,8 @@ async function inventory(cmd: Command): Promise<number> {
 
 // The renderer (ajv schemas, templates) loads only for the commands that render: it
 // would add a tenth of a second to every cold `node` call. Likewise the worker pool
-// (parallel.ts) and the node generator: Node's worker_threads and fs/promises modules
-// take a few milliseconds to load, a few percent of a `node` call.
+// (parallel.ts, only for inventories that use it) and the node generator: Node's
+// worker_threads and fs/promises modules take a few milliseconds to load.
 const renderer = () => import('../render/index.js');
 
 async function render(cmd: Command): Promise<number> {

@@ -15,6 +15,7 @@ import { ReclassNetError, type ErrorContext, type ErrorKind } from '../errors.js
 import type { Inventory, InventoryOptions } from '../inventory/open.js';
 import {
   INVENTORY_HEAD,
+  MIN_NODES_FOR_WORKER,
   NODES_PER_RUN,
   UsageIndex,
   inventoryTail,
@@ -23,14 +24,6 @@ import {
   type NodeEntries,
 } from './node-output.js';
 
-/**
- * Below this many nodes a second thread costs more than it saves. Starting it, loading
- * the code, parsing the class files and warming up once more cost about 0.1 s of CPU and
- * 40 MB; and on the 2-vCPU machine the figures come from, two memory-bound threads each
- * run at about half speed: at 1000 nodes 0.99 s with the worker against 0.81 s without,
- * at 5000 nodes 2.42 s against 2.50 s. See docs/performance.md.
- */
-export const MIN_NODES_FOR_WORKER = 2000;
 
 /** What the worker thread needs: the inventory, the node order and the shared counter. */
 export interface WorkerJob {

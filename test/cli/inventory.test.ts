@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openInventory } from '../../src/index.js';
 import { streamInventoryJson } from '../../src/cli/node-output.js';
-import { MIN_NODES_FOR_WORKER } from '../../src/cli/parallel.js';
+import { MIN_NODES_FOR_WORKER } from '../../src/cli/node-output.js';
 
 const cli = fileURLToPath(new URL('../../dist/src/cli/launch.cjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'reclass-net-inv-'));
