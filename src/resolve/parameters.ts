@@ -36,7 +36,7 @@ type Leaf = Value | ValueList;
 
 /** No references, as an array of the kind of arrays of them (see NO_KEYS). Never changed. */
 const NO_REFS: readonly ParsedRef[] = (() => {
-  const refs = [parseRef('x', ':')];
+  const refs: ParsedRef[] = [{ parts: [], key: '', ancestorKeys: NO_KEYS }];
   refs.length = 0;
   return refs;
 })();
@@ -482,7 +482,8 @@ export class Parameters {
    * writer's buildLayout) are functions of their own, apart from the path every node
    * takes: V8 optimises a function after a number of runs that grows with its size, and
    * its optimising compiler, busy for most of a short run, takes longer over bigger
-   * functions. Split so, the per-node paths are optimised sooner (see e3e484f).
+   * functions. Split so, the per-node paths are optimised sooner: at N=1000 renderCopied
+   * at node 500 instead of 950, template at node 100 instead of 350.
    */
   private specialiseCopied(
     dict: PDict,
