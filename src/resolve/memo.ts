@@ -254,6 +254,15 @@ function sameLeaf(a: unknown, b: unknown): boolean {
 const NOT_PLAIN = Value.NOT_PLAIN;
 
 /**
+ * Each set of paths that nodes set to other values than the recording node gets a memo of
+ * its own, and each new memo costs its first node about a millisecond (specialising the
+ * templates for it). Where nodes mix equal and other values in many paths, such sets
+ * could be as many as the nodes: past this many, a node shares the memo of the nodes that
+ * set the same paths instead, as if all its values were its own.
+ */
+const MAX_MEMOS_BY_VALUES = 16;
+
+/**
  * The memos of the nodes that list the same classes (one shared class merge).
  *
  * A node's merged tree differs from another's with the same classes only where their own
@@ -266,6 +275,8 @@ const NOT_PLAIN = Value.NOT_PLAIN;
  */
 export class MemoBook {
   private readonly memos = new Map<string, InterpolationMemo>();
+  /** How many memos were made by comparing values (see MAX_MEMOS_BY_VALUES). */
+  private byValues = 0;
   /** Recorded memos with their recording node's own layer, in the order they were recorded. */
   private readonly recorded: Array<{ memo: InterpolationMemo; own: OwnLayer }> = [];
 
@@ -276,11 +287,12 @@ export class MemoBook {
       const differing = own.leaves.filter((_, i) => !sameLeaf(root.own.values[i], own.values[i]));
       const key = `=${differing.join('\u0003')}`;
       let memo = this.memos.get(key);
-      if (!memo) {
+      if (!memo && this.byValues < MAX_MEMOS_BY_VALUES) {
+        this.byValues++;
         const ancestors = new Set(differing.flatMap(ancestorKeysOf));
         this.memos.set(key, (memo = InterpolationMemo.derive(root.memo, new TouchedPaths(differing, [...ancestors]))));
       }
-      return memo;
+      if (memo) return memo;
     }
     const key = touchedSignature(own.leaves);
     let memo = this.memos.get(key);
