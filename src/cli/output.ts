@@ -63,10 +63,23 @@ function jsonKey(key: unknown): string {
  */
 const SHARED_JSON = Symbol('shared JSON');
 
+/**
+ * Kept text is kept by nesting level and indent, as one number: `level * 64 + indent`.
+ * Only indents below 64 can be told apart so (callers check `keepsText`); larger ones,
+ * which no one asks for, are written out every time.
+ */
+function keepsText(indent: number): boolean {
+  return indent < 64;
+}
+
+function textKey(level: number, indent: number): number {
+  return level * 64 + indent;
+}
+
 function sharedToJson(value: object, level: number, indent: number): string {
   const holder = value as { [SHARED_JSON]?: Map<number, string> };
   const texts = (holder[SHARED_JSON] ??= new Map());
-  const key = level * 64 + indent;
+  const key = textKey(level, indent);
   let text = texts.get(key);
   if (text === undefined) texts.set(key, (text = keptText((parts) => containerToJson(value, level, indent, parts))));
   return text;
@@ -109,7 +122,7 @@ function toJson(value: unknown, level: number, indent: number, parts: string[]):
   else if (typeof value === 'bigint') add(parts, value.toString());
   else if (value instanceof PyFloat) add(parts, jsonNumber(value.value, true));
   else {
-    const sharing = indent < 64 ? sharingOf(value as object) : undefined;
+    const sharing = keepsText(indent) ? sharingOf(value as object) : undefined;
     if (sharing === true) add(parts, sharedToJson(value as object, level, indent));
     else if (sharing) derivedToJson(value as object, sharing, level, indent, parts);
     else containerToJson(value as object, level, indent, parts);
@@ -140,7 +153,7 @@ function sameStrings(a: readonly unknown[], b: readonly string[]): boolean {
 function keptStringList(list: unknown[], level: number, indent: number): string | undefined {
   const first = list[0];
   if (typeof first !== 'string') return undefined;
-  const key = level * 64 + indent;
+  const key = textKey(level, indent);
   let known = stringListTexts.get(first);
   const found = known?.find((k) => k.key === key && sameStrings(list, k.items));
   if (found) return found.text;
@@ -165,7 +178,7 @@ function containerToJson(value: object, level: number, indent: number, parts: st
       add(parts, '[]');
       return;
     }
-    const kept = keep && indent < 64 ? keptStringList(value, level, indent) : undefined;
+    const kept = keep && keepsText(indent) ? keptStringList(value, level, indent) : undefined;
     if (kept !== undefined) {
       add(parts, kept);
       return;
@@ -214,7 +227,7 @@ function derivedToJson(value: object, derivation: Derivation, level: number, ind
 /** The layout of every container derived as `derivation` says, kept on it: the text
  * around the dynamic entries is the base's, the same for all of them. */
 function layoutFor(value: object, derivation: Derivation, level: number, indent: number): Layout {
-  const key = level * 64 + indent;
+  const key = textKey(level, indent);
   return (derivation.kept?.get(key) as Layout | undefined) ?? buildLayout(value, derivation, key, level, indent);
 }
 

@@ -57,9 +57,7 @@ export function parseRef(ref: string, delimiter: string): ParsedRef {
   let parsed = cache.get(ref);
   if (!parsed) {
     const parts = splitPath(ref, delimiter) as string[];
-    const ancestorKeys: string[] = [];
-    for (let i = 1; i < parts.length; i++) ancestorKeys.push(pathKey(parts.slice(0, i)));
-    parsed = { parts, key: pathKey(parts), ancestorKeys: ancestorKeys.length > 0 ? ancestorKeys : NO_KEYS };
+    parsed = { parts, key: pathKey(parts), ancestorKeys: ancestorKeysOf(parts) };
     // Bounded: a hostile model cannot grow the cache without limit.
     if (cache.size > 100_000) cache.clear();
     cache.set(ref, parsed);
@@ -97,6 +95,24 @@ export function childPathKey(parentKey: string, part: PathPart): string {
 }
 
 const internedPaths = new Map<string, Map<PathPart, string>>();
+
+/** The keys of the proper ancestors of the path `parts`, outermost first; NO_KEYS if none. */
+export function ancestorKeysOf(parts: readonly PathPart[]): readonly string[] {
+  if (parts.length < 2) return NO_KEYS;
+  const keys: string[] = [];
+  for (let i = 0, key = ''; i < parts.length - 1; i++) keys.push((key = childPathKey(key, parts[i])));
+  return keys;
+}
+
+/** The keys of the proper ancestors of the path whose key is `key` (see childPathKey). */
+export function ancestorKeysOfKey(key: string): string[] {
+  const keys: string[] = [];
+  for (let i = 1; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c === 1 || c === 2) keys.push(key.slice(0, i));
+  }
+  return keys;
+}
 
 export function pathString(parts: readonly PathPart[], delimiter = ':'): string {
   return parts.map(String).join(delimiter);

@@ -16,7 +16,7 @@
  * the paths it references, on everything rendered into those (an ancestor that was a
  * reference itself, descendants that were), and on everything rendered into itself.
  */
-import { childPathKey, type PathPart } from './dictpath.js';
+import { ancestorKeysOfKey, childPathKey, type PathPart } from './dictpath.js';
 import { markShared } from './shared.js';
 import { PDict, Value } from './values.js';
 
@@ -234,16 +234,6 @@ export function ownLayerOf(layers: readonly Map<string, unknown>[]): OwnLayer {
   return own;
 }
 
-/** The proper ancestors of a path key: its prefixes at each part (see childPathKey). */
-function ancestorKeysOf(key: string): string[] {
-  const ancestors: string[] = [];
-  for (let i = 1; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    if (c === 1 || c === 2) ancestors.push(key.slice(0, i));
-  }
-  return ancestors;
-}
-
 /** Whether two leaves a node layer sets merge alike: equal plain scalars, flagged alike. */
 function sameLeaf(a: unknown, b: unknown): boolean {
   if (!(a instanceof Value && b instanceof Value) || a.overwrite !== b.overwrite || a.constant !== b.constant) return false;
@@ -289,7 +279,7 @@ export class MemoBook {
       let memo = this.memos.get(key);
       if (!memo && this.byValues < MAX_MEMOS_BY_VALUES) {
         this.byValues++;
-        const ancestors = new Set(differing.flatMap(ancestorKeysOf));
+        const ancestors = new Set(differing.flatMap(ancestorKeysOfKey));
         this.memos.set(key, (memo = InterpolationMemo.derive(root.memo, new TouchedPaths(differing, [...ancestors]))));
       }
       if (memo) return memo;

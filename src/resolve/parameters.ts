@@ -5,6 +5,7 @@
 import { ReclassNetError } from '../errors.js';
 import { positionOf } from '../inventory/yaml.js';
 import {
+  ancestorKeysOf,
   deletePath,
   getPath,
   childPathKey,
@@ -662,15 +663,13 @@ export class Parameters {
       return;
     }
     const delimiter = this.settings.delimiter;
-    const ancestorKeys: string[] = [];
-    for (let i = 0, k = ''; i < path.length - 1; i++) ancestorKeys.push((k = childPathKey(k, path[i])));
     // Arrays built by push, and NO_KEYS and NO_REFS for empty ones, all of one internal
     // kind: see nodeSpecific in memo.ts.
     const refs: ParsedRef[] = [];
     for (const r of value.getReferences()) refs.push(parseRef(r, delimiter));
     const read = {
       key,
-      ancestorKeys: ancestorKeys.length > 0 ? ancestorKeys : NO_KEYS,
+      ancestorKeys: ancestorKeysOf(path),
       refs: refs.length > 0 ? refs : NO_REFS,
       volatile: warningsEmitted() !== warningsBefore,
     };

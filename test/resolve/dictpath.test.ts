@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { childPathKey, pathKey } from '../../src/resolve/dictpath.js';
+import { ancestorKeysOf, ancestorKeysOfKey, childPathKey, pathKey } from '../../src/resolve/dictpath.js';
 
 describe('path keys', () => {
   it('built a part at a time, are the keys of whole paths', () => {
@@ -19,5 +19,14 @@ describe('path keys', () => {
   it('give equal keys for equal paths whatever string objects name the parts', () => {
     const built = ['_pa', 'ram'].join('');
     expect(childPathKey('', built)).toBe(childPathKey('', '_param'));
+  });
+
+  it('give the keys of a path\'s ancestors, from its parts or from its key alike', () => {
+    const parts = ['linux', 'network', 3, 'address'];
+    const ancestors = [pathKey(['linux']), pathKey(['linux', 'network']), pathKey(['linux', 'network', 3])];
+    expect(ancestorKeysOf(parts)).toEqual(ancestors);
+    expect(ancestorKeysOfKey(pathKey(parts))).toEqual(ancestors);
+    expect(ancestorKeysOf(['linux'])).toEqual([]);
+    expect(ancestorKeysOfKey(pathKey(['linux']))).toEqual([]);
   });
 });
