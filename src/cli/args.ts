@@ -5,13 +5,15 @@ import { ReclassNetError } from '../errors.js';
 export const USAGE = `usage:
   reclass-net node NAME      [--inventory DIR] [--format yaml|json]   resolve one node (as reclass -n)
   reclass-net inventory      [--inventory DIR] [--format yaml|json]   resolve every node (as reclass -i)
-  reclass-net render NAME    [--inventory DIR] [--out DIR] [--format text|json]
-  reclass-net validate       [--inventory DIR] [NAME...]              report every problem of every node
+  reclass-net render NAME    [--inventory DIR] [--out DIR] [--format text|json] [--strict]
+  reclass-net validate       [--inventory DIR] [--format text|json] [--strict] [NAME...]
+                                                                      report every problem of every node
   reclass-net explain NAME KEY:PATH [--inventory DIR]                 where a value came from
   reclass-net docs           [--inventory DIR] --out DIR [--format html|markdown]
   reclass-net generate-nodes [--inventory DIR] [--check]              expand reclass:storage:node
 options:
   --inventory DIR   the model (default: the example model shipped with reclass-net)
+  --strict          treat warnings (unknown keys, undeclared host NICs, ...) as errors
   --debug           show a stack trace on errors
   -h, --help        this text`;
 
@@ -22,6 +24,8 @@ export interface Command {
   format?: string;
   out?: string;
   check: boolean;
+  /** Warnings (unknown keys, undeclared host NICs) stop the command as errors do. */
+  strict: boolean;
   debug: boolean;
   help: boolean;
 }
@@ -45,6 +49,7 @@ export function parseCommand(argv: string[]): Command {
         format: { type: 'string' },
         out: { type: 'string' },
         check: { type: 'boolean', default: false },
+        strict: { type: 'boolean', default: false },
         debug: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -63,6 +68,7 @@ export function parseCommand(argv: string[]): Command {
     format: values.format,
     out: values.out,
     check: values.check ?? false,
+    strict: values.strict ?? false,
     debug: values.debug ?? false,
     help: values.help ?? false,
   };

@@ -1,7 +1,7 @@
 /** One function per CLI command; each returns the exit code. */
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { ReclassNetError, NetworkValidationError } from '../errors.js';
+import { ReclassNetError } from '../errors.js';
 import { openInventory, type Inventory, type InventoryOptions } from '../inventory/open.js';
 import { AsciiWriter } from './ascii-writer.js';
 import { expectFormat, expectPositionals, usageError, type Command } from './args.js';
@@ -65,16 +65,18 @@ async function render(cmd: Command): Promise<number> {
   const [name] = expectPositionals(cmd, 1, 1, 'one node name');
   const format = expectFormat(cmd, ['text', 'json']);
   const { formatRenderText, renderNetwork, writeRenderOutput } = await renderer();
+  const { formatProblem } = await import('../network/index.js');
   const inv = await open(cmd);
   const resolved = await inv.node(name);
-  const result = renderNetwork(resolved);
+  const result = renderNetwork(resolved, { strict: cmd.strict });
+  for (const warning of result.warnings) process.stderr.write(`reclass-net: ${formatProblem(warning)}\n`);
   if (cmd.out !== undefined) {
     const written = await writeRenderOutput(cmd.out, resolved.name, result);
     if (format === 'text') await write(written.map((f) => `wrote ${f}\n`).join(''));
   }
   if (format === 'json') {
-    const { model, interfaces, ovs, ovsScript, files } = result;
-    await write(JSON.stringify({ node: resolved.name, model, interfaces, ovs, ovsScript, files }, null, 2) + '\n');
+    const { model, interfaces, ovs, ovsScript, files, warnings } = result;
+    await write(JSON.stringify({ node: resolved.name, model, interfaces, ovs, ovsScript, files, warnings }, null, 2) + '\n');
   } else if (cmd.out === undefined) {
     await write(formatRenderText(result));
   }
@@ -82,28 +84,45 @@ async function render(cmd: Command): Promise<number> {
 }
 
 async function validate(cmd: Command): Promise<number> {
-  const { renderNetwork } = await renderer();
-  const { findDuplicateAddresses } = await import('../network/index.js');
+  const format = expectFormat(cmd, ['text', 'json']);
+  const { analyzeNetwork, findDuplicateAddresses, formatProblem } = await import('../network/index.js');
   const inv = await open(cmd);
   // Names are resolved inside the loop: an unknown name is one more problem, not the end.
   const names = cmd.positionals.length > 0 ? cmd.positionals : inv.nodeNames();
-  const problems: string[] = [];
-  const rendered = [];
+  const problems: ValidationProblem[] = [];
+  const analysed = [];
   for (const name of names) {
     try {
       const resolved = await inv.node(name);
-      renderNetwork(resolved);
-      rendered.push(resolved);
+      for (const p of analyzeNetwork(resolved).problems) {
+        problems.push({ node: resolved.name, severity: p.severity, message: formatProblem(p), problem: p });
+      }
+      analysed.push(resolved);
     } catch (e) {
-      if (e instanceof NetworkValidationError) problems.push(...e.problems.map((p) => `${name}: ${p}`));
-      else if (e instanceof ReclassNetError) problems.push(e.message);
+      if (e instanceof ReclassNetError) problems.push({ node: name, severity: 'error', message: e.message, kind: e.kind });
       else throw e;
     }
   }
-  problems.push(...findDuplicateAddresses(rendered));
-  for (const p of problems) process.stderr.write(`${p}\n`);
-  await write(`${names.length} nodes checked, ${problems.length} problems\n`);
-  return problems.length === 0 ? 0 : 1;
+  for (const message of findDuplicateAddresses(analysed)) problems.push({ severity: 'error', message });
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+  const failed = errors > 0 || (cmd.strict && warnings > 0);
+  if (format === 'json') {
+    await write(JSON.stringify({ nodes: names.length, errors, warnings, strict: cmd.strict, problems }, null, 2) + '\n');
+  } else {
+    for (const p of problems) process.stderr.write(`${p.message}\n`);
+    await write(`${names.length} nodes checked, ${errors} errors, ${warnings} warnings${cmd.strict && warnings > 0 ? ' (--strict: warnings count as errors)' : ''}\n`);
+  }
+  return failed ? 1 : 0;
+}
+
+/** One entry of `validate`'s report: a pillar problem, a model error, or a clash across nodes. */
+interface ValidationProblem {
+  node?: string;
+  severity: 'error' | 'warning';
+  message: string;
+  kind?: string;
+  problem?: unknown;
 }
 
 async function explain(cmd: Command): Promise<number> {

@@ -19,6 +19,7 @@ const STYLE: Record<DeviceKind, { label: string; shape: string; fill: string; bo
   'ovs-system-port': { label: 'OVS port', shape: 'ellipse', fill: '#fdebe0', border: '#b0501a' },
   'ovs-patch-port': { label: 'OVS patch port', shape: 'ellipse', fill: '#fdebe0', border: '#b0501a' },
   'ovs-bond': { label: 'OVS bond', shape: 'box', fill: '#fde3d3', border: '#b0501a' },
+  'ovs-dpdk-port': { label: 'DPDK port', shape: 'ellipse', fill: '#fdebe0', border: '#b0501a' },
 };
 
 /** The picture's legend: each look of a device box and what it stands for. */

@@ -24,7 +24,15 @@ const KIND_LABEL: Record<DeviceKind, string> = {
   'ovs-system-port': 'an OVS system port',
   'ovs-patch-port': 'an OVS patch port',
   'ovs-bond': 'an OVS bond',
+  'ovs-dpdk-port': 'a DPDK port',
 };
+
+/**
+ * References a NIC of the host may satisfy without the pillar declaring it: ifupdown takes
+ * such a device as the host has it. Bond members are not among them: a bond of NICs nobody
+ * configured is almost always a typo, and enslaving takes the NIC's own addresses away.
+ */
+type HostNic = 'host-nic-ok' | undefined;
 
 export function checkModel(interfaces: NetworkInterface[], table: Raw, sink: ProblemSink): string[] {
   const ctx = new CheckContext(interfaces, table, sink);
@@ -83,25 +91,36 @@ class CheckContext {
       }
       if (iface.vlan) {
         this.expect(iface, ['vlan_raw_device', 'use_interfaces', 'name'], iface.vlan.rawDevice,
-          ['ethernet', 'bond', 'linux-bridge', 'ovs-bridge', 'ovs-internal-port'], `VLAN raw device ${iface.vlan.rawDevice}`);
+          ['ethernet', 'bond', 'linux-bridge', 'ovs-bridge', 'ovs-internal-port'], `VLAN raw device ${iface.vlan.rawDevice}`, 'host-nic-ok');
       }
       for (const port of iface.bridgePorts ?? []) {
         const viaOvs = this.keyPath(iface, ['use_ovs_ports'], port) !== undefined;
         const kinds: DeviceKind[] = viaOvs ? ['ovs-internal-port'] : ['ethernet', 'bond', 'vlan', 'ovs-internal-port'];
-        this.expect(iface, ['use_interfaces', 'use_ovs_ports'], port, kinds, `bridge member ${port}`);
+        this.expect(iface, ['use_interfaces', 'use_ovs_ports'], port, kinds, `bridge member ${port}`, viaOvs ? undefined : 'host-nic-ok');
       }
       if (iface.ovsBridge !== undefined) {
         this.expect(iface, ['bridge', 'ovs_bridge'], iface.ovsBridge, ['ovs-bridge'], `OVS bridge ${iface.ovsBridge}`);
       }
       for (const port of iface.ovsPorts ?? []) {
-        const found = this.expect(iface, ['use_interfaces'], port, ['ethernet', 'bond', 'vlan', 'ovs-system-port', 'ovs-internal-port', 'ovs-bond'], `OVS bridge port ${port}`);
+        const found = this.expect(iface, ['use_interfaces', 'ovs_ports'], port, ['ethernet', 'bond', 'vlan', 'ovs-system-port', 'ovs-internal-port', 'ovs-patch-port', 'ovs-bond', 'ovs-dpdk-port'], `OVS bridge port ${port}`);
         if (found && found.ovsBridge !== iface.name) {
-          this.sink.iface(iface.key, this.keyPath(iface, ['use_interfaces'], port) ?? 'use_interfaces',
+          this.sink.iface(iface.key, this.keyPath(iface, ['use_interfaces', 'ovs_ports'], port) ?? 'use_interfaces',
             `${port} is listed in use_interfaces but is not attached to ${iface.name} (give it ovs_bridge: ${iface.name})`);
         }
       }
+      const dpdkBond = iface.pillarType === 'dpdk_ovs_bond';
       for (const slave of iface.ovsBondSlaves ?? []) {
-        this.expect(iface, ['slaves', 'use_interfaces'], slave, ['ethernet'], `OVS bond member ${slave}`);
+        this.expect(iface, ['slaves', 'use_interfaces'], slave, dpdkBond ? ['ovs-dpdk-port'] : ['ethernet'], `OVS bond member ${slave}`);
+      }
+      if (iface.kind === 'ovs-bond' && (iface.ovsBondSlaves?.length ?? 0) < 2) {
+        const how = dpdkBond ? 'dpdk_ovs_port entries naming it in bond:' : 'interfaces in slaves:';
+        this.sink.iface(iface.key, dpdkBond ? undefined : 'slaves', `an OVS bond needs at least two members (${how}), got ${iface.ovsBondSlaves?.length ?? 0}`);
+      }
+      for (const required of iface.requires) {
+        this.expect(iface, ['require_interfaces', 'use_interfaces'], required, Object.keys(KIND_LABEL) as DeviceKind[], `required interface ${required}`, 'host-nic-ok');
+      }
+      if (iface.dpdk?.bond !== undefined) {
+        this.expect(iface, ['bond'], iface.dpdk.bond, ['ovs-bond'], `DPDK bond ${iface.dpdk.bond}`);
       }
       if (iface.peer !== undefined) {
         const peer = this.expect(iface, ['peer'], iface.peer, ['ovs-patch-port'], `patch peer ${iface.peer}`);
@@ -160,7 +179,8 @@ class CheckContext {
     };
     const tooSmall = (member: string, carrier: NetworkInterface, role: string) => {
       const m = this.byName.get(member);
-      if (!m || carrier.mtu === undefined || effective(member) >= carrier.mtu) return;
+      // A defaulted carrier MTU (an OVS bridge's 1500) is no demand on its members.
+      if (!m || carrier.mtu === undefined || carrier.mtuDefaulted || effective(member) >= carrier.mtu) return;
       this.sink.iface(m.key, 'mtu', `${describe(member)} is below the MTU ${carrier.mtu} of ${role} ${carrier.name}, whose traffic it carries`);
     };
     for (const iface of this.interfaces) {
@@ -213,6 +233,7 @@ class CheckContext {
     target: string,
     kinds: DeviceKind[],
     what: string,
+    hostNic?: HostNic,
   ): NetworkInterface | undefined {
     const key = this.keyPath(from, keys, target) ?? keys[0];
     const found = this.byName.get(target);
@@ -223,7 +244,12 @@ class CheckContext {
     if (!found) {
       const byKey = this.byKey.get(target);
       const hint = byKey ? ` (there is an interface with key ${target}, but its device name is ${byKey.name})` : '';
-      this.sink.iface(from.key, key, `${what} is not an interface of this node${hint}`);
+      if (!byKey && hostNic === 'host-nic-ok') {
+        // A NIC the pillar does not declare still exists on the host: ifupdown takes it as it is.
+        this.sink.iface(from.key, key, `${what} is not declared in the pillar; it is taken to be a NIC of the host, configured as the host has it`, 'warning');
+      } else {
+        this.sink.iface(from.key, key, `${what} is not an interface of this node${hint}`);
+      }
       return undefined;
     }
     if (!kinds.includes(found.kind)) {

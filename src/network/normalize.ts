@@ -4,12 +4,14 @@
  * already reported (a list where a string belongs) are skipped silently here, so each problem
  * is reported once; cross-interface checks live in `checks.ts`.
  */
+import { isIPv6 } from 'node:net';
 import type { Value } from '../types.js';
 import { isIpv4, parseCidr } from './ipv4.js';
+import { INTERFACE_KEYS, INTERFACE_TYPES, keysOfType } from './keys.js';
 import type { ProblemSink } from './problems.js';
 import { interfaceNameProblem, ovsWordProblem, plainTokenProblem, printable, singleLineProblem } from './safety.js';
-import { INTERFACE_TYPES } from './schema.js';
 import type {
+  ApplyTimeSettings,
   BridgeBackend,
   Commands,
   DeviceKind,
@@ -29,6 +31,9 @@ export interface NormalizedPillar {
   interfaces: NetworkInterface[];
 }
 
+/** The MTU salt pins on OVS bridges and internal ports that set none. */
+export const OVS_DEFAULT_MTU = 1500;
+const ETHTOOL_OFFLOADS = ['rx', 'tx', 'sg', 'tso', 'gso', 'gro', 'lro'];
 const LINUX_BOND_MODES = ['balance-rr', 'active-backup', 'balance-xor', 'broadcast', '802.3ad', 'balance-tlb', 'balance-alb'];
 const OVS_BOND_MODES = ['active-backup', 'balance-slb', 'balance-tcp'];
 const COMMAND_KEYS: Array<[keyof Commands, string]> = [
@@ -85,7 +90,9 @@ class InterfaceReader {
       return undefined;
     }
     const pillarType = type as PillarInterfaceType;
-    const name = this.str('name') ?? this.key;
+    this.keyFates(pillarType);
+    // salt's DPDK states name the OVS port, bond or bridge after the key, never after `name:`.
+    const name = pillarType.startsWith('dpdk_') ? this.key : this.str('name') ?? this.key;
     const kind = this.kind(pillarType);
     const nameProblem = interfaceNameProblem(name, kind === 'ethernet');
     if (nameProblem) this.problem(this.raw['name'] !== undefined ? 'name' : undefined, nameProblem);
@@ -101,11 +108,19 @@ class InterfaceReader {
       dnsSearch: this.tokens('dns-search'),
       routes: this.routes(),
       commands: this.commands(),
+      ethtool: this.ethtool(pillarType),
+      requires: unique([...this.refList('require_interfaces'), ...(pillarType === 'eth' ? this.refList('use_interfaces') : [])]),
+      applyTime: this.applyTime(),
       ovs: { columns: [], extra: [] },
     };
     this.addressing(iface);
+    this.ipv6(iface);
     const mtu = this.int('mtu', 68, 65535);
     if (mtu !== undefined) iface.mtu = mtu;
+    else if (kind === 'ovs-bridge' || kind === 'ovs-internal-port') {
+      iface.mtu = OVS_DEFAULT_MTU;
+      iface.mtuDefaulted = true;
+    }
     const hw = this.str('hwaddress') ?? this.str('hwaddr');
     if (hw !== undefined) {
       if (/^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/.test(hw)) iface.hwaddress = hw.toLowerCase();
@@ -130,6 +145,9 @@ class InterfaceReader {
         break;
       case 'ovs-bond':
         this.ovsBond(iface);
+        break;
+      case 'ovs-dpdk-port':
+        this.dpdkPort(iface);
         break;
       default:
         this.ovsPort(iface);
@@ -157,9 +175,13 @@ class InterfaceReader {
       case 'bridge':
         return 'linux-bridge';
       case 'ovs_bridge':
+      case 'dpdk_ovs_bridge':
         return 'ovs-bridge';
       case 'ovs_bond':
+      case 'dpdk_ovs_bond':
         return 'ovs-bond';
+      case 'dpdk_ovs_port':
+        return 'ovs-dpdk-port';
       case 'ovs_port': {
         const portType = this.raw['port_type'];
         const ovsType = this.raw['ovs_port_type'];
@@ -170,6 +192,83 @@ class InterfaceReader {
     }
   }
 
+  /**
+   * Keys with no effect on this type, and refused keys, are warnings: the render goes on
+   * without them, and says so. Unknown keys were reported by the schema.
+   */
+  private keyFates(type: PillarInterfaceType): void {
+    const read = new Set(keysOfType(type).map((k) => k.key));
+    for (const key of Object.keys(this.raw)) {
+      const spec = INTERFACE_KEYS.find((k) => k.key === key);
+      if (!spec) continue;
+      if (!read.has(key)) {
+        const readers = spec.types === 'all' ? [] : spec.types ?? [];
+        this.problem(key, `key ${key} has no effect on a ${type} interface (it is read by ${readers.join(', ')}); it is not rendered`, 'warning');
+      } else if (spec.fate === 'refused') {
+        this.problem(key, `key ${key} is not rendered: ${spec.effect}`, 'warning');
+      }
+    }
+  }
+
+  /** Debian's ethtool hook options; salt's offload keys take on/off in any YAML spelling. */
+  private ethtool(type: PillarInterfaceType): Array<[string, string]> {
+    if (!['eth', 'slave', 'bond', 'vlan'].includes(type)) return [];
+    const options: Array<[string, string]> = [];
+    for (const key of ETHTOOL_OFFLOADS) {
+      const value = this.raw[key];
+      if (value === undefined) continue;
+      const text = String(value).toLowerCase();
+      if (['on', 'yes', 'true', '1'].includes(text)) options.push([`offload-${key}`, 'on']);
+      else if (['off', 'no', 'false', '0'].includes(text)) options.push([`offload-${key}`, 'off']);
+      else this.problem(key, `"${printable(String(value))}" is not on or off`);
+    }
+    for (const key of ['hardware-dma-ring-rx', 'hardware-dma-ring-tx']) {
+      const size = this.int(key, 1, 1 << 20);
+      if (size !== undefined) options.push([key, String(size)]);
+    }
+    return options;
+  }
+
+  private applyTime(): ApplyTimeSettings {
+    return {
+      noIfupdown: this.raw['noifupdown'] !== undefined && this.raw['noifupdown'] !== false,
+      ipflushOnChange: this.raw['ipflush_onchange'] === true,
+      restartOnIpflush: this.raw['restart_on_ipflush'] === true,
+    };
+  }
+
+  /** salt's IPv6 keys (`enable_ipv6`, `ipv6ipaddr`, ...) -> an inet6 stanza. */
+  private ipv6(iface: NetworkInterface): void {
+    const keys = ['enable_ipv6', 'ipv6proto', 'ipv6ipaddr', 'ipv6netmask', 'ipv6gateway'];
+    if (!keys.some((k) => this.raw[k] !== undefined)) return;
+    if (this.raw['enable_ipv6'] === false) {
+      for (const key of keys.slice(1)) {
+        if (this.raw[key] !== undefined) this.problem(key, `${key} is set but enable_ipv6 is false, so no inet6 stanza is written`, 'warning');
+      }
+      return;
+    }
+    const address = this.str('ipv6ipaddr');
+    const explicit = this.raw['ipv6proto'];
+    const proto = explicit === 'static' || explicit === 'dhcp' || explicit === 'auto' || explicit === 'manual' ? explicit : address !== undefined ? 'static' : 'auto';
+    const v6: NonNullable<NetworkInterface['ipv6']> = { proto };
+    if (address !== undefined) {
+      const [ip, inline] = address.split('/');
+      const prefix = inline !== undefined ? (/^\d+$/.test(inline) ? Number(inline) : NaN) : this.int('ipv6netmask', 0, 128) ?? 64;
+      if (!ip || !isIPv6(ip)) this.problem('ipv6ipaddr', `"${printable(address)}" is not an IPv6 address`);
+      else if (!(prefix >= 0 && prefix <= 128)) this.problem('ipv6ipaddr', `"${printable(address)}" has no valid prefix length (0-128)`);
+      else if (proto !== 'static') {
+        this.problem('ipv6ipaddr', `address ${printable(address)} is ignored: ipv6proto is ${proto}, which assigns none`, 'warning');
+      } else v6.address = { address: ip.toLowerCase(), prefixLength: prefix };
+    } else if (proto === 'static') this.problem('ipv6proto', 'ipv6proto is static but no ipv6ipaddr is set');
+    const gateway = this.str('ipv6gateway');
+    if (gateway !== undefined) {
+      if (!isIPv6(gateway)) this.problem('ipv6gateway', `"${printable(gateway)}" is not an IPv6 address`);
+      else if (v6.address === undefined) this.problem('ipv6gateway', 'an IPv6 gateway needs a static IPv6 address on the same interface');
+      else v6.gateway = gateway.toLowerCase();
+    }
+    iface.ipv6 = v6;
+  }
+
   private addressing(iface: NetworkInterface): void {
     const proto = this.raw['proto'];
     const address = this.str('address');
@@ -177,10 +276,10 @@ class InterfaceReader {
     if (address !== undefined) {
       const cidr = parseCidr(address, typeof netmask === 'string' || typeof netmask === 'number' ? netmask : undefined);
       if (typeof cidr === 'string') this.problem(cidr.includes('netmask') && netmask !== undefined ? 'netmask' : 'address', cidr);
-      else iface.address = cidr;
-      if (proto === 'dhcp' || proto === 'manual') {
-        this.problem('address', `address ${printable(address)} is set but proto is ${proto}, which never assigns it (use proto: static)`);
-      }
+      else if (proto === 'dhcp' || proto === 'manual') {
+        // ifupdown's dhcp and manual methods take no address; the host comes up without it.
+        this.problem('address', `address ${printable(address)} is not rendered: proto is ${proto}, which assigns no static address (use proto: static to assign it)`, 'warning');
+      } else iface.address = cidr;
     } else if (netmask !== undefined) {
       this.problem('netmask', 'netmask is set without an address');
     }
@@ -188,8 +287,15 @@ class InterfaceReader {
     const gateway = this.str('gateway');
     if (gateway !== undefined) {
       if (!isIpv4(gateway)) this.problem('gateway', `"${printable(gateway)}" is not an IPv4 address`);
-      else if (address === undefined) this.problem('gateway', 'a gateway needs a static address on the same interface');
-      else iface.gateway = gateway;
+      else if (iface.address === undefined) {
+        if (address === undefined) this.problem('gateway', 'a gateway needs a static address on the same interface');
+        else this.problem('gateway', 'gateway is not rendered: the interface assigns no static address', 'warning');
+      } else iface.gateway = gateway;
+    }
+    const broadcast = this.str('broadcast');
+    if (broadcast !== undefined) {
+      if (!isIpv4(broadcast)) this.problem('broadcast', `"${printable(broadcast)}" is not an IPv4 address`);
+      else if (iface.address !== undefined) iface.broadcast = broadcast;
     }
     const metric = this.int('metric', 0, 4294967295);
     if (metric !== undefined) iface.metric = metric;
@@ -212,20 +318,33 @@ class InterfaceReader {
     else if (modeName === undefined) {
       this.problem('mode', `"${printable(mode)}" is not a Linux bonding mode (${LINUX_BOND_MODES.join(', ')})`);
     } else options.push(['mode', modeName]);
-    // salt-formula-linux (through Salt's debian_ip) always sets link monitoring; keep its values.
-    options.push(['miimon', String(this.int('miimon', 0, 2147483647) ?? 100)]);
-    options.push(['downdelay', String(this.int('downdelay', 0, 2147483647) ?? 200)]);
-    options.push(['updelay', String(this.int('updelay', 0, 2147483647) ?? 0)]);
+    // Link monitoring: ARP when the pillar names targets, else MII with salt's defaults (a
+    // bond must watch its links somehow; salt always writes miimon 100, downdelay 200).
+    const targets = this.arpTargets();
+    if (targets.length > 0) {
+      options.push(['arp-ip-target', targets.join(',')]);
+      options.push(['arp-interval', String(this.int('arp_interval', 1, 2147483647) ?? 250)]);
+      const miimon = this.int('miimon', 0, 2147483647);
+      if (miimon !== undefined && miimon > 0) {
+        this.problem('miimon', 'miimon and arp_ip_target exclude each other in the bonding driver; ARP monitoring is used', 'warning');
+      }
+    } else {
+      if (this.raw['arp_interval'] !== undefined) this.problem('arp_interval', 'arp_interval is not rendered: no arp_ip_target is set', 'warning');
+      options.push(['miimon', String(this.int('miimon', 0, 2147483647) ?? 100)]);
+      options.push(['downdelay', String(this.int('downdelay', 0, 2147483647) ?? 200)]);
+      options.push(['updelay', String(this.int('updelay', 0, 2147483647) ?? 0)]);
+    }
     const lacpKey = this.raw['lacp_rate'] !== undefined ? 'lacp_rate' : 'lacp-rate';
     const lacp = this.scalar(lacpKey);
     if (lacp !== undefined) {
       if (['fast', 'slow', '1', '0'].includes(lacp)) options.push(['lacp-rate', lacp]);
       else this.problem(lacpKey, `"${printable(lacp)}" is not a LACP rate (fast, slow)`);
     }
-    const hash = this.str('hashing-algorithm');
+    const hashKey = this.raw['hashing-algorithm'] !== undefined ? 'hashing-algorithm' : 'xmit_hash_policy';
+    const hash = this.str(hashKey);
     if (hash !== undefined) {
       if (/^(layer2|layer2\+3|layer3\+4|encap2\+3|encap3\+4|vlan\+srcmac)$/.test(hash)) options.push(['xmit-hash-policy', hash]);
-      else this.problem('hashing-algorithm', `"${printable(hash)}" is not a transmit hash policy (layer2, layer2+3, layer3+4, ...)`);
+      else this.problem(hashKey, `"${printable(hash)}" is not a transmit hash policy (layer2, layer2+3, layer3+4, ...)`);
     }
     const adSelect = this.scalar('ad_select');
     if (adSelect !== undefined) {
@@ -235,6 +354,18 @@ class InterfaceReader {
     const primary = this.ref('primary');
     if (primary !== undefined) options.push(['primary', primary]);
     iface.bond = { slaves, options };
+  }
+
+  private arpTargets(): string[] {
+    const value = this.raw['arp_ip_target'];
+    const items = typeof value === 'string' ? value.split(/[\s,]+/).filter(Boolean) : Array.isArray(value) ? value : [];
+    const targets: string[] = [];
+    items.forEach((item, i) => {
+      if (typeof item === 'string' && isIpv4(item)) targets.push(item);
+      else if (typeof item === 'string') this.problem(Array.isArray(value) ? ['arp_ip_target', i] : 'arp_ip_target', `"${printable(item)}" is not an IPv4 address`);
+    });
+    if (targets.length > 16) this.problem('arp_ip_target', `the bonding driver takes at most 16 ARP targets, got ${targets.length}`);
+    return targets.slice(0, 16);
   }
 
   private vlan(iface: NetworkInterface): void {
@@ -286,8 +417,14 @@ class InterfaceReader {
   }
 
   private ovsBridge(iface: NetworkInterface): void {
-    const ports = this.refList('use_interfaces');
+    const ports = unique([...this.refList('use_interfaces'), ...this.refList('ovs_ports')]);
     if (ports.length > 0) iface.ovsPorts = ports;
+    if (iface.pillarType === 'dpdk_ovs_bridge') {
+      // A DPDK bridge runs in the userspace datapath; salt adds it with datapath_type=netdev.
+      iface.datapathType = 'netdev';
+      iface.ovs.columns.push({ table: 'Bridge', record: iface.name, column: 'datapath_type', value: 'netdev' });
+      this.tag(iface);
+    }
     const datapath = this.str('datapath_type');
     if (datapath !== undefined) {
       if (/^[a-z][a-z0-9_]*$/.test(datapath)) {
@@ -322,16 +459,49 @@ class InterfaceReader {
     const bridge = this.ref('bridge') ?? this.ref('ovs_bridge');
     if (bridge === undefined) this.problem('bridge', 'an ovs_bond needs bridge: the OVS bridge it belongs to');
     else iface.ovsBridge = bridge;
+    // DPDK bonds list no members: their ports name the bond (`bond:`), see applyMembershipDefaults.
     const slaves = unique([...this.refList('slaves'), ...this.refList('use_interfaces')]);
-    if (slaves.length < 2) this.problem('slaves', `an OVS bond needs at least two interfaces, got ${slaves.length}`);
     iface.ovsBondSlaves = slaves;
     const mode = this.scalar('mode');
     if (mode !== undefined) {
       if (OVS_BOND_MODES.includes(mode)) iface.ovs.columns.push({ table: 'Port', record: iface.name, column: 'bond_mode', value: mode });
       else this.problem('mode', `"${printable(mode)}" is not an OVS bond mode (${OVS_BOND_MODES.join(', ')})`);
+      // salt's DPDK bonds in balance-slb also negotiate LACP.
+      if (mode === 'balance-slb' && iface.pillarType === 'dpdk_ovs_bond') {
+        iface.ovs.columns.push({ table: 'Port', record: iface.name, column: 'lacp', value: 'active' });
+      }
     }
     this.tag(iface);
     this.ovsOptions(iface, 'Port');
+  }
+
+  /** A port DPDK drives: the PCI device, its queues, and the bridge or the DPDK bond it is in. */
+  private dpdkPort(iface: NetworkInterface): void {
+    // Real models quote the PCI address twice ('"0000:00:05.0"'); salt passes it through the shell.
+    const pci = this.str('pci')?.replace(/^"(.*)"$/, '$1');
+    if (pci === undefined) this.problem('pci', 'a dpdk_ovs_port needs pci: the PCI address DPDK takes over');
+    else if (!/^([0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]$/.test(pci)) this.problem('pci', `"${printable(pci)}" is not a PCI address (0000:00:05.0)`);
+    const dpdk: NonNullable<NetworkInterface['dpdk']> = { pci: pci ?? '' };
+    const driver = this.str('driver');
+    if (driver !== undefined) {
+      if (/^[A-Za-z0-9_-]+$/.test(driver)) dpdk.driver = driver;
+      else this.problem('driver', `"${printable(driver)}" is not a driver name`);
+    }
+    const nRxq = this.int('n_rxq', 1, 1024);
+    if (nRxq !== undefined) dpdk.nRxq = nRxq;
+    const affinity = this.str('pmd_rxq_affinity');
+    if (affinity !== undefined) {
+      if (/^\d+:\d+(,\d+:\d+)*$/.test(affinity)) dpdk.pmdRxqAffinity = affinity;
+      else this.problem('pmd_rxq_affinity', `"${printable(affinity)}" is not a QUEUE:CORE list (0:3,1:7)`);
+    }
+    const bond = this.ref('bond');
+    const bridge = this.ref('bridge');
+    if (bond !== undefined) {
+      dpdk.bond = bond;
+      if (bridge !== undefined) this.problem('bridge', `a member of DPDK bond ${bond} is attached through the bond; bridge is not rendered`, 'warning');
+    } else if (bridge !== undefined) iface.ovsBridge = bridge;
+    else this.problem('bridge', 'a dpdk_ovs_port needs bridge: (the OVS bridge) or bond: (the dpdk_ovs_bond it is a member of)');
+    iface.dpdk = dpdk;
   }
 
   private tag(iface: NetworkInterface): void {
@@ -402,24 +572,48 @@ class InterfaceReader {
     const routes: Route[] = [];
     for (const [name, raw] of Object.entries(table)) {
       if (!isMapping(raw) || typeof raw['address'] !== 'string') continue; // schema reports it
-      const netmask = raw['netmask'];
-      const cidr = parseCidr(raw['address'], typeof netmask === 'string' || typeof netmask === 'number' ? netmask : undefined);
-      if (typeof cidr === 'string') {
-        this.problem(['route', name], cidr);
-        continue;
-      }
-      const route: Route = { name, network: cidr };
-      const gateway = raw['gateway'];
-      if (typeof gateway === 'string') {
-        if (!isIpv4(gateway)) {
-          this.problem(['route', name, 'gateway'], `"${printable(gateway)}" is not an IPv4 address`);
-          continue;
-        }
-        route.gateway = gateway;
-      }
-      routes.push(route);
+      const route = this.route(name, raw);
+      if (route) routes.push(route);
     }
     return routes;
+  }
+
+  private route(name: string, raw: Raw): Route | undefined {
+    const address = raw['address'] as string;
+    const netmask = raw['netmask'];
+    const mask = typeof netmask === 'string' || typeof netmask === 'number' ? netmask : undefined;
+    let route: Route;
+    if (isIPv6(address.split('/')[0]!)) {
+      const prefix = Number(String(mask ?? address.split('/')[1] ?? '').replace(/^\//, ''));
+      if (!(Number.isInteger(prefix) && prefix >= 0 && prefix <= 128)) {
+        this.problem(['route', name, 'netmask'], `"${printable(String(mask))}" is not an IPv6 prefix length (0-128)`);
+        return undefined;
+      }
+      route = { name, family: 6, network: { address: address.split('/')[0]!.toLowerCase(), prefixLength: prefix } };
+    } else {
+      const cidr = parseCidr(address, mask);
+      if (typeof cidr === 'string') {
+        this.problem(['route', name], cidr);
+        return undefined;
+      }
+      route = { name, family: 4, network: cidr };
+    }
+    const gateway = raw['gateway'];
+    if (typeof gateway === 'string') {
+      const ok = route.family === 4 ? isIpv4(gateway) : isIPv6(gateway);
+      if (!ok) {
+        this.problem(['route', name, 'gateway'], `"${printable(gateway)}" is not an IPv${route.family} address`);
+        return undefined;
+      }
+      route.gateway = gateway;
+    }
+    const metric = raw['metric'];
+    if (metric !== undefined) {
+      const n = Number(metric);
+      if (Number.isInteger(n) && n >= 0 && n <= 4294967295) route.metric = n;
+      else this.problem(['route', name, 'metric'], `"${printable(String(metric))}" is not a route metric`);
+    }
+    return route;
   }
 
   private commands(): Commands {
@@ -513,8 +707,8 @@ class InterfaceReader {
     return n;
   }
 
-  private problem(key: string | Array<string | number> | undefined, message: string): void {
-    this.sink.iface(this.key, key, message);
+  private problem(key: string | Array<string | number> | undefined, message: string, severity: 'error' | 'warning' = 'error'): void {
+    this.sink.iface(this.key, key, message, severity);
   }
 }
 
@@ -553,6 +747,14 @@ function applyMembershipDefaults(interfaces: NetworkInterface[], table: Raw): vo
     iface.bond?.slaves.forEach((s) => members.add(s));
     iface.ovsBondSlaves?.forEach((s) => members.add(s));
     if (iface.bondMaster !== undefined || iface.ovsBridge !== undefined) members.add(iface.name);
+  }
+  // A DPDK port names its bond (`bond:`); the bond's members are those ports, in pillar order.
+  for (const iface of interfaces) {
+    const bondName = iface.dpdk?.bond;
+    if (bondName === undefined) continue;
+    const bond = interfaces.find((b) => b.name === bondName && b.kind === 'ovs-bond');
+    if (bond?.ovsBondSlaves && !bond.ovsBondSlaves.includes(iface.name)) bond.ovsBondSlaves.push(iface.name);
+    members.add(iface.name);
   }
   // A slave names its bond with master:; the bond enslaves it even if its slaves: omits it.
   for (const iface of interfaces) {

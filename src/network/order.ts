@@ -16,7 +16,23 @@ export function parentsOf(iface: NetworkInterface): string[] {
   if (iface.bridgePorts) parents.push(...iface.bridgePorts);
   if (iface.ovsBridge !== undefined) parents.push(iface.ovsBridge);
   if (iface.ovsBondSlaves) parents.push(...iface.ovsBondSlaves);
+  parents.push(...iface.requires);
   return [...new Set(parents)];
+}
+
+/**
+ * What an OVS bridge's stanza needs before it: the bridge's nested `ifup` of its `ovs_ports`
+ * brings up a Linux bond or VLAN that is its port, so that device's own parents (the bond's
+ * NICs, the VLAN's raw device) must already be up. Ports of the bridge itself are left out,
+ * as they need the bridge.
+ */
+function bridgeParents(bridge: NetworkInterface, interfaces: NetworkInterface[]): string[] {
+  const ports = interfaces.filter((i) => i.ovsBridge === bridge.name);
+  const portNames = new Set(ports.map((p) => p.name));
+  return ports
+    .filter((p) => p.kind === 'bond' || p.kind === 'vlan' || p.kind === 'ovs-bond')
+    .flatMap((p) => parentsOf(p))
+    .filter((name) => name !== bridge.name && !portNames.has(name));
 }
 
 export interface Ordering {
@@ -38,7 +54,8 @@ export function dependencyOrder(interfaces: NetworkInterface[]): Ordering {
   const children = new Map<string, string[]>();
   const pending = new Map<string, number>();
   for (const iface of interfaces) {
-    const parents = parentsOf(iface).filter((p) => index.has(p) && p !== iface.name);
+    const all = iface.kind === 'ovs-bridge' ? [...parentsOf(iface), ...bridgeParents(iface, interfaces)] : parentsOf(iface);
+    const parents = [...new Set(all)].filter((p) => index.has(p) && p !== iface.name);
     pending.set(iface.name, parents.length);
     for (const p of parents) children.set(p, [...(children.get(p) ?? []), iface.name]);
   }

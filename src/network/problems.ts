@@ -16,6 +16,12 @@ export const NETWORK_PATH = ['linux', 'network'] as const;
  */
 export interface NetworkProblem {
   node: string;
+  /**
+   * `error`: the host would not come up as declared, so nothing is rendered. `warning`: the
+   * render goes on (an unknown key, a host NIC the pillar does not declare); `--strict` makes
+   * warnings errors.
+   */
+  severity: Severity;
   /** The interface's key under `linux:network:interface`, when the problem is about one. */
   interface?: string;
   /** The key inside the interface (or inside `linux:network`) the problem is about. */
@@ -29,6 +35,13 @@ export interface NetworkProblem {
   source?: string;
 }
 
+/**
+ * How bad a problem is.
+ * @example
+ * const errors = problems.filter((p) => p.severity === 'error');
+ */
+export type Severity = 'error' | 'warning';
+
 /** Collects problems for one node, attaching provenance as they come in. */
 export class ProblemSink {
   readonly problems: NetworkProblem[] = [];
@@ -38,14 +51,14 @@ export class ProblemSink {
   ) {}
 
   /** Reports a problem of interface `iface` (its pillar key), about `key` (a path inside it). */
-  iface(iface: string, key: string | Array<string | number> | undefined, message: string): void {
+  iface(iface: string, key: string | Array<string | number> | undefined, message: string, severity: Severity = 'error'): void {
     const keyPath = key === undefined ? [] : Array.isArray(key) ? key : [key];
-    this.add([...NETWORK_PATH, 'interface', iface, ...keyPath], message, iface, keyPath);
+    this.add([...NETWORK_PATH, 'interface', iface, ...keyPath], message, iface, keyPath, severity);
   }
 
   /** Reports a problem of `linux:network` itself (`key` relative to it). */
-  network(key: Array<string | number>, message: string): void {
-    this.add([...NETWORK_PATH, ...key], message, undefined, key);
+  network(key: Array<string | number>, message: string, severity: Severity = 'error'): void {
+    this.add([...NETWORK_PATH, ...key], message, undefined, key, severity);
   }
 
   private add(
@@ -53,9 +66,10 @@ export class ProblemSink {
     message: string,
     iface: string | undefined,
     keyPath: Array<string | number>,
+    severity: Severity,
   ): void {
     const origin = this.origin(path);
-    const problem: NetworkProblem = { node: this.node, path, message };
+    const problem: NetworkProblem = { node: this.node, severity, path, message };
     if (iface !== undefined) problem.interface = iface;
     if (keyPath.length > 0) problem.key = keyPath.join(':');
     if (origin?.location) problem.location = origin.location;
@@ -90,7 +104,7 @@ export class ProblemSink {
  * // ['node cmp01, interface br-mgmt, key use_interfaces:0: bridge member ens3 is not an interface of this node (set in ...)']
  */
 export function formatProblem(p: NetworkProblem): string {
-  const subject = [`node ${p.node}`];
+  const subject = [`${p.severity === 'warning' ? 'warning: ' : ''}node ${p.node}`];
   if (p.interface !== undefined) subject.push(`interface ${p.interface}`);
   if (p.key !== undefined) subject.push(`key ${p.key}`);
   let origin = '';
@@ -102,7 +116,16 @@ export function formatProblem(p: NetworkProblem): string {
   return `${subject.join(', ')}: ${p.message}${origin}`;
 }
 
-/** The single error listing every problem of a node. */
+/**
+ * The problems that stop a render: errors, and under `strict` warnings too.
+ * @example
+ * const blocking = blockingProblems(analyzeNetwork(node).problems, { strict: true });
+ */
+export function blockingProblems(problems: NetworkProblem[], options: { strict?: boolean } = {}): NetworkProblem[] {
+  return options.strict ? problems : problems.filter((p) => p.severity === 'error');
+}
+
+/** The single error listing every problem of a node that stops its render. */
 export function validationError(node: string, problems: NetworkProblem[]): NetworkValidationError {
   const lines = problems.map(formatProblem);
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;

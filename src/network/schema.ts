@@ -1,19 +1,16 @@
 /**
- * JSON Schema of salt-formula-linux's `linux:network` pillar, as far as reclass-net renders it.
- * Real models carry many keys for other states (hostname, host, dpdk, ipflush_onchange, ...):
- * unknown keys are allowed and ignored, known keys must have the right shape. YAML 1.1
+ * JSON Schema of salt-formula-linux's `linux:network` pillar. Every key salt reads is in it
+ * (keys.ts gives each its fate); anything else is an unknown key, a warning. YAML 1.1
  * scalars arrive typed (`mtu: 9000` is a number, `mtu: "9000"` a string), so numbers also
  * accept numeric strings; `normalize.ts` turns both into numbers.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { INTEGER_LIKE, INTERFACE_KEYS, NETWORK_KEYS, type KeySpec } from './keys.js';
 import type { ProblemSink } from './problems.js';
+import { printable } from './safety.js';
+import { nearestWord } from './suggest.js';
 
-const stringList = { type: 'array', items: { type: 'string' } } as const;
-const stringOrList = { anyOf: [{ type: 'string' }, stringList] } as const;
-const integerLike = { anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^[0-9]+$' }] } as const;
-const scalar = { type: ['string', 'number', 'boolean'] } as const;
-
-export const INTERFACE_TYPES = ['eth', 'slave', 'bond', 'vlan', 'bridge', 'ovs_bridge', 'ovs_port', 'ovs_bond'] as const;
+export { INTERFACE_TYPES } from './keys.js';
 
 const route = {
   type: 'object',
@@ -22,65 +19,26 @@ const route = {
     address: { type: 'string' },
     netmask: { anyOf: [{ type: 'string' }, { type: 'integer' }] },
     gateway: { type: 'string' },
+    metric: { anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^[0-9]+$' }] },
   },
+  additionalProperties: false,
 } as const;
+
+function properties(keys: readonly KeySpec[]): Record<string, object> {
+  return Object.fromEntries(keys.map((k) => [k.key, k.key === 'route' ? { type: 'object', additionalProperties: route } : k.schema]));
+}
 
 const iface = {
   type: 'object',
   required: ['type'],
-  properties: {
-    type: { type: 'string' },
-    name: { type: 'string' },
-    enabled: { type: 'boolean' },
-    managed: { type: 'boolean' },
-    proto: { enum: ['static', 'dhcp', 'manual'] },
-    address: { type: 'string' },
-    netmask: { anyOf: [{ type: 'string' }, { type: 'integer' }] },
-    gateway: { type: 'string' },
-    metric: integerLike,
-    mtu: integerLike,
-    hwaddr: { type: 'string' },
-    hwaddress: { type: 'string' },
-    name_servers: stringList,
-    'dns-search': stringOrList,
-    use_interfaces: stringList,
-    use_ovs_ports: stringList,
-    ovs_bridge: { type: 'string' },
-    bridge: { type: 'string' },
-    peer: { type: 'string' },
-    port_type: { enum: ['internal', 'patch'] },
-    ovs_port_type: { enum: ['OVSIntPort', 'OVSPort', 'OVSPatchPort'] },
-    tag: integerLike,
-    ovs_options: { type: 'string' },
-    ovs_extra: stringOrList,
-    datapath_type: { type: 'string' },
-    slaves: stringOrList,
-    master: { type: 'string' },
-    mode: scalar,
-    miimon: integerLike,
-    lacp_rate: scalar,
-    'lacp-rate': scalar,
-    'hashing-algorithm': { type: 'string' },
-    ad_select: scalar,
-    downdelay: integerLike,
-    updelay: integerLike,
-    primary: { type: 'string' },
-    vlan_id: integerLike,
-    vlan_raw_device: { type: 'string' },
-    stp: { type: 'boolean' },
-    maxwait: integerLike,
-    route: { type: 'object', additionalProperties: route },
-    pre_up_cmds: stringList,
-    up_cmds: stringList,
-    post_up_cmds: stringList,
-    pre_down_cmds: stringList,
-    down_cmds: stringList,
-    post_down_cmds: stringList,
-  },
-} as const;
+  properties: properties(INTERFACE_KEYS),
+  additionalProperties: false,
+};
 
 /**
- * The JSON Schema of `linux:network` (salt-formula-linux's keys that reclass-net renders).
+ * The JSON Schema of `linux:network`, built from the key table (keys.ts): closed, so an unknown
+ * key is reported (as a warning naming the nearest known key), and known keys must have the
+ * right shape.
  * @example
  * import { Ajv } from 'ajv';
  * const validate = new Ajv({ allowUnionTypes: true }).compile(linuxNetworkSchema);
@@ -89,12 +47,9 @@ const iface = {
 export const linuxNetworkSchema = {
   $id: 'https://reclass-net.invalid/schema/linux-network.json',
   type: 'object',
-  properties: {
-    enabled: { type: 'boolean' },
-    bridge: { enum: ['none', 'linuxbridge', 'openvswitch'] },
-    interface: { type: 'object', additionalProperties: iface },
-  },
-} as const;
+  properties: { ...properties(NETWORK_KEYS), interface: { type: 'object', additionalProperties: iface } },
+  additionalProperties: false,
+};
 
 let compiled: ValidateFunction | undefined;
 
@@ -112,16 +67,36 @@ export function checkSchema(pillar: unknown, sink: ProblemSink): boolean {
   const validate = validator();
   if (validate(pillar)) return true;
   const errors = simplify(validate.errors ?? []);
+  let fatal = false;
   for (const error of errors) {
     const segments = error.instancePath.split('/').slice(1).map(unescapePointer);
-    const message = describe(error);
+    const unknown = error.keyword === 'additionalProperties';
+    if (unknown) segments.push(String((error.params as { additionalProperty: string }).additionalProperty));
+    else fatal = true;
+    const message = unknown ? unknownKeyMessage(segments) : describe(error);
+    const severity = unknown ? 'warning' : 'error';
     if (segments[0] === 'interface' && segments.length >= 2) {
-      sink.iface(segments[1]!, segments.slice(2), message);
+      sink.iface(segments[1]!, segments.slice(2), message, severity);
     } else {
-      sink.network(segments, message);
+      sink.network(segments, message, severity);
     }
   }
-  return false;
+  return !fatal;
+}
+
+/** `unknown key "mttu" (did you mean mtu?); it is not rendered`. */
+function unknownKeyMessage(segments: string[]): string {
+  const key = segments.at(-1)!;
+  const known =
+    segments[0] === 'interface' && segments.length === 3
+      ? INTERFACE_KEYS.map((k) => k.key)
+      : segments.length === 1
+        ? NETWORK_KEYS.map((k) => k.key)
+        : segments.includes('route')
+          ? ['address', 'netmask', 'gateway', 'metric']
+          : [];
+  const near = nearestWord(key, known);
+  return `unknown key "${printable(key)}"${near ? ` (did you mean ${near}?)` : ''}; salt-formula-linux does not read it and reclass-net does not render it`;
 }
 
 /** anyOf reports one error per branch plus its own; keep one message per location. */
@@ -148,9 +123,8 @@ function describe(error: ErrorObject): string {
       return `must be ${String(params.type).replace(',', ' or ')}`;
     case 'anyOf': {
       const key = error.instancePath.split('/').pop() ?? '';
-      if (['mtu', 'tag', 'metric', 'miimon', 'downdelay', 'updelay', 'vlan_id', 'maxwait'].includes(key)) {
-        return 'must be a whole number';
-      }
+      const spec = INTERFACE_KEYS.find((k) => k.key === key) ?? NETWORK_KEYS.find((k) => k.key === key);
+      if (spec?.schema === INTEGER_LIKE || key === 'metric') return 'must be a whole number';
       if (key === 'netmask') return 'must be a netmask (255.255.255.0) or a prefix length (24)';
       return 'must be a string or a list of strings';
     }

@@ -30,7 +30,10 @@ export type PillarInterfaceType =
   | 'bridge'
   | 'ovs_bridge'
   | 'ovs_port'
-  | 'ovs_bond';
+  | 'ovs_bond'
+  | 'dpdk_ovs_bridge'
+  | 'dpdk_ovs_port'
+  | 'dpdk_ovs_bond';
 
 /**
  * What a device is on the host, after defaults (an `ovs_port` becomes one of three kinds).
@@ -46,7 +49,8 @@ export type DeviceKind =
   | 'ovs-internal-port'
   | 'ovs-system-port'
   | 'ovs-patch-port'
-  | 'ovs-bond';
+  | 'ovs-bond'
+  | 'ovs-dpdk-port';
 
 /**
  * How an interface gets its address (`inet static|dhcp|manual`).
@@ -74,6 +78,50 @@ export interface Ipv4Cidr {
 }
 
 /**
+ * An IPv6 address with its prefix length (same shape as {@link Ipv4Cidr}).
+ * @example
+ * const cidr: Ipv6Cidr = { address: '2001:db8::5', prefixLength: 64 };
+ */
+export type Ipv6Cidr = Ipv4Cidr;
+
+/**
+ * The inet6 side of an interface (`enable_ipv6`, `ipv6proto`, `ipv6ipaddr`, `ipv6netmask`,
+ * `ipv6gateway`): an `iface NAME inet6 PROTO` stanza.
+ * @example
+ * const v6 = model.interfaces.find((i) => i.ipv6)?.ipv6; // { proto: 'static', address: {...}, gateway: '2001:db8::1' }
+ */
+export interface Ipv6Settings {
+  proto: 'static' | 'dhcp' | 'auto' | 'manual';
+  address?: Ipv6Cidr;
+  gateway?: string;
+}
+
+/**
+ * A DPDK port's device: the PCI address DPDK takes over and its queue settings.
+ * @example
+ * const pci = model.interfaces.find((i) => i.kind === 'ovs-dpdk-port')?.dpdk?.pci; // '0000:00:05.0'
+ */
+export interface DpdkPort {
+  pci: string;
+  driver?: string;
+  nRxq?: number;
+  pmdRxqAffinity?: string;
+  /** The dpdk_ovs_bond this port is a member of (`bond:`). */
+  bond?: string;
+}
+
+/**
+ * What only `apply` acts on: never written into a file.
+ * @example
+ * if (iface.applyTime.noIfupdown) console.log(`apply leaves ${iface.name} up as it is`);
+ */
+export interface ApplyTimeSettings {
+  noIfupdown: boolean;
+  ipflushOnChange: boolean;
+  restartOnIpflush: boolean;
+}
+
+/**
  * A static route of an interface (`route:` in the pillar).
  * @example
  * for (const r of iface.routes) console.log(r.name, formatCidr(r.network), 'via', r.gateway);
@@ -81,8 +129,11 @@ export interface Ipv4Cidr {
 export interface Route {
   /** The key of the route in the pillar's `route:` mapping. */
   name: string;
-  network: Ipv4Cidr;
+  /** 4 or 6: `ip route` or `ip -6 route`. */
+  family: 4 | 6;
+  network: Ipv4Cidr | Ipv6Cidr;
   gateway?: string;
+  metric?: number;
 }
 
 /**
@@ -128,7 +179,7 @@ export interface Vlan {
  * // [{ table: 'Port', record: 'floating-to-prv', column: 'tag', value: '1100' }]
  */
 export interface OvsColumn {
-  table: 'Bridge' | 'Port' | 'Interface';
+  table: 'Bridge' | 'Port' | 'Interface' | 'Open_vSwitch';
   record: string;
   column: string;
   value: string;
@@ -164,14 +215,29 @@ export interface NetworkInterface {
   enabled: boolean;
   proto: Proto;
   address?: Ipv4Cidr;
+  broadcast?: string;
   gateway?: string;
   metric?: number;
+  ipv6?: Ipv6Settings;
+  /**
+   * The MTU the device gets. `mtu` when the pillar sets one; for OVS bridges and internal
+   * ports without one, 1500 (salt pins it, and OVS would otherwise give an internal port the
+   * smallest MTU among the bridge's ports).
+   */
   mtu?: number;
+  /** True when {@link mtu} is reclass-net's default rather than the pillar's. */
+  mtuDefaulted?: boolean;
   hwaddress?: string;
   nameServers: string[];
   dnsSearch: string[];
   routes: Route[];
   commands: Commands;
+  /** Debian ethtool hook options (`offload-gro off`, `hardware-dma-ring-rx 4096`), in pillar order. */
+  ethtool: Array<[string, string]>;
+  /** Interfaces that must come up first (`require_interfaces`, `use_interfaces` of an eth). */
+  requires: string[];
+  applyTime: ApplyTimeSettings;
+  dpdk?: DpdkPort;
   /** The Linux bond this NIC is enslaved to (`type: slave`, `master:`). */
   bondMaster?: string;
   bond?: LinuxBond;
@@ -193,6 +259,68 @@ export interface NetworkInterface {
 }
 
 /**
+ * One line of /etc/hosts.
+ * @example
+ * const line = `${entry.address} ${entry.names.join(' ')}`;
+ */
+export interface HostEntry {
+  address: string;
+  names: string[];
+}
+
+/**
+ * /etc/resolv.conf (`linux:network:resolv`).
+ * @example
+ * const { nameservers, search } = model.host.resolv!;
+ */
+export interface ResolvSettings {
+  nameservers: string[];
+  domain?: string;
+  search: string[];
+  options: string[];
+}
+
+/**
+ * A systemd-networkd file of `linux:network:systemd`: `/etc/systemd/network/NAME.TYPE`.
+ * @example
+ * const unit: SystemdNetworkUnit = { file: '40-dhcp.network', sections: [['Match', [['Name', '*']]]] };
+ */
+export interface SystemdNetworkUnit {
+  file: string;
+  sections: Array<[string, Array<[string, string]>]>;
+}
+
+/**
+ * The host-level part of `linux:network`: files beside the interfaces file, global OVS
+ * settings, and what only `apply` does.
+ * @example
+ * if (model.host.hosts) console.log(model.host.hosts.map((h) => h.address));
+ */
+export interface HostSettings {
+  /** /etc/hostname, when the pillar declares a hostname. */
+  hostname?: string;
+  fqdn?: string;
+  /** /etc/hosts entries, when the pillar declares `host` (undefined: no file). */
+  hosts?: HostEntry[];
+  resolv?: ResolvSettings;
+  /** `linux:network:proxy` (`host: none` is no proxy). */
+  proxy?: { host: string; port?: string };
+  /** `concat_iface_files` sources: `source` lines of the interfaces file. */
+  sources: string[];
+  /** `remove_iface_files`: removed by apply, never sourced. */
+  removeFiles: string[];
+  /** `linux:network:noifupdown`: apply writes files but runs no ifdown/ifup. */
+  noIfupdown: boolean;
+  /** `linux:network:dpdk`. */
+  dpdk?: { enabled: boolean; driver?: string };
+  /** `set Open_vSwitch . other_config:KEY=VALUE`, from `dpdk` and `openvswitch`. */
+  ovsOtherConfig: Array<[string, string]>;
+  systemdUnits: SystemdNetworkUnit[];
+  /** `tap_custom_txqueuelen`. */
+  tapTxqueuelen?: number;
+}
+
+/**
  * A node's whole network, validated and normalised: what every renderer reads.
  * @example
  * const model = buildNetworkModel(await inv.node('cmp01'));
@@ -207,4 +335,5 @@ export interface NetworkModel {
   interfaces: NetworkInterface[];
   /** Device names, parents before children: the order stanzas and OVS commands are emitted in. */
   order: string[];
+  host: HostSettings;
 }

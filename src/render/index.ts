@@ -4,3 +4,4 @@ export { renderOvsScript, ovsCommands, ovsTransactions } from './ovs.js';
 export { writeRenderOutput } from './write.js';
 export { formatRenderText } from './text.js';
 export { shellQuote } from './shell.js';
+export { assertRenderableModel } from './guard.js';

@@ -29,12 +29,40 @@ export function ovsPortSettings(iface: NetworkInterface, typeSettings: Command[]
 }
 
 /**
- * Settings of an OVS bond: its Port columns, then an MTU for each member interface (the
- * member's own, else the bond's). `members` finds member interfaces when the model is known.
+ * Settings of an OVS bond: its Port columns, then each member's own settings: a DPDK member's
+ * device and queues, and a member's own MTU. The bond's MTU is not pushed onto its members:
+ * a bond never silently changes a member's MTU. `members` finds member interfaces.
  */
 export function ovsBondSettings(iface: NetworkInterface, members: ((name: string) => NetworkInterface | undefined) | undefined): Command[] {
-  const mtus = (iface.ovsBondSlaves ?? []).flatMap((slave) => mtuRequest(slave, members?.(slave)?.mtu ?? iface.mtu));
-  return [...mergeSets([...columnSets(iface.ovs.columns), ...mtus]), ...iface.ovs.extra];
+  const memberSettings = (iface.ovsBondSlaves ?? []).flatMap((slave) => {
+    const member = members?.(slave);
+    if (!member) return [];
+    return member.kind === 'ovs-dpdk-port' ? dpdkInterfaceSettings(member) : mtuRequest(slave, member.mtu);
+  });
+  return [...mergeSets([...columnSets(iface.ovs.columns), ...memberSettings]), ...iface.ovs.extra];
+}
+
+/** A DPDK port: its Interface type, device, queues and MTU (as salt's dpdk state sets them). */
+export function dpdkPortSettings(iface: NetworkInterface): Command[] {
+  return [...mergeSets([...dpdkInterfaceSettings(iface), ...columnSets(iface.ovs.columns)]), ...iface.ovs.extra];
+}
+
+function dpdkInterfaceSettings(iface: NetworkInterface): Command[] {
+  const dpdk = iface.dpdk;
+  if (!dpdk) return [];
+  const set = ['set', 'Interface', iface.name, 'type=dpdk', `options:dpdk-devargs=${dpdk.pci}`];
+  if (dpdk.nRxq !== undefined) set.push(`options:n_rxq=${dpdk.nRxq}`);
+  if (dpdk.pmdRxqAffinity !== undefined) set.push(`other_config:pmd-rxq-affinity=${dpdk.pmdRxqAffinity}`);
+  return [set, ...mtuRequest(iface.name, iface.mtu)];
+}
+
+/**
+ * `set Open_vSwitch . other_config:KEY=VALUE ...` for the host-wide settings (DPDK's), or
+ * nothing. Values may hold spaces (dpdk-extra), so callers must quote the words.
+ */
+export function openVswitchSettings(otherConfig: Array<[string, string]>): Command[] {
+  if (otherConfig.length === 0) return [];
+  return [['set', 'Open_vSwitch', '.', ...otherConfig.map(([key, value]) => `other_config:${key}=${value}`)]];
 }
 
 /** One `set TABLE RECORD a=1 b=2` per record, in first-mention order. */

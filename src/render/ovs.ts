@@ -4,8 +4,9 @@
  * so a second run finds everything in place and changes nothing.
  */
 import type { NetworkInterface, NetworkModel } from '../network/types.js';
+import { assertRenderableModel } from './guard.js';
 import { headerLabel } from './labels.js';
-import { isOvsSystemPort, ovsBondSettings, ovsBridgeSettings, ovsPortSettings, type Command } from './ovs-settings.js';
+import { dpdkPortSettings, isOvsSystemPort, openVswitchSettings, ovsBondSettings, ovsBridgeSettings, ovsPortSettings, type Command } from './ovs-settings.js';
 import { shellCommand } from './shell.js';
 import { renderTemplate } from './templates.js';
 
@@ -15,8 +16,10 @@ import { renderTemplate } from './templates.js';
  * for (const argv of ovsTransactions(model)) spawnSync('ovs-vsctl', ['--db=unix:/tmp/db.sock', ...argv]);
  */
 export function ovsTransactions(model: NetworkModel): Command[] {
+  assertRenderableModel(model);
   const byName = new Map(model.interfaces.map((i) => [i.name, i]));
-  const transactions: Command[] = [];
+  // Host-wide settings first: DPDK must be initialised before a DPDK port is added.
+  const transactions: Command[] = model.interfaces.some((i) => i.enabled && i.kind.startsWith('ovs-')) ? openVswitchSettings(model.host.ovsOtherConfig) : [];
   for (const name of model.order) {
     const iface = byName.get(name)!;
     if (!iface.enabled) continue;
@@ -46,6 +49,12 @@ function transaction(iface: NetworkInterface, lookup: (name: string) => NetworkI
     case 'ovs-bond':
       head = ['--may-exist', 'add-bond', iface.ovsBridge!, iface.name, ...(iface.ovsBondSlaves ?? [])];
       settings = ovsBondSettings(iface, lookup);
+      break;
+    case 'ovs-dpdk-port':
+      // A bond member is added by its bond's add-bond.
+      if (iface.ovsBridge === undefined) return undefined;
+      head = ['--may-exist', 'add-port', iface.ovsBridge, iface.name];
+      settings = dpdkPortSettings(iface);
       break;
     default:
       if (!isOvsSystemPort(iface)) return undefined;

@@ -1,6 +1,8 @@
 /** A node's network pillar -> both host files, from one validated model. */
-import { buildNetworkModel } from '../network/build.js';
+import { checkedAnalysis } from '../network/build.js';
+import type { NetworkProblem } from '../network/problems.js';
 import type { NetworkModel, NetworkNode } from '../network/types.js';
+import { renderHostFiles } from './host-files.js';
 import { renderInterfaces } from './interfaces.js';
 import { ovsCommands, renderOvsScript } from './ovs.js';
 
@@ -30,6 +32,8 @@ export interface RenderResult {
   /** `ovs-setup.sh`: the commands as an idempotent script. */
   ovsScript: string;
   model: NetworkModel;
+  /** Problems that did not stop the render (unknown keys, undeclared host NICs, ...). */
+  warnings: NetworkProblem[];
   /** Relative path -> content of every file to write. */
   files: Record<string, string>;
 }
@@ -45,6 +49,8 @@ export interface RenderOptions {
    * kernel datapath is missing). Bridges that set one keep it.
    */
   defaultDatapathType?: string;
+  /** Treat warnings as errors: nothing is rendered from a pillar with any problem. */
+  strict?: boolean;
 }
 
 /**
@@ -56,7 +62,8 @@ export interface RenderOptions {
  * for (const cmd of net.ovs) console.log(cmd);
  */
 export function renderNetwork(node: NetworkNode, options: RenderOptions = {}): RenderResult {
-  const model = withDefaults(buildNetworkModel(node), options);
+  const analysis = checkedAnalysis(node, options.strict === undefined ? {} : { strict: options.strict });
+  const model = withDefaults(analysis.model, options);
   const interfaces = renderInterfaces(model);
   const ovsScript = renderOvsScript(model);
   return {
@@ -64,7 +71,8 @@ export function renderNetwork(node: NetworkNode, options: RenderOptions = {}): R
     ovs: ovsCommands(model),
     ovsScript,
     model,
-    files: { [INTERFACES_PATH]: interfaces, [OVS_SCRIPT_PATH]: ovsScript },
+    warnings: analysis.problems,
+    files: { [INTERFACES_PATH]: interfaces, [OVS_SCRIPT_PATH]: ovsScript, ...renderHostFiles(model) },
   };
 }
 

@@ -1,13 +1,14 @@
-/** The CLI's text form of a render: both files, each under a header naming it. */
+/** The CLI's text form of a render: every file, each under a header naming it. */
 import { INTERFACES_PATH, OVS_SCRIPT_PATH, type RenderResult } from './render.js';
 
 /**
- * Both rendered files as text, each under a header naming the file and the node.
+ * Every rendered file as text, each under a header naming the file and the node.
  * @example
  * process.stdout.write(formatRenderText(renderNetwork(node))); // what `reclass-net render NAME` prints
  */
 export function formatRenderText(result: RenderResult): string {
   const rule = (title: string) => `### ${title} ${'#'.repeat(Math.max(3, 72 - title.length))}`;
+  const others = Object.entries(result.files).filter(([path]) => path !== INTERFACES_PATH && path !== OVS_SCRIPT_PATH);
   return [
     rule(`/${INTERFACES_PATH} (node ${result.model.node})`),
     result.interfaces.trimEnd(),
@@ -15,5 +16,6 @@ export function formatRenderText(result: RenderResult): string {
     rule(`${OVS_SCRIPT_PATH} (node ${result.model.node})`),
     result.ovsScript.trimEnd(),
     '',
+    ...others.flatMap(([path, text]) => [rule(`/${path} (node ${result.model.node})`), text.trimEnd(), '']),
   ].join('\n');
 }

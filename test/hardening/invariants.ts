@@ -16,22 +16,25 @@ import type { NetworkModel } from '../../src/network/types.js';
 
 const NAME = '[A-Za-z0-9_][A-Za-z0-9_.:@+-]*';
 const IP = '[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+';
-const CIDR = `${IP}/[0-9]+`;
+const IP6 = '[0-9a-f:]+';
+const CIDR = `(${IP}|${IP6})/[0-9]+`;
+const VIA = `( via (${IP}|${IP6}))?( metric [0-9]+)?`;
 const COMMAND_KEYS = new Set(['pre-up', 'up', 'post-up', 'pre-down', 'down', 'post-down']);
 /** Commands the renderer itself writes; operands are names, addresses and numbers only. */
 const GENERATED = [
-  new RegExp(`^ip route add ${CIDR} via ${IP} dev ${NAME}$`),
-  new RegExp(`^ip route add ${CIDR} dev ${NAME}$`),
-  new RegExp(`^ip route del ${CIDR} via ${IP} dev ${NAME} \\|\\| true$`),
-  new RegExp(`^ip route del ${CIDR} dev ${NAME} \\|\\| true$`),
+  new RegExp(`^ip( -6)? route add ${CIDR}${VIA} dev ${NAME}$`),
+  new RegExp(`^ip( -6)? route del ${CIDR}${VIA} dev ${NAME} \\|\\| true$`),
   new RegExp(`^\\[ -e /sys/class/net/${NAME} \\] \\|\\| ip link add link ${NAME} name ${NAME} type vlan id [0-9]+$`),
   new RegExp(`^\\[ ! -e /sys/class/net/${NAME} \\] \\|\\| ip link delete dev ${NAME}$`),
   new RegExp(`^ip link set dev ${NAME} mtu [0-9]+$`),
+  new RegExp(`^ovs-vsctl --if-exists del-port ${NAME} ${NAME}$`),
+  new RegExp(`^\\[ ! -d /sys/class/net/${NAME}/bridge \\] \\|\\| ip link set dev ${NAME} master ${NAME}$`),
+  /^ovs-vsctl set Open_vSwitch \. ('?other_config:[a-z-]+=[A-Za-z0-9_.:,\/ -]+'? ?)+$/,
 ];
 /** Values of these options reach a shell word-split (and ovs_extra an `eval`). */
 const PLAIN_WORDS = /^[A-Za-z0-9_@%+=:,./ -]*$/;
 const STANZA_CLASS = new RegExp(`^(auto|allow-${NAME}) ${NAME}( ${NAME})*$`);
-const IFACE = new RegExp(`^iface (${NAME}) inet (static|dhcp|manual|loopback)$`);
+const IFACE = new RegExp(`^iface (${NAME}) (inet (static|dhcp|manual|loopback)|inet6 (static|dhcp|auto|manual))$`);
 const OPTION = /^ {4}([a-z][a-z0-9_-]*) (\S.*)$/;
 
 export interface DeclaredCommands {
@@ -66,10 +69,11 @@ export function interfacesViolations(text: string, model: NetworkModel, declared
     const where = `line ${i + 1}: ${JSON.stringify(line)}`;
     if (line === '' || line.startsWith('#')) continue;
     if (STANZA_CLASS.test(line)) continue;
+    if (/^source \/[A-Za-z0-9_.@+\/-]*$/.test(line)) continue;
     const iface = IFACE.exec(line);
     if (iface) {
       current = iface[1];
-      stanzas.push(current);
+      if (iface[2]!.startsWith('inet ')) stanzas.push(current!);
       continue;
     }
     const option = OPTION.exec(line);
@@ -87,7 +91,9 @@ export function interfacesViolations(text: string, model: NetworkModel, declared
       problems.push(`unexpected characters in ${key} of ${current}, ${where}`);
     }
   }
-  const expected = ['lo', ...model.interfaces.map((i) => i.name)].sort();
+  // DPDK bond members have no stanza of their own: their bond's add-bond makes them.
+  const stanzaless = (i: NetworkModel['interfaces'][number]) => i.kind === 'ovs-dpdk-port' && i.ovsBridge === undefined;
+  const expected = ['lo', ...model.interfaces.filter((i) => !stanzaless(i)).map((i) => i.name)].sort();
   const got = [...stanzas].sort();
   if (JSON.stringify(expected) !== JSON.stringify(got)) {
     problems.push(`stanzas ${JSON.stringify(got)} are not the modelled interfaces ${JSON.stringify(expected)}`);

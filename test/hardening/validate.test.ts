@@ -25,24 +25,24 @@ describe('validate reports every problem of every node at once', () => {
     expectLine(/^YamlError: .*validate-broken\/nodes\/syntax\.yml:\d+:\d+, for node syntax$/);
     expectLine(/^ClassNotFound: class system\.does\.not\.exist not found, .*nodes\/missing-class\.yml, for node missing-class$/);
     expectLine(/^InfiniteRecursion: .*nodes\/recursion\.yml:\d+:\d+, for node recursion$/);
-    expectLine(/^bad-network: .*interface eth0, key mtu: .*nodes\/bad-network\.yml:10:\d+/);
-    expectLine(/^bad-network: .*interface eth1, key ovs_bridge: .*br-missing/);
+    expectLine(/^node bad-network, interface eth0, key mtu: .*nodes\/bad-network\.yml:10:\d+/);
+    expectLine(/^node bad-network, interface eth1, key ovs_bridge: .*br-missing/);
     expectLine(/address 10\.0\.0\.10 is assigned 2 times: node duplicate .*node good/);
     expect(lines).toHaveLength(6);
-    expect(r.stdout).toBe('6 nodes checked, 6 problems\n');
+    expect(r.stdout).toBe('6 nodes checked, 6 errors, 0 warnings\n');
   });
 
   it('naming nodes checks just those', () => {
     const r = runCli(['validate', '--inventory', INV, 'good', 'recursion']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe('2 nodes checked, 1 problems\n');
+    expect(r.stdout).toBe('2 nodes checked, 1 errors, 0 warnings\n');
     expect(r.stderr).toContain('for node recursion');
   });
 
   it('a clean inventory validates with exit 0', () => {
     const r = runCli(['validate', '--inventory', INV, 'good']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toBe('1 nodes checked, 0 problems\n');
+    expect(r.stdout).toBe('1 nodes checked, 0 errors, 0 warnings\n');
   });
 
   // A 5,000-long reference chain exhausts the stack: that node is one NestingTooDeep problem.

@@ -21,8 +21,14 @@ function expectOne(yaml: string, iface: string, key: string | undefined, text: R
 }
 
 describe('validation: unknown references', () => {
-  it('reports a Linux bridge member that does not exist (use_interfaces)', () => {
-    expectOne('br0: {type: bridge, use_interfaces: [eth9]}', 'br0', 'use_interfaces:0', /bridge member eth9 is not an interface of this node/);
+  it('warns of a Linux bridge member the pillar does not declare: a NIC of the host, taken as it is', () => {
+    const problem = expectOne('br0: {type: bridge, use_interfaces: [eth9]}', 'br0', 'use_interfaces:0', /bridge member eth9 is not declared in the pillar; it is taken to be a NIC of the host/);
+    expect(problem).toMatch(/^warning: /);
+    expect(buildNetworkModel(nodeWithInterfaces('br0: {type: bridge, use_interfaces: [eth9]}')).interfaces[0]!.bridgePorts).toEqual(['eth9']);
+  });
+
+  it('refuses bond and OVS bond members the pillar does not declare', () => {
+    expectOne('bond0: {type: bond, mode: active-backup, slaves: eth8}', 'bond0', 'slaves', /bond slave eth8 is not an interface of this node/);
   });
 
   it('reports use_ovs_ports naming something that is not an OVS internal port', () => {
@@ -58,15 +64,16 @@ pa: {type: ovs_port, port_type: patch, bridge: br-a, peer: pz}
   });
 
   it('reports an unknown VLAN parent, and one given by a key instead of a device name', () => {
-    expectOne('vlan10: {type: vlan, proto: manual, use_interfaces: [bond9]}', 'vlan10', 'use_interfaces:0', /VLAN raw device bond9 is not an interface/);
+    expectOne('vlan10: {type: vlan, proto: manual, use_interfaces: [bond9]}', 'vlan10', 'use_interfaces:0', /^warning: .*VLAN raw device bond9 is not declared in the pillar/);
     expectOne(`
 pxe: {type: eth, name: eno1, proto: manual}
 vlan10: {type: vlan, proto: manual, use_interfaces: [pxe]}
 `, 'vlan10', 'use_interfaces:0', /there is an interface with key pxe, but its device name is eno1/);
   });
 
-  it('reports a dotted VLAN whose parent is not declared', () => {
-    expectOne('ens3.100: {type: vlan, proto: manual}', 'ens3.100', undefined, /VLAN raw device ens3 is not an interface of this node/);
+  it('warns of a dotted VLAN whose parent is not declared, and renders it on the host NIC', () => {
+    expectOne('ens3.100: {type: vlan, proto: manual}', 'ens3.100', undefined, /^warning: .*VLAN raw device ens3 is not declared in the pillar; it is taken to be a NIC of the host/);
+    expect(buildNetworkModel(nodeWithInterfaces('ens3.100: {type: vlan, proto: manual}')).interfaces[0]!.vlan).toEqual({ id: 100, rawDevice: 'ens3' });
   });
 
   it('reports a reference to a disabled interface', () => {
@@ -250,6 +257,7 @@ q: {type: ovs_port, bridge: br-a, ovs_options: 'tag=5 \`id\`'}
 eth0: {type: eth, address: 10.0.0.300, netmask: 24, gateway: gw.example, hwaddr: "zz:zz", mtu: 12}
 eth1: {type: eth, proto: static}
 eth2: {type: eth, proto: dhcp, address: 10.0.2.1, netmask: 255.0.255.0}
+eth3: {type: eth, proto: dhcp, address: 10.0.3.1, netmask: 24}
 `);
     const all = found.join('\n');
     expect(all).toMatch(/interface eth0, key address: "10\.0\.0\.300" is not an IPv4 address/);
@@ -258,7 +266,7 @@ eth2: {type: eth, proto: dhcp, address: 10.0.2.1, netmask: 255.0.255.0}
     expect(all).toMatch(/interface eth0, key mtu: 12 is outside 68-65535/);
     expect(all).toMatch(/interface eth1, key proto: proto is static but no address is set/);
     expect(all).toMatch(/interface eth2, key netmask: "255\.0\.255\.0" is not a valid netmask/);
-    expect(all).toMatch(/interface eth2, key address: .* proto is dhcp/);
+    expect(all).toMatch(/^warning: .*interface eth3, key address: address 10\.0\.3\.1 is not rendered: proto is dhcp/m);
   });
 });
 
@@ -278,7 +286,7 @@ eth1: {proto: manual}
   });
 
   it('rejects interface types it cannot render', () => {
-    expectOne('dpdk0: {type: dpdk_ovs_port}', 'dpdk0', 'type', /interface type "dpdk_ovs_port" is not supported/);
+    expectOne('tun0: {type: tunnel}', 'tun0', 'type', /interface type "tunnel" is not supported/);
   });
 
   it('does not crash on a pillar that is not a mapping', () => {
@@ -319,7 +327,7 @@ describe('NetworkValidationError', () => {
       '  network:',
       '    interface:',
       '      br0:',
-      '        type: bridge',
+      '        type: ovs_bridge',
       '        proto: manual',
       '        use_interfaces: [eth9]',
       '      eth0:',
@@ -338,7 +346,7 @@ describe('NetworkValidationError', () => {
     expect(nve.kind).toBe('NetworkValidationError');
     expect(nve.problems).toHaveLength(2);
     expect(nve.problems[0]).toBe(
-      'node cmp01, interface br0, key use_interfaces:0: bridge member eth9 is not an interface of this node (set in classes/cluster/lab/network.yml:7:26, class cluster.lab.network)',
+      'node cmp01, interface br0, key use_interfaces:0: OVS bridge port eth9 is not an interface of this node (set in classes/cluster/lab/network.yml:7:26, class cluster.lab.network)',
     );
     expect(nve.problems[1]).toMatch(/interface eth0, key mtu: 12 is outside 68-65535 \(set in classes\/cluster\/lab\/network\.yml:10:14/);
     expect(nve.message).toMatch(/^NetworkValidationError: 2 problems in the linux:network pillar of node cmp01: /);

@@ -56,15 +56,16 @@ describe.each(REFERENCE_DIRS)('network-reference %s', (dir) => {
     expect(ours.get('lo')?.method).toBe('loopback');
   });
 
-  it('sets the MTU the pillar sets on every device that has one, and no MTU elsewhere', () => {
+  it('sets the MTU the pillar sets, 1500 on OVS bridges and internal ports that set none (as salt), and no MTU elsewhere', () => {
     const pillar = pillarInterfaces(dir);
     for (const [name, stanza] of ours) {
       if (name === 'lo') continue;
       const declared = pillar.get(name)?.mtu;
       const type = option(stanza, 'ovs_type');
       const written = option(stanza, 'mtu') ?? options(stanza, 'pre-up').map((c) => /^ip link set dev \S+ mtu (\d+)$/.exec(c)?.[1]).find(Boolean);
-      if (declared === undefined || type === 'OVSPatchPort') expect(written, `${dir} ${name}`).toBeUndefined();
-      else expect(written, `${dir} ${name}`).toBe(String(declared));
+      const expected = declared ?? (type === 'OVSBridge' || type === 'OVSIntPort' ? 1500 : undefined);
+      if (expected === undefined || type === 'OVSPatchPort') expect(written, `${dir} ${name}`).toBeUndefined();
+      else expect(written, `${dir} ${name}`).toBe(String(expected));
     }
   });
 
@@ -89,12 +90,15 @@ describe.each(REFERENCE_DIRS)('network-reference %s', (dir) => {
     expect(lines[0]).toBe('#!/bin/sh');
     expect(lines).toContain('set -e');
     for (const line of lines.filter((l) => l.startsWith('ovs-vsctl'))) {
+      if (line.startsWith('ovs-vsctl "$@" set')) continue;
       expect(line).toMatch(/^ovs-vsctl "\$@" --may-exist add-(br|port|bond) /);
       const rest = line.split(' -- ').slice(1);
       for (const command of rest) expect(command).toMatch(/^set (Bridge|Port|Interface|bridge) /);
     }
+    for (const line of lines.filter((l) => l.startsWith('ovs-vsctl "$@" set'))) expect(line).toMatch(/^ovs-vsctl "\$@" set Open_vSwitch \. /);
     expect(result.ovs).toEqual(lines.filter((l) => l.startsWith('ovs-vsctl')).map((l) => l.replace(' "$@"', '')));
-    expect(result.files).toEqual({ 'etc/network/interfaces': result.interfaces, 'ovs-setup.sh': result.ovsScript });
+    expect(result.files).toMatchObject({ 'etc/network/interfaces': result.interfaces, 'ovs-setup.sh': result.ovsScript });
+    for (const path of Object.keys(result.files)) expect(path).toMatch(/^(ovs-setup\.sh|etc\/[a-z0-9/._-]+)$/);
   });
 
   it.skipIf(!hasIfup())('is accepted by ifup --no-act', () => {
@@ -132,7 +136,7 @@ describe('stanza order: parents first', () => {
     const ovs = renderNetwork(referenceNode('08-ovs-ovsport-patch-tag-upcmds')).ovs;
     expect(ovs).toEqual([
       'ovs-vsctl --may-exist add-br br-prv -- set Interface br-prv mtu_request=9000',
-      'ovs-vsctl --may-exist add-br br-tun',
+      'ovs-vsctl --may-exist add-br br-tun -- set Interface br-tun mtu_request=1500',
       'ovs-vsctl --may-exist add-br br-ens7 -- set Interface br-ens7 mtu_request=9000',
       'ovs-vsctl --may-exist add-port br-ens7 ens7 -- set Interface ens7 mtu_request=9000',
       'ovs-vsctl --may-exist add-port br-ens7 ens7-to-prv -- set Interface ens7-to-prv type=patch options:peer=prv-to-ens7 -- set Port ens7-to-prv tag=1109',

@@ -75,7 +75,7 @@ p0: {type: ovs_port, bridge: br-a, enabled: false}
     const s = parseInterfaces(result.interfaces).get('p0')!;
     expect(s.auto).toBe(false);
     expect(s.allow).toEqual([]);
-    expect(result.ovs).toEqual(['ovs-vsctl --may-exist add-br br-a']);
+    expect(result.ovs).toEqual(['ovs-vsctl --may-exist add-br br-a -- set Interface br-a mtu_request=1500']);
   });
 
   it('gives a memberless Linux bridge bridge_ports none, so bridge-utils still creates it', () => {
@@ -94,6 +94,7 @@ mgmt0: {type: ovs_port, bridge: br-data, address: 10.0.0.5, netmask: 24, tag: 15
     const s = parseInterfaces(result.interfaces);
     expect(s.get('br-data')!.options).toEqual([
       ['ovs_type', 'OVSBridge'],
+      ['ovs_ports', 'bond-data mgmt0'],
       ['ovs_extra', 'set Bridge br-data datapath_type=netdev -- set Interface br-data mtu_request=9000'],
       ['mtu', '9000'],
     ]);
@@ -101,6 +102,7 @@ mgmt0: {type: ovs_port, bridge: br-data, address: 10.0.0.5, netmask: 24, tag: 15
     expect(s.get('bond-data')!.options).toEqual([
       ['ovs_type', 'OVSBond'],
       ['ovs_bridge', 'br-data'],
+      ['pre-up', 'ovs-vsctl --if-exists del-port br-data bond-data'],
       ['ovs_bonds', 'nic1 nic2'],
       ['ovs_extra', 'set Port bond-data bond_mode=balance-slb -- set Interface nic1 mtu_request=9000 -- set Interface nic2 mtu_request=9000'],
     ]);
@@ -109,13 +111,14 @@ mgmt0: {type: ovs_port, bridge: br-data, address: 10.0.0.5, netmask: 24, tag: 15
     expect(s.get('mgmt0')!.options).toEqual([
       ['ovs_type', 'OVSIntPort'],
       ['ovs_bridge', 'br-data'],
-      ['ovs_extra', 'set Port mgmt0 tag=15'],
+      ['ovs_extra', 'set Port mgmt0 tag=15 -- set Interface mgmt0 mtu_request=1500'],
       ['address', '10.0.0.5/24'],
+      ['mtu', '1500'],
     ]);
     expect(result.ovs).toEqual([
       'ovs-vsctl --may-exist add-br br-data -- set Bridge br-data datapath_type=netdev -- set Interface br-data mtu_request=9000',
       'ovs-vsctl --may-exist add-bond br-data bond-data nic1 nic2 -- set Port bond-data bond_mode=balance-slb -- set Interface nic1 mtu_request=9000 -- set Interface nic2 mtu_request=9000',
-      'ovs-vsctl --may-exist add-port br-data mgmt0 -- set Interface mgmt0 type=internal -- set Port mgmt0 tag=15',
+      'ovs-vsctl --may-exist add-port br-data mgmt0 -- set Interface mgmt0 type=internal mtu_request=1500 -- set Port mgmt0 tag=15',
     ]);
   });
 
@@ -152,17 +155,17 @@ b-a: {type: ovs_port, port_type: patch, bridge: br-b, peer: a-b, ovs_options: 't
 
   it('passes the script arguments to every ovs-vsctl call', () => {
     const script = renderNetwork(nodeWithInterfaces('br-a: {type: ovs_bridge}')).ovsScript;
-    expect(script.split('\n').filter((l) => l.startsWith('ovs-vsctl'))).toEqual(['ovs-vsctl "$@" --may-exist add-br br-a']);
+    expect(script.split('\n').filter((l) => l.startsWith('ovs-vsctl'))).toEqual(['ovs-vsctl "$@" --may-exist add-br br-a -- set Interface br-a mtu_request=1500']);
   });
 
   it('sets a default datapath type only on bridges whose pillar gives none', () => {
     const node = nodeWithInterfaces('br-a: {type: ovs_bridge}\nbr-b: {type: ovs_bridge, datapath_type: system}');
     const result = renderNetwork(node, { defaultDatapathType: 'netdev' });
     expect(result.ovs).toEqual([
-      'ovs-vsctl --may-exist add-br br-a -- set Bridge br-a datapath_type=netdev',
-      'ovs-vsctl --may-exist add-br br-b -- set Bridge br-b datapath_type=system',
+      'ovs-vsctl --may-exist add-br br-a -- set Bridge br-a datapath_type=netdev -- set Interface br-a mtu_request=1500',
+      'ovs-vsctl --may-exist add-br br-b -- set Bridge br-b datapath_type=system -- set Interface br-b mtu_request=1500',
     ]);
-    expect(option(parseInterfaces(result.interfaces).get('br-a'), 'ovs_extra')).toBe('set Bridge br-a datapath_type=netdev');
+    expect(option(parseInterfaces(result.interfaces).get('br-a'), 'ovs_extra')).toBe('set Bridge br-a datapath_type=netdev -- set Interface br-a mtu_request=1500');
     expect(() => renderNetwork(node, { defaultDatapathType: 'x; reboot' })).toThrow(RangeError);
   });
 

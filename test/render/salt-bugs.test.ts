@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { NetworkValidationError } from '../../src/errors.js';
+import { analyzeNetwork, formatProblem } from '../../src/network/index.js';
 import { renderNetwork } from '../../src/render/index.js';
 import { nodeWithInterfaces, referenceFile, referenceNode } from '../network/helpers.js';
 import { option, options, parseInterfaces, simulateOvs } from './parse.js';
@@ -54,26 +55,30 @@ describe('salt-formula-linux bugs, fixed', () => {
     expect(simulateOvs(result.ovsScript).ports.get('ens7')?.bridge).toBe('br-ens7');
     // Same for a plain eth attached with ovs_bridge: (salt's add_int_* state).
     const node = nodeWithInterfaces('ens7: {type: eth, proto: manual, ovs_bridge: br-ens7}\nbr-ens7: {type: ovs_bridge}');
-    expect(renderNetwork(node).ovs).toEqual(['ovs-vsctl --may-exist add-br br-ens7', 'ovs-vsctl --may-exist add-port br-ens7 ens7']);
+    expect(renderNetwork(node).ovs).toEqual(['ovs-vsctl --may-exist add-br br-ens7 -- set Interface br-ens7 mtu_request=1500', 'ovs-vsctl --may-exist add-port br-ens7 ens7']);
   });
 
-  it('writes no default mtu 1500 on OVS devices without one, and gives OVS the MTU (mtu_request)', () => {
+  it('pins the MTU salt pins on OVS bridges and internal ports without one, and gives it to OVS too (mtu_request)', () => {
+    // salt writes `mtu 1500` but never tells OVS, which then gives an internal port the
+    // smallest MTU among the bridge's ports (9000 on a jumbo-frame bridge) once ports change.
     const salt = parseInterfaces(referenceFile('08-ovs-ovsport-patch-tag-upcmds', 'expected-interfaces'));
     expect(option(salt.get('br-tun'), 'mtu')).toBe('1500'); // the pillar sets none
 
     const result = renderNetwork(referenceNode('08-ovs-ovsport-patch-tag-upcmds'));
     const ours = parseInterfaces(result.interfaces);
-    expect(option(ours.get('br-tun'), 'mtu')).toBeUndefined();
-    expect(option(ours.get('br-tun'), 'ovs_extra')).toBeUndefined();
+    expect(option(ours.get('br-tun'), 'mtu')).toBe('1500');
+    expect(option(ours.get('br-tun'), 'ovs_extra')).toBe('set Interface br-tun mtu_request=1500');
     expect(option(ours.get('br-prv'), 'mtu')).toBe('9000');
     expect(option(ours.get('br-prv'), 'ovs_extra')).toBe('set Interface br-prv mtu_request=9000');
     const db = simulateOvs(result.ovsScript);
-    expect(db.interfaces.get('br-tun')).toEqual({});
+    expect(db.interfaces.get('br-tun')).toEqual({ mtu_request: '1500' });
     expect(db.interfaces.get('br-prv')).toEqual({ mtu_request: '9000' });
     expect(db.interfaces.get('ens7')).toEqual({ mtu_request: '9000' });
 
     const n07 = parseInterfaces(renderNetwork(referenceNode('07-ovs-native-bond-intport-ip')).interfaces);
-    expect(option(n07.get('br-stor'), 'mtu')).toBeUndefined(); // salt: mtu 1500
+    expect(option(n07.get('br-stor'), 'mtu')).toBe('1500'); // salt: mtu 1500
+    // A system port (a NIC) keeps its own MTU: no bridge default is pushed onto it.
+    expect(option(ours.get('ens7'), 'ovs_extra')).toBe('set Interface ens7 mtu_request=9000');
   });
 
   it('validates the whole pillar before rendering anything, reporting every problem at once', () => {
@@ -96,7 +101,9 @@ br-mgmt: {type: bridge, address: 10.0.0.1, netmask: 24, mtu: 9000, use_interface
     expect((error as NetworkValidationError).problems).toEqual([
       expect.stringMatching(/^node cmp01, interface float-to-ex, key peer: patch peer ex-to-flaot is not an interface of this node/),
       expect.stringMatching(/^node cmp01, interface ex-to-float, key peer: patch peers are asymmetric: ex-to-float points at float-to-ex, but float-to-ex points at ex-to-flaot/),
-      expect.stringMatching(/^node cmp01, interface br-mgmt, key use_interfaces:0: bridge member ens3 is not an interface of this node/),
     ]);
+    // An undeclared bridge member is a NIC of the host: a warning, not a refusal.
+    const { problems } = analyzeNetwork(node);
+    expect(problems.map(formatProblem)).toContainEqual(expect.stringMatching(/^warning: node cmp01, interface br-mgmt, key use_interfaces:0: bridge member ens3 is not declared/));
   });
 });

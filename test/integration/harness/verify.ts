@@ -160,6 +160,9 @@ export interface OvsContext {
   nicsExist: boolean;
 }
 
+/** The MTU salt pins on OVS bridges and internal ports whose pillar sets none. */
+const OVS_DEFAULT_MTU = 1500;
+
 /** Check bridges, ports, interface types, patch peers, bonds, tags and mtu_request. */
 export function verifyOvs(report: Report, network: PillarNetwork, ovs: OvsState, context: OvsContext): void {
   const devices = Object.values(network.devices);
@@ -179,8 +182,9 @@ export function verifyOvs(report: Report, network: PillarNetwork, ovs: OvsState,
     if (!actual) continue;
     report.equal(`${label} ports`, actual.ports, [...new Set(expectedPorts.get(bridge.name) ?? [])].sort());
     if (bridge.failMode !== undefined) report.equal(`${label} fail_mode`, actual.failMode, bridge.failMode);
-    // The bridge's own internal interface carries the bridge MTU; none set means none requested.
-    report.equal(`${label} mtu_request`, ovs.interfaces[bridge.name]?.mtuRequest, bridge.mtu);
+    // The bridge's own internal interface carries the bridge MTU; none set means salt's 1500,
+    // pinned in OVS (docs/network.md, "Host decisions").
+    report.equal(`${label} mtu_request`, ovs.interfaces[bridge.name]?.mtuRequest, bridge.mtu ?? OVS_DEFAULT_MTU);
   }
 
   for (const device of devices) {
@@ -204,7 +208,7 @@ export function verifyOvs(report: Report, network: PillarNetwork, ovs: OvsState,
     report.equal(`${label} type`, iface?.type, device.ovsInterfaceType);
     if (device.ovsInterfaceType === 'patch') report.equal(`${label} peer`, iface?.options.peer, device.peer);
     if (device.type === 'ovs_port') report.equal(`${label} tag`, port!.tag, device.tag);
-    if (device.ovsInterfaceType === 'internal') report.equal(`${label} mtu_request`, iface?.mtuRequest, device.mtu);
+    if (device.ovsInterfaceType === 'internal') report.equal(`${label} mtu_request`, iface?.mtuRequest, device.mtu ?? OVS_DEFAULT_MTU);
     if (device.ovsInterfaceType === '' && context.nicsExist) report.equal(`${label} opens`, iface?.error, undefined);
   }
 }
