@@ -39,7 +39,10 @@ export function ovsBondSettings(iface: NetworkInterface, members: ((name: string
     if (!member) return [];
     return member.kind === 'ovs-dpdk-port' ? dpdkInterfaceSettings(member) : mtuRequest(slave, member.mtu);
   });
-  return [...mergeSets([...columnSets(iface.ovs.columns), ...memberSettings]), ...iface.ovs.extra];
+  // Debian's hook adds a bond with --fake-iface (an extra internal device named after the
+  // bond); salt's add-bond does not. Said explicitly, both paths give salt's host.
+  const noFakeIface: Command = ['set', 'Port', iface.name, 'bond_fake_iface=false'];
+  return [...mergeSets([noFakeIface, ...columnSets(iface.ovs.columns), ...memberSettings]), ...iface.ovs.extra];
 }
 
 /** A DPDK port: its Interface type, device, queues and MTU (as salt's dpdk state sets them). */

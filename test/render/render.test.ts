@@ -104,7 +104,7 @@ mgmt0: {type: ovs_port, bridge: br-data, address: 10.0.0.5, netmask: 24, tag: 15
       ['ovs_bridge', 'br-data'],
       ['pre-up', 'ovs-vsctl --if-exists del-port br-data bond-data'],
       ['ovs_bonds', 'nic1 nic2'],
-      ['ovs_extra', 'set Port bond-data bond_mode=balance-slb -- set Interface nic1 mtu_request=9000 -- set Interface nic2 mtu_request=9000'],
+      ['ovs_extra', 'set Port bond-data bond_fake_iface=false bond_mode=balance-slb -- set Interface nic1 mtu_request=9000 -- set Interface nic2 mtu_request=9000'],
     ]);
     expect(s.get('mgmt0')!.method).toBe('static');
     expect(s.get('mgmt0')!.allow).toEqual(['br-data']);
@@ -117,7 +117,7 @@ mgmt0: {type: ovs_port, bridge: br-data, address: 10.0.0.5, netmask: 24, tag: 15
     ]);
     expect(result.ovs).toEqual([
       'ovs-vsctl --may-exist add-br br-data -- set Bridge br-data datapath_type=netdev -- set Interface br-data mtu_request=9000',
-      'ovs-vsctl --may-exist add-bond br-data bond-data nic1 nic2 -- set Port bond-data bond_mode=balance-slb -- set Interface nic1 mtu_request=9000 -- set Interface nic2 mtu_request=9000',
+      'ovs-vsctl --may-exist add-bond br-data bond-data nic1 nic2 -- set Port bond-data bond_fake_iface=false bond_mode=balance-slb -- set Interface nic1 mtu_request=9000 -- set Interface nic2 mtu_request=9000',
       'ovs-vsctl --may-exist add-port br-data mgmt0 -- set Interface mgmt0 type=internal mtu_request=1500 -- set Port mgmt0 tag=15',
     ]);
   });
