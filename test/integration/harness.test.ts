@@ -331,12 +331,18 @@ iface br-mgmt inet static
     mtu 9000
     bridge_ports ens3
 auto br-ex
+allow-ovs br-ex
 iface br-ex inet manual
     mtu 9000
     ovs_type OVSBridge
+    ovs_ports ens4
+    ovs_extra set Interface br-ex mtu_request=9000
 auto ens4
+allow-br-ex ens4
 iface ens4 inet manual
     mtu 9000
+    ovs_type OVSPort
+    ovs_bridge br-ex
 `);
     const ovsScript = `#!/bin/sh
 set -e
@@ -349,7 +355,19 @@ ovs-vsctl --may-exist add-port br-ex ens4
     expect(good.kernel?.links['br-ex']?.mtu).toBe(9000);
 
     // The same node with a wrong bridge address and MTU, and no OVS port: all are caught.
-    const badFiles = files['/etc/network/interfaces'].replace('10.1.0.5/24', '10.1.0.6/24').replace(/mtu 9000\n    ovs_type/, 'mtu 1500\n    ovs_type');
+    const badFiles = `auto ens3
+iface ens3 inet manual
+    mtu 9000
+auto br-mgmt
+iface br-mgmt inet static
+    address 10.1.0.6/24
+    mtu 9000
+    bridge_ports ens3
+auto br-ex
+iface br-ex inet manual
+    mtu 1500
+    ovs_type OVSBridge
+`;
     const bad = await runNodeOnHost('self-test-bad', parameters, { files: { '/etc/network/interfaces': badFiles }, ovsScript: '#!/bin/sh\novs-vsctl --may-exist add-br br-ex\n' }, caps);
     expect(bad.report.failures).toEqual(
       expect.arrayContaining([

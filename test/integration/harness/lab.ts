@@ -13,6 +13,7 @@ import { Cleanup } from './cleanup.js';
 import type { RunResult } from './exec.js';
 import { type ApplyResult, applyInterfaces } from './ifupdown.js';
 import { type KernelState, readKernelState } from './kernel.js';
+import { type Host, bridgesOf, tail, checkBridgeCycles, checkReboot, checkRerun, checkScriptMatchesStanzas, readHostState } from './lifecycle.js';
 import { Netns, addVethNics } from './netns.js';
 import { Ovs } from './ovs.js';
 import { type OvsState, diffSnapshots } from './ovsdb.js';
@@ -108,7 +109,9 @@ export async function runNodeOnHost(
     }
 
     const query = Object.keys(network.devices);
-    run.ifup = await applyInterfaces(ns, { files: rendered.files, dir, disableHooks, query, ...(ovs ? { ovs } : {}) });
+    const vlanStandIns = standIns.some((s) => s.type === 'vlan');
+    const host: Host = { ns, dir, files: rendered.files, disableHooks, query, vlanStandIns, ...(ovs ? { ovs } : {}) };
+    run.ifup = await applyInterfaces(ns, host);
     report.check('ifup -a exits 0', run.ifup.ok, tail(run.ifup.result));
     if (run.ifup.ignoredFiles.length > 0) report.note(`not installed (outside /etc/network): ${run.ifup.ignoredFiles.join(', ')}`);
     const dhcp = run.ifup.shimCalls.filter((c) => c.startsWith('dhclient '));
@@ -128,6 +131,17 @@ export async function runNodeOnHost(
       run.ovsState = await ovs.state();
       run.ovsCalls = await ovs.calls();
       verifyOvs(report, network, run.ovsState, { nicsExist: true });
+    }
+
+    if (run.ifup.ok) {
+      const baseline = await readHostState(host);
+      await checkRerun(report, host, baseline);
+      await checkBridgeCycles(report, host, baseline, bridgesOf(network), standIns.map((s) => s.name));
+      const nics = [...network.physicalNics, ...standIns.map((s) => s.name)];
+      const rebooted = await checkReboot(report, { nics, usesOvs: ovs !== undefined, files: rendered.files, disableHooks, vlanStandIns }, baseline, cleanup);
+      if (ovs && rebooted) await checkScriptMatchesStanzas(report, rendered.ovsScript, rebooted, cleanup);
+    } else {
+      report.skip('re-run, bridge ifdown/ifup, reboot', 'the first ifup -a failed');
     }
   } finally {
     await cleanup.run();
@@ -170,7 +184,3 @@ export async function runNodeOvsOnly(nodeName: string, parameters: Parameters, o
   return run;
 }
 
-function tail(result: RunResult, lines = 40): string {
-  const text = `${result.command} -> ${result.timedOut ? 'timeout' : `exit ${result.code}`}\n${result.stdout}\n${result.stderr}`;
-  return text.trimEnd().split('\n').slice(-lines).join('\n');
-}

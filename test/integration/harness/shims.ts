@@ -8,6 +8,11 @@
  * - `systemctl` / `service`: openvswitch-switch's ifupdown hook starts the system OVS service
  *   unless it looks active; these say "active" for openvswitch-switch (the test's own daemons
  *   are running) and fail everything else, so no system service is ever started or queried.
+ * - `ip` (only where VLANs are stood in, the kernel having no 8021q): `ip link add link RAW
+ *   name NAME type vlan id N`, as bridge-utils and vlan's hooks call it to re-create a VLAN
+ *   after an ifdown, makes the same veth stand-in the harness made before the first ifup. Its
+ *   other end, `STAND_IN_PEER_PREFIX...`, stays in the namespace (the peer namespace is not
+ *   reachable from the private mount namespace) and is left out of state comparisons.
  * - `dhclient`: a `inet dhcp` stanza would start a real DHCP client that keeps running and
  *   never gets an answer inside a namespace. The stub records the request and brings the link
  *   up, which is the part of DHCP the host state checks can see.
@@ -84,6 +89,29 @@ echo "dhclient $*" >> ${log}
 for last in "$@"; do :; done
 case " $* " in *" -r "*|*" -x "*) exit 0 ;; esac
 ip link set dev "$last" up
+`,
+  );
+}
+
+/** Names of the far ends of VLAN stand-ins the `ip` shim makes: not part of the host. */
+export const STAND_IN_PEER_PREFIX = 'rntsb';
+
+/** Write the `ip` wrapper that stands a veth in for each VLAN a hook creates (see above). */
+export async function writeVlanStandInShim(binDir: string, realIp: string, logFile: string): Promise<void> {
+  await mkdir(binDir, { recursive: true });
+  await writeExecutable(
+    join(binDir, 'ip'),
+    `#!/bin/bash
+# Test shim: no 8021q here, so a VLAN a hook creates becomes a veth stand-in of that name.
+if [[ $1 == link && $2 == add && " $* " == *" type vlan "* ]]; then
+  args=("$@")
+  for ((i = 0; i < \${#args[@]} - 1; i++)); do [[ \${args[i]} == name ]] && name=\${args[i+1]}; done
+  peer=${STAND_IN_PEER_PREFIX}$$
+  echo "ip $* (stood in by veth $name/$peer)" >> ${JSON.stringify(logFile)}
+  ${JSON.stringify(realIp)} link add "$name" type veth peer name "$peer" && exec ${JSON.stringify(realIp)} link set "$peer" up
+  exit 1
+fi
+exec ${JSON.stringify(realIp)} "$@"
 `,
   );
 }
