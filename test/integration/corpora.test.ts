@@ -1,16 +1,20 @@
 /**
- * Every node with interfaces of the reclass corpora in ../shared/corpus, with the parameters
- * reclass 1.7 itself resolved (expected/*.json), rendered and proven on a namespace host.
+ * Every node with interfaces of the reclass corpora in ../shared/corpus and of the network
+ * corpora in ../shared/corpus-network (DPDK computes), with the parameters reclass 1.7 itself
+ * resolved (expected/*.json), rendered and proven on a namespace host.
  */
 import { describe, it } from 'vitest';
 import { detectCapabilities } from './harness/capabilities.js';
-import { CORPUS_DIR, listCorpora, loadCorpusNodes } from './harness/nodes.js';
+import { CORPUS_DIR, NETWORK_CORPUS_DIR, listCorpora, loadCorpusNodes } from './harness/nodes.js';
 import { loadRenderer } from './harness/renderer.js';
 import { type NodeCase, registerNodeTests } from './harness/vitest.js';
 
 const caps = await detectCapabilities();
 const renderer = await loadRenderer();
-const corpora = await listCorpora();
+const corpora = [
+  ...(await listCorpora()).map((name) => ({ name, base: CORPUS_DIR })),
+  ...(await listCorpora(NETWORK_CORPUS_DIR)).map((name) => ({ name, base: NETWORK_CORPUS_DIR })),
+];
 
 /**
  * Real pillars that are wrong, and the validation error that must stop them. mk24's KVM hosts
@@ -33,7 +37,7 @@ describe('reclass corpora on a namespace host', () => {
 });
 
 for (const corpus of corpora) {
-  describe(`corpus ${corpus}`, async () => {
-    registerNodeTests(withExpectations(await loadCorpusNodes(corpus)), renderer, caps);
+  describe(`corpus ${corpus.name}`, async () => {
+    registerNodeTests(withExpectations(await loadCorpusNodes(corpus.name, corpus.base)), renderer, caps);
   });
 }

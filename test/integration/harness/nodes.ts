@@ -14,6 +14,9 @@ import type { NodeCase } from './vitest.js';
 
 export const CORPUS_DIR = join(SHARED_DIR, 'corpus');
 
+/** Real models kept for the network work (DPDK computes), beside the reclass corpora. */
+export const NETWORK_CORPUS_DIR = join(SHARED_DIR, 'corpus-network');
+
 /** The repository root, which is also the embedded example model's inventory. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -24,18 +27,18 @@ export function hasInterfaces(parameters: Parameters): boolean {
   return typeof interfaces === 'object' && interfaces !== null && Object.keys(interfaces).length > 0;
 }
 
-/** Corpus names (directories of ../shared/corpus with an expected/ dir). */
-export async function listCorpora(): Promise<string[]> {
-  if (!existsSync(CORPUS_DIR)) return [];
-  return (await readdir(CORPUS_DIR, { withFileTypes: true }))
-    .filter((e) => e.isDirectory() && existsSync(join(CORPUS_DIR, e.name, 'expected')))
+/** Corpus names (directories of `base`, default ../shared/corpus, with an expected/ dir). */
+export async function listCorpora(base: string = CORPUS_DIR): Promise<string[]> {
+  if (!existsSync(base)) return [];
+  return (await readdir(base, { withFileTypes: true }))
+    .filter((e) => e.isDirectory() && existsSync(join(base, e.name, 'expected')))
     .map((e) => e.name)
     .sort();
 }
 
 /** Every node of a corpus that has interfaces, with the parameters reclass 1.7 resolved. */
-export async function loadCorpusNodes(corpus: string): Promise<NodeCase[]> {
-  const dir = join(CORPUS_DIR, corpus, 'expected');
+export async function loadCorpusNodes(corpus: string, base: string = CORPUS_DIR): Promise<NodeCase[]> {
+  const dir = join(base, corpus, 'expected');
   const cases: NodeCase[] = [];
   for (const file of (await readdir(dir)).filter((f) => f.endsWith('.json')).sort()) {
     const node = JSON.parse(await readFile(join(dir, file), 'utf8')) as { parameters?: Parameters };

@@ -13,7 +13,7 @@
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonMap = { [key: string]: Json };
 
-export type DeviceType = 'eth' | 'slave' | 'bond' | 'vlan' | 'bridge' | 'ovs_bridge' | 'ovs_port' | 'ovs_bond' | 'other';
+export type DeviceType = 'eth' | 'slave' | 'bond' | 'vlan' | 'bridge' | 'ovs_bridge' | 'ovs_port' | 'ovs_bond' | 'dpdk_port' | 'other';
 
 export interface PillarDevice {
   /** The key in `linux:network:interface`. */
@@ -42,6 +42,8 @@ export interface PillarDevice {
   ovsInterfaceType?: string;
   peer?: string;
   tag?: number;
+  /** dpdk_ovs_port: the PCI device DPDK takes over, its receive queues, the DPDK bond it is in. */
+  dpdk?: { pci: string; nRxq?: number; bond?: string };
   /** ovs_bridge: fail_mode from ovs_options, if given. */
   failMode?: string;
   raw: JsonMap;
@@ -112,7 +114,14 @@ export function kernelBondMode(mode: string): string {
   return BOND_MODES[mode] ?? mode;
 }
 
+/**
+ * salt-formula-linux's DPDK types are OVS devices of the userspace datapath: a DPDK bridge is
+ * an OVS bridge, a DPDK bond an OVS bond, a DPDK port an OVS port of Interface type dpdk.
+ */
+const DPDK_TYPES: Record<string, DeviceType> = { dpdk_ovs_bridge: 'ovs_bridge', dpdk_ovs_bond: 'ovs_bond', dpdk_ovs_port: 'dpdk_port' };
+
 function deviceType(raw: string): DeviceType {
+  if (raw in DPDK_TYPES) return DPDK_TYPES[raw]!;
   return (['eth', 'slave', 'bond', 'vlan', 'bridge', 'ovs_bridge', 'ovs_port', 'ovs_bond'] as const).find((t) => t === raw) ?? 'other';
 }
 
@@ -138,7 +147,8 @@ export function readPillarNetwork(node: Record<string, unknown>): PillarNetwork 
     if (!isMap(value)) continue;
     const rawType = String(value.type ?? 'eth');
     const type = deviceType(rawType);
-    const name = String(value.name ?? key);
+    // salt's DPDK states name the OVS bridge, bond or port after the key; `name` is the NIC.
+    const name = rawType.startsWith('dpdk_') ? key : String(value.name ?? key);
     const enabled = value.enabled !== false;
     const defaultProto = type === 'eth' && value.address === undefined ? 'dhcp' : value.address !== undefined ? 'static' : 'manual';
     const proto = String(value.proto ?? defaultProto);
@@ -203,6 +213,16 @@ export function readPillarNetwork(node: Record<string, unknown>): PillarNetwork 
         device.slaves = names(value.slaves);
         if (value.mode !== undefined) device.bondMode = String(value.mode);
         break;
+      case 'dpdk_port': {
+        device.ovsInterfaceType = 'dpdk';
+        device.dpdk = { pci: String(value.pci ?? '').replace(/^"(.*)"$/, '$1') };
+        const nRxq = int(value.n_rxq);
+        if (nRxq !== undefined) device.dpdk.nRxq = nRxq;
+        // A member of a DPDK bond is attached through the bond, not as a port of its own.
+        if (value.bond !== undefined) device.dpdk.bond = String(value.bond);
+        else if (value.bridge !== undefined) device.ovsBridge = String(value.bridge);
+        break;
+      }
       default:
         break;
     }
@@ -221,6 +241,11 @@ export function readPillarNetwork(node: Record<string, unknown>): PillarNetwork 
       const bond = devices[master];
       if (bond && bond.type === 'bond' && !bond.slaves.includes(device.name)) bond.slaves.push(device.name);
     }
+  }
+  // A DPDK bond's members are the DPDK ports naming it in `bond:`.
+  for (const port of Object.values(devices)) {
+    const bond = port.dpdk?.bond !== undefined ? devices[port.dpdk.bond] : undefined;
+    if (bond && bond.type === 'ovs_bond' && !bond.slaves.includes(port.name)) bond.slaves.push(port.name);
   }
   // OVS bridges' use_interfaces are system ports of that bridge.
   for (const bridge of Object.values(devices)) {
@@ -242,7 +267,7 @@ export function readPillarNetwork(node: Record<string, unknown>): PillarNetwork 
   for (const device of Object.values(all)) {
     if (device.type === 'eth' || device.type === 'slave') physical.add(device.name);
     if (device.type === 'ovs_port' && device.ovsInterfaceType === '') physical.add(device.name);
-    if (device.type === 'ovs_bond') device.slaves.forEach((s) => physical.add(s));
+    if (device.type === 'ovs_bond' && !device.rawType.startsWith('dpdk_')) device.slaves.forEach((s) => physical.add(s));
     if (device.type === 'bridge') device.members.forEach(needsToExist);
     if (device.type === 'bond') device.slaves.forEach(needsToExist);
     if (device.type === 'ovs_bridge') names(device.raw.use_interfaces).forEach(needsToExist);
@@ -264,5 +289,5 @@ export function devicesOfType(network: PillarNetwork, type: DeviceType): PillarD
 
 /** True if the pillar needs Open vSwitch. */
 export function usesOvs(network: PillarNetwork): boolean {
-  return Object.values(network.devices).some((d) => d.type === 'ovs_bridge' || d.type === 'ovs_port' || d.type === 'ovs_bond');
+  return Object.values(network.devices).some((d) => d.type === 'ovs_bridge' || d.type === 'ovs_port' || d.type === 'ovs_bond' || d.type === 'dpdk_port');
 }
