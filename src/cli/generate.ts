@@ -1,12 +1,18 @@
 /**
  * `reclass-net generate-nodes`: every node whose resolved parameters declare
  * `reclass:storage:node` (a cfg node) gets its node files written to `nodes/_generated/`.
+ * Every file of every cfg node is computed first, then written in one all-or-nothing write
+ * (src/io/write-all.ts), so a failure on the second cfg node leaves the first one's files
+ * as they were.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Inventory } from '../inventory/open.js';
 import { formatGeneratedNode, generateNodeFiles } from '../inventory/generate-nodes.js';
+import { writeAll, type FileToWrite } from '../io/write-all.js';
 import type { Value } from '../types.js';
+
+const GENERATED = '_generated';
 
 function storageNodes(parameters: Record<string, Value>): Value | undefined {
   const reclass = parameters.reclass;
@@ -17,11 +23,12 @@ function storageNodes(parameters: Record<string, Value>): Value | undefined {
 }
 
 export async function generateNodes(inv: Inventory, checkOnly: boolean): Promise<{ files: string[]; changed: string[] }> {
-  const outDir = join(inv.config.nodesDir, '_generated');
+  const outDir = join(inv.config.nodesDir, GENERATED);
   const files: string[] = [];
   const changed: string[] = [];
+  const toWrite: FileToWrite[] = [];
   for (const name of inv.nodeNames()) {
-    if (inv.config.nodesDir && name && (await isGenerated(inv, name))) continue;
+    if (isGenerated(inv, name)) continue;
     const node = await inv.node(name);
     const declared = storageNodes(node.parameters);
     if (declared === undefined) continue;
@@ -29,18 +36,22 @@ export async function generateNodes(inv: Inventory, checkOnly: boolean): Promise
       const target = join(outDir, fileName);
       const text = formatGeneratedNode(document);
       files.push(target);
-      const current = await readFile(target, 'utf8').catch(() => undefined);
-      if (current === text) continue;
+      if ((await currentText(target)) === text) continue;
       changed.push(target);
-      if (checkOnly) continue;
-      await mkdir(outDir, { recursive: true });
-      await writeFile(`${target}.tmp`, text);
-      await rename(`${target}.tmp`, target);
+      toWrite.push({ path: `${GENERATED}/${fileName}`, content: text });
     }
   }
+  if (!checkOnly && toWrite.length > 0) await writeAll(inv.config.nodesDir, toWrite);
   return { files, changed };
 }
 
-async function isGenerated(inv: Inventory, name: string): Promise<boolean> {
-  return inv.nodeFile(name).startsWith(join(inv.config.nodesDir, '_generated') + '/');
+/** The file's text, or undefined when it is missing or not a plain file (a link is never read). */
+async function currentText(target: string): Promise<string | undefined> {
+  const info = await lstat(target).catch(() => undefined);
+  if (!info?.isFile()) return undefined;
+  return readFile(target, 'utf8').catch(() => undefined);
+}
+
+function isGenerated(inv: Inventory, name: string): boolean {
+  return inv.nodeFile(name).startsWith(join(inv.config.nodesDir, GENERATED) + '/');
 }

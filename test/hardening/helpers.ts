@@ -4,7 +4,7 @@
  * and the checks every error message must pass.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,4 +107,50 @@ export function expectCleanFailure(r: CliResult, want: ErrorExpectation): void {
     else expect(err, context).toMatch(c);
   }
   if (want.maxMs !== undefined) expect(r.ms, `took ${r.ms} ms`).toBeLessThan(want.maxMs);
+}
+
+/** What a measured run adds: the kernel's peak resident memory of the process, in MB. */
+export interface MeasuredResult extends CliResult {
+  peakMb: number;
+}
+
+/** The ceilings of issue 16: generous, machine-independent bounds on a hostile input. */
+export const CEILING = { ms: 10_000, mb: 1024 };
+
+/**
+ * Runs the CLI under bench/lib/measure.py, which reads the child's peak RSS from wait4
+ * (Node cannot), so that a test can hold a hostile input to a memory ceiling as well as a
+ * time ceiling. The child is killed at twice the time ceiling.
+ */
+export function runMeasured(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): MeasuredResult {
+  const dir = tempDir('reclass-net-measure-');
+  try {
+    const out = join(dir, 'stdout');
+    const err = join(dir, 'stderr');
+    const timeoutS = (2 * CEILING.ms) / 1000;
+    const r = spawnSync(
+      'python3',
+      [join(REPO, 'bench/lib/measure.py'), '--stdout', out, '--stderr', err, '--timeout', String(timeoutS), '--', process.execPath, CLI, ...args],
+      { encoding: 'utf8', cwd: options.cwd ?? REPO, env: options.env ?? process.env, timeout: (timeoutS + 30) * 1000 },
+    );
+    const m = JSON.parse(r.stdout) as { wall_s: number; peak_kb: number; exit: number; timed_out: boolean };
+    const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8') : '');
+    return {
+      code: m.exit < 0 ? null : m.exit,
+      signal: m.exit < 0 ? ('SIGKILL' as NodeJS.Signals) : null,
+      stdout: read(out),
+      stderr: read(err),
+      ms: Math.round(m.wall_s * 1000),
+      timedOut: m.timed_out,
+      peakMb: Math.round(m.peak_kb / 1024),
+    };
+  } finally {
+    removeDir(dir);
+  }
+}
+
+/** The clean-failure contract plus the ceilings: exit code, message, time and memory. */
+export function expectBoundedFailure(r: MeasuredResult, want: ErrorExpectation): void {
+  expectCleanFailure(r, { maxMs: CEILING.ms, ...want });
+  expect(r.peakMb, `peak RSS ${r.peakMb} MB`).toBeLessThan(CEILING.mb);
 }
