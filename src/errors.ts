@@ -30,7 +30,8 @@ export type ErrorKind =
   | 'AmbiguousNodeName'
   | 'NetworkValidationError'
   | 'UsageError'
-  | 'OutputError';
+  | 'OutputError'
+  | 'LimitExceeded';
 
 /**
  * What an error is about: the node, the chain of classes that led there, and a position.

@@ -6,6 +6,7 @@ import { ReclassNetError } from '../errors.js';
 import { Resolver, type ResolvedEntity } from '../resolve/core.js';
 import type { ProvenanceLog } from '../resolve/parameters.js';
 import { makeProvenance } from '../resolve/provenance.js';
+import type { Limits } from '../resolve/limits.js';
 import { makeSettings, type Settings } from '../resolve/settings.js';
 import type { ClassSource, ResolvedNode, ValueMap } from '../types.js';
 import { readConfig, type InventoryConfig } from './config.js';
@@ -17,7 +18,9 @@ import { Storage } from './storage.js';
  * @example
  * const inv = await openInventory('site', { ignore_class_notfound: true, provenance: false, warn: console.warn });
  */
-export interface InventoryOptions extends Partial<Settings> {
+export interface InventoryOptions extends Partial<Omit<Settings, 'limits'>> {
+  /** Bounds on reading and resolving (see resolve/limits.ts); replace the config's `limits:`. */
+  limits?: Partial<Limits>;
   nodes_uri?: string;
   classes_uri?: string;
   class_paths?: Record<string, string>;

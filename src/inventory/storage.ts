@@ -8,13 +8,12 @@ import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } fro
 import { ReclassNetError } from '../errors.js';
 import { Entity } from '../resolve/entity.js';
 import { Parameters } from '../resolve/parameters.js';
+import { DEFAULT_LIMITS, limitError } from '../resolve/limits.js';
 import type { Settings } from '../resolve/settings.js';
 import type { InventoryConfig } from './config.js';
 import { className, composedNodeName, nodeName, TreeIndex, type IndexedFile } from './tree-index.js';
 import { loadYaml, positionOf, type Raw, type RawMap } from './yaml.js';
 
-/** Far above any real class or node file; refusing more keeps one file from exhausting memory. */
-export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 /** Strict: Python would refuse the bytes too. Stateless between whole-buffer decodes. */
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -24,7 +23,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * Only regular files are read: a FIFO or device named `x.yml` (or a symlink to one) would
  * otherwise block forever or never end. Opened non-blocking so that even a FIFO returns.
  */
-export function readText(file: string): string {
+export function readText(file: string, maxBytes: number = DEFAULT_LIMITS.max_file_bytes): string {
   const fail = (detail: string) => new ReclassNetError('YamlError', detail, { location: { file, line: 0, column: 0 } });
   let bytes: Buffer;
   let fd: number;
@@ -36,11 +35,19 @@ export function readText(file: string): string {
   try {
     const info = fstatSync(fd);
     if (!info.isFile()) throw fail('not a regular file (a FIFO, device or socket cannot be a node or class)');
-    if (info.size > MAX_FILE_BYTES) throw fail(`the file is ${info.size} bytes long; the limit is ${MAX_FILE_BYTES}`);
+    if (info.size > maxBytes) {
+      throw limitError(`the file is ${info.size} bytes long`, 'max_file_bytes', maxBytes, { location: { file, line: 0, column: 0 } });
+    }
     // Read into a buffer of the size fstat gave: readFileSync(fd) would fstat once more,
     // and this runs for every one of thousands of files. A size of 0 can also mean a file
     // system that does not know sizes; readFileSync reads those to their end.
-    if (info.size === 0) return decodeModelText(readFileSync(fd), file);
+    if (info.size === 0) {
+      const all = readFileSync(fd);
+      if (all.length > maxBytes) {
+        throw limitError(`the file is more than ${maxBytes} bytes long`, 'max_file_bytes', maxBytes, { location: { file, line: 0, column: 0 } });
+      }
+      return decodeModelText(all, file);
+    }
     bytes = Buffer.allocUnsafe(info.size);
     let filled = 0;
     while (filled < bytes.length) {
@@ -100,10 +107,12 @@ export class Storage {
 
   constructor(readonly config: InventoryConfig, readonly settings: Settings) {
     // Nodes first: reclass reports a name defined twice among them before one among classes.
-    this.nodes = new TreeIndex([{ dir: config.nodesDir, mangle: settings.compose_node_name ? composedNodeName : nodeName }], 'node');
+    const { limits } = settings;
+    this.nodes = new TreeIndex([{ dir: config.nodesDir, mangle: settings.compose_node_name ? composedNodeName : nodeName }], 'node', limits);
     this.classes = new TreeIndex(
       [{ dir: config.classesDir, mangle: className(null) }, ...config.classPaths.map(({ prefix, dir }) => ({ dir, mangle: className(prefix) }))],
       'class',
+      limits,
     );
   }
 
@@ -115,7 +124,8 @@ export class Storage {
   private load(file: string, keep: boolean): RawMap {
     const cached = this.fileCache.get(file);
     if (cached) return cached;
-    const data: Raw = loadYaml(readText(file), file);
+    const { limits } = this.settings;
+    const data: Raw = loadYaml(readText(file, limits.max_file_bytes), file, limits);
     if (data !== null && !(data instanceof Map)) {
       throw new ReclassNetError('YamlError', 'a node or class file must be a mapping (classes, parameters, ...)', {
         location: { file, line: 1, column: 1 },

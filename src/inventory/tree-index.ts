@@ -14,6 +14,7 @@
 import { opendirSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { extname, sep } from 'node:path';
 import { ReclassNetError } from '../errors.js';
+import { DEFAULT_LIMITS, deadlineOf, limitError, type Limits } from '../resolve/limits.js';
 
 export interface IndexedFile {
   file: string;
@@ -59,10 +60,14 @@ export class TreeIndex {
   private inWalkOrder: Map<string, IndexedFile> | undefined;
 
   /** Indexes `roots` now, so that a name defined twice is an error from the start, as in reclass. */
-  constructor(private readonly roots: TreeRoot[], private readonly what: 'node' | 'class') {
-    const sorted = buildIndex(roots, what, 'sorted');
+  constructor(
+    private readonly roots: TreeRoot[],
+    private readonly what: 'node' | 'class',
+    private readonly limits: Limits = DEFAULT_LIMITS,
+  ) {
+    const sorted = buildIndex(roots, what, 'sorted', limits);
     if (sorted) this.byName = sorted;
-    else this.byName = this.inWalkOrder = buildIndex(roots, what, 'walk');
+    else this.byName = this.inWalkOrder = buildIndex(roots, what, 'walk', limits);
   }
 
   get(name: string): IndexedFile | undefined {
@@ -81,7 +86,7 @@ export class TreeIndex {
 
   /** Every name, in reclass's enumeration order. */
   names(): string[] {
-    this.inWalkOrder ??= buildIndex(this.roots, this.what, 'walk');
+    this.inWalkOrder ??= buildIndex(this.roots, this.what, 'walk', this.limits);
     return [...this.inWalkOrder.keys()];
   }
 }
@@ -90,12 +95,12 @@ export class TreeIndex {
 const ORDER_MATTERS = Symbol('order matters');
 
 /** The index, or undefined from a sorted build that directory order would change. */
-function buildIndex(roots: TreeRoot[], what: string, order: 'walk'): Map<string, IndexedFile>;
-function buildIndex(roots: TreeRoot[], what: string, order: ListingOrder): Map<string, IndexedFile> | undefined;
-function buildIndex(roots: TreeRoot[], what: string, order: ListingOrder): Map<string, IndexedFile> | undefined {
+function buildIndex(roots: TreeRoot[], what: string, order: 'walk', limits: Limits): Map<string, IndexedFile>;
+function buildIndex(roots: TreeRoot[], what: string, order: ListingOrder, limits: Limits): Map<string, IndexedFile> | undefined;
+function buildIndex(roots: TreeRoot[], what: string, order: ListingOrder, limits: Limits): Map<string, IndexedFile> | undefined {
   const index = new Map<string, IndexedFile>();
   try {
-    for (const { dir, mangle } of roots) indexTree(dir, mangle, index, what, order);
+    for (const { dir, mangle } of roots) indexTree(dir, mangle, index, what, order, limits);
   } catch (e) {
     if (e === ORDER_MATTERS) return undefined;
     throw e;
@@ -103,8 +108,15 @@ function buildIndex(roots: TreeRoot[], what: string, order: ListingOrder): Map<s
   return index;
 }
 
-function indexTree(root: string, mangle: NameMangler, into: Map<string, IndexedFile>, what: string, order: ListingOrder): void {
-  walk(root, order, (dir, relDir, files) => {
+function indexTree(
+  root: string,
+  mangle: NameMangler,
+  into: Map<string, IndexedFile>,
+  what: string,
+  order: ListingOrder,
+  limits: Limits,
+): void {
+  walk(root, order, limits, (dir, relDir, files) => {
     let nameOf: ((stem: string) => string) | undefined;
     // reclass joins the walk's relative directory ('.' at the top) with the file name, so a
     // top-level node's pathname is './name': class_mappings_match_path sees that.
@@ -139,11 +151,15 @@ type Visit = (dir: string, relDir: string, files: string[]) => void;
 
 const SKIP_DIRS = ['CVS', 'SCCS'];
 
-/**
- * More directories than any model has; only symlink loops that branch get there (below).
- * At about 20 µs a directory, the walk gives up within seconds instead of running for ever.
- */
-export const MAX_DIRECTORIES = 250_000;
+/** The default of limits.max_directories: only symlink loops that branch get there (below). */
+export const MAX_DIRECTORIES = DEFAULT_LIMITS.max_directories;
+
+interface Budget {
+  left: number;
+  top: string;
+  limits: Limits;
+  deadline: number;
+}
 
 /**
  * Python's os.walk(top, followlinks=True). `visit` gets each directory with its path
@@ -157,19 +173,27 @@ export const MAX_DIRECTORIES = 250_000;
  * one directory double the tree at every level, where reclass would never finish: that is
  * an error here.
  */
-function walk(top: string, order: ListingOrder, visit: Visit): void {
-  const budget = { left: MAX_DIRECTORIES, top };
+function walk(top: string, order: ListingOrder, limits: Limits, visit: Visit): void {
+  const budget = { left: limits.max_directories, top, limits, deadline: deadlineOf(limits) };
   walkDir(top, '', order, visit, budget);
 }
 
-function walkDir(dir: string, relDir: string, order: ListingOrder, visit: Visit, budget: { left: number; top: string }): void {
+function walkDir(dir: string, relDir: string, order: ListingOrder, visit: Visit, budget: Budget): void {
   if (--budget.left < 0) {
     throw new ReclassNetError(
       'SymlinkLoop',
-      `more than ${MAX_DIRECTORIES} directories under ${budget.top}, as deep as ${dir}: ` +
-        'symbolic links to a parent directory make the tree endless (reclass would not finish walking it)',
-      { location: { file: dir, line: 0, column: 0 } },
+      `more than ${budget.limits.max_directories} directories under ${budget.top}: ` +
+        'symbolic links to a parent directory make the tree endless (reclass would not finish walking it); ' +
+        'raise limits: max_directories in reclass-config.yml if the tree really is that big',
+      { location: { file: budget.top, line: 0, column: 0 } },
     );
+  }
+  // Every 256 directories: a clock read per directory would be a tenth of a small walk.
+  if ((budget.left & 255) === 0 && Date.now() > budget.deadline) {
+    const { max_seconds } = budget.limits;
+    throw limitError(`walking ${budget.top} took more than ${max_seconds} seconds`, 'max_seconds', max_seconds, {
+      location: { file: budget.top, line: 0, column: 0 },
+    });
   }
   const listing = order === 'sorted' ? listSorted(dir) : listInWalkOrder(dir);
   if (!listing) return;
@@ -210,8 +234,8 @@ function listSorted(dir: string): Listing | undefined {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return undefined;
+  } catch (e) {
+    return skippable(dir, e);
   }
   const listing: Listing = { dirs: [], files: [] };
   for (const entry of entries) classifyEntry(dir, entry, listing);
@@ -223,8 +247,8 @@ function listInWalkOrder(dir: string): Listing | undefined {
   let handle;
   try {
     handle = opendirSync(dir);
-  } catch {
-    return undefined;
+  } catch (e) {
+    return skippable(dir, e);
   }
   const listing: Listing = { dirs: [], files: [] };
   try {
@@ -233,6 +257,21 @@ function listInWalkOrder(dir: string): Listing | undefined {
     handle.closeSync();
   }
   return listing;
+}
+
+/**
+ * os.walk skips a directory it cannot list, and so does this walk where that is the walk's
+ * nature: a path through too many links (ELOOP), or too long to name (ENAMETOOLONG), is the
+ * end of a link loop; a directory gone meanwhile (ENOENT) or not one (ENOTDIR) lists
+ * nothing. A directory that is there and cannot be read (EACCES, EIO, ...) is an error:
+ * skipping it made an unreadable inventory look empty, and `validate` pass on 0 nodes.
+ */
+function skippable(dir: string, error: unknown): undefined {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ELOOP' || code === 'ENAMETOOLONG' || code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+  throw new ReclassNetError('ConfigError', `cannot read the directory ${dir}: ${code ?? (error as Error).message}`, {
+    location: { file: dir, line: 0, column: 0 },
+  });
 }
 
 /** path.join for a name without separators, minus its normalising (`dir` already is). */

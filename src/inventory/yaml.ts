@@ -13,6 +13,7 @@ import type * as YamlPackage from 'yaml';
 import type { Node as YamlNode, Document, LineCounter, Scalar } from 'yaml';
 import { ReclassNetError } from '../errors.js';
 import { loadSimpleYaml } from './fast-yaml.js';
+import { DEFAULT_LIMITS, limitError, type Limits } from '../resolve/limits.js';
 import { PyFloat, PyKey } from '../resolve/pyvalue.js';
 
 /** Loaded YAML data. Mappings are `Map`s so that key order and keys like `__proto__` survive. */
@@ -162,12 +163,14 @@ class Constructor {
   private readonly yaml = yamlPackage();
   private readonly built = new Map<YamlNode, Raw>();
   private expanded = 0;
+  private constructed = 0;
   private depth = 0;
 
   constructor(
     private readonly doc: Document.Parsed,
     private readonly lines: LineCounter,
     private readonly file: string,
+    private readonly maxValues: number,
   ) {}
 
   position(node: YamlNode | null | undefined): Position | undefined {
@@ -208,6 +211,12 @@ class Constructor {
     if (value !== null && typeof value === 'object') this.built.set(node, value);
     if (++this.expanded > MAX_EXPANDED_VALUES) {
       this.fail(`more than ${MAX_EXPANDED_VALUES} values in one file`, node);
+    }
+    if (++this.constructed > this.maxValues) {
+      const pos = this.position(node);
+      throw limitError(`more than ${this.maxValues} values in one file`, 'max_yaml_values', this.maxValues, {
+        location: { file: this.file, line: pos?.line ?? 0, column: pos?.column ?? 0 },
+      });
     }
     return value;
   }
@@ -342,10 +351,20 @@ function expandedSize(value: Raw, seen = new Map<object, number>()): number {
  * Throws a `YamlError` naming the file, line and column. Texts in the simple subset that
  * fast-yaml.ts reads take that path; the result is the same either way.
  */
-export function loadYaml(text: string, file: string): Raw {
+export function loadYaml(text: string, file: string, limits: Limits = DEFAULT_LIMITS): Raw {
   const simple = loadSimpleYaml(text);
-  if (!simple) return loadYamlFully(text, file);
-  for (const [container, where] of simple.positions) setPositions(container, where);
+  if (!simple) return loadYamlFully(text, file, limits);
+  // The fast path needs little memory per value; its count is only checked here, per container.
+  let values = 0;
+  for (const [container, where] of simple.positions) {
+    setPositions(container, where);
+    values += 1 + where.size;
+  }
+  if (values > limits.max_yaml_values) {
+    throw limitError(`more than ${limits.max_yaml_values} values in one file`, 'max_yaml_values', limits.max_yaml_values, {
+      location: { file, line: 1, column: 1 },
+    });
+  }
   return simple.data;
 }
 
@@ -353,8 +372,9 @@ export function loadYaml(text: string, file: string): Raw {
  * `loadYaml` without the fast path: any YAML, with the `yaml` package. Exported so that
  * tests can hold the fast path to it.
  */
-export function loadYamlFully(text: string, file: string): Raw {
+export function loadYamlFully(text: string, file: string, limits: Limits = DEFAULT_LIMITS): Raw {
   const yaml = yamlPackage();
+  if (text.length > PRECOUNT_ABOVE) precountValues(text, file, limits.max_yaml_values);
   const lines = new yaml.LineCounter();
   let docs;
   try {
@@ -393,7 +413,32 @@ export function loadYamlFully(text: string, file: string): Raw {
       location: { file, line: pos?.line ?? 0, column: pos?.col ?? 0 },
     });
   }
-  return new Constructor(list[0], lines, file).construct(list[0].contents as YamlNode | null);
+  return new Constructor(list[0], lines, file, limits.max_yaml_values).construct(list[0].contents as YamlNode | null);
+}
+
+/**
+ * Texts longer than this are counted before they are parsed. The `yaml` package's parser
+ * needs about 1.7 KB and 10 µs per value, so a few megabytes of flow list took gigabytes
+ * before the constructor's count could refuse them, and 20 MB ended in an out-of-memory
+ * abort. Its lexer needs next to no memory and a tenth of the time, and stops at the limit.
+ */
+const PRECOUNT_ABOVE = 64 * 1024;
+
+/** The lexer's mark before every scalar's source. */
+const SCALAR_TOKEN = '\x1f';
+
+function precountValues(text: string, file: string, maxValues: number): void {
+  let scalars = 0;
+  let offset = 0;
+  for (const token of new (yamlPackage().Lexer)().lex(text)) {
+    if (token === SCALAR_TOKEN && ++scalars > maxValues) {
+      // The position is where the lexer got to, for the message: a line count of what was read.
+      let line = 1;
+      for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+      throw limitError(`more than ${maxValues} values in one file`, 'max_yaml_values', maxValues, { location: { file, line, column: 0 } });
+    }
+    if (token.charCodeAt(0) > 0x1f) offset += token.length;
+  }
 }
 
 function tooDeep(file: string, line: number, column: number): ReclassNetError {

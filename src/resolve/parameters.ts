@@ -17,6 +17,7 @@ import {
   type ParsedRef,
   type PathPart,
 } from './dictpath.js';
+import { deadlineOf, limitError } from './limits.js';
 import type { Settings } from './settings.js';
 import { keyText } from './pyvalue.js';
 import { Derivation, markDerived, markShared } from './shared.js';
@@ -157,6 +158,10 @@ export class Parameters {
   memo: InterpolationMemo | undefined;
   /** What this node interpolated, while it records the memo for the nodes after it. */
   private rendered: RenderedEntry[] | null = null;
+  /** Values references have copied into this node so far, against limits.max_expansion_values. */
+  private expanded = 0;
+  /** When interpolation must stop (limits.max_seconds). */
+  private deadline = 0;
 
   constructor(
     mapping: Map<string, unknown> | null,
@@ -632,6 +637,8 @@ export class Parameters {
     this.invQueries = [];
     this.needsAllEnvs = false;
     this.resolveErrors = [];
+    this.expanded = 0;
+    this.deadline = deadlineOf(this.settings.limits);
     this.base = this.renderSimpleDict(this.base, [], '');
   }
 
@@ -711,9 +718,38 @@ export class Parameters {
         throw e.addContext({ path: pathString(path, this.settings.delimiter), location: locationOf(value.origin) });
       } else throw e;
     }
-    if (rendered instanceof Map) return this.renderSimpleDict(rendered, path, pathId);
-    if (Array.isArray(rendered)) return this.renderSimpleList(rendered, path, pathId);
+    if (rendered instanceof Map || Array.isArray(rendered)) {
+      // The seam where references copy containers: counted here, before the copy, so
+      // that references doubling a list stop at the limit instead of exhausting memory.
+      this.countExpansion(rendered, path, value);
+      return rendered instanceof Map ? this.renderSimpleDict(rendered, path, pathId) : this.renderSimpleList(rendered, path, pathId);
+    }
+    if (typeof rendered === 'string' && rendered.length > this.settings.limits.max_string_length) {
+      const limit = this.settings.limits.max_string_length;
+      throw limitError(`interpolation builds a string of ${rendered.length} characters`, 'max_string_length', limit, this.whereOf(path, value));
+    }
     return rendered;
+  }
+
+  private whereOf(path: PathPart[], value: Leaf) {
+    return { path: pathString(path, this.settings.delimiter), location: locationOf(value.origin) };
+  }
+
+  /** Adds the size of a referenced container to this node's count; stops at the limit or the deadline. */
+  private countExpansion(container: Map<string, unknown> | unknown[], path: PathPart[], value: Leaf): void {
+    const { max_expansion_values: limit, max_seconds } = this.settings.limits;
+    if (Date.now() > this.deadline) {
+      throw limitError(`resolving the node took more than ${max_seconds} seconds`, 'max_seconds', max_seconds, this.whereOf(path, value));
+    }
+    const stack: unknown[] = [container];
+    while (stack.length > 0) {
+      const item = stack.pop();
+      if (++this.expanded > limit) {
+        throw limitError(`references copy more than ${limit} values into the node`, 'max_expansion_values', limit, this.whereOf(path, value));
+      }
+      if (item instanceof Map) for (const v of item.values()) stack.push(v);
+      else if (Array.isArray(item)) for (const v of item) stack.push(v);
+    }
   }
 
   /** Renders everything `value` refers to first, in reclass's order; detects cycles. */

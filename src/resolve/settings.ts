@@ -2,6 +2,7 @@
  * reclass 1.7's options (reclass/settings.py), with its defaults. Options a model's
  * `reclass-config.yml` sets override these; unknown keys are ignored as reclass ignores them.
  */
+import { DEFAULT_LIMITS, makeLimits, type Limits } from './limits.js';
 import type { Sentinels } from './parser.js';
 
 export interface Settings {
@@ -29,6 +30,8 @@ export interface Settings {
   strict_constant_parameters: boolean;
   group_errors: boolean;
   compose_node_name: boolean;
+  /** Ours, not reclass's: bounds on reading and resolving (limits.ts). */
+  limits: Limits;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -56,6 +59,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   strict_constant_parameters: true,
   group_errors: true,
   compose_node_name: false,
+  limits: DEFAULT_LIMITS,
 }) as Settings;
 
 /** Settings from reclass-style options; a lone regexp string becomes a one-item list. */
@@ -64,6 +68,7 @@ export function makeSettings(options: Partial<Record<keyof Settings, unknown>> =
   for (const key of Object.keys(DEFAULT_SETTINGS)) {
     if (options[key as keyof Settings] !== undefined) settings[key] = options[key as keyof Settings];
   }
+  settings.limits = makeLimits(options.limits);
   if (typeof settings.ignore_class_notfound_regexp === 'string') {
     settings.ignore_class_notfound_regexp = [settings.ignore_class_notfound_regexp];
   }
