@@ -8,12 +8,13 @@ export const USAGE = `usage:
   reclass-net render NAME    [--inventory DIR] [--out DIR] [--format text|json] [--strict]
   reclass-net validate       [--inventory DIR] [--format text|json] [--strict] [NAME...]
                                                                       report every problem of every node
-  reclass-net explain NAME KEY:PATH [--inventory DIR]                 where a value came from
-  reclass-net docs           [--inventory DIR] --out DIR [--format html|markdown]
+  reclass-net explain NAME KEY:PATH [--inventory DIR] [--show-secrets] where a value came from
+  reclass-net docs           [--inventory DIR] --out DIR [--format html|markdown] [--show-secrets]
   reclass-net generate-nodes [--inventory DIR] [--check]              expand reclass:storage:node
 options:
   --inventory DIR   the model (default: the example model shipped with reclass-net)
   --strict          treat warnings (unknown keys, undeclared host NICs, ...) as errors
+  --show-secrets    publish values of secret-named keys (docs, explain); default <redacted>
   --debug           show a stack trace on errors
   -h, --help        this text`;
 
@@ -26,6 +27,7 @@ export interface Command {
   check: boolean;
   /** Warnings (unknown keys, undeclared host NICs) stop the command as errors do. */
   strict: boolean;
+  showSecrets: boolean;
   debug: boolean;
   help: boolean;
 }
@@ -50,6 +52,7 @@ export function parseCommand(argv: string[]): Command {
         out: { type: 'string' },
         check: { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
+        'show-secrets': { type: 'boolean', default: false },
         debug: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -69,6 +72,7 @@ export function parseCommand(argv: string[]): Command {
     out: values.out,
     check: values.check ?? false,
     strict: values.strict ?? false,
+    showSecrets: values['show-secrets'] ?? false,
     debug: values.debug ?? false,
     help: values.help ?? false,
   };

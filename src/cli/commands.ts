@@ -6,6 +6,7 @@ import { openInventory, type Inventory, type InventoryOptions } from '../invento
 import { AsciiWriter } from './ascii-writer.js';
 import { expectFormat, expectPositionals, usageError, type Command } from './args.js';
 import { explainValue } from './explain.js';
+import { configuredSecretWords } from '../publish/redact.js';
 import { MIN_NODES_FOR_WORKER, inventoryDocument, nodeDocument, streamInventoryJson } from './node-output.js';
 import { pythonJson, pythonYaml } from './output.js';
 
@@ -129,7 +130,7 @@ async function explain(cmd: Command): Promise<number> {
   const [name, path] = expectPositionals(cmd, 2, 2, 'a node name and a KEY:PATH');
   const inv = await open(cmd);
   const resolved = await inv.node(name);
-  await write(explainValue(resolved, path, inv.settings.delimiter));
+  await write(explainValue(resolved, path, inv.settings.delimiter, { root: inv.config.root, secretWords: configuredSecretWords(inv.config.options), showSecrets: cmd.showSecrets }));
   return 0;
 }
 
@@ -152,7 +153,7 @@ async function docs(cmd: Command): Promise<number> {
   const format = expectFormat(cmd, ['html', 'markdown']) as 'html' | 'markdown';
   const { generateDocs } = await import('../docs/index.js');
   const inv = await open(cmd);
-  const written = await generateDocs(inv, cmd.out, { format });
+  const written = await generateDocs(inv, cmd.out, { format, showSecrets: cmd.showSecrets });
   await write(`${written.length} files written to ${cmd.out}\n`);
   return 0;
 }

@@ -18,6 +18,8 @@ export { topologyDot, topologySvg } from './topology.js';
 export interface DocsOptions {
   /** `html` (default): a static site that needs no network to view; `markdown`: pages for a git wiki. */
   format?: 'html' | 'markdown';
+  /** Include the values of secret-named keys and PEM blocks; by default they are `<redacted>`. */
+  showSecrets?: boolean;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface DocsOptions {
 export async function generateDocs(inventory: Inventory, outDir: string, options: DocsOptions = {}): Promise<string[]> {
   const format = options.format ?? 'html';
   if (format !== 'html' && format !== 'markdown') throw new RangeError(`unknown docs format ${JSON.stringify(format)}`);
-  const site = await collectSite(inventory);
+  const site = await collectSite(inventory, { showSecrets: options.showSecrets });
   const files = format === 'html' ? htmlPages(site) : markdownPages(site);
   return writeFiles(outDir, files);
 }

@@ -3,12 +3,16 @@
  * bridge, peer, tag) with, for each, the history of the pillar keys it was made from: which
  * class file and line set it, overrode it, and which `${...}` references it went through.
  */
-import { relative, isAbsolute, sep } from 'node:path';
 import { formatCidr } from '../network/ipv4.js';
 import type { NetworkInterface } from '../network/types.js';
 import { splitPath } from '../resolve/dictpath.js';
 import type { ProvenanceStep, ResolvedNode, Value } from '../types.js';
+import { publishedPath } from '../publish/paths.js';
+import { makeRedactor, type Redactor } from '../publish/redact.js';
 import { kindLabel } from './topology.js';
+
+/** Nothing redacted: for callers that publish nothing. */
+const SHOW_ALL = makeRedactor([], false);
 
 /** The table's value columns, and the pillar keys each one is read from. */
 export const COLUMN_KEYS = {
@@ -77,13 +81,12 @@ export function valueText(value: Value | undefined): string | undefined {
   return text.length > 200 ? `${text.slice(0, 197)}...` : text;
 }
 
-/** A file path as the reader knows it: relative to the inventory when it lies inside it. */
+/** A file path as the reader knows it: relative to the inventory, never the machine's absolute path. */
 export function displayPath(root: string, file: string): string {
-  const rel = relative(root, file);
-  return rel && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel) ? rel.split(sep).join('/') : file;
+  return publishedPath(root, file);
 }
 
-function stepView(step: ProvenanceStep, root: string): StepView {
+function stepView(step: ProvenanceStep, root: string, path: (string | number)[], redactor: Redactor): StepView {
   const loc = step.location;
   return {
     kind: step.kind,
@@ -91,7 +94,7 @@ function stepView(step: ProvenanceStep, root: string): StepView {
     where: loc ? `${displayPath(root, loc.file)}:${loc.line}:${loc.column}` : '',
     short: loc ? `${loc.file.split(/[\\/]/).pop()}:${loc.line}` : '',
     reference: step.reference,
-    value: valueText(step.value),
+    value: valueText(redactor.value(path, step.value)),
   };
 }
 
@@ -99,7 +102,13 @@ function stepView(step: ProvenanceStep, root: string): StepView {
  * The history of a parameter path, with the last step that wrote the path itself picked out:
  * a `reference` step is followed by the referenced value's own history, which is skipped.
  */
-export function keyHistory(node: ResolvedNode, path: (string | number)[], root: string, delimiter: string): KeyHistory {
+export function keyHistory(
+  node: ResolvedNode,
+  path: (string | number)[],
+  root: string,
+  delimiter: string,
+  redactor: Redactor = SHOW_ALL,
+): KeyHistory {
   const steps = node.provenance(path);
   let lastWrite: ProvenanceStep | undefined;
   for (let i = 0; i < steps.length; i++) {
@@ -111,8 +120,8 @@ export function keyHistory(node: ResolvedNode, path: (string | number)[], root: 
   return {
     path: path.join(delimiter),
     key: path.length === 4 ? 'entry' : String(path[path.length - 1]),
-    steps: steps.map((s) => stepView(s, root)),
-    lastWrite: lastWrite && stepView(lastWrite, root),
+    steps: steps.map((s) => stepView(s, root, path, redactor)),
+    lastWrite: lastWrite && stepView(lastWrite, root, path, redactor),
   };
 }
 
@@ -134,7 +143,13 @@ function members(iface: NetworkInterface): string[] {
 }
 
 /** The interfaces table of a node, one row per managed interface, in pillar order. */
-export function interfaceRows(node: ResolvedNode, interfaces: NetworkInterface[], root: string, delimiter: string): InterfaceRow[] {
+export function interfaceRows(
+  node: ResolvedNode,
+  interfaces: NetworkInterface[],
+  root: string,
+  delimiter: string,
+  redactor: Redactor = SHOW_ALL,
+): InterfaceRow[] {
   // A Linux bridge names its ports; the port's row shows the bridge it is in.
   const linuxBridgeOf = new Map<string, string>();
   for (const iface of interfaces) for (const port of iface.bridgePorts ?? []) linuxBridgeOf.set(port, iface.name);
@@ -144,9 +159,9 @@ export function interfaceRows(node: ResolvedNode, interfaces: NetworkInterface[]
     const history = {} as Record<Column, KeyHistory[]>;
     for (const column of COLUMNS) {
       const keys = COLUMN_KEYS[column].filter((k) => Object.hasOwn(entry, k));
-      history[column] = keys.map((k) => keyHistory(node, [...base, k], root, delimiter));
+      history[column] = keys.map((k) => keyHistory(node, [...base, k], root, delimiter, redactor));
       // The name column also tells which classes wrote the interface's entry at all.
-      if (column === 'name') history[column].unshift(keyHistory(node, base, root, delimiter));
+      if (column === 'name') history[column].unshift(keyHistory(node, base, root, delimiter, redactor));
     }
     return {
       key: iface.key,

@@ -13,6 +13,8 @@ import { formatCidr } from '../network/ipv4.js';
 import type { NetworkModel } from '../network/types.js';
 import { renderNetwork } from '../render/render.js';
 import type { ResolvedNode, Value } from '../types.js';
+import { publishedRoot, withoutMachinePaths } from '../publish/paths.js';
+import { configuredSecretWords, makeRedactor, REDACTED, type Redactor } from '../publish/redact.js';
 import { displayPath, interfaceRows, type InterfaceRow } from './provenance.js';
 import { topologyDot, topologySvg } from './topology.js';
 
@@ -105,7 +107,7 @@ function roleOf(node: ResolvedNode, cluster: string): string {
   return (roles.length > 0 ? roles : own).join(', ');
 }
 
-async function nodeView(inv: Inventory, node: ResolvedNode): Promise<NodeView> {
+async function nodeView(inv: Inventory, node: ResolvedNode, redactor: Redactor): Promise<NodeView> {
   const root = inv.config.root;
   const shortName = node.name.split('.')[0];
   const sysDomain = get(node.parameters, 'linux', 'system', 'domain');
@@ -132,7 +134,7 @@ async function nodeView(inv: Inventory, node: ResolvedNode): Promise<NodeView> {
     applications: node.applications,
     classTree: node.classTree.map((c) => ({ name: c.name, via: c.via, file: c.file ? displayPath(root, c.file) : '' })),
     addresses: interfaces.filter((i) => i.address).map((i) => `${i.name} ${formatCidr(i.address!)}`),
-    interfaces: interfaceRows(node, interfaces, root, inv.settings.delimiter),
+    interfaces: interfaceRows(node, interfaces, root, inv.settings.delimiter, redactor),
     interfaceNames: interfaces.map((i) => i.name),
     problems,
     networkEnabled: model?.enabled ?? true,
@@ -146,7 +148,7 @@ function stringList(value: Value | undefined): string[] {
   return Array.isArray(value) ? value.filter((v) => v !== null).map(String) : [];
 }
 
-async function classView(inv: Inventory, name: string, users: ClassView['nodes']): Promise<ClassView> {
+async function classView(inv: Inventory, name: string, users: ClassView['nodes'], redactor: Redactor): Promise<ClassView> {
   const file = inv.classFile(name);
   const view: ClassView = { name, file: '', includes: [], applications: [], parametersYaml: '', nodes: users, problem: '' };
   if (!file) {
@@ -155,32 +157,78 @@ async function classView(inv: Inventory, name: string, users: ClassView['nodes']
   }
   view.file = displayPath(inv.config.root, file);
   try {
-    const data = toPlain(loadYaml(await readFile(file, 'utf8'), file));
+    const data = toPlain(loadYaml(await readFile(file, 'utf8'), file, inv.settings.limits));
     view.includes = stringList(get(data, 'classes'));
     view.applications = stringList(get(data, 'applications'));
     const parameters = get(data, 'parameters');
-    view.parametersYaml = parameters === undefined || parameters === null ? '' : stringify(parameters, { lineWidth: 0 });
+    view.parametersYaml =
+      parameters === undefined || parameters === null ? '' : stringify(redactor.value(['parameters'], parameters), { lineWidth: 0 });
   } catch (e) {
     view.problem = `the class file cannot be read: ${(e as Error).message}`;
   }
   return view;
 }
 
-/** Resolves every node and gathers what the pages show. Nodes that fail to resolve are listed, not fatal. */
-export async function collectSite(inv: Inventory): Promise<DocsSite> {
+/** Options of {@link collectSite}. */
+export interface SiteOptions {
+  /** Include the values of secret-named keys (publish/redact.ts); default false. */
+  showSecrets?: boolean;
+}
+
+/**
+ * Resolves every node and gathers what the pages show. Nodes that fail to resolve are
+ * listed, not fatal. Secret values are redacted (unless `showSecrets`) and no absolute
+ * path of the machine is kept.
+ */
+export async function collectSite(inv: Inventory, options: SiteOptions = {}): Promise<DocsSite> {
+  const redactor = makeRedactor(configuredSecretWords(inv.config.options), !options.showSecrets);
+  // Every node first: a secret of one node may turn up in another's page (a reference, an
+  // error message), so all must be known before any text is scrubbed.
+  const results = new Map<string, ResolvedNode | ReclassNetError>();
+  for (const name of inv.nodeNames()) {
+    try {
+      const resolved = await inv.node(name);
+      redactor.collect(resolved.parameters);
+      redactor.collect(resolved.exports);
+      results.set(name, resolved);
+    } catch (e) {
+      if (!(e instanceof ReclassNetError)) throw e;
+      results.set(name, e);
+    }
+  }
+  const site = await gather(inv, results, redactor);
+  const dirs = [inv.config.nodesDir, inv.config.classesDir, ...inv.config.classPaths.map((p) => p.dir)];
+  return scrubbed(site, (text) => withoutMachinePaths(redactor.text(text), inv.config.root, dirs)) as DocsSite;
+}
+
+/**
+ * Every string of the site passed through `clean`. The SVG is markup already: its text was
+ * XML-escaped, so the redaction mark goes in escaped too.
+ */
+function scrubbed(value: unknown, clean: (text: string) => string, key = ''): unknown {
+  if (typeof value === 'string') {
+    const out = clean(value);
+    return key === 'svg' ? out.split(REDACTED).join('&lt;redacted&gt;') : out;
+  }
+  if (Array.isArray(value)) return value.map((v) => scrubbed(v, clean));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = scrubbed(v, clean, k);
+    return out;
+  }
+  return value;
+}
+
+async function gather(inv: Inventory, results: Map<string, ResolvedNode | ReclassNetError>, redactor: Redactor): Promise<DocsSite> {
   const nodes: NodeView[] = [];
   const failures: DocsSite['failures'] = [];
   const users = new Map<string, ClassView['nodes']>();
-  for (const name of inv.nodeNames()) {
-    let resolved: ResolvedNode;
-    try {
-      resolved = await inv.node(name);
-    } catch (e) {
-      if (!(e instanceof ReclassNetError)) throw e;
-      failures.push({ name, error: e.message });
+  for (const [name, resolved] of results) {
+    if (resolved instanceof ReclassNetError) {
+      failures.push({ name, error: resolved.message });
       continue;
     }
-    const view = await nodeView(inv, resolved);
+    const view = await nodeView(inv, resolved, redactor);
     nodes.push(view);
     for (const c of view.classTree) {
       if (!users.has(c.name)) users.set(c.name, []);
@@ -189,11 +237,11 @@ export async function collectSite(inv: Inventory): Promise<DocsSite> {
   }
   const names = [...new Set([...inv.classNames(), ...users.keys()])].sort();
   const classes: ClassView[] = [];
-  for (const name of names) classes.push(await classView(inv, name, users.get(name) ?? []));
+  for (const name of names) classes.push(await classView(inv, name, users.get(name) ?? [], redactor));
   const byCluster = new Map<string, NodeView[]>();
   for (const n of nodes) byCluster.set(n.cluster, [...(byCluster.get(n.cluster) ?? []), n]);
   const clusters = [...byCluster.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, members]) => ({ name, nodes: members.sort((a, b) => a.name.localeCompare(b.name)) }));
-  return { root: inv.config.root, nodes, clusters, classes, failures };
+  return { root: publishedRoot(inv.config.root), nodes, clusters, classes, failures };
 }

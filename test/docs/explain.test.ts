@@ -26,8 +26,8 @@ function positions(output: string): Array<{ file: string; line: number; text: st
 }
 
 /** The source line a position points at (the proof that the line is the right one). */
-function sourceLine(file: string, line: number): string {
-  return readFileSync(isAbsolute(file) ? file : join(REPO, file), 'utf8').split('\n')[line - 1];
+function sourceLine(file: string, line: number, root = REPO): string {
+  return readFileSync(isAbsolute(file) ? file : join(root, file), 'utf8').split('\n')[line - 1];
 }
 
 describe('explain', () => {
@@ -35,7 +35,8 @@ describe('explain', () => {
     const out = explain(['cmp01', 'linux:network:interface:eth1:mtu', '--inventory', LAB]);
     const lines = out.trimEnd().split('\n');
     expect(lines[0]).toBe('cmp01.lab.local linux:network:interface:eth1:mtu = 9000');
-    const cls = (rel: string) => join(LAB, 'classes', rel);
+    // Published output names files relative to the inventory, never by the machine's path.
+    const cls = (rel: string) => `classes/${rel}`;
     expect(lines.slice(1)).toEqual([
       `  1. set "\${_param:data_mtu}" by system.linux.network.ovs at ${cls('system/linux/network/ovs.yml')}:20:16`,
       `  2. through \${_param:data_mtu} by system.linux.network.ovs at ${cls('system/linux/network/ovs.yml')}:20:16`,
@@ -43,9 +44,9 @@ describe('explain', () => {
       `  4. override "9000" by cluster.lab at ${cls('cluster/lab/init.yml')}:4:15`,
     ]);
     const where = positions(out);
-    expect(sourceLine(where[0].file, where[0].line)).toContain('mtu: ${_param:data_mtu}');
-    expect(sourceLine(where[2].file, where[2].line)).toContain('data_mtu: 1500');
-    expect(sourceLine(where[3].file, where[3].line)).toContain('data_mtu: 9000');
+    expect(sourceLine(where[0].file, where[0].line, LAB)).toContain('mtu: ${_param:data_mtu}');
+    expect(sourceLine(where[2].file, where[2].line, LAB)).toContain('data_mtu: 1500');
+    expect(sourceLine(where[3].file, where[3].line, LAB)).toContain('data_mtu: 9000');
   });
 
   it('follows an embedded-model value through an override and its references (cmp01 primary_interface)', () => {
@@ -58,7 +59,8 @@ describe('explain', () => {
     expect(where.length).toBeGreaterThanOrEqual(4);
     // Every position names a real file and a line that writes the value or the _param it uses.
     for (const { file, line, text } of where) {
-      expect(existsSync(file), text).toBe(true);
+      expect(isAbsolute(file), text).toBe(false);
+      expect(existsSync(join(REPO, file)), text).toBe(true);
       expect(sourceLine(file, line), text).toMatch(/\bmtu: \$\{_param:mgmt_mtu\}|\bmgmt_mtu: \d+/);
     }
     const files = new Set(where.map((w) => w.file.replace(REPO, '')));
