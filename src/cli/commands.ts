@@ -6,6 +6,7 @@ import { openInventory, type Inventory, type InventoryOptions } from '../invento
 import { AsciiWriter } from './ascii-writer.js';
 import { expectFormat, expectPositionals, usageError, type Command } from './args.js';
 import { explainValue } from './explain.js';
+import { escapeControl } from './terminal.js';
 import { configuredSecretWords } from '../publish/redact.js';
 import { MIN_NODES_FOR_WORKER, inventoryDocument, nodeDocument, streamInventoryJson } from './node-output.js';
 import { pythonJson, pythonYaml } from './output.js';
@@ -111,7 +112,7 @@ async function validate(cmd: Command): Promise<number> {
   if (format === 'json') {
     await write(JSON.stringify({ nodes: names.length, errors, warnings, strict: cmd.strict, problems }, null, 2) + '\n');
   } else {
-    for (const p of problems) process.stderr.write(`${p.message}\n`);
+    for (const p of problems) process.stderr.write(`${escapeControl(p.message)}\n`);
     await write(`${names.length} nodes checked, ${errors} errors, ${warnings} warnings${cmd.strict && warnings > 0 ? ' (--strict: warnings count as errors)' : ''}\n`);
   }
   return failed ? 1 : 0;

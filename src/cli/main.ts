@@ -6,6 +6,7 @@
 import { ReclassNetError } from '../errors.js';
 import { parseCommand, usageError, USAGE, type Command } from './args.js';
 import { commands } from './commands.js';
+import { escapeControl } from './terminal.js';
 
 function exitCodeOf(error: ReclassNetError): number {
   return error.kind === 'UsageError' ? 2 : 1;
@@ -26,8 +27,15 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (cmd?.debug) process.stderr.write(`${(e as Error).stack}\n`);
     if (e instanceof ReclassNetError) {
-      process.stderr.write(`reclass-net: ${e.message}\n`);
+      process.stderr.write(`reclass-net: ${escapeControl(e.message)}\n`);
       return exitCodeOf(e);
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+      // The system refused a file operation (ENAMETOOLONG, EACCES, ENOSPC, ...): the input
+      // or the machine, not a bug of ours.
+      process.stderr.write(`reclass-net: OutputError: ${escapeControl((e as Error).message)}\n`);
+      return 1;
     }
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
       // The resolver recurses per reference and per nesting level; a chain of thousands of
@@ -44,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write('reclass-net: OutputError: the output is larger than a string can hold (about 512 MB); resolve fewer nodes or smaller data\n');
       return 1;
     }
-    process.stderr.write(`reclass-net: internal error: ${(e as Error).message} (run with --debug for details)\n`);
+    process.stderr.write(`reclass-net: internal error: ${escapeControl((e as Error).message)} (run with --debug for details)\n`);
     return 1;
   }
 }

@@ -652,8 +652,11 @@ export class Parameters {
       this.interpolateInner(unrendered.values().next().value as Unrendered, inventory);
     }
     if (this.resolveErrors.length > 0) {
-      const detail = this.resolveErrors.map((e) => e.message).join('; ');
-      throw new ReclassNetError('ResolveError', detail, this.resolveErrors.length === 1 ? this.resolveErrors[0].context : {});
+      // One error is thrown as it is: wrapping its message in another ResolveError with the
+      // same context said the kind, the parameter and the file twice.
+      if (this.resolveErrors.length === 1) throw this.resolveErrors[0];
+      const detail = this.resolveErrors.map((e) => e.message.replace(/^ResolveError: /, '')).join('; ');
+      throw new ReclassNetError('ResolveError', detail);
     }
     if (memo && this.rendered) memo.record(this.rendered);
     this.rendered = null;
