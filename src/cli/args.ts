@@ -11,6 +11,9 @@ export const USAGE = `usage:
   reclass-net explain NAME KEY:PATH [--inventory DIR] [--show-secrets] where a value came from
   reclass-net docs           [--inventory DIR] --out DIR [--format html|markdown] [--show-secrets]
   reclass-net generate-nodes [--inventory DIR] [--check]              expand reclass:storage:node
+  reclass-net salt --pillar ID | --top [--minion-id ID] | --ext-nodes ID [--format yaml|json]
+                                                                      as reclass's Salt adapter
+  reclass-net ansible --list | --host HOST [--format json|yaml]       as reclass-ansible (dynamic inventory)
 options:
   --inventory DIR   the model (default: the example model shipped with reclass-net)
   --strict          treat warnings (unknown keys, undeclared host NICs, ...) as errors
@@ -30,7 +33,21 @@ export interface Command {
   showSecrets: boolean;
   debug: boolean;
   help: boolean;
+  /** The options of `salt` and `ansible` (src/adapters reads them). */
+  integration: IntegrationOptions;
 }
+
+const INTEGRATION_OPTIONS = {
+  pillar: { type: 'string' },
+  top: { type: 'boolean' },
+  'minion-id': { type: 'string' },
+  'ext-nodes': { type: 'string' },
+  list: { type: 'boolean' },
+  host: { type: 'string' },
+  'applications-postfix': { type: 'string' },
+} as const;
+
+export type IntegrationOptions = { [K in keyof typeof INTEGRATION_OPTIONS]?: (typeof INTEGRATION_OPTIONS)[K]['type'] extends 'string' ? string : boolean };
 
 /** One paragraph like every other error; the full usage text is one `--help` away. */
 export function usageError(message: string): ReclassNetError {
@@ -55,6 +72,7 @@ export function parseCommand(argv: string[]): Command {
         'show-secrets': { type: 'boolean', default: false },
         debug: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        ...INTEGRATION_OPTIONS,
       },
     });
   } catch (e) {
@@ -75,6 +93,7 @@ export function parseCommand(argv: string[]): Command {
     showSecrets: values['show-secrets'] ?? false,
     debug: values.debug ?? false,
     help: values.help ?? false,
+    integration: Object.fromEntries(Object.keys(INTEGRATION_OPTIONS).map((k) => [k, values[k as keyof IntegrationOptions]])),
   };
 }
 

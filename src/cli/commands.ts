@@ -159,6 +159,9 @@ async function docs(cmd: Command): Promise<number> {
   return 0;
 }
 
+// The Salt/Ansible adapters and the server load only when their command runs.
+const adapters = () => import('../adapters/cli.js');
+
 export const commands: Record<string, (cmd: Command) => Promise<number>> = {
   node,
   inventory,
@@ -167,5 +170,7 @@ export const commands: Record<string, (cmd: Command) => Promise<number>> = {
   explain,
   docs,
   'generate-nodes': generate,
+  salt: async (cmd) => (await adapters()).salt(cmd, cmd.inventory ?? EMBEDDED_INVENTORY),
+  ansible: async (cmd) => (await adapters()).ansible(cmd, cmd.inventory ?? EMBEDDED_INVENTORY),
 };
 
