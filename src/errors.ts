@@ -31,7 +31,8 @@ export type ErrorKind =
   | 'NetworkValidationError'
   | 'UsageError'
   | 'OutputError'
-  | 'LimitExceeded';
+  | 'LimitExceeded'
+  | 'ServeError';
 
 /**
  * What an error is about: the node, the chain of classes that led there, and a position.

@@ -14,6 +14,9 @@ export const USAGE = `usage:
   reclass-net salt --pillar ID | --top [--minion-id ID] | --ext-nodes ID [--format yaml|json]
                                                                       as reclass's Salt adapter
   reclass-net ansible --list | --host HOST [--format json|yaml]       as reclass-ansible (dynamic inventory)
+  reclass-net serve [--listen 127.0.0.1:PORT | --socket PATH] [--allow-remote] [--poll-interval MS]
+                                                                      resident HTTP/JSON server: /nodes /nodes/NAME
+                                                                      /pillar/NAME /top/NAME /render/NAME /health
 options:
   --inventory DIR   the model (default: the example model shipped with reclass-net)
   --strict          treat warnings (unknown keys, undeclared host NICs, ...) as errors
@@ -33,7 +36,7 @@ export interface Command {
   showSecrets: boolean;
   debug: boolean;
   help: boolean;
-  /** The options of `salt` and `ansible` (src/adapters reads them). */
+  /** The options of `salt`, `ansible` and `serve` (src/adapters and src/serve read them). */
   integration: IntegrationOptions;
 }
 
@@ -45,6 +48,10 @@ const INTEGRATION_OPTIONS = {
   list: { type: 'boolean' },
   host: { type: 'string' },
   'applications-postfix': { type: 'string' },
+  listen: { type: 'string' },
+  socket: { type: 'string' },
+  'allow-remote': { type: 'boolean' },
+  'poll-interval': { type: 'string' },
 } as const;
 
 export type IntegrationOptions = { [K in keyof typeof INTEGRATION_OPTIONS]?: (typeof INTEGRATION_OPTIONS)[K]['type'] extends 'string' ? string : boolean };

@@ -172,5 +172,6 @@ export const commands: Record<string, (cmd: Command) => Promise<number>> = {
   'generate-nodes': generate,
   salt: async (cmd) => (await adapters()).salt(cmd, cmd.inventory ?? EMBEDDED_INVENTORY),
   ansible: async (cmd) => (await adapters()).ansible(cmd, cmd.inventory ?? EMBEDDED_INVENTORY),
+  serve: async (cmd) => (await import('../serve/cli.js')).serve(cmd, cmd.inventory ?? EMBEDDED_INVENTORY),
 };
 
