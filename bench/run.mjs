@@ -14,6 +14,7 @@ import { compareInventories, compareNodeOutputs } from './lib/compare.mjs';
 import { describeMachine, loadAverage } from './lib/machine.mjs';
 import * as report from './lib/report.mjs';
 import { writePerformanceDoc } from './lib/doc.mjs';
+import { benchServePillar } from './lib/serve-pillar.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const GEN = resolve(REPO, '../shared/bench/gen-inventory');
@@ -328,6 +329,10 @@ function main() {
   results.cold = benchColdNode(opts, have);
   results.render = have.lib ? benchRender(opts, have) : [];
   results.phases = have.lib ? benchPhases(opts) : null;
+  const serveN = opts.sizes.includes(1000) ? 1000 : Math.min(...opts.sizes);
+  results.servePillar = have.cli
+    ? benchServePillar({ repo: REPO, dir: ensureInventory(serveN, opts.seed), n: serveN, reclass: have.reclass, timeoutS: opts.timeout, log })
+    : null;
   machine.loadEnd = loadAverage();
   writeFileSync(join(WORK, 'results.json'), JSON.stringify(results, null, 2));
 
