@@ -6,6 +6,7 @@ export const USAGE = `usage:
   reclass-net node NAME      [--inventory DIR] [--format yaml|json]   resolve one node (as reclass -n)
   reclass-net inventory      [--inventory DIR] [--format yaml|json]   resolve every node (as reclass -i)
   reclass-net render NAME    [--inventory DIR] [--out DIR] [--format text|json] [--strict]
+                             [--backend ifupdown|netplan]          host file: interfaces or netplan YAML
   reclass-net validate       [--inventory DIR] [--format text|json] [--strict] [NAME...]
                                                                       report every problem of every node
   reclass-net explain NAME KEY:PATH [--inventory DIR] [--show-secrets] where a value came from
@@ -30,6 +31,8 @@ export interface Command {
   inventory?: string;
   format?: string;
   out?: string;
+  /** `render --backend`: ifupdown or netplan (default: the pillar's linux:network:backend). */
+  backend?: string;
   check: boolean;
   /** Warnings (unknown keys, undeclared host NICs) stop the command as errors do. */
   strict: boolean;
@@ -74,6 +77,7 @@ export function parseCommand(argv: string[]): Command {
         node: { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
+        backend: { type: 'string' },
         check: { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
         'show-secrets': { type: 'boolean', default: false },
@@ -95,6 +99,7 @@ export function parseCommand(argv: string[]): Command {
     inventory: values.inventory,
     format: values.format,
     out: values.out,
+    backend: values.backend,
     check: values.check ?? false,
     strict: values.strict ?? false,
     showSecrets: values['show-secrets'] ?? false,

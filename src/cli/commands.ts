@@ -70,7 +70,7 @@ async function render(cmd: Command): Promise<number> {
   const { formatProblem } = await import('../network/index.js');
   const inv = await open(cmd);
   const resolved = await inv.node(name);
-  const result = renderNetwork(resolved, { strict: cmd.strict });
+  const result = renderNetwork(resolved, { strict: cmd.strict, ...renderBackend(cmd) });
   for (const warning of result.warnings) process.stderr.write(`reclass-net: ${formatProblem(warning)}\n`);
   if (cmd.out !== undefined) {
     const written = await writeRenderOutput(cmd.out, resolved.name, result);
@@ -83,6 +83,12 @@ async function render(cmd: Command): Promise<number> {
     await write(formatRenderText(result));
   }
   return 0;
+}
+
+function renderBackend(cmd: Command): { backend?: 'ifupdown' | 'netplan' } {
+  if (cmd.backend === undefined) return {};
+  if (cmd.backend !== 'ifupdown' && cmd.backend !== 'netplan') throw usageError(`--backend must be ifupdown or netplan, not '${cmd.backend}'`);
+  return { backend: cmd.backend };
 }
 
 async function validate(cmd: Command): Promise<number> {

@@ -54,6 +54,9 @@ class HostReader {
     };
     const hostname = this.name('hostname');
     if (hostname !== undefined) host.hostname = systemName !== undefined && HOSTNAME.test(systemName) ? systemName : hostname;
+    const backend = this.raw['backend'];
+    // The schema reports any other value; the render then uses the default.
+    if (backend === 'ifupdown' || backend === 'netplan') host.backend = backend;
     const fqdn = this.name('fqdn');
     if (fqdn !== undefined) host.fqdn = fqdn;
     const hosts = this.hosts();

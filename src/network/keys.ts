@@ -188,6 +188,7 @@ export const NETWORK_KEYS: readonly KeySpec[] = [
   { key: 'dhclient_config', schema: any, fate: 'refused', effect: 'belongs to dhclient, which is refused' },
   { key: 'default_interface', schema: any, fate: 'refused', effect: 'salt-formula-linux reads it nowhere' },
   { key: 'gateway', schema: any, fate: 'refused', effect: 'salt-formula-linux reads it nowhere; set gateway on an interface' },
+  { key: 'backend', schema: { enum: ['ifupdown', 'netplan'] }, fate: 'rendered', effect: 'which host file render writes: ifupdown (/etc/network/interfaces, the default) or netplan (/etc/netplan/60-reclass-net.yaml); `render --backend` overrides it' },
 ];
 
 /** The keys a type reads. */

@@ -318,7 +318,16 @@ export interface HostSettings {
   systemdUnits: SystemdNetworkUnit[];
   /** `tap_custom_txqueuelen`. */
   tapTxqueuelen?: number;
+  /** `linux:network:backend`: the host file the node asks for (`render --backend` overrides it). */
+  backend?: NetworkBackend;
 }
+
+/**
+ * Which writer renders the host's network file.
+ * @example
+ * const backend: NetworkBackend = model.host.backend ?? 'ifupdown';
+ */
+export type NetworkBackend = 'ifupdown' | 'netplan';
 
 /**
  * A node's whole network, validated and normalised: what every renderer reads.

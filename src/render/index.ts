@@ -5,3 +5,4 @@ export { writeRenderOutput } from './write.js';
 export { formatRenderText } from './text.js';
 export { shellQuote } from './shell.js';
 export { assertRenderableModel } from './guard.js';
+export { renderNetplan, netplanDocument, netplanRefusals, NETPLAN_PATH, type NetplanRefusal } from './netplan.js';

@@ -1,9 +1,10 @@
 /** A node's network pillar -> both host files, from one validated model. */
 import { checkedAnalysis } from '../network/build.js';
-import type { NetworkProblem } from '../network/problems.js';
-import type { NetworkModel, NetworkNode } from '../network/types.js';
+import { ProblemSink, validationError, type NetworkProblem } from '../network/problems.js';
+import type { NetworkBackend, NetworkModel, NetworkNode } from '../network/types.js';
 import { renderHostFiles } from './host-files.js';
 import { renderInterfaces } from './interfaces.js';
+import { NETPLAN_PATH, netplanRefusals, renderNetplan } from './netplan.js';
 import { ovsCommands, renderOvsScript } from './ovs.js';
 
 /**
@@ -25,8 +26,15 @@ export const OVS_SCRIPT_PATH = 'ovs-setup.sh';
  * const { interfaces, ovsScript, model } = renderNetwork(await inv.node('cmp01'));
  */
 export interface RenderResult {
-  /** The Debian ifupdown `interfaces` file. */
+  /** Which host network file `files` holds: `interfaces` (ifupdown) or the netplan YAML. */
+  backend: NetworkBackend;
+  /**
+   * The Debian ifupdown `interfaces` file. Always rendered (library callers compare
+   * backends); `files` holds it only with the ifupdown backend.
+   */
   interfaces: string;
+  /** The netplan YAML, with the netplan backend. */
+  netplan?: string;
   /** The ovs-vsctl commands, one shell line each, parents first. */
   ovs: string[];
   /** `ovs-setup.sh`: the commands as an idempotent script. */
@@ -51,6 +59,11 @@ export interface RenderOptions {
   defaultDatapathType?: string;
   /** Treat warnings as errors: nothing is rendered from a pillar with any problem. */
   strict?: boolean;
+  /**
+   * The host network file to write; default: the pillar's `linux:network:backend`, else
+   * ifupdown. With netplan, what netplan cannot express is an error naming the key.
+   */
+  backend?: NetworkBackend;
 }
 
 /**
@@ -64,16 +77,25 @@ export interface RenderOptions {
 export function renderNetwork(node: NetworkNode, options: RenderOptions = {}): RenderResult {
   const analysis = checkedAnalysis(node, options.strict === undefined ? {} : { strict: options.strict });
   const model = withDefaults(analysis.model, options);
+  const backend = options.backend ?? model.host.backend ?? 'ifupdown';
   const interfaces = renderInterfaces(model);
   const ovsScript = renderOvsScript(model);
-  return {
-    interfaces,
-    ovs: ovsCommands(model),
-    ovsScript,
-    model,
-    warnings: analysis.problems,
-    files: { [INTERFACES_PATH]: interfaces, [OVS_SCRIPT_PATH]: ovsScript, ...renderHostFiles(model) },
-  };
+  const common = { backend, interfaces, ovs: ovsCommands(model), ovsScript, model, warnings: analysis.problems };
+  if (backend === 'ifupdown') {
+    return { ...common, files: { [INTERFACES_PATH]: interfaces, [OVS_SCRIPT_PATH]: ovsScript, ...renderHostFiles(model) } };
+  }
+  const refusals = netplanRefusals(model);
+  if (refusals.length > 0) {
+    const sink = new ProblemSink(node.name, node.provenance);
+    for (const r of refusals) {
+      const message = `not expressible with the netplan backend: ${r.message}`;
+      if (r.interface === undefined) sink.network([r.key], message);
+      else sink.iface(r.interface, r.key, message);
+    }
+    throw validationError(node.name, sink.problems);
+  }
+  const netplan = renderNetplan(model);
+  return { ...common, netplan, files: { [NETPLAN_PATH]: netplan, [OVS_SCRIPT_PATH]: ovsScript, ...renderHostFiles(model) } };
 }
 
 function withDefaults(model: NetworkModel, options: RenderOptions): NetworkModel {
