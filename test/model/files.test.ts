@@ -84,6 +84,8 @@ describe('model files', () => {
     expect(handWritten).toEqual([
       'cfg01.mcp-lab.local',
       'kcfg01.mcp-k8s.local',
+      'mcfg01.mosk-lab.local',
+      'mncfg01.midonet-k8s.local',
       'ocfg01.mcp-contrail.local',
       'vcfg01.mcp-vlan.local',
       'xcfg01.mcp-vxlan.local',

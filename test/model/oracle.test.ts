@@ -53,7 +53,7 @@ describe.skipIf(!available)('the embedded model under reclass 1.7', () => {
 
   it('resolves every node file, with no error', () => {
     expect(Object.keys(nodes).sort()).toEqual(nodeFiles().map(nodeName).sort());
-    expect(Object.keys(nodes).length).toBe(46);
+    expect(Object.keys(nodes).length).toBe(61);
   });
 
   it('nodes/_generated/ is exactly generateNodeFiles of the cfg nodes\' reclass:storage:node', () => {
