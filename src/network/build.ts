@@ -1,5 +1,6 @@
 /** Pillar in, validated model out: the one entry point every renderer starts from. */
 import { checkModel } from './checks.js';
+import { checkDesign, readDesign } from './design.js';
 import { isMapping, networkPillar, normalizePillar } from './normalize.js';
 import { ProblemSink, blockingProblems, validationError, type NetworkProblem } from './problems.js';
 import { readHostSettings } from './host.js';
@@ -35,6 +36,7 @@ export function analyzeNetwork(node: NetworkNode): NetworkAnalysis {
   const host = readHostSettings(enabled ? network : undefined, systemName, sink);
   const table = network?.['interface'];
   const order = checkModel(interfaces, isMapping(table) ? table : {}, sink);
+  if (enabled) checkDesign(interfaces, readDesign(node.parameters, sink), sink);
   // Report in pillar order (network-level keys first), whichever stage found the problem.
   const position = new Map(Object.keys(isMapping(table) ? table : {}).map((key, i) => [key, i + 1]));
   const rank = (p: NetworkProblem) => (p.interface === undefined ? 0 : position.get(p.interface) ?? Infinity);

@@ -8,6 +8,9 @@ import type { Provenance, SourceLocation } from '../types.js';
 /** The parameter path of `linux:network`, under which every pillar path here starts. */
 export const NETWORK_PATH = ['linux', 'network'] as const;
 
+/** Where a model declares its site design (see design.ts), beside linux:network. */
+export const DESIGN_PATH = ['reclass_net', 'design'] as const;
+
 /**
  * One problem of a node's network pillar, with the interface, key and the class file that set it.
  * @example
@@ -59,6 +62,15 @@ export class ProblemSink {
   /** Reports a problem of `linux:network` itself (`key` relative to it). */
   network(key: Array<string | number>, message: string, severity: Severity = 'error'): void {
     this.add([...NETWORK_PATH, ...key], message, undefined, key, severity);
+  }
+
+  /**
+   * Reports a problem of the site design a model declares (`reclass_net:design`, `key`
+   * relative to it): the key is given whole, as it lies outside `linux:network`.
+   */
+  design(key: Array<string | number>, message: string, severity: Severity = 'error'): void {
+    const path = [...DESIGN_PATH, ...key];
+    this.add(path, message, undefined, path, severity);
   }
 
   private add(
