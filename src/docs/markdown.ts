@@ -3,7 +3,7 @@
  * topology as a separate `.svg` file beside the node page. Model text is escaped for Markdown
  * (and for the HTML that Markdown lets through), so a class named `<script>` or `a|b` stays text.
  */
-import { pageLayout, relativeHref, type PageLayout } from './paths.js';
+import { relativeHref, siteLayout, type PageLayout } from './paths.js';
 import type { KeyHistory } from './provenance.js';
 import type { ClassView, DocsSite, NodeView } from './site.js';
 
@@ -130,11 +130,17 @@ class Pages {
       '## Network topology',
       '',
     ];
-    if (node.problems.length > 0) {
-      out.push('The network pillar does not validate, so it is not drawn:', '', ...node.problems.map((p) => `- ${mdText(p)}`));
-    } else if (!node.networkEnabled) {
+    if (node.problemList.length > 0) {
+      out.push(
+        node.problems.length > 0 ? 'The network pillar does not validate (this node would not render); problems, marked in the picture:' : 'Problems:',
+        '',
+        ...node.problemList.map((p) => `- **${p.severity}** ${mdText(p.text)}`),
+        '',
+      );
+    }
+    if (!node.networkEnabled) {
       out.push('`linux:network:enabled` is false: nothing is managed.');
-    } else {
+    } else if (node.svg) {
       this.files.set(svgFile, node.svg.replace(/^<svg class="topology" role="img"/, '<svg') + '\n');
       out.push(`![topology of ${mdText(node.name)}](${relativeHref(page, svgFile)})`);
     }
@@ -196,7 +202,7 @@ class Pages {
 }
 
 /** Every Markdown page and SVG picture: relative path -> content. */
-export function markdownPages(site: DocsSite, layout: PageLayout = pageLayout('md')): Map<string, string> {
+export function markdownPages(site: DocsSite, layout: PageLayout = siteLayout(site, 'md')): Map<string, string> {
   const pages = new Pages(site, layout);
   pages.index();
   pages.classIndex();

@@ -5,6 +5,7 @@
  */
 import { formatCidr } from '../network/ipv4.js';
 import type { NetworkInterface } from '../network/types.js';
+import { effectiveMtus, mtuText } from './mtu.js';
 import { splitPath } from '../resolve/dictpath.js';
 import type { ProvenanceStep, ResolvedNode, Value } from '../types.js';
 import { publishedPath } from '../publish/paths.js';
@@ -62,7 +63,14 @@ export interface InterfaceRow {
   kind: string;
   pillarType: string;
   enabled: boolean;
+  /** The effective MTU: `9000`, `1500 (default)` where the pillar sets none, `9000 (from bond0)`. */
   mtu: string;
+  /** The pillar sets no MTU: the number is the kernel's (or the parent's). */
+  mtuDefault: boolean;
+  /** OVS bridge datapath type (`system`, `netdev`), '' when not an OVS bridge or not set. */
+  datapath: string;
+  /** Validation problems that concern this interface. */
+  problems: string[];
   address: string;
   members: string[];
   bridge: string;
@@ -150,6 +158,7 @@ export function interfaceRows(
   delimiter: string,
   redactor: Redactor = SHOW_ALL,
 ): InterfaceRow[] {
+  const mtus = effectiveMtus({ interfaces });
   // A Linux bridge names its ports; the port's row shows the bridge it is in.
   const linuxBridgeOf = new Map<string, string>();
   for (const iface of interfaces) for (const port of iface.bridgePorts ?? []) linuxBridgeOf.set(port, iface.name);
@@ -169,7 +178,10 @@ export function interfaceRows(
       kind: kindLabel(iface.kind),
       pillarType: iface.pillarType,
       enabled: iface.enabled,
-      mtu: iface.mtu !== undefined ? String(iface.mtu) : '',
+      mtu: mtuText(mtus.get(iface.name)),
+      mtuDefault: mtus.get(iface.name)?.origin !== 'pillar',
+      datapath: iface.datapathType ?? '',
+      problems: [],
       address: iface.address ? formatCidr(iface.address) : iface.proto === 'dhcp' ? 'dhcp' : '',
       members: members(iface),
       bridge: iface.ovsBridge ?? linuxBridgeOf.get(iface.name) ?? iface.bondMaster ?? '',

@@ -9,14 +9,18 @@ import { ReclassNetError } from '../errors.js';
 import type { Inventory } from '../inventory/open.js';
 import { loadYaml } from '../inventory/yaml.js';
 import { toPlain } from '../inventory/plain.js';
+import { analyzeNetwork, formatProblem, type NetworkProblem } from '../network/index.js';
 import { formatCidr } from '../network/ipv4.js';
 import type { NetworkModel } from '../network/types.js';
-import { renderNetwork } from '../render/render.js';
 import type { ResolvedNode, Value } from '../types.js';
 import { publishedRoot, withoutMachinePaths } from '../publish/paths.js';
 import { configuredSecretWords, makeRedactor, REDACTED, type Redactor } from '../publish/redact.js';
+import { classParameters, type ClassParameter } from './class-values.js';
+import { readClassFiles, withRealChains, type ClassFile } from './class-files.js';
+import { collectNetworks, hostLinks, type HostLink, type NetworkView } from './networks.js';
 import { displayPath, interfaceRows, type InterfaceRow } from './provenance.js';
 import { topologyDot, topologySvg } from './topology.js';
+import { vmPlacement } from './placement.js';
 
 /** A class as one node includes it. */
 export interface ClassTreeEntry {
@@ -25,6 +29,15 @@ export interface ClassTreeEntry {
   via: string[];
   /** The class file relative to the inventory, or '' when the class is missing. */
   file: string;
+}
+
+/** A validation problem as a page shows it. */
+export interface ProblemView {
+  severity: 'error' | 'warning';
+  /** The device name of the interface it concerns, '' for the network as a whole. */
+  iface: string;
+  /** The whole problem: node, interface, key, message and the file that set the value. */
+  text: string;
 }
 
 /** Everything a node page shows. */
@@ -44,14 +57,22 @@ export interface NodeView {
   interfaces: InterfaceRow[];
   /** Interface names as they appear in the topology picture. */
   interfaceNames: string[];
-  /** Why the network could not be documented (validation problems), if it could not. */
+  /** The errors that stop a render of this node (empty when it renders). */
   problems: string[];
+  /** Every validation problem, errors and warnings, with the interface it concerns. */
+  problemList: ProblemView[];
   networkEnabled: boolean;
   bridgeBackend: string;
-  /** The topology as inline SVG; '' when the network could not be built. */
+  /** The topology as inline SVG (drawn as far as the model could be built, problems marked). */
   svg: string;
   /** The Graphviz source of the picture, for readers who want to re-lay it out. */
   dot: string;
+  /** Where the node's interfaces sit on the site's networks. */
+  links: HostLink[];
+  /** VMs this node carries as a KVM host, by full node name when the site has them. */
+  vms: string[];
+  /** The KVM host this node runs on, when the model places it. */
+  kvmHost: string;
 }
 
 /** Everything a class page shows. */
@@ -64,6 +85,8 @@ export interface ClassView {
   applications: string[];
   /** `parameters:` as written (references not interpolated), dumped as YAML. */
   parametersYaml: string;
+  /** Each value the class writes, as written and as resolved on the nodes that use it. */
+  parameters: ClassParameter[];
   /** Nodes that use the class, directly or through other classes. */
   nodes: Array<{ name: string; via: string[] }>;
   /** Why the class file could not be shown, if it could not. */
@@ -81,8 +104,11 @@ export interface DocsSite {
   nodes: NodeView[];
   clusters: ClusterView[];
   classes: ClassView[];
+  networks: NetworkView[];
   /** Nodes that failed to resolve at all, with the error; they get no page. */
   failures: Array<{ name: string; error: string }>;
+  /** Parameter delimiter of the inventory (`:`). */
+  delimiter: string;
 }
 
 function get(value: Value | undefined, ...path: string[]): Value | undefined {
@@ -107,66 +133,68 @@ function roleOf(node: ResolvedNode, cluster: string): string {
   return (roles.length > 0 ? roles : own).join(', ');
 }
 
-async function nodeView(inv: Inventory, node: ResolvedNode, redactor: Redactor): Promise<NodeView> {
+/** The classes a node file names itself (the rest came through other classes). */
+async function ownClasses(inv: Inventory, file: string): Promise<string[]> {
+  try {
+    const listed = get(toPlain(loadYaml(await readFile(file, 'utf8'), file, inv.settings.limits)), 'classes');
+    return Array.isArray(listed) ? listed.map(String) : [];
+  } catch {
+    return []; // it resolved, so it was readable; a generated node has no file of its own
+  }
+}
+
+function problemView(p: NetworkProblem, model: NetworkModel | undefined): ProblemView {
+  const iface = p.interface === undefined ? '' : (model?.interfaces.find((i) => i.key === p.interface)?.name ?? p.interface);
+  return { severity: p.severity, iface, text: formatProblem(p) };
+}
+
+async function nodeView(inv: Inventory, node: ResolvedNode, files: ReadonlyMap<string, ClassFile>, redactor: Redactor): Promise<NodeView> {
   const root = inv.config.root;
   const shortName = node.name.split('.')[0];
   const sysDomain = get(node.parameters, 'linux', 'system', 'domain');
   const domain = typeof sysDomain === 'string' ? sysDomain : node.name.includes('.') ? node.name.slice(node.name.indexOf('.') + 1) : '';
-  const cluster = clusterOf(node, domain);
+  const tree = withRealChains(node.classTree, files, await ownClasses(inv, node.file));
+  const withChains = { ...node, classTree: tree };
+  const cluster = clusterOf(withChains, domain);
+  // analyzeNetwork builds the model as far as it can and returns the problems beside it, so a
+  // node whose pillar does not validate still gets its picture and table, problems marked.
   let model: NetworkModel | undefined;
-  let problems: string[] = [];
+  let problemList: ProblemView[] = [];
   try {
-    model = renderNetwork(node).model;
+    const analysis = analyzeNetwork(node);
+    model = analysis.model;
+    problemList = analysis.problems.map((p) => problemView(p, model));
   } catch (e) {
     if (!(e instanceof ReclassNetError)) throw e;
-    problems = 'problems' in e && Array.isArray(e.problems) ? (e.problems as string[]) : [e.message];
+    problemList = [{ severity: 'error', iface: '', text: e.message }];
   }
   const interfaces = model?.interfaces ?? [];
-  const dot = model ? topologyDot(model) : '';
+  const marked = new Set(problemList.filter((p) => p.iface).map((p) => p.iface));
+  const rows = interfaceRows(node, interfaces, root, inv.settings.delimiter, redactor);
+  for (const row of rows) row.problems = problemList.filter((p) => p.iface === row.name).map((p) => p.text);
   return {
     name: node.name,
     short: shortName,
     domain,
     cluster,
-    role: roleOf(node, cluster),
+    role: roleOf(withChains, cluster),
     environment: node.environment,
     file: displayPath(root, node.file),
     applications: node.applications,
-    classTree: node.classTree.map((c) => ({ name: c.name, via: c.via, file: c.file ? displayPath(root, c.file) : '' })),
+    classTree: tree.map((c) => ({ name: c.name, via: c.via, file: c.file ? displayPath(root, c.file) : '' })),
     addresses: interfaces.filter((i) => i.address).map((i) => `${i.name} ${formatCidr(i.address!)}`),
-    interfaces: interfaceRows(node, interfaces, root, inv.settings.delimiter, redactor),
+    interfaces: rows,
     interfaceNames: interfaces.map((i) => i.name),
-    problems,
+    problems: problemList.filter((p) => p.severity === 'error').map((p) => p.text),
+    problemList,
     networkEnabled: model?.enabled ?? true,
     bridgeBackend: model?.bridgeBackend ?? '',
-    svg: model ? await topologySvg(model) : '',
-    dot,
+    svg: model ? await topologySvg(model, { problems: marked }) : '',
+    dot: model ? topologyDot(model, { problems: marked }) : '',
+    links: model ? hostLinks(node, model, root, inv.settings.delimiter) : [],
+    vms: [],
+    kvmHost: '',
   };
-}
-
-function stringList(value: Value | undefined): string[] {
-  return Array.isArray(value) ? value.filter((v) => v !== null).map(String) : [];
-}
-
-async function classView(inv: Inventory, name: string, users: ClassView['nodes'], redactor: Redactor): Promise<ClassView> {
-  const file = inv.classFile(name);
-  const view: ClassView = { name, file: '', includes: [], applications: [], parametersYaml: '', nodes: users, problem: '' };
-  if (!file) {
-    view.problem = 'the class has no file in this inventory (a node names it, and ignore_class_notfound skipped it)';
-    return view;
-  }
-  view.file = displayPath(inv.config.root, file);
-  try {
-    const data = toPlain(loadYaml(await readFile(file, 'utf8'), file, inv.settings.limits));
-    view.includes = stringList(get(data, 'classes'));
-    view.applications = stringList(get(data, 'applications'));
-    const parameters = get(data, 'parameters');
-    view.parametersYaml =
-      parameters === undefined || parameters === null ? '' : stringify(redactor.value(['parameters'], parameters), { lineWidth: 0 });
-  } catch (e) {
-    view.problem = `the class file cannot be read: ${(e as Error).message}`;
-  }
-  return view;
 }
 
 /** Options of {@link collectSite}. */
@@ -219,29 +247,71 @@ function scrubbed(value: unknown, clean: (text: string) => string, key = ''): un
   return value;
 }
 
+function classView(
+  inv: Inventory,
+  name: string,
+  file: ClassFile | undefined,
+  users: ClassView['nodes'],
+  resolved: ReadonlyMap<string, ResolvedNode>,
+  redactor: Redactor,
+): ClassView {
+  const view: ClassView = {
+    name,
+    file: file?.file ? displayPath(inv.config.root, file.file) : '',
+    includes: file?.includes ?? [],
+    applications: file?.applications ?? [],
+    parametersYaml: '',
+    parameters: [],
+    nodes: users,
+    problem: file?.problem ?? '',
+  };
+  const parameters = file?.parameters;
+  if (parameters !== undefined) {
+    view.parametersYaml = stringify(redactor.value(['parameters'], parameters), { lineWidth: 0 });
+    const nodes = users.map((u) => resolved.get(u.name)).filter((n): n is ResolvedNode => n !== undefined);
+    view.parameters = classParameters(parameters, nodes, inv.settings.delimiter, redactor);
+  }
+  return view;
+}
+
 async function gather(inv: Inventory, results: Map<string, ResolvedNode | ReclassNetError>, redactor: Redactor): Promise<DocsSite> {
   const nodes: NodeView[] = [];
   const failures: DocsSite['failures'] = [];
+  const resolved = new Map<string, ResolvedNode>();
+  for (const [name, r] of results) if (!(r instanceof ReclassNetError)) resolved.set(name, r);
+  const used = new Set([...resolved.values()].flatMap((n) => n.classTree.map((c) => c.name)));
+  const files = await readClassFiles(inv, [...new Set([...inv.classNames(), ...used])].sort());
   const users = new Map<string, ClassView['nodes']>();
-  for (const [name, resolved] of results) {
-    if (resolved instanceof ReclassNetError) {
-      failures.push({ name, error: resolved.message });
+  for (const [name, r] of results) {
+    if (r instanceof ReclassNetError) {
+      failures.push({ name, error: r.message });
       continue;
     }
-    const view = await nodeView(inv, resolved, redactor);
+    const view = await nodeView(inv, r, files, redactor);
     nodes.push(view);
     for (const c of view.classTree) {
       if (!users.has(c.name)) users.set(c.name, []);
       users.get(c.name)!.push({ name: view.name, via: c.via });
     }
   }
-  const names = [...new Set([...inv.classNames(), ...users.keys()])].sort();
-  const classes: ClassView[] = [];
-  for (const name of names) classes.push(await classView(inv, name, users.get(name) ?? [], redactor));
+  const placement = vmPlacement(resolved.values(), nodes.map((n) => n.name));
+  for (const n of nodes) {
+    n.vms = placement.vms.get(n.name) ?? [];
+    n.kvmHost = placement.host.get(n.name) ?? '';
+  }
+  const classes = [...files.keys()].map((name) => classView(inv, name, files.get(name), users.get(name) ?? [], resolved, redactor));
   const byCluster = new Map<string, NodeView[]>();
   for (const n of nodes) byCluster.set(n.cluster, [...(byCluster.get(n.cluster) ?? []), n]);
   const clusters = [...byCluster.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, members]) => ({ name, nodes: members.sort((a, b) => a.name.localeCompare(b.name)) }));
-  return { root: publishedRoot(inv.config.root), nodes, clusters, classes, failures };
+  return {
+    root: publishedRoot(inv.config.root),
+    nodes,
+    clusters,
+    classes,
+    networks: collectNetworks(nodes),
+    failures,
+    delimiter: inv.settings.delimiter,
+  };
 }

@@ -7,6 +7,16 @@
 import { instance, type Viz } from '@viz-js/viz';
 import { formatCidr } from '../network/ipv4.js';
 import type { DeviceKind, NetworkInterface, NetworkModel } from '../network/types.js';
+import { effectiveMtus, mtuText, type EffectiveMtu } from './mtu.js';
+
+/** What the picture marks beyond the model itself. */
+export interface TopologyOptions {
+  /** Device names with a validation problem: drawn with a red border and a warning line. */
+  problems?: ReadonlySet<string>;
+}
+
+/** Border of a device with a validation problem. */
+const PROBLEM_COLOR = '#c0261b';
 
 /** How each kind of device looks, and what the legend calls it. */
 const STYLE: Record<DeviceKind, { label: string; shape: string; fill: string; border: string; extra?: string }> = {
@@ -48,17 +58,19 @@ function quote(...lines: string[]): string {
   return `"${escaped.join('\\n')}"`;
 }
 
-/** The text lines of a device's box: name, what it is, MTU, address. */
-function labelLines(iface: NetworkInterface): string[] {
+/** The text lines of a device's box: name, what it is, MTU (the effective one), address. */
+function labelLines(iface: NetworkInterface, mtu: EffectiveMtu | undefined, problem: boolean): string[] {
   const lines = [iface.name];
   let what = kindLabel(iface.kind);
   if (iface.vlan) what += ` ${iface.vlan.id}`;
   if (iface.tag !== undefined) what += `, tag ${iface.tag}`;
   if (!iface.enabled) what += ' (disabled)';
   lines.push(what);
-  lines.push(iface.mtu !== undefined ? `MTU ${iface.mtu}` : 'MTU unset');
+  lines.push(`MTU ${mtuText(mtu)}`);
+  if (iface.datapathType) lines.push(`datapath ${iface.datapathType}`);
   if (iface.address) lines.push(formatCidr(iface.address));
   else if (iface.proto === 'dhcp') lines.push('DHCP');
+  if (problem) lines.push('⚠ validation problem');
   return lines;
 }
 
@@ -89,13 +101,19 @@ function edgesOf(model: NetworkModel): Edge[] {
   return [...edges.values()];
 }
 
-/** OVS-only ports (internal, patch, OVS bonds) are drawn inside a box for their bridge. */
-function isOvsOnly(iface: NetworkInterface): boolean {
-  return iface.kind === 'ovs-internal-port' || iface.kind === 'ovs-patch-port' || iface.kind === 'ovs-bond';
+/**
+ * Every port of an OVS bridge is drawn inside the bridge's box: internal, patch and bond
+ * ports, and system ports too (a NIC, bond or VLAN the bridge takes over is in it on the host,
+ * and drawn outside it looked like a device beside the bridge).
+ */
+function inBridgeBox(iface: NetworkInterface): boolean {
+  return iface.ovsBridge !== undefined && iface.kind !== 'ovs-bridge';
 }
 
 /** The Graphviz DOT source of a node's topology. */
-export function topologyDot(model: NetworkModel): string {
+export function topologyDot(model: NetworkModel, options: TopologyOptions = {}): string {
+  const mtus = effectiveMtus(model);
+  const problems = options.problems ?? new Set<string>();
   const ids = new Map<string, string>();
   const idOf = (name: string) => {
     let id = ids.get(name);
@@ -112,25 +130,28 @@ export function topologyDot(model: NetworkModel): string {
   const nodeLine = (iface: NetworkInterface, indent: string) => {
     const s = STYLE[iface.kind];
     const style = iface.enabled ? '"filled,rounded"' : '"filled,rounded,dashed"';
+    const bad = problems.has(iface.name);
     const attrs = [
-      `label=${quote(...labelLines(iface))}`,
+      `label=${quote(...labelLines(iface, mtus.get(iface.name), bad))}`,
       `shape=${s.shape}`,
       `style=${style}`,
       `fillcolor="${iface.enabled ? s.fill : '#eeeeee'}"`,
-      `color="${s.border}"`,
+      `color="${bad ? PROBLEM_COLOR : s.border}"`,
+      bad ? 'penwidth=2.5, fontcolor="#8a1c14"' : undefined,
       s.extra,
     ].filter(Boolean);
     out.push(`${indent}${idOf(iface.name)} [${attrs.join(', ')}];`);
   };
   const byBridge = new Map<string, NetworkInterface[]>();
   for (const iface of model.interfaces) {
-    if (isOvsOnly(iface) && iface.ovsBridge && known.has(iface.ovsBridge)) {
-      byBridge.set(iface.ovsBridge, [...(byBridge.get(iface.ovsBridge) ?? []), iface]);
+    const bridge = iface.ovsBridge;
+    if (bridge !== undefined && inBridgeBox(iface) && known.has(bridge)) {
+      byBridge.set(bridge, [...(byBridge.get(bridge) ?? []), iface]);
     }
   }
   let cluster = 0;
   for (const iface of model.interfaces) {
-    if (isOvsOnly(iface) && iface.ovsBridge && byBridge.has(iface.ovsBridge)) continue; // drawn with its bridge
+    if (inBridgeBox(iface) && byBridge.has(iface.ovsBridge!)) continue; // drawn with its bridge
     if (iface.kind === 'ovs-bridge' && byBridge.has(iface.name)) {
       out.push(`  subgraph cluster_${cluster++} {`);
       out.push(`    label=${quote(`OVS ${iface.name}`)}; style="rounded,dashed"; color="#b0501a"; fontcolor="#b0501a";`);
@@ -171,19 +192,22 @@ export async function dotToSvg(dot: string): Promise<string> {
 /**
  * Drops the XML prologue, doctype and comments (they are not allowed inside HTML), and checks
  * that nothing active slipped through: Graphviz XML-escapes every label, and the DOT we feed it
- * sets no URLs, so a script, event handler or link here would mean an escaping bug.
+ * sets no URLs, so a script element, event handler or link here would mean an escaping bug.
+ * Only the markup is checked, not the text: `javascript:1` is a valid interface name, and as
+ * escaped text in a label it is inert.
  */
 export function inlineSvg(svg: string): string {
   const start = svg.indexOf('<svg');
   if (start < 0) throw new Error('Graphviz returned no <svg> element');
   const body = svg.slice(start).replace(/<!--[\s\S]*?-->/g, '').trim();
-  if (/<script|<foreignObject|\son[a-z]+\s*=|href\s*=|javascript:/i.test(body)) {
+  const tags = body.match(/<[^>]*>/g) ?? [];
+  if (tags.some((tag) => /^<\/?\s*(?:script|foreignObject|a|iframe|use)\b|\son[a-z]+\s*=|\s(?:xlink:)?href\s*=|javascript:/i.test(tag))) {
     throw new Error('refusing to inline an SVG with active content');
   }
   return body.replace(/^<svg\b/, '<svg class="topology" role="img"');
 }
 
 /** The SVG picture of a node's networking. */
-export async function topologySvg(model: NetworkModel): Promise<string> {
-  return dotToSvg(topologyDot(model));
+export async function topologySvg(model: NetworkModel, options: TopologyOptions = {}): Promise<string> {
+  return dotToSvg(topologyDot(model, options));
 }

@@ -16,8 +16,8 @@ beforeAll(async () => {
 afterAll(() => removeDir(out));
 
 describe('docs as markdown', () => {
-  it('writes .md pages and one .svg per node with a valid network', () => {
-    expect(files.filter((f) => f.endsWith('.svg'))).toEqual(['nodes/cmp01.lab.local.svg', 'nodes/ctl01.lab.local.svg']);
+  it('writes .md pages and one .svg per node, an invalid network drawn too', () => {
+    expect(files.filter((f) => f.endsWith('.svg'))).toEqual(['nodes/bad01.lab.local.svg', 'nodes/cmp01.lab.local.svg', 'nodes/ctl01.lab.local.svg']);
     expect(files).toContain('index.md');
     expect(files).toContain('classes.md');
     expect(files).toContain('nodes/bad01.lab.local.md');

@@ -7,6 +7,7 @@ import { dirname, join, posix } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDocs } from '../../src/docs/index.js';
 import { openInventory } from '../../src/index.js';
+import { analyzeNetwork } from '../../src/network/index.js';
 import { LAB, links, read, relativeFiles, removeDir, svgTexts, tempDir, textOf } from './helpers.js';
 
 let out: string;
@@ -30,9 +31,16 @@ describe('docs site (html) of the lab fixture', () => {
       'classes/system.linux.network.defaults.html',
       'classes/system.linux.network.ovs.html',
       'index.html',
+      'networks.html',
+      'networks/subnet-10.0.0.0-24.html',
+      'networks/vlan-100.html',
       'nodes/bad01.lab.local.html',
       'nodes/cmp01.lab.local.html',
       'nodes/ctl01.lab.local.html',
+      'search-index.js',
+      'search.html',
+      'search.js',
+      'site.html',
     ]);
     // Atomic writes leave no temporary files behind.
     const all = readdirSync(out, { recursive: true }).map(String);
@@ -67,11 +75,13 @@ describe('docs site (html) of the lab fixture', () => {
   it('tabulates interfaces with type, MTU, address, members, bridge, peer and tag', () => {
     const page = read(out, 'nodes/cmp01.lab.local.html');
     const rowOf = (name: string) => {
-      const m = new RegExp(`<tr>\\s*<td><strong class="mono">${name.replace(/\./g, '\\.')}</strong>([\\s\\S]*?)</tr>`).exec(page);
+      const m = new RegExp(`<tr[^>]*>\\s*<td><strong class="mono">${name.replace(/\./g, '\\.')}</strong>([\\s\\S]*?)</tr>`).exec(page);
       expect(m, `row of ${name}`).not.toBeNull();
       return textOf(m![1]);
     };
     expect(rowOf('eth0')).toMatch(/NIC \(eth\).*1500.*10\.0\.0\.11\/24/);
+    // Effective MTUs: an OVS port without mtu gets the bridge default, marked as a default.
+    expect(rowOf('data-to-ex')).toContain('1500 (default)');
     expect(rowOf('eth1')).toMatch(/NIC \(eth\).*9000.*br-data/);
     expect(rowOf('br-data')).toMatch(/OVS bridge \(ovs_bridge\).*9000/);
     expect(rowOf('data-to-ex')).toMatch(/OVS patch port \(ovs_port\).*br-data.*ex-to-data.*100/);
@@ -111,10 +121,20 @@ describe('docs site (html) of the lab fixture', () => {
     expect(ctl).toContain('10.0.0.21/24');
   });
 
-  it('lists validation problems instead of a picture when the network is invalid', () => {
+  it('draws an invalid network all the same, its problems marked on the interfaces they concern', async () => {
     const page = read(out, 'nodes/bad01.lab.local.html');
-    expect(page).not.toContain('<svg');
+    expect(page).toContain('<svg class="topology"');
+    expect(svgTexts(page)).toContain('⚠ validation problem');
     expect(textOf(page)).toContain('a VLAN has one raw device, but use_interfaces lists 2');
+    // The row of the interface the problem is about is marked, and carries the problem.
+    const inv = await openInventory(LAB);
+    const { problems } = analyzeNetwork(await inv.node('bad01'));
+    const concerned = [...new Set(problems.filter((p) => p.severity === 'error' && p.interface).map((p) => p.interface!))];
+    expect(concerned.length).toBeGreaterThan(0);
+    for (const key of concerned) {
+      const row = new RegExp(`<tr class="[^"]*\\bbad\\b[^"]*"[^>]*>\\s*<td><strong class="mono">${key.replace(/[.]/g, '\\.')}</strong>`);
+      expect(page, key).toMatch(row);
+    }
     expect(textOf(read(out, 'index.html'))).toContain('network invalid');
   });
 
@@ -125,7 +145,11 @@ describe('docs site (html) of the lab fixture', () => {
     const cls = read(out, 'classes/cluster.lab.html');
     expect(cls).not.toContain("<script>alert('motd')");
     expect(cls).toContain('&lt;script&gt;');
-    for (const f of files) expect(read(out, f), f).not.toMatch(/<script|<[^>]*\son[a-z]+=/i);
+    // No script but the search page's own two files; no event handler anywhere.
+    for (const f of files.filter((f) => f.endsWith('.html'))) {
+      const html = f === 'search.html' ? read(out, f).replace('<script src="search-index.js"></script>\n<script src="search.js"></script>', '') : read(out, f);
+      expect(html, f).not.toMatch(/<script|<[^>]*\son[a-z]+=/i);
+    }
   });
 
   it('shows what a class sets and which nodes use it', () => {
