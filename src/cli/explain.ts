@@ -24,6 +24,20 @@ function lookup(parameters: Value, path: string[]): Value | undefined {
   return cur;
 }
 
+/** Every scalar (or empty container) under `value`, with its path below it. */
+function leaves(value: Value, below: string[] = [], out: Array<{ path: string[]; value: Value }> = []): Array<{ path: string[]; value: Value }> {
+  if (Array.isArray(value) && value.length > 0) value.forEach((v, i) => leaves(v, [...below, String(i)], out));
+  else if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) {
+    for (const [k, v] of Object.entries(value)) leaves(v, [...below, k], out);
+  } else out.push({ path: below, value });
+  return out;
+}
+
+/**
+ * A value and its history, oldest first. A container (`linux:network:interface`) has no
+ * history of its own: it is built by merging what classes set, so it is explained key by
+ * key, each leaf with the class files and lines that set, merged or overrode it.
+ */
 export function explainValue(node: ResolvedNode, keyPath: string, delimiter: string, options: ExplainOptions = {}): string {
   const redactor = makeRedactor(options.secretWords, !options.showSecrets);
   redactor.collect(node.parameters);
@@ -32,15 +46,30 @@ export function explainValue(node: ResolvedNode, keyPath: string, delimiter: str
   if (value === undefined) {
     throw new ReclassNetError('ResolveError', `node ${node.name} has no parameter ${keyPath}`);
   }
-  const lines = [`${node.name} ${keyPath} = ${JSON.stringify(redactor.value(path, value))}`];
-  const steps = node.provenance(path.map((p, i) => (Array.isArray(lookup(node.parameters, path.slice(0, i))) ? Number(p) : p)));
-  if (steps.length === 0) lines.push('  (no recorded history: set by reclass itself or built from merged containers)');
-  steps.forEach((step, i) => {
-    const file = options.root ? publishedPath(options.root, step.location?.file ?? '') : step.location?.file;
-    const where = step.location ? `${file}:${step.location.line}:${step.location.column}` : '(no position)';
-    const what =
-      step.kind === 'reference' ? `through \${${step.reference}}` : `${step.kind} ${JSON.stringify(redactor.value(path, step.value))}`;
-    lines.push(`  ${i + 1}. ${what} by ${step.source} at ${where}`);
-  });
+  const history = (full: string[], indent: string): string[] => {
+    const typed = full.map((p, i) => (Array.isArray(lookup(node.parameters, full.slice(0, i))) ? Number(p) : p));
+    return node.provenance(typed).map((step, i) => {
+      const file = options.root ? publishedPath(options.root, step.location?.file ?? '') : step.location?.file;
+      const where = step.location ? `${file}:${step.location.line}:${step.location.column}` : '(no position)';
+      const what =
+        step.kind === 'reference' ? `through \${${step.reference}}` : `${step.kind} ${JSON.stringify(redactor.value(full, step.value))}`;
+      return `${indent}${i + 1}. ${what} by ${step.source} at ${where}`;
+    });
+  };
+  const lines: string[] = [];
+  const parts = leaves(value);
+  if (parts.length === 1 && parts[0].path.length === 0) {
+    lines.push(`${node.name} ${keyPath} = ${JSON.stringify(redactor.value(path, value))}`);
+    const steps = history(path, '  ');
+    lines.push(...(steps.length > 0 ? steps : ['  (no recorded history: set by reclass itself)']));
+  } else {
+    lines.push(`${node.name} ${keyPath}: ${parts.length} values, key by key`);
+    for (const part of parts) {
+      const full = [...path, ...part.path];
+      lines.push(`  ${[keyPath, ...part.path].join(delimiter)} = ${JSON.stringify(redactor.value(full, part.value))}`);
+      const steps = history(full, '    ');
+      lines.push(...(steps.length > 0 ? steps : ['    (no recorded history: set by reclass itself)']));
+    }
+  }
   return redactor.text(lines.join('\n')) + '\n';
 }

@@ -72,4 +72,40 @@ describe('explain', () => {
       ]),
     );
   });
+
+  it('explains a container key by key: every value of linux:network:interface with its file and line', async () => {
+    const out = explain(['cmp01', 'linux:network:interface']);
+    const lines = out.trimEnd().split('\n');
+    const { openInventory } = await import('../../src/index.js');
+    const node = await (await openInventory(REPO)).node('cmp01');
+    const table = (node.parameters.linux as any).network.interface as Record<string, Record<string, unknown>>;
+    const leafPaths: string[] = [];
+    const walk = (v: unknown, path: string[]) => {
+      if (v !== null && typeof v === 'object' && Object.keys(v).length > 0) for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+      else leafPaths.push(path.join(':'));
+    };
+    walk(table, ['linux', 'network', 'interface']);
+    expect(lines[0]).toBe(`cmp01.mcp-lab.local linux:network:interface: ${leafPaths.length} values, key by key`);
+    expect(out).not.toContain('no recorded history');
+    const shown = lines.filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim().split(' = ')[0]);
+    expect(shown).toEqual(leafPaths);
+    // Under each value, the steps; each names a real file and a line that writes the key
+    // (or the _param it goes through).
+    let current = '';
+    let refs: string[] = [];
+    for (const line of lines.slice(1)) {
+      if (/^ {2}\S/.test(line)) {
+        current = line.trim().split(' = ')[0];
+        refs = [];
+      }
+      const through = /through \$\{([^}]+)\}/.exec(line);
+      if (through) refs.push(through[1].split(':').pop()!);
+      const m = / at (\S+):(\d+):\d+$/.exec(line);
+      if (!m || !/^ {4}\d+\. (set|merge|override) /.test(line)) continue;
+      const source = sourceLine(m[1], Number(m[2]));
+      const keys = [current.split(':').pop()!, ...refs].filter((k) => !/^\d+$/.test(k));
+      const writes = keys.some((k) => source.includes(`${k}:`)) || source.trim().startsWith('- ');
+      expect(writes, `${line} -> ${source}`).toBe(true);
+    }
+  });
 });
