@@ -15,6 +15,7 @@ import { describeMachine, loadAverage } from './lib/machine.mjs';
 import * as report from './lib/report.mjs';
 import { writePerformanceDoc } from './lib/doc.mjs';
 import { benchServePillar } from './lib/serve-pillar.mjs';
+import { benchDocsSite } from './lib/docs-site.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const GEN = resolve(REPO, '../shared/bench/gen-inventory');
@@ -332,6 +333,9 @@ function main() {
   const serveN = opts.sizes.includes(1000) ? 1000 : Math.min(...opts.sizes);
   results.servePillar = have.cli
     ? benchServePillar({ repo: REPO, dir: ensureInventory(serveN, opts.seed), n: serveN, reclass: have.reclass, timeoutS: opts.timeout, log })
+    : null;
+  results.docsSite = have.cli
+    ? benchDocsSite({ cmd: cli, dir: ensureInventory(serveN, opts.seed), n: serveN, out: join(OUT, `docs-${serveN}`), timeoutS: opts.timeout, log })
     : null;
   machine.loadEnd = loadAverage();
   writeFileSync(join(WORK, 'results.json'), JSON.stringify(results, null, 2));
