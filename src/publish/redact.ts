@@ -10,8 +10,11 @@
  *   `<redacted>` whatever its key.
  * - Texts built from values (error messages, validation problems, a whole mapping shown as
  *   JSON) are scrubbed of every secret value the model holds (of at least
- *   MIN_SCRUBBED_LENGTH characters: shorter ones would erase ordinary text).
+ *   MIN_SCRUBBED_LENGTH characters: shorter ones would erase ordinary text), except values
+ *   that are IP addresses or networks: those are the network plan the docs exist to show,
+ *   and a host's address under a secret-looking key must not vanish from every page.
  */
+import { isIP } from 'node:net';
 import type { Value } from '../types.js';
 
 export const REDACTED = '<redacted>';
@@ -25,7 +28,6 @@ export const SECRET_KEY_WORDS: readonly string[] = [
   'token',
   'private_key',
   'privkey',
-  'private',
   'api_key',
   'apikey',
   'access_key',
@@ -91,7 +93,7 @@ export function makeRedactor(extraWords: readonly string[] = [], active = true):
     else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) collect(v, secret || isSecretKey(k));
     else {
       const text = String(value);
-      if (secret && text.length >= MIN_SCRUBBED_LENGTH) secrets.add(text);
+      if (secret && text.length >= MIN_SCRUBBED_LENGTH && !isAddress(text)) secrets.add(text);
       if (typeof value === 'string') for (const m of value.matchAll(PEM)) secrets.add(m[0]);
       ordered = undefined;
     }
@@ -112,4 +114,10 @@ export function makeRedactor(extraWords: readonly string[] = [], active = true):
       return out;
     },
   };
+}
+
+/** An IP address or network (`10.0.0.1`, `10.0.0.0/24`, `fd00::1`), never scrubbed from texts. */
+function isAddress(text: string): boolean {
+  const [address, prefix, ...rest] = text.split('/');
+  return rest.length === 0 && isIP(address ?? '') !== 0 && (prefix === undefined || /^\d{1,3}$/.test(prefix));
 }
