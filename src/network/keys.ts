@@ -5,7 +5,7 @@
  * Schema (`schema.ts`), of the unknown-key warnings and of the table in docs/network.md (a test
  * holds the two equal). Keys outside it are warned about with the nearest known key.
  */
-import type { PillarInterfaceType } from './types.js';
+import type { Commands, PillarInterfaceType } from './types.js';
 
 /** What becomes of a key. */
 export type KeyFate = 'rendered' | 'apply-time' | 'refused';
@@ -196,6 +196,15 @@ export function keysOfType(type: PillarInterfaceType): KeySpec[] {
   return INTERFACE_KEYS.filter((k) => k.types === 'all' || k.types?.includes(type));
 }
 
+/** The pillar key behind each kind of command (`preUp` <- `pre_up_cmds`, ...). */
+export const COMMAND_KEYS: ReadonlyArray<readonly [keyof Commands, string]> = [
+  ['preUp', 'pre_up_cmds'],
+  ['up', 'up_cmds'],
+  ['postUp', 'post_up_cmds'],
+  ['preDown', 'pre_down_cmds'],
+  ['down', 'down_cmds'],
+  ['postDown', 'post_down_cmds'],
+];
 /** Lookup by key. */
 export function interfaceKey(key: string): KeySpec | undefined {
   return INTERFACE_KEYS.find((k) => k.key === key);

@@ -7,7 +7,7 @@
 import { isIPv6 } from 'node:net';
 import type { Value } from '../types.js';
 import { isIpv4, parseCidr } from './ipv4.js';
-import { INTERFACE_KEYS, INTERFACE_TYPES, keysOfType } from './keys.js';
+import { COMMAND_KEYS, INTERFACE_KEYS, INTERFACE_TYPES, keysOfType } from './keys.js';
 import type { ProblemSink } from './problems.js';
 import { interfaceNameProblem, ovsWordProblem, plainTokenProblem, printable, singleLineProblem } from './safety.js';
 import type {
@@ -36,14 +36,6 @@ export const OVS_DEFAULT_MTU = 1500;
 const ETHTOOL_OFFLOADS = ['rx', 'tx', 'sg', 'tso', 'gso', 'gro', 'lro'];
 const LINUX_BOND_MODES = ['balance-rr', 'active-backup', 'balance-xor', 'broadcast', '802.3ad', 'balance-tlb', 'balance-alb'];
 const OVS_BOND_MODES = ['active-backup', 'balance-slb', 'balance-tcp'];
-const COMMAND_KEYS: Array<[keyof Commands, string]> = [
-  ['preUp', 'pre_up_cmds'],
-  ['up', 'up_cmds'],
-  ['postUp', 'post_up_cmds'],
-  ['preDown', 'pre_down_cmds'],
-  ['down', 'down_cmds'],
-  ['postDown', 'post_down_cmds'],
-];
 
 export function isMapping(value: unknown): value is Raw {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -28,7 +28,8 @@
  */
 import { stringify } from 'yaml';
 import { formatCidr } from '../network/ipv4.js';
-import type { Commands, NetworkInterface, NetworkModel } from '../network/types.js';
+import { COMMAND_KEYS } from '../network/keys.js';
+import type { NetworkInterface, NetworkModel } from '../network/types.js';
 import { assertRenderableModel } from './guard.js';
 import { headerLabel } from './labels.js';
 
@@ -54,15 +55,6 @@ export interface NetplanRefusal {
 
 type Mapping = Record<string, unknown>;
 
-/** The pillar key behind each kind of command, for refusal messages. */
-const COMMAND_KEYS: Array<[keyof Commands, string]> = [
-  ['preUp', 'pre_up_cmds'],
-  ['up', 'up_cmds'],
-  ['postUp', 'post_up_cmds'],
-  ['preDown', 'pre_down_cmds'],
-  ['down', 'down_cmds'],
-  ['postDown', 'post_down_cmds'],
-];
 
 /** Debian ethtool hook offloads -> netplan's offload keys (0.104 and later). */
 const OFFLOADS: Record<string, string> = {

@@ -5,15 +5,12 @@
  * server, and each node page's SVG names each of the node's interfaces.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDocs } from '../../src/docs/index.js';
 import { pageLayout } from '../../src/docs/paths.js';
 import { openInventory, renderNetwork } from '../../src/index.js';
-import { REPO, relativeFiles, removeDir, tempDir } from './helpers.js';
+import { REPO, relativeFiles, removeDir, tempDir, serveSite } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -21,21 +18,7 @@ if (!HAVE_CHROMIUM) {
   console.warn(`docs browser test skipped: ${CHROMIUM} is missing (Debian package \`chromium\`; add it to .ci/run's apt-get list)`);
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.svg': 'image/svg+xml', '.md': 'text/markdown', '.js': 'text/javascript' };
 
-/** A static file server for `root` on 127.0.0.1, on a free port. */
-async function serve(root: string): Promise<{ server: Server; base: string }> {
-  const server = createServer((req, res) => {
-    const path = normalize(join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
-    if (!path.startsWith(root + sep)) return void res.writeHead(403).end();
-    readFile(path).then(
-      (body) => res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body),
-      () => res.writeHead(404).end('not found'),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
-}
 
 describe.skipIf(!HAVE_CHROMIUM)('docs site of the embedded model in Chromium', () => {
   let out: string;
@@ -52,7 +35,7 @@ describe.skipIf(!HAVE_CHROMIUM)('docs site of the embedded model in Chromium', (
     for (const node of await inv.nodes()) {
       interfaces.set(layout.node(node.name), renderNetwork(node).model.interfaces.map((i) => i.name));
     }
-    ({ server, base } = await serve(out));
+    ({ server, base } = await serveSite(out));
   });
   afterAll(async () => {
     await new Promise((resolve) => server?.close(resolve));

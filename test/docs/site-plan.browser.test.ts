@@ -7,10 +7,8 @@
  * docs/screenshots/, which the README links to.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { effectiveMtus } from '../../src/docs/mtu.js';
@@ -19,25 +17,12 @@ import { openInventory, type ResolvedNode } from '../../src/index.js';
 import { analyzeNetwork, formatCidr } from '../../src/network/index.js';
 import { networkOf } from '../../src/network/ipv4.js';
 import type { NetworkModel } from '../../src/network/types.js';
-import { REPO, removeDir, tempDir } from './helpers.js';
+import { REPO, removeDir, tempDir, serveSite } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const MK24 = join(REPO, '../shared/corpus/mk24-ovs-dvr-vlan-bm/inventory');
 const SHOTS = join(REPO, 'docs/screenshots');
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript' };
 
-async function serve(root: string): Promise<{ server: Server; base: string }> {
-  const server = createServer((req, res) => {
-    const path = normalize(join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
-    if (!path.startsWith(root + sep)) return void res.writeHead(403).end();
-    readFile(path).then(
-      (body) => res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body),
-      () => res.writeHead(404).end('not found'),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
-}
 
 interface Expected {
   node: ResolvedNode;
@@ -76,7 +61,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the site plan in Chromium', () => {
           const { model, problems } = analyzeNetwork(node);
           expected.set(node.name, { node, model, errors: problems.filter((p) => p.severity === 'error').map((p) => p.interface ?? '') });
         }
-        ({ server, base } = await serve(out));
+        ({ server, base } = await serveSite(out));
         page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
         page.on('pageerror', (e) => errors.push(e.message));
         page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));

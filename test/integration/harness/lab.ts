@@ -13,8 +13,8 @@ import { Cleanup } from './cleanup.js';
 import type { RunResult } from './exec.js';
 import { type ApplyResult, applyInterfaces } from './ifupdown.js';
 import { type KernelState, readKernelState } from './kernel.js';
-import { type Host, bridgesOf, tail, checkBridgeCycles, checkReboot, checkRerun, checkScriptMatchesStanzas, readHostState } from './lifecycle.js';
-import { Netns, addVethNics } from './netns.js';
+import { type Host, bridgesOf, checkBridgeCycles, checkReboot, checkRerun, checkScriptMatchesStanzas, newHost, readHostState, startOvs, tail } from './lifecycle.js';
+import { Netns } from './netns.js';
 import { Ovs } from './ovs.js';
 import { type OvsState, diffSnapshots } from './ovsdb.js';
 import { type PillarNetwork, devicesOfType, readPillarNetwork, usesOvs } from './pillar.js';
@@ -89,20 +89,10 @@ export async function runNodeOnHost(
 
   const cleanup = new Cleanup();
   try {
-    const ns = await Netns.create();
-    cleanup.defer(`delete ${ns.name}`, () => ns.destroy());
-    const peer = await Netns.create('p');
-    cleanup.defer(`delete ${peer.name}`, () => peer.destroy());
-    const dir = await makeTempDir();
-    cleanup.defer(`remove ${dir}`, () => removeTempDir(dir));
-    await addVethNics(ns, peer, [...network.physicalNics, ...standIns.map((s) => s.name)]);
-
-    let ovs: Ovs | undefined;
-    if (usesOvs(network)) {
-      ovs = await Ovs.start(ns, await makeTempDir());
-      const ovsDir = ovs.dir;
-      cleanup.defer(`remove ${ovsDir}`, () => removeTempDir(ovsDir));
-      cleanup.defer('stop OVS', () => ovs!.stop());
+    const nics = [...network.physicalNics, ...standIns.map((s) => s.name)];
+    const { ns, dir } = await newHost(nics, cleanup);
+    const ovs = usesOvs(network) ? await startOvs(ns, cleanup) : undefined;
+    if (ovs) {
       const first = await ovs.applyScript(rendered.ovsScript);
       run.ovsRuns.push(first);
       report.check('ovs-setup.sh (first run) exits 0', first.code === 0, tail(first));
@@ -137,7 +127,6 @@ export async function runNodeOnHost(
       const baseline = await readHostState(host);
       await checkRerun(report, host, baseline);
       await checkBridgeCycles(report, host, baseline, bridgesOf(network), standIns.map((s) => s.name));
-      const nics = [...network.physicalNics, ...standIns.map((s) => s.name)];
       const rebooted = await checkReboot(report, { nics, usesOvs: ovs !== undefined, files: rendered.files, disableHooks, vlanStandIns }, baseline, cleanup);
       if (ovs && rebooted) await checkScriptMatchesStanzas(report, rendered.ovsScript, rebooted, cleanup);
     } else {

@@ -115,17 +115,8 @@ export interface RebootPlan {
  * alone (no ovs-setup.sh). Returns the rebooted host's state for further comparison.
  */
 export async function checkReboot(report: Report, plan: RebootPlan, baseline: HostState, cleanup: Cleanup): Promise<HostState | undefined> {
-  const ns = await Netns.create();
-  cleanup.defer(`delete ${ns.name}`, () => ns.destroy());
-  const peer = await Netns.create('p');
-  cleanup.defer(`delete ${peer.name}`, () => peer.destroy());
-  const dir = await makeTempDir();
-  cleanup.defer(`remove ${dir}`, () => removeTempDir(dir));
-  await addVethNics(ns, peer, plan.nics);
-  let ovs: Ovs | undefined;
-  if (plan.usesOvs) {
-    ovs = await startOvs(ns, cleanup);
-  }
+  const { ns, dir } = await newHost(plan.nics, cleanup);
+  const ovs = plan.usesOvs ? await startOvs(ns, cleanup) : undefined;
   const host: Host = { ns, dir, files: plan.files, disableHooks: plan.disableHooks, vlanStandIns: plan.vlanStandIns, query: [], ...(ovs ? { ovs } : {}) };
   const boot = await ifupdown(host, [['ifup', '-a']]);
   if (!report.check('after a reboot (empty OVS database, the files alone) ifup -a exits 0', boot.ok, tail(boot.result))) return undefined;
@@ -148,7 +139,23 @@ export async function checkScriptMatchesStanzas(report: Report, ovsScript: strin
   same(report, 'ovs-setup.sh alone and the ovs_type stanzas alone give the same OVS configuration', stanzasState, scriptState, ['ovs']);
 }
 
-async function startOvs(ns: Netns, cleanup: Cleanup): Promise<Ovs> {
+/**
+ * A bare host: a namespace whose NICs are veths with their far ends up in a peer namespace
+ * (so links get a carrier), and a scratch dir; all undone by `cleanup`.
+ */
+export async function newHost(nics: readonly string[], cleanup: Cleanup): Promise<{ ns: Netns; dir: string }> {
+  const ns = await Netns.create();
+  cleanup.defer(`delete ${ns.name}`, () => ns.destroy());
+  const peer = await Netns.create('p');
+  cleanup.defer(`delete ${peer.name}`, () => peer.destroy());
+  const dir = await makeTempDir();
+  cleanup.defer(`remove ${dir}`, () => removeTempDir(dir));
+  await addVethNics(ns, peer, nics);
+  return { ns, dir };
+}
+
+/** Private OVS daemons in `ns` on an empty database, stopped by `cleanup`. */
+export async function startOvs(ns: Netns, cleanup: Cleanup): Promise<Ovs> {
   const ovs = await Ovs.start(ns, await makeTempDir());
   const ovsDir = ovs.dir;
   cleanup.defer(`remove ${ovsDir}`, () => removeTempDir(ovsDir));
