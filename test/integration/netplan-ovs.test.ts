@@ -9,8 +9,7 @@
  *   ifupdown integration tests prove equal to the `ovs_type` stanzas' (lifecycle.ts): the same
  *   OVS host either way. netplan's own bookkeeping (`external_ids:netplan*`) is left out.
  */
-import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { NetworkModel } from '../../src/network/types.js';
@@ -19,7 +18,7 @@ import { detectCapabilities, missing } from './harness/capabilities.js';
 import { Cleanup } from './harness/cleanup.js';
 import { which } from './harness/exec.js';
 import { diffHostStates, hostStateOf, type HostState } from './harness/host-state.js';
-import { netplanGenerate, parseUnit } from './harness/netplan.js';
+import { netplanGenerate, netplanOvsScript, withoutNetplanBookkeeping } from './harness/netplan.js';
 import { Netns } from './harness/netns.js';
 import { CORPUS_DIR, listCorpora, loadCorpusNodes, loadInventoryNodes } from './harness/nodes.js';
 import { Ovs } from './harness/ovs.js';
@@ -45,49 +44,6 @@ async function databaseAfter(scripts: Array<[string, string]>): Promise<{ state:
     if (result.code !== 0) failures.push(`${name} exits ${result.code}: ${result.stderr.trim().split('\n').slice(-5).join(' / ')}`);
   }
   return { state: withoutNetplanBookkeeping(hostStateOf({ links: {}, routes: [] }, await ovs.snapshot())), failures };
-}
-
-/**
- * netplan records what it made in external_ids (`netplan=true`, `netplan/...`), which is not
- * host state, and says `set-fail-mode BR standalone` where it has no fail-mode: what OVS does
- * with no fail_mode at all.
- */
-function withoutNetplanBookkeeping(state: HostState): HostState {
-  const ovs: HostState['ovs'] = {};
-  for (const [row, columns] of Object.entries(state.ovs)) {
-    const ids = columns.external_ids === undefined ? undefined : (JSON.parse(columns.external_ids) as Record<string, string>);
-    const kept = ids && Object.fromEntries(Object.entries(ids).filter(([k]) => !k.startsWith('netplan')));
-    const view: Record<string, string> = kept ? { ...columns, external_ids: JSON.stringify(kept) } : { ...columns };
-    if (row.startsWith('Bridge ') && view.fail_mode === '"standalone"') view.fail_mode = '[]';
-    ovs[row] = view;
-  }
-  return { ...state, ovs };
-}
-
-/**
- * The ovs-vsctl commands of the netplan-ovs-*.service units, in the order systemd starts them
- * (their After= on each other). netplan-ovs-cleanup runs `netplan apply --only-ovs-cleanup`,
- * which removes what an earlier netplan made; on an empty database it has nothing to do.
- */
-async function netplanOvsScript(root: string): Promise<string> {
-  const dir = join(root, 'run/systemd/system');
-  const units = new Map<string, { after: string[]; commands: string[] }>();
-  for (const file of (await readdir(dir).catch(() => [] as string[])).filter((f) => /^netplan-ovs-.*\.service$/.test(f))) {
-    if (file === 'netplan-ovs-cleanup.service') continue;
-    const entries = parseUnit(await readFile(join(dir, file), 'utf8')).flatMap((s) => s.entries);
-    const commands = entries.filter(([k]) => k === 'ExecStart').map(([, v]) => v);
-    for (const command of commands) if (!/^\S*\/ovs-vsctl /.test(command)) throw new Error(`${file} runs ${command}, which is not ovs-vsctl`);
-    units.set(file, { after: entries.filter(([k]) => k === 'After').map(([, v]) => v), commands: commands.map((c) => c.replace(/^\S*\/ovs-vsctl /, 'ovs-vsctl ')) });
-  }
-  const ordered: string[] = [];
-  const visit = (file: string, path: string[]) => {
-    if (ordered.includes(file) || !units.has(file)) return;
-    if (path.includes(file)) throw new Error(`netplan's OVS units wait for each other: ${[...path, file].join(' -> ')}`);
-    for (const before of units.get(file)!.after) visit(before, [...path, file]);
-    ordered.push(file);
-  };
-  [...units.keys()].sort().forEach((file) => visit(file, []));
-  return ['#!/bin/sh', 'set -e', ...ordered.flatMap((file) => units.get(file)!.commands), ''].join('\n');
 }
 
 /** The OVS rows the model asks netplan itself to make (DPDK and internal ports are ovs-setup.sh's). */

@@ -7,8 +7,8 @@
  * Covered here: Ethernet (veth) NICs, Linux bridges, MTUs, routes, the default route, manual
  * devices; a fixture, and every node of the example model and ../shared/corpus whose devices
  * this machine can make. A node is skipped with the reason where it needs what is missing
- * here: VLANs and bonds (the 8021q and bonding modules), a DHCP server, or OVS devices, which
- * ovs-vswitchd makes and netplan-ovs.test.ts proves on a real database.
+ * here: VLANs and bonds (the 8021q and bonding modules), a DHCP server, DPDK. With Open
+ * vSwitch both hosts get private daemons, and their OVS configuration is compared too.
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,10 @@ import { detectCapabilities, missing } from './harness/capabilities.js';
 import { which } from './harness/exec.js';
 import { applyInterfaces } from './harness/ifupdown.js';
 import { type KernelState, readKernelState } from './harness/kernel.js';
-import { netplanGenerate } from './harness/netplan.js';
+import { type HostState, hostStateOf } from './harness/host-state.js';
+import { netplanGenerate, netplanOvsScript, withoutNetplanBookkeeping } from './harness/netplan.js';
+import { Ovs } from './harness/ovs.js';
+import { readPillarNetwork } from './harness/pillar.js';
 import { NETWORKD, applyWithNetworkd } from './harness/networkd.js';
 import { Netns, addVethNics } from './harness/netns.js';
 import { CORPUS_DIR, listCorpora, loadCorpusNodes, loadInventoryNodes } from './harness/nodes.js';
@@ -57,22 +60,53 @@ async function host(nics: string[]): Promise<Netns> {
   return ns;
 }
 
+/** Private OVS daemons in `ns` with `scripts` applied in turn; each must succeed. */
+async function ovsWith(ns: Netns, scripts: Array<[string, string]>, check: typeof expect): Promise<Ovs> {
+  const ovs = await Ovs.start(ns, await makeTempDir());
+  const dir = ovs.dir;
+  cleanups.push(() => removeTempDir(dir), () => ovs.stop());
+  for (const [file, text] of scripts) {
+    const result = await ovs.applyScript(text, file);
+    check(result.code, `${file}: ${result.stderr}`).toBe(0);
+  }
+  return ovs;
+}
+
+/** The OVS configuration of a database, netplan's own bookkeeping aside. */
+async function ovsConfig(ovs: Ovs | undefined): Promise<HostState['ovs']> {
+  return ovs ? withoutNetplanBookkeeping(hostStateOf({ links: {}, routes: [] }, await ovs.snapshot())).ovs : {};
+}
+
+/**
+ * The node applied both ways on hosts with the same NICs. With OVS, as a host does: ifupdown
+ * after ovs-setup.sh, its hook talking to the host's daemons; netplan's OVS units, then
+ * ovs-setup.sh, then networkd (which configures the OVS devices ovs-vswitchd made).
+ */
 async function bothWays(name: string, parameters: Record<string, unknown>, check: typeof expect = expect) {
   const ifupdown = renderNetwork({ name, parameters: parameters as never }, { backend: 'ifupdown' });
   const netplan = renderNetwork({ name, parameters: parameters as never }, { backend: 'netplan' });
   const model = ifupdown.model;
-  const nics = model.interfaces.filter((i) => i.kind === 'ethernet').map((i) => i.name);
+  const withOvs = model.interfaces.some((i) => i.enabled && (i.kind.startsWith('ovs-') || i.ovsBridge !== undefined));
+  const nics = readPillarNetwork(parameters).physicalNics;
   const dir = await makeTempDir();
   cleanups.push(() => removeTempDir(dir));
   const viaIfupdown = await host(nics);
-  const applied = await applyInterfaces(viaIfupdown, { files: { '/etc/network/interfaces': ifupdown.interfaces }, dir });
+  const ovsA = withOvs ? await ovsWith(viaIfupdown, [['ovs-setup.sh', ifupdown.ovsScript]], check) : undefined;
+  const applied = await applyInterfaces(viaIfupdown, { files: { '/etc/network/interfaces': ifupdown.interfaces }, dir, ...(ovsA ? { ovs: ovsA } : {}) });
   check(applied.ok, applied.result.stderr).toBe(true);
   const viaNetworkd = await host(nics);
   const generated = await netplanGenerate(`${dir}/netplan-root`, netplan.netplan!);
+  const ovsB = withOvs
+    ? await ovsWith(viaNetworkd, [['netplan-ovs.sh', await netplanOvsScript(generated.root)], ['ovs-setup.sh', netplan.ovsScript]], check)
+    : undefined;
   const networkd = await applyWithNetworkd(viaNetworkd, generated.root, dir);
   const failed = Object.entries(networkd.adminStates).filter(([, s]) => s === 'failed');
   check(failed, networkd.result.stderr).toEqual([]);
-  return { model, ifupdown: comparable(await readKernelState(viaIfupdown), model), networkd: comparable(await readKernelState(viaNetworkd), model) };
+  return {
+    model,
+    ifupdown: { ...comparable(await readKernelState(viaIfupdown), model), ovs: await ovsConfig(ovsA) },
+    networkd: { ...comparable(await readKernelState(viaNetworkd), model), ovs: await ovsConfig(ovsB) },
+  };
 }
 
 /** Why this machine cannot compare a node both ways, or undefined when it can. */
@@ -87,7 +121,8 @@ function nodeBlocker(parameters: Record<string, unknown>, name: string): string 
   const needs = (kind: string) => live.some((i) => i.kind === kind);
   if (needs('vlan') && missing(caps, 'vlan')) return `needs VLAN devices: ${missing(caps, 'vlan')}`;
   if (needs('bond') && missing(caps, 'bond')) return `needs bonds: ${missing(caps, 'bond')}`;
-  if (live.some((i) => i.kind.startsWith('ovs-') || i.ovsBridge !== undefined)) return 'OVS devices are made by ovs-vswitchd, not networkd: netplan-ovs.test.ts proves the OVS part on a real database';
+  if (live.some((i) => i.kind.startsWith('ovs-')) && missing(caps, 'ovs', 'ovsIfupdownHook', 'tun')) return `needs Open vSwitch devices: ${missing(caps, 'ovs', 'ovsIfupdownHook', 'tun')}`;
+  if (live.some((i) => i.kind === 'ovs-dpdk-port')) return 'DPDK ports cannot open in this ovs-vswitchd (dpdk.test.ts checks their rows)';
   if (live.some((i) => i.proto === 'dhcp')) return 'DHCP needs a server, and a namespace has none';
   if (live.some((i) => i.kind === 'ethernet' && i.hwaddress !== undefined)) return 'a NIC matched by MAC needs that MAC on the veth';
   return undefined;
@@ -128,9 +163,11 @@ describe('systemd-networkd applies the netplan backend as ifupdown applies the i
       if (blocker) return context.skip(`systemd-networkd equivalence not proven: ${blocker}`);
       const reason = nodeBlocker(node.parameters, node.nodeName);
       if (reason) return context.skip(reason);
-      const { ifupdown, networkd } = await bothWays(node.nodeName, node.parameters, context.expect);
+      const { model, ifupdown, networkd } = await bothWays(node.nodeName, node.parameters, context.expect);
       context.expect(networkd, node.nodeName).toEqual(ifupdown);
       context.expect(Object.keys(ifupdown.links).length, 'the comparison covers devices').toBeGreaterThan(0);
+      const bridges = model.interfaces.filter((i) => i.enabled && i.kind === 'ovs-bridge').map((i) => `Bridge ${i.name}`);
+      context.expect(Object.keys(ifupdown.ovs), 'the comparison covers the OVS bridges').toEqual(expect.arrayContaining(bridges));
     });
   }
 
