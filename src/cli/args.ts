@@ -1,6 +1,7 @@
 /** Command-line parsing with node:util parseArgs; usage mistakes exit 2. */
 import { parseArgs } from 'node:util';
 import { ReclassNetError } from '../errors.js';
+import { nearestWord } from '../network/suggest.js';
 
 export const USAGE = `usage:
   reclass-net node NAME      [--inventory DIR] [--format yaml|json]   resolve one node (as reclass -n)
@@ -41,7 +42,25 @@ export interface Command {
   help: boolean;
   /** The options of `salt`, `ansible` and `serve` (src/adapters and src/serve read them). */
   integration: IntegrationOptions;
+  /** The options of render many, diff, apply and impact (src/plan reads them). */
+  plan: PlanOptions;
+  /** Where `inventory` came from; set by main.ts once it has chosen (see which-model.ts). */
+  inventorySource?: string;
+  verbose: boolean;
+  version: boolean;
 }
+
+const PLAN_OPTIONS = {
+  all: { type: 'boolean' },
+  file: { type: 'string' },
+  root: { type: 'string' },
+  ovsdb: { type: 'string' },
+  'detailed-exit-codes': { type: 'boolean' },
+  noop: { type: 'boolean' },
+  git: { type: 'string' },
+} as const;
+
+export type PlanOptions = { [K in keyof typeof PLAN_OPTIONS]?: (typeof PLAN_OPTIONS)[K]['type'] extends 'string' ? string : boolean };
 
 const INTEGRATION_OPTIONS = {
   pillar: { type: 'string' },
@@ -59,10 +78,38 @@ const INTEGRATION_OPTIONS = {
 
 export type IntegrationOptions = { [K in keyof typeof INTEGRATION_OPTIONS]?: (typeof INTEGRATION_OPTIONS)[K]['type'] extends 'string' ? string : boolean };
 
+const OPTIONS = {
+  inventory: { type: 'string' },
+  node: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  backend: { type: 'string' },
+  check: { type: 'boolean', default: false },
+  strict: { type: 'boolean', default: false },
+  'show-secrets': { type: 'boolean', default: false },
+  debug: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  verbose: { type: 'boolean', short: 'v', default: false },
+  version: { type: 'boolean', default: false },
+  ...INTEGRATION_OPTIONS,
+  ...PLAN_OPTIONS,
+} as const;
+
+/** Every long option, for completion and "did you mean". */
+export const OPTION_NAMES: readonly string[] = Object.keys(OPTIONS).map((name) => `--${name}`);
+
 /** One paragraph like every other error; the full usage text is one `--help` away. */
 export function usageError(message: string): ReclassNetError {
   const oneLine = message.replace(/\s*\n\s*/g, ' ').trim();
   return new ReclassNetError('UsageError', `${oneLine} (run 'reclass-net --help' for usage)`);
+}
+
+/** parseArgs's "Unknown option '--invetory'" plus the nearest known option. */
+function withSuggestion(message: string): string {
+  const unknown = /Unknown option '(--[^']+)'/.exec(message)?.[1];
+  if (unknown === undefined) return message;
+  const near = nearestWord(unknown, OPTION_NAMES);
+  return near === undefined ? message : `${message.split('. ')[0]}; did you mean ${near}?`;
 }
 
 export function parseCommand(argv: string[]): Command {
@@ -72,22 +119,10 @@ export function parseCommand(argv: string[]): Command {
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: {
-        inventory: { type: 'string' },
-        node: { type: 'string' },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        backend: { type: 'string' },
-        check: { type: 'boolean', default: false },
-        strict: { type: 'boolean', default: false },
-        'show-secrets': { type: 'boolean', default: false },
-        debug: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        ...INTEGRATION_OPTIONS,
-      },
+      options: OPTIONS,
     });
   } catch (e) {
-    throw usageError((e as Error).message);
+    throw usageError(withSuggestion((e as Error).message));
   }
   const { values, positionals } = parsed;
   const [name = '', ...rest] = positionals;
@@ -106,6 +141,9 @@ export function parseCommand(argv: string[]): Command {
     debug: values.debug ?? false,
     help: values.help ?? false,
     integration: Object.fromEntries(Object.keys(INTEGRATION_OPTIONS).map((k) => [k, values[k as keyof IntegrationOptions]])),
+    plan: Object.fromEntries(Object.keys(PLAN_OPTIONS).map((k) => [k, values[k as keyof PlanOptions]])),
+    verbose: values.verbose ?? false,
+    version: values.version ?? false,
   };
 }
 

@@ -64,21 +64,34 @@ async function inventory(cmd: Command): Promise<number> {
 const renderer = () => import('../render/index.js');
 
 async function render(cmd: Command): Promise<number> {
-  const [name] = expectPositionals(cmd, 1, 1, 'one node name');
   const format = expectFormat(cmd, ['text', 'json']);
+  const backend = renderBackend(cmd).backend;
+  // Many nodes (names, globs, --all) go to their own module; one node keeps the direct path.
+  if (cmd.plan.all || cmd.positionals.length !== 1 || /[*?[]/.test(cmd.positionals[0]!)) {
+    if (cmd.plan.file !== undefined) throw usageError('--file prints one file of one node; name exactly one node');
+    return (await import('./render-many.js')).renderNodes(cmd, backend, format, write);
+  }
+  const [name] = expectPositionals(cmd, 1, 1, 'one node name');
   const { formatRenderText, renderNetwork, writeRenderOutput } = await renderer();
   const { formatProblem } = await import('../network/index.js');
   const inv = await open(cmd);
   const resolved = await inv.node(name);
-  const result = renderNetwork(resolved, { strict: cmd.strict, ...renderBackend(cmd) });
+  const result = renderNetwork(resolved, { strict: cmd.strict, ...(backend ? { backend } : {}) });
   for (const warning of result.warnings) process.stderr.write(`reclass-net: ${formatProblem(warning)}\n`);
+  if (cmd.plan.file !== undefined) {
+    const { pickFile } = await import('./render-many.js');
+    const path = pickFile(result.files, cmd.plan.file);
+    if (path === undefined) throw usageError(`node ${resolved.name} renders no file '${cmd.plan.file}'; it renders ${Object.keys(result.files).join(', ')}`);
+    await write(result.files[path]!);
+    return 0;
+  }
   if (cmd.out !== undefined) {
     const written = await writeRenderOutput(cmd.out, resolved.name, result);
     if (format === 'text') await write(written.map((f) => `wrote ${f}\n`).join(''));
   }
   if (format === 'json') {
     const { model, interfaces, ovs, ovsScript, files, warnings } = result;
-    await write(JSON.stringify({ node: resolved.name, model, interfaces, ovs, ovsScript, files, warnings }, null, 2) + '\n');
+    await write(JSON.stringify({ inventory: cmd.inventory, node: resolved.name, model, interfaces, ovs, ovsScript, files, warnings }, null, 2) + '\n');
   } else if (cmd.out === undefined) {
     await write(formatRenderText(result));
   }

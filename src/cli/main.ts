@@ -5,11 +5,21 @@
  */
 import { ReclassNetError } from '../errors.js';
 import { parseCommand, usageError, USAGE, type Command } from './args.js';
-import { commands } from './commands.js';
+import { EMBEDDED_INVENTORY, commands } from './commands.js';
+import { chooseInventory, embeddedNotice } from './which-model.js';
 import { escapeControl } from './terminal.js';
 
 function exitCodeOf(error: ReclassNetError): number {
   return error.kind === 'UsageError' ? 2 : 1;
+}
+
+/** Settles which inventory the command uses (which-model.ts) and says so where asked. */
+function chooseModel(cmd: Command): void {
+  const choice = chooseInventory(cmd.inventory, process.env, process.cwd(), EMBEDDED_INVENTORY);
+  cmd.inventory = choice.dir;
+  cmd.inventorySource = choice.source;
+  if (choice.source === 'embedded example') process.stderr.write(embeddedNotice(process.cwd()));
+  else if (cmd.verbose) process.stderr.write(`reclass-net: inventory ${choice.dir} (from ${choice.source})\n`);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -23,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
     if (!cmd.name) throw usageError('no command given');
     const run = commands[cmd.name];
     if (!run) throw usageError(`unknown command '${cmd.name}'`);
+    chooseModel(cmd);
     return await run(cmd);
   } catch (e) {
     if (cmd?.debug) process.stderr.write(`${(e as Error).stack}\n`);

@@ -2,6 +2,7 @@
  * The library's entry point: an inventory directory opened once, its nodes resolved on
  * demand. Class files are parsed once per Inventory and shared by every node.
  */
+import { nearestWord } from '../network/suggest.js';
 import { ReclassNetError } from '../errors.js';
 import { Resolver, type ResolvedEntity } from '../resolve/core.js';
 import type { ProvenanceLog } from '../resolve/parameters.js';
@@ -84,7 +85,9 @@ export class Inventory {
     if (matches.length > 1) {
       throw new ReclassNetError('AmbiguousNodeName', `'${name}' matches several nodes: ${matches.join(', ')}; give the full name`);
     }
-    throw new ReclassNetError('NodeNotFound', `node '${name}' not found under ${this.config.nodesDir}`);
+    const names = this.storage.nodeNames();
+    const near = nearestWord(name, [...names, ...names.map((n) => n.split('.')[0]!)]);
+    throw new ReclassNetError('NodeNotFound', `node '${name}' not found under ${this.config.nodesDir}${near ? `; did you mean ${near}?` : ''}`);
   }
 
   /** Resolves one node and keeps reclass's own data types (for exact output). */
