@@ -24,6 +24,8 @@ export interface NodeRendered {
   /** ovs-vsctl argument vectors, parents first (ovsTransactions). */
   ovs: string[][];
   warnings: string[];
+  /** Absolute paths the model wants removed (linux:network:remove_iface_files). */
+  remove: string[];
 }
 
 /** One node that did not render, with the error's kind and one-paragraph message. */
@@ -54,7 +56,7 @@ export async function renderOne(inv: Inventory, name: string, options: RenderMan
   try {
     const node = await inv.node(name);
     const result = renderNetwork(node, options);
-    return { name, ok: true, files: result.files, ovs: ovsTransactions(result.model), warnings: result.warnings.map(formatProblem) };
+    return { name, ok: true, files: result.files, ovs: ovsTransactions(result.model), warnings: result.warnings.map(formatProblem), remove: result.model.host.removeFiles };
   } catch (e) {
     if (e instanceof ReclassNetError) return { name, ok: false, kind: e.kind, message: e.message };
     if (e instanceof RangeError) return { name, ok: false, kind: 'NestingTooDeep', message: `node ${name}: ${e.message}` };
