@@ -185,6 +185,7 @@ export const commands: Record<string, (cmd: Command) => Promise<number>> = {
   node,
   // The operator's loop (src/plan, src/apply): each loads only when its command runs.
   diff: async (cmd) => (await import('./diff.js')).diff(cmd, expectFormat(cmd, ['text', 'json']), write),
+  impact: async (cmd) => (await import('./impact.js')).impact(cmd, expectFormat(cmd, ['text', 'json']), write),
   apply: async (cmd) => (await import('./apply.js')).apply(cmd, expectFormat(cmd, ['text', 'json']), write),
   inventory,
   render,
