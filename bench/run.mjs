@@ -16,6 +16,7 @@ import * as report from './lib/report.mjs';
 import { writePerformanceDoc } from './lib/doc.mjs';
 import { benchServePillar } from './lib/serve-pillar.mjs';
 import { benchDocsSite } from './lib/docs-site.mjs';
+import { benchImpact } from './lib/impact.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const GEN = resolve(REPO, '../shared/bench/gen-inventory');
@@ -337,6 +338,7 @@ function main() {
   results.docsSite = have.cli
     ? benchDocsSite({ cmd: cli, dir: ensureInventory(serveN, opts.seed), n: serveN, out: join(OUT, `docs-${serveN}`), timeoutS: opts.timeout, log })
     : null;
+  results.impact = have.cli ? benchImpact({ repo: REPO, dir: ensureInventory(serveN, opts.seed), n: serveN, timeoutS: opts.timeout, log }) : null;
   machine.loadEnd = loadAverage();
   writeFileSync(join(WORK, 'results.json'), JSON.stringify(results, null, 2));
 
