@@ -8,6 +8,13 @@ export const USAGE = `usage:
   reclass-net inventory      [--inventory DIR] [--format yaml|json]   resolve every node (as reclass -i)
   reclass-net render NAME    [--inventory DIR] [--out DIR] [--format text|json] [--strict]
                              [--backend ifupdown|netplan]          host file: interfaces or netplan YAML
+  reclass-net render NAME... | --all [--out DIR] [--file F]        many nodes (globs: 'cmp*') into DIR/NODE/
+  reclass-net diff NAME...   [--root DIR] [--ovsdb SOCKET] [--detailed-exit-codes]
+                                                                      what render would change on the host
+  reclass-net apply NAME     [--root DIR] [--ovsdb SOCKET] [--noop]  apply it; rolled back if an ifup fails
+  reclass-net impact OLD NEW | --git REV [--format text|json]         what a model change does to each host
+  reclass-net nodes          [--format text|json]                     nodes with cluster and role
+  reclass-net --version | help COMMAND | completion bash|zsh
   reclass-net validate       [--inventory DIR] [--format text|json] [--strict] [NAME...]
                                                                       report every problem of every node
   reclass-net explain NAME KEY:PATH [--inventory DIR] [--show-secrets] where a value came from
@@ -20,7 +27,9 @@ export const USAGE = `usage:
                                                                       resident HTTP/JSON server: /nodes /nodes/NAME
                                                                       /pillar/NAME /top/NAME /render/NAME /health
 options:
-  --inventory DIR   the model (default: the example model shipped with reclass-net)
+  --inventory DIR   the model (default: RECLASS_NET_INVENTORY, else the working directory when it
+                    is a model, else the example model shipped with reclass-net, with a notice)
+  -v, --verbose     say which inventory is used, and what apply runs
   --strict          treat warnings (unknown keys, undeclared host NICs, ...) as errors
   --show-secrets    publish values of secret-named keys (docs, explain); default <redacted>
   --debug           show a stack trace on errors

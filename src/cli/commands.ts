@@ -178,6 +178,28 @@ async function docs(cmd: Command): Promise<number> {
   return 0;
 }
 
+/** `nodes`: every node with its cluster (`_param:cluster_name`, else its domain) and role. */
+async function nodesList(cmd: Command): Promise<number> {
+  expectPositionals(cmd, 0, 0, 'no arguments');
+  const format = expectFormat(cmd, ['text', 'json']);
+  const inv = await open(cmd, { provenance: false });
+  const rows = [];
+  for (const name of inv.nodeNames()) {
+    const [short = name, ...domain] = name.split('.');
+    let cluster = domain.join('.');
+    try {
+      const param = ((await inv.node(name)).parameters as { _param?: { cluster_name?: unknown } })._param?.cluster_name;
+      if (typeof param === 'string') cluster = param;
+    } catch {
+      // a node that does not resolve is still listed, with its domain as cluster
+    }
+    rows.push({ node: name, cluster, role: short.replace(/\d+$/, '') });
+  }
+  if (format === 'json') await write(JSON.stringify({ inventory: cmd.inventory, nodes: rows }, null, 2) + '\n');
+  else await write(rows.map((r) => `${r.node} ${r.cluster || '-'} ${r.role}\n`).join(''));
+  return 0;
+}
+
 // The Salt/Ansible adapters and the server load only when their command runs.
 const adapters = () => import('../adapters/cli.js');
 
@@ -186,6 +208,7 @@ export const commands: Record<string, (cmd: Command) => Promise<number>> = {
   // The operator's loop (src/plan, src/apply): each loads only when its command runs.
   diff: async (cmd) => (await import('./diff.js')).diff(cmd, expectFormat(cmd, ['text', 'json']), write),
   impact: async (cmd) => (await import('./impact.js')).impact(cmd, expectFormat(cmd, ['text', 'json']), write),
+  nodes: nodesList,
   apply: async (cmd) => (await import('./apply.js')).apply(cmd, expectFormat(cmd, ['text', 'json']), write),
   inventory,
   render,

@@ -4,13 +4,19 @@
  * exit: 1 for a bad model or input, 2 for bad usage. `--debug` adds the stack trace.
  */
 import { ReclassNetError } from '../errors.js';
-import { parseCommand, usageError, USAGE, type Command } from './args.js';
+import { parseCommand, usageError, type Command } from './args.js';
+import { nearestWord } from '../network/suggest.js';
 import { EMBEDDED_INVENTORY, commands } from './commands.js';
 import { chooseInventory, embeddedNotice } from './which-model.js';
 import { escapeControl } from './terminal.js';
 
 function exitCodeOf(error: ReclassNetError): number {
   return error.kind === 'UsageError' ? 2 : 1;
+}
+
+function unknownCommand(name: string): ReclassNetError {
+  const near = nearestWord(name, [...Object.keys(commands), 'help', 'completion']);
+  return usageError(`unknown command '${name}'${near ? `; did you mean ${near}?` : ''}`);
 }
 
 /** Settles which inventory the command uses (which-model.ts) and says so where asked. */
@@ -26,13 +32,26 @@ async function main(argv: string[]): Promise<number> {
   let cmd: Command | undefined;
   try {
     cmd = parseCommand(argv);
-    if (cmd.help || cmd.name === 'help') {
-      process.stdout.write(USAGE + '\n');
+    if (cmd.version || cmd.help || cmd.name === 'help' || cmd.name === 'completion') {
+      const { completionScript, helpText, versionText } = await import('./help.js');
+      if (cmd.version) process.stdout.write(versionText() + '\n');
+      else if (cmd.name === 'completion') {
+        const script = completionScript(cmd.positionals[0] ?? '', Object.keys(commands));
+        if (script === undefined) throw usageError("'completion' takes bash or zsh");
+        process.stdout.write(script);
+      } else {
+        const topic = cmd.name === 'help' ? cmd.positionals[0] : cmd.name || undefined;
+        const text = helpText(topic);
+        if (text === undefined) throw unknownCommand(topic!);
+        process.stdout.write(text + '\n');
+      }
       return 0;
     }
     if (!cmd.name) throw usageError('no command given');
     const run = commands[cmd.name];
-    if (!run) throw usageError(`unknown command '${cmd.name}'`);
+    if (!run) throw unknownCommand(cmd.name);
+    // Commands with one output form still refuse a --format they do not have.
+    if (cmd.format !== undefined && ['explain', 'generate-nodes', 'serve'].includes(cmd.name)) throw usageError(`'${cmd.name}' takes no --format`);
     chooseModel(cmd);
     return await run(cmd);
   } catch (e) {
