@@ -159,7 +159,7 @@ describe('bad usage exits 2 with one line, not a usage dump', () => {
     ['an unknown short flag', ['node', 'n1', '-x'], '-x'],
     ['a flag without its value', ['node', 'n1', '--inventory'], '--inventory'],
     ['a missing node name', ['node'], "'node' takes one node name"],
-    ['two node names', ['render', 'a', 'b'], "'render' takes one node name"],
+    ['--file with two node names', ['render', 'a', 'b', '--file', 'interfaces'], 'name exactly one node'],
     ['an unknown command', ['frobnicate'], "unknown command 'frobnicate'"],
     ['no command', [], 'no command given'],
     ['an unknown format', ['node', 'n1', '--format', 'xml', '--inventory', fx('missing-node')], "'xml'"],
