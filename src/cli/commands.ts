@@ -158,8 +158,9 @@ async function generate(cmd: Command): Promise<number> {
   expectPositionals(cmd, 0, 0, 'no arguments');
   const { generateNodes } = await import('./generate.js');
   const inv = await open(cmd);
-  const { changed, files } = await generateNodes(inv, cmd.check);
+  const { changed, files, diffs } = await generateNodes(inv, cmd.check);
   if (cmd.check && changed.length > 0) {
+    await write(diffs.join(''));
     process.stderr.write(`reclass-net: generated nodes are out of date: ${changed.join(', ')}\n`);
     return 1;
   }

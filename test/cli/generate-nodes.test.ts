@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const cli = join(repo, 'dist/src/cli/launch.cjs');
@@ -20,6 +21,27 @@ describe('generate-nodes on the embedded model', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^\d+ node files up to date, 0 changed\n$/);
+  });
+
+  it('compares meaning: reordered keys and other quoting are up to date, a changed value is a diff', () => {
+    const model = join(scratch, 'meaning');
+    for (const part of ['reclass-config.yml', 'classes', 'system', 'cluster', 'nodes']) {
+      cpSync(join(repo, part), join(model, part), { recursive: true });
+    }
+    const file = join(model, 'nodes/_generated/cmp01.mcp-lab.local.yml');
+    const original = readFileSync(file, 'utf8');
+    const doc = parse(original) as { classes: string[]; parameters: Record<string, unknown> };
+    // Same data, keys in another order and another style: what reclass reads is unchanged.
+    writeFileSync(file, stringify({ parameters: doc.parameters, classes: doc.classes }, { defaultStringType: 'QUOTE_DOUBLE' }));
+    const same = run(['generate-nodes', '--check', '--inventory', model]);
+    expect(same.stderr).toBe('');
+    expect(same.status).toBe(0);
+    writeFileSync(file, original.replace(/single_address: .*/, 'single_address: 10.99.99.99'));
+    const changed = run(['generate-nodes', '--check', '--inventory', model]);
+    expect(changed.status).toBe(1);
+    expect(changed.stdout).toContain('--- _generated/cmp01.mcp-lab.local.yml');
+    expect(changed.stdout).toMatch(/^-.*single_address: 10\.99\.99\.99$/m);
+    expect(changed.stdout).toMatch(/^\+.*single_address: 10\.11\.1\.101$/m);
   });
 
   it('regenerates a file that drifted, and --check reports it first', () => {
