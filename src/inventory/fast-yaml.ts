@@ -17,8 +17,15 @@
  *   double-quoted without backslash escapes, and the empty flow collections `[]` and `{}`,
  *   after their key or `- `, or alone on the next line (`key:\n  value`);
  * - mapping keys that are strings: quoted, or plain text that types as a string;
- * - blank lines, full-line comments and comments after a value.
- * Everything else (anchors, tags, block scalars, multi-line scalars, flow collections with
+ * - blank lines, full-line comments and comments after a value;
+ * - block scalars as an entry's value (`key: |`, `- >-`): literal or folded, chomping
+ *   indicator but no indentation indicator, nothing after the header, indentation found from
+ *   the first line, which is not empty; folded ones only without more-indented lines or
+ *   trailing spaces, where folding is just joining lines; not `+` (keep), not at the end of
+ *   a file without a final line feed, no spaces beyond the indentation on empty lines.
+ *   Certificates and SSH keys in MCP models are written so (a fallback to the full loader
+ *   costs the import of the `yaml` package, about 25 ms, a sixth of a one-node run).
+ * Everything else (anchors, tags, other block scalars, multi-line scalars, flow collections with
  * content, `?` keys, merge keys, document markers, directives, tabs, unusual characters, ...)
  * is declined.
  *
@@ -102,6 +109,8 @@ interface Entry {
 
 class SimpleParser {
   private readonly lines: Line[] = [];
+  /** Every line of the text, for block scalars, whose content may look like comments. */
+  private readonly raw: string[];
   /** The next line to read: containers read entries while lines come at their indent. */
   private at = 0;
   private depth = 0;
@@ -109,7 +118,7 @@ class SimpleParser {
   private readonly positions: PositionTable = [];
 
   constructor(text: string) {
-    const all = text.split('\n');
+    const all = (this.raw = text.split('\n'));
     let afterComment = false;
     for (let i = 0; i < all.length; i++) {
       const line = all[i];
@@ -214,9 +223,56 @@ class SimpleParser {
       const key = keyAt(text, start);
       if (key) return { value: this.mapping(start, key), position };
     }
+    if (text[start] === '|' || text[start] === '>') return { value: this.blockScalar(line, start, owner), position };
     const value = this.scalar(text, start);
     this.at++;
     return { value, position };
+  }
+
+  /**
+   * A block scalar whose header (`|`, `>-`, ...) starts at `start` of `line`, in a container
+   * at column `owner`; see the module comment for the subset. Leaves `at` at the first line
+   * with content after it.
+   */
+  private blockScalar(line: Line, start: number, owner: number): string {
+    this.count();
+    const header = trimSpaces(line.text.slice(start));
+    if (header.length > 2 || (header.length === 2 && header[1] !== '-')) decline();
+    const folded = header[0] === '>';
+    const strip = header.length === 2;
+    const raw = this.raw;
+    const first = line.number; // the 0-based index of the line after the header
+    if (first >= raw.length) decline();
+    const indent = skipSpaces(raw[first]!, 0);
+    if (indent === raw[first]!.length || indent <= owner) decline();
+    const content: string[] = [];
+    let end = first; // past the last line of the scalar, trailing empty lines included
+    let trailing = 0; // empty lines after the last content line
+    for (; end < raw.length; end++) {
+      const text = raw[end]!;
+      const spaces = skipSpaces(text, 0);
+      if (spaces === text.length) {
+        if (spaces > indent) decline();
+        trailing++;
+        continue;
+      }
+      if (spaces < indent) break;
+      const rest = text.slice(indent);
+      if (folded && (rest[0] === ' ' || rest.endsWith(' '))) decline();
+      for (; trailing > 0; trailing--) content.push('');
+      content.push(rest);
+    }
+    // The text ends inside the scalar: only a final line feed gives the last line its break.
+    if (end === raw.length && trailing === 0) decline();
+    const last = end - trailing; // 0-based index past the last content line
+    while (this.at < this.lines.length && this.lines[this.at]!.number <= last) this.at++;
+    let value = '';
+    for (let i = 0; i < content.length; i++) {
+      const piece = content[i]!;
+      if (i > 0) value += folded ? (piece === '' || content[i - 1] === '' ? '' : ' ') : '\n';
+      value += folded && piece === '' ? '\n' : piece;
+    }
+    return strip ? value : value + '\n';
   }
 
   /**

@@ -198,8 +198,9 @@ describe('the YAML fast path on edge cases', () => {
 
   it('declines what is outside its subset', () => {
     const outside = [
-      'a: b: c', 'a: - b', 'a: [1, 2]', 'a: {x: 1}', 'a: [ ]', 'a: &x 1\nb: *x', 'a: !!str 1', 'a: !x 1', 'a: |\n  x\n',
-      'a: >\n  x\n', 'a: |-\n  x', 'a: "x\\ty"', 'a: "unterminated', "a: 'multi\n  line'", 'a: x\n  continued',
+      'a: b: c', 'a: - b', 'a: [1, 2]', 'a: {x: 1}', 'a: [ ]', 'a: &x 1\nb: *x', 'a: !!str 1', 'a: !x 1', 'a: |+\n  x\n',
+      'a: |2\n  x\n', 'a: | # c\n  x\n', 'a: |-\n  x', 'a: >\n   x\n  y\n', 'a: >\n  x \n', 'a: |\n\n  x\n', 'a: |\n  x\n    \n',
+      'a: |\nb: 1\n', 'a:\n  |\n  x\n', 'a: "x\\ty"', 'a: "unterminated', "a: 'multi\n  line'", 'a: x\n  continued',
       '---\na: 1', 'a: 1\n...\n', '%YAML 1.1\n---\na: 1', '? a\n: b', '<<: {a: 1}', 'a:\n  <<: x', 'a: <<', '1: a',
       'yes: a', '~: a', 'null: a', '1.5: a', '=: a', 'a: =', 'a:\tb', '\ta: b', 'a: b\r\n', '\ufeffa: b',
       'a: b\u2028', 'a: b\u0085', 'a: \u0007', 'a: \u{1F600}', 'hello', '- a\nb: 1', 'a: 1\n- b', 'a:\n  - x\n  b: 1',
@@ -211,6 +212,16 @@ describe('the YAML fast path on edge cases', () => {
     let deep = '';
     for (let i = 0; i < 100; i++) deep += `${' '.repeat(i)}k:\n`;
     expect(loadSimpleYaml(deep)).toBeUndefined();
+  });
+
+  it('reads literal and folded block scalars', () => {
+    const blocks = [
+      'a: |\n  x\n  y\nb: 1\n', 'a: |-\n  x\n\n  # not a comment\n\n\nb: 1\n', 'a: |\n    x\n      deeper\n    y\n',
+      'a: >\n  x\n  y\n\n  z\n\n\n  w\nb: 1\n', 'a: >-\n  x\n  y\n', '- |\n  x\n- >-\n   y\n   z\n', '- k: |\n    x\n  l: 1\n',
+      'k:\n  a: |\n    x\n  b: 2\n', 'k:\n  a: |\n    x\n\n# c\nb: 2\n', 'a: |  \n  x  \n  y\n', 'a: |\n  -----BEGIN-----\n  a: b\n  ---\n',
+      'a:\n- |\n  x\n- y\n', 'a: |\n  x\n  \n  y\n', 'a: |\n   x\n  \nb: 1\n',
+    ];
+    for (const text of blocks) expectAccepted(text);
   });
 
   it('leaves errors to the full loader, whose messages are unchanged', () => {
@@ -278,6 +289,7 @@ const randomText = fc
 /** A data tree with the layout choices for writing it out. */
 type Tree =
   | { kind: 'scalar'; text: string; below: boolean; step: number; trail: string }
+  | { kind: 'block'; header: string; lines: string[]; step: number }
   | { kind: 'empty'; trail: string }
   | { kind: 'map'; entries: Array<[string, Tree]>; layout: Layout }
   | { kind: 'seq'; items: Tree[]; layout: Layout };
@@ -305,6 +317,12 @@ const { tree } = fc.letrec<{ tree: Tree }>((tie) => ({
     { depthSize: 'small', withCrossShrink: true },
     fc.record({ kind: fc.constant('scalar' as const), text: treeScalars, below: fc.boolean(), step: pickFrom([1, 2, 4]), trail: pickFrom(TRAILS) }),
     fc.record({ kind: fc.constant('empty' as const), trail: pickFrom(['', ' ', ' # c']) }),
+    fc.record({
+      kind: fc.constant('block' as const),
+      header: pickFrom(['|', '|', '|-', '>', '>', '>-', '|+', '>+', '|2', '| # c', '|  ', '>-  ']),
+      lines: fc.array(pickFrom(['x', 'x y', 'a: b', '- x', '# c', '', '', ' deeper', 'trail ', '  ', '---', "'q'", '|']), { minLength: 1, maxLength: 5 }),
+      step: pickFrom([1, 2, 2, 4]),
+    }),
     fc.record({ kind: fc.constant('map' as const), entries: fc.array(fc.tuple(treeKeys, tie('tree')), { minLength: 1, maxLength: 4 }), layout }),
     fc.record({ kind: fc.constant('seq' as const), items: fc.array(tie('tree'), { minLength: 1, maxLength: 4 }), layout }),
   ),
@@ -331,6 +349,8 @@ function writeValue(value: Tree, indent: number, head: string, ofMapping: boolea
         : [`${head} ${value.text}${value.trail}`];
     case 'empty':
       return [head + value.trail];
+    case 'block':
+      return [`${head} ${value.header}`, ...value.lines.map((l) => (l === '' ? '' : ' '.repeat(indent + value.step) + l))];
     default: {
       const { step, compact, sameIndent, trail, gap } = value.layout;
       if (!ofMapping && compact) return writeEntries(value, head.length + step, head + ' '.repeat(step));
