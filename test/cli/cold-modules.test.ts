@@ -1,0 +1,69 @@
+/**
+ * What a one-node command loads (issue 22): `node`, `render`, `validate NODE` and `explain`
+ * run by the installed command load none of the packages they do not use on that path: not
+ * ajv or nunjucks' compiler (the build compiled the schema and the templates), not yaml (the
+ * fast path reads these models, the netplan backend is not asked for), not the docs' graph
+ * layout, not Node's crypto (only writing files needs it). Checked from inside the process:
+ * a preloaded script lists the modules at exit.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const LAUNCHER = join(REPO, 'dist/src/cli/launch.cjs');
+const CORPORA = ['mk24-ovs-dvr-vlan-bm', 'mcp-ocata-ovs'].map((c) => join(REPO, '../shared/corpus', c, 'inventory'));
+const scratch = mkdtempSync(join(tmpdir(), 'reclass-net-modules-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const PROBE = join(scratch, 'list-modules.cjs');
+const LIST = join(scratch, 'modules.json');
+writeFileSync(
+  PROBE,
+  `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(LIST)}, JSON.stringify({
+    files: Object.keys(require('node:module')._cache),
+    builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)),
+  })));\n`,
+);
+
+function modulesOf(args: string[]): { files: string[]; builtins: string[] } {
+  const r = spawnSync(process.execPath, ['--require', PROBE, LAUNCHER, ...args], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(readFileSync(LIST, 'utf8'));
+}
+
+const packageOf = (file: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(file);
+
+/** Packages loaded, with nunjucks' runtime files (which compiled templates run on) named apart. */
+function packagesOf(files: string[]): string[] {
+  const found = new Set<string>();
+  for (const file of files) {
+    const m = packageOf(file);
+    if (m) found.add(m[1] === 'nunjucks' && /^src\/(runtime|lib|globals)\.js$/.test(m[2]!) ? 'nunjucks runtime' : m[1]!);
+  }
+  return [...found].sort();
+}
+
+describe('a one-node command loads only what it uses', () => {
+  const inventories = [REPO, ...CORPORA.filter((d) => existsSync(d))];
+
+  it.each(inventories)('node and explain in %s: no package at all', (dir) => {
+    for (const args of [['node', 'cmp01', '--format', 'json'], ['node', 'cmp01'], ['explain', 'cmp01', 'linux:system']]) {
+      const { files, builtins } = modulesOf([...args, '--inventory', dir]);
+      expect({ args, packages: packagesOf(files) }).toEqual({ args, packages: args[0] === 'node' && args.length === 2 ? ['yaml'] : [] });
+      expect(builtins).not.toContain('crypto');
+    }
+  });
+
+  it.each(inventories)('render and validate in %s: the compiled schema and templates, no package but their runtime', (dir) => {
+    for (const args of [['render', 'cmp01', '--format', 'json'], ['render', 'cmp01'], ['validate', 'cmp01']]) {
+      const { files, builtins } = modulesOf([...args, '--inventory', dir]);
+      const expected = args[0] === 'render' ? ['nunjucks runtime'] : [];
+      expect({ args, packages: packagesOf(files) }).toEqual({ args, packages: expected });
+      expect(builtins).not.toContain('crypto');
+    }
+  });
+});
