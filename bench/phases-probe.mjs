@@ -22,8 +22,8 @@ if (!repo || !dir) {
 }
 // The engine flags the installed command sets (src/cli/engine-flags.cts), so that the
 // passes warm up as the command's do. This probe loads the ES modules, not the bundle.
-const { ENGINE_FLAGS } = createRequire(import.meta.url)(join(repo, 'dist/src/cli/engine-flags.cjs'));
-setFlagsFromString(ENGINE_FLAGS);
+const { engineFlagsFor } = createRequire(import.meta.url)(join(repo, 'dist/src/cli/engine-flags.cjs'));
+setFlagsFromString(engineFlagsFor(['inventory']));
 const dist = (file) => pathToFileURL(join(repo, 'dist/src', file)).href;
 
 const t0 = performance.now();

@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { createRequire, wrap } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
-import { ENGINE_FLAGS } from './engine-flags.cjs';
+import { ENGINE_FLAGS, MANY_NODES_FLAGS, resolvesManyNodes } from './engine-flags.cjs';
 
 const bundle = join(__dirname, '../../cli/reclass-net.cjs');
 
@@ -42,10 +42,13 @@ setFlagsFromString(ENGINE_FLAGS);
 
 const source = readIfThere(bundle);
 if (source === undefined) {
+  if (resolvesManyNodes(process.argv.slice(2))) setFlagsFromString(MANY_NODES_FLAGS);
   void import('./main.js');
 } else {
   const cacheFile = `${bundle}.v8cache`;
   const script = new Script(wrap(source.toString('utf8')), { filename: bundle, cachedData: readIfThere(cacheFile) });
+  // After the cache's check, which these would fail (engine-flags.cts).
+  if (resolvesManyNodes(process.argv.slice(2))) setFlagsFromString(MANY_NODES_FLAGS);
   // Only the build sets this: it runs one call and keeps what V8 compiled for it.
   const cacheOut = process.env.RECLASS_NET_WRITE_CODE_CACHE;
   if (cacheOut) process.once('exit', () => writeFileSync(cacheOut, script.createCachedData()));

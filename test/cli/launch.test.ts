@@ -9,7 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ENGINE_FLAGS } from '../../src/cli/engine-flags.cjs';
+import { createRequire } from 'node:module';
+
+// The compiled module: vitest reads a .cts file as JavaScript, without its types.
+const { ENGINE_FLAGS, MANY_NODES_FLAGS, engineFlagsFor, resolvesManyNodes } = createRequire(import.meta.url)('../../dist/src/cli/engine-flags.cjs') as typeof import('../../src/cli/engine-flags.cjs');
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const LAUNCHER = join(REPO, 'dist/src/cli/launch.cjs');
@@ -45,8 +48,19 @@ describe('the installed command', () => {
     expect(readFileSync(join(out, 'cmp01.mcp-lab.local/etc/network/interfaces'), 'utf8')).toMatch(/^auto lo$/m);
   });
 
+  it('grows the young generation faster only for commands that resolve many nodes', () => {
+    for (const args of [['node', 'cmp01'], ['render', 'cmp01', '--format', 'json'], ['explain', 'cmp01', 'a:b'], ['diff', 'cmp01']]) {
+      expect(resolvesManyNodes(args)).toBe(false);
+      expect(engineFlagsFor(args)).toBe(ENGINE_FLAGS);
+    }
+    for (const args of [['inventory'], ['render', '--all'], ['validate'], ['serve'], ['--help'], []]) {
+      expect(resolvesManyNodes(args)).toBe(true);
+      expect(engineFlagsFor(args)).toBe(`${ENGINE_FLAGS} ${MANY_NODES_FLAGS}`);
+    }
+  });
+
   it('has a code cache that V8 accepts', () => {
-    // Under the engine flags the command sets before compiling the bundle.
+    // Under the engine flags the command sets before compiling the bundle (for every command).
     const check = `
       require('node:v8').setFlagsFromString(${JSON.stringify(ENGINE_FLAGS)});
       const { readFileSync } = require('node:fs');

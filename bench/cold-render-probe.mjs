@@ -1,0 +1,77 @@
+// Child process of the benchmark: where the time of one cold `render NAME` goes. Does what
+// the command does, in a fresh process, timing each phase from the inside:
+//   start-up  process start (performance.timeOrigin) to this script's first line
+//   modules   importing the library modules a render uses (the ES modules, not the bundle)
+//   tree      openInventory: reading the config and listing the node and class trees
+//   parse     reading and parsing the node's file and every class it reaches, depth first
+//             (loaded into the inventory's class cache, so `resolve` finds them parsed)
+//   resolve   resolving the node (merging, interpolation) into plain data
+//   validate  the first analysis of its linux:network (schema, normalising, checks)
+//   render    renderNetwork (the interfaces file, OVS commands; its analysis again, warm)
+//   write     the JSON text, written to stdout
+// usage: node bench/cold-render-probe.mjs REPO_ROOT INVENTORY_DIR NODE
+// Prints one JSON object on stderr (stdout carries the render, as the command's does).
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { writeSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+const startupMs = performance.now();
+const [repo, dir, name] = process.argv.slice(2);
+if (!repo || !dir || !name) {
+  process.stderr.write('usage: node bench/cold-render-probe.mjs REPO_ROOT INVENTORY_DIR NODE\n');
+  process.exit(2);
+}
+// As the installed command does before compiling its bundle (src/cli/engine-flags.cts).
+const { engineFlagsFor } = createRequire(import.meta.url)(join(repo, 'dist/src/cli/engine-flags.cjs'));
+setFlagsFromString(engineFlagsFor(['render', name]));
+const dist = (file) => pathToFileURL(join(repo, 'dist/src', file)).href;
+
+const marks = { startupMs };
+let t = performance.now();
+const lap = (phase) => {
+  const now = performance.now();
+  marks[phase] = now - t;
+  t = now;
+};
+
+const { openInventory } = await import(dist('inventory/open.js'));
+const { analyzeNetwork } = await import(dist('network/index.js'));
+const { renderNetwork } = await import(dist('render/index.js'));
+lap('modulesMs');
+
+const inv = await openInventory(dir);
+const full = inv.resolveName(name);
+lap('treeMs');
+
+// Storage is private to TypeScript, not to JavaScript: load the classes the node reaches,
+// as the resolver will, so that parsing is timed apart from resolving.
+const storage = inv.storage;
+let files = 1;
+const seen = new Set();
+const reach = (classes) => {
+  for (const c of classes) {
+    if (seen.has(c) || c.includes('${') || !storage.hasClass(c)) continue;
+    seen.add(c);
+    files++;
+    reach(storage.getClass(c).classes.items ?? []);
+  }
+};
+reach(storage.getNode(full).classes.items ?? []);
+lap('parseMs');
+
+const node = await inv.node(full);
+lap('resolveMs');
+
+analyzeNetwork(node);
+lap('validateMs');
+
+const result = renderNetwork(node);
+lap('renderMs');
+
+const { model, interfaces, ovs, ovsScript, files: out, warnings } = result;
+writeSync(1, JSON.stringify({ node: node.name, model, interfaces, ovs, ovsScript, files: out, warnings }, null, 2) + '\n');
+lap('writeMs');
+
+process.stderr.write(JSON.stringify({ ...marks, files, classes: node.classes.length }) + '\n');
