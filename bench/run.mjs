@@ -17,6 +17,7 @@ import { writePerformanceDoc } from './lib/doc.mjs';
 import { benchServePillar } from './lib/serve-pillar.mjs';
 import { benchDocsSite } from './lib/docs-site.mjs';
 import { benchImpact } from './lib/impact.mjs';
+import { benchOneNode } from './lib/one-node.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const GEN = resolve(REPO, '../shared/bench/gen-inventory');
@@ -36,6 +37,8 @@ const USAGE = `usage: npm run bench -- [options]
   --repeat K              runs per tool for N <= 1000, best time kept (default ${DEFAULTS.repeat})
   --repeat-large K        runs per tool for N > 1000 (default ${DEFAULTS.repeatLarge})
   --cold-repeat K         runs of the single-node cold-process timings (default ${DEFAULTS.coldRepeat})
+  --one-node-repeat K     interleaved rounds of the real-model one-node timings, medians (default ${DEFAULTS.oneNodeRepeat})
+  --only-one-node         run only the real-model one-node timings (issue 22), not the inventories
   --node NAME             node of the N=1000 inventory for the cold timings (default ${DEFAULTS.node})
   --cli FILE              reclass-net entry point to measure (default dist/src/cli/launch.cjs)
   --timeout S             kill a measured process after S seconds (default ${DEFAULTS.timeout})
@@ -58,6 +61,8 @@ function parseArgs(argv) {
       case '--repeat': o.repeat = num(v, a); i++; break;
       case '--repeat-large': o.repeatLarge = num(v, a); i++; break;
       case '--cold-repeat': o.coldRepeat = num(v, a); i++; break;
+      case '--one-node-repeat': o.oneNodeRepeat = num(v, a); i++; break;
+      case '--only-one-node': o.onlyOneNode = true; break;
       case '--node': o.node = v; i++; break;
       case '--cli': CLI = resolve(v); i++; break;
       case '--timeout': o.timeout = num(v, a); i++; break;
@@ -327,22 +332,33 @@ function main() {
   log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory}; node ${machine.node}, python ${machine.python}, reclass ${machine.reclass}`);
   if (machine.loadStart > machine.cores / 2) log(`warning: load average ${machine.loadStart} on ${machine.cores} cores; absolute times will be inflated (ratios stay fair: runs are interleaved)`);
 
-  const results = { machine, options: opts, have, sizes: benchInventories(opts, have) };
-  results.cold = benchColdNode(opts, have);
-  results.render = have.lib ? benchRender(opts, have) : [];
-  results.phases = have.lib ? benchPhases(opts) : null;
-  const serveN = opts.sizes.includes(1000) ? 1000 : Math.min(...opts.sizes);
-  results.servePillar = have.cli
-    ? benchServePillar({ repo: REPO, dir: ensureInventory(serveN, opts.seed), n: serveN, reclass: have.reclass, timeoutS: opts.timeout, log })
-    : null;
-  results.docsSite = have.cli
-    ? benchDocsSite({ cmd: cli, dir: ensureInventory(serveN, opts.seed), n: serveN, out: join(OUT, `docs-${serveN}`), timeoutS: opts.timeout, log })
-    : null;
-  results.impact = have.cli ? benchImpact({ repo: REPO, dir: ensureInventory(serveN, opts.seed), n: serveN, timeoutS: opts.timeout, log }) : null;
+  const results = { machine, options: opts, have, sizes: [], render: [] };
+  results.oneNode = have.cli
+    ? benchOneNode({ repo: REPO, cli, oracle: ORACLE, out: OUT, repeat: opts.oneNodeRepeat, timeoutS: opts.timeout, haveReclass: have.reclass, log })
+    : [];
+  if (!opts.onlyOneNode) {
+    results.sizes = benchInventories(opts, have);
+    results.cold = benchColdNode(opts, have);
+    results.render = have.lib ? benchRender(opts, have) : [];
+    results.phases = have.lib ? benchPhases(opts) : null;
+    const serveN = opts.sizes.includes(1000) ? 1000 : Math.min(...opts.sizes);
+    results.servePillar = have.cli
+      ? benchServePillar({ repo: REPO, dir: ensureInventory(serveN, opts.seed), n: serveN, reclass: have.reclass, timeoutS: opts.timeout, log })
+      : null;
+    results.docsSite = have.cli
+      ? benchDocsSite({ cmd: cli, dir: ensureInventory(serveN, opts.seed), n: serveN, out: join(OUT, `docs-${serveN}`), timeoutS: opts.timeout, log })
+      : null;
+    results.impact = have.cli ? benchImpact({ repo: REPO, dir: ensureInventory(serveN, opts.seed), n: serveN, timeoutS: opts.timeout, log }) : null;
+  }
   machine.loadEnd = loadAverage();
   writeFileSync(join(WORK, 'results.json'), JSON.stringify(results, null, 2));
 
-  log('\n' + report.textTable(report.INVENTORY_HEADERS, report.inventoryRows(results.sizes)));
+  if (results.oneNode.length) {
+    log('\n' + report.textTable(report.ONE_NODE_HEADERS, report.oneNodeRows(results.oneNode)));
+    const t = report.onePhaseTable(results.oneNode);
+    if (t.headers.length > 1) log('\n' + report.textTable(t.headers, t.rows));
+  }
+  if (results.sizes.length) log('\n' + report.textTable(report.INVENTORY_HEADERS, report.inventoryRows(results.sizes)));
   const growth = report.growthLine(results);
   if (growth) log(growth);
   if (results.cold) log('\n' + report.textTable(report.COLD_HEADERS, report.coldRows(results.cold)));
@@ -353,7 +369,14 @@ function main() {
     log('\ntargets (issue 7):');
     for (const [what, value, pass] of verdicts) log(`  ${pass ? 'PASS' : 'FAIL'}  ${what}: ${value}`);
   }
-  if (opts.docs) {
+  const verdicts22 = report.oneNodeVerdicts(results);
+  if (verdicts22.length) {
+    log('\ntargets (issue 22):');
+    for (const [what, value, pass] of verdicts22) log(`  ${pass ? 'PASS' : 'FAIL'}  ${what}: ${value}`);
+  }
+  // A partial run would overwrite the whole-inventory figures of the document with nothing.
+  if (opts.docs && opts.onlyOneNode) log('\n--only-one-node: docs/performance.md left as it is');
+  else if (opts.docs) {
     const doc = writePerformanceDoc(join(REPO, 'docs/performance.md'), results, REPO);
     log(`\nwrote ${doc}`);
   }

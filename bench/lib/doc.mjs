@@ -52,6 +52,20 @@ function generated(results) {
     parts.push(`Best of ${o.coldRepeat} runs, each a new process (start-up included).\n`);
     parts.push(report.mdTable(report.COLD_HEADERS, report.coldRows(results.cold)));
   }
+  if (results.oneNode?.length) {
+    parts.push(`\n### One node of a real model, cold: \`node NAME\` and \`render NAME\` vs \`reclass -n NAME\` (issue 22)\n`);
+    parts.push(`Median of ${o.oneNodeRepeat} rounds, each command a new process, run interleaved (reclass, \`node -e 0\`, ` +
+      '`node`, `render`, ...); peak RSS is the highest of the rounds. `node -e 0` is started as the installed command ' +
+      'starts (without NODE_EXTRA_CA_CERTS, `--v8-pool-size=0`). reclass cannot read the embedded model (`class_paths`).\n');
+    parts.push(report.mdTable(report.ONE_NODE_HEADERS, report.oneNodeRows(results.oneNode)));
+    const t = report.onePhaseTable(results.oneNode);
+    if (t.rows.length && t.headers.length > 1) {
+      parts.push('\nWhere one cold `render` goes (medians of as many rounds): start-up and loading measured as whole processes, ' +
+        'the rest inside `bench/cold-render-probe.mjs`, which does what the command does with the ES modules ' +
+        '(its functions are compiled as they run, where the command takes them from its code cache).\n');
+      parts.push(report.mdTable(t.headers, t.rows));
+    }
+  }
   if (results.render.length) {
     parts.push(`\n### Network rendering\n`);
     parts.push('Every node resolved with `inv.nodes()` and rendered with `renderNetwork` in one process ' +
@@ -76,6 +90,11 @@ function generated(results) {
     parts.push(`\n### Targets (issue 7)\n`);
     parts.push(report.mdTable(['target', 'measured', 'met'], v.map(([w, val, pass]) => [w, val, pass ? 'yes' : '**no**'])));
   }
+  const v22 = report.oneNodeVerdicts(results);
+  if (v22.length) {
+    parts.push(`\n### Targets (issue 22)\n`);
+    parts.push(report.mdTable(['target', 'measured', 'met'], v22.map(([w, val, pass]) => [w, val, pass ? 'yes' : '**no**'])));
+  }
   if (!results.have.reclass) parts.push('\nreclass 1.7 was not installed on this machine: absolute figures only, no ratios.');
   if (!results.have.cli) parts.push('\nThe reclass-net CLI was not built: reclass-net figures missing.');
   return parts.join('\n');
@@ -87,6 +106,7 @@ function argsOf(o) {
   if (o.repeat !== DEFAULTS.repeat) a.push(`--repeat ${o.repeat}`);
   if (o.repeatLarge !== DEFAULTS.repeatLarge) a.push(`--repeat-large ${o.repeatLarge}`);
   if (o.coldRepeat !== DEFAULTS.coldRepeat) a.push(`--cold-repeat ${o.coldRepeat}`);
+  if (o.oneNodeRepeat !== DEFAULTS.oneNodeRepeat) a.push(`--one-node-repeat ${o.oneNodeRepeat}`);
   if (!o.reclass) a.push('--no-reclass');
   return a.length ? ` -- ${a.join(' ')}` : '';
 }

@@ -5,6 +5,7 @@ export const DEFAULTS = Object.freeze({
   repeat: 5,
   repeatLarge: 1,
   coldRepeat: 5,
+  oneNodeRepeat: 9,
   node: 'ctl01.synth-c01.mcp.local',
   timeout: 1800,
   seed: 1,

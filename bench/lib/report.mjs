@@ -6,6 +6,10 @@ export const TARGETS = {
   rssRatio: 1, // reclass-net peak RSS / reclass peak RSS, at most
   growth: 6, // reclass-net t(5000) / t(1000), at most
   coldNode: 0.5, // reclass-net cold `node` time / reclass's, at most
+  // Issue 22, on the shared corpora's cmp01: medians, each command a fresh process.
+  realNode: 0.4, // cold `node NAME` / `reclass -n NAME`, at most
+  realRender: 0.5, // cold `render NAME` / `reclass -n NAME`, at most
+  rssAboveBareMb: 15, // peak RSS above a bare `node -e 0` started the same way, at most
 };
 
 export const secs = (s) => (s == null ? 'n/a' : s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
@@ -71,6 +75,69 @@ export function verdicts(results) {
     out.push([`cold \`node\` <= ${TARGETS.coldNode}x reclass`, ratio(cr, 2), cr <= TARGETS.coldNode]);
   }
   return out;
+}
+
+/** Verdicts for the targets of issue 22 (one node of a real model, cold). */
+export function oneNodeVerdicts(results) {
+  const out = [];
+  for (const m of results.oneNode ?? []) {
+    const r = ok(m.reclass), b = ok(m.bare);
+    for (const [what, key, target] of [['node', 'node', TARGETS.realNode], ['render', 'render', TARGETS.realRender]]) {
+      const t = ok(m[key]);
+      if (r && t) out.push([`${m.label}: cold \`${what}\` <= ${target}x reclass -n`, ratio(t.wall_s / r.wall_s, 2), t.wall_s / r.wall_s <= target]);
+      if (b && t && r) {
+        const above = (t.peak_kb - b.peak_kb) / 1024;
+        out.push([`${m.label}: \`${what}\` peak RSS <= ${TARGETS.rssAboveBareMb} MB above \`node -e 0\``, `${above.toFixed(1)} MB`, above <= TARGETS.rssAboveBareMb]);
+      }
+    }
+    if (m.compare) out.push([`${m.label}: \`node\` output as reclass -n`, m.compare.agree ? 'yes' : 'NO', m.compare.agree]);
+  }
+  return out;
+}
+
+export const ONE_NODE_HEADERS = ['model', 'node', 'reclass -n', '`node -e 0`', 'reclass-net node', 'reclass-net render',
+  'node / reclass', 'render / reclass', 'RSS: reclass, node -e 0', 'RSS: node, render (above node -e 0)', 'node output as reclass'];
+
+export function oneNodeRows(list) {
+  return (list ?? []).map((m) => {
+    const r = ok(m.reclass), b = ok(m.bare), n = ok(m.node), d = ok(m.render);
+    const above = (t) => (t && b ? `${mb(t.peak_kb)} (+${((t.peak_kb - b.peak_kb) / 1024).toFixed(1)})` : t ? mb(t.peak_kb) : 'n/a');
+    return [
+      m.label,
+      m.nodeName,
+      r ? secs(r.wall_s) : status(m.reclass),
+      b ? secs(b.wall_s) : 'n/a',
+      n ? secs(n.wall_s) : status(m.node),
+      d ? secs(d.wall_s) : status(m.render),
+      r && n ? ratio(n.wall_s / r.wall_s, 2) : 'n/a',
+      r && d ? ratio(d.wall_s / r.wall_s, 2) : 'n/a',
+      `${r ? mb(r.peak_kb) : 'n/a'}, ${b ? mb(b.peak_kb) : 'n/a'}`,
+      `${above(n)}, ${above(d)}`,
+      m.compare ? (m.compare.agree ? 'yes' : 'NO') : 'n/a',
+    ];
+  });
+}
+
+/** Phases per model, one column each (models without a probe left out). */
+export function onePhaseTable(list) {
+  const with_ = (list ?? []).filter((m) => m.phases);
+  const headers = ['phase of one cold `render`', ...with_.map((m) => `${m.label} (${m.phases.classes} classes, ${m.phases.files} files)`)];
+  const ms = (x) => `${x.toFixed(1)} ms`;
+  const row = (label, get) => [label, ...with_.map((m) => get(m.phases))];
+  const inside = (p) => p.treeMs + p.parseMs + p.resolveMs + p.validateMs + p.renderMs + p.writeMs;
+  const rows = [
+    row('start-up: `node -e 0`, as the command starts', (p) => ms(p.startMs)),
+    row('loading the command: `help` less `node -e 0`', (p) => ms(p.loadMs)),
+    row('tree: reading the config, listing nodes and classes', (p) => ms(p.treeMs)),
+    row('parse: reading and parsing the files the node reaches', (p) => ms(p.parseMs)),
+    row('resolve: merging and interpolating', (p) => ms(p.resolveMs)),
+    row('validate: first analysis of linux:network', (p) => ms(p.validateMs)),
+    row('render: renderNetwork (analysis again, warm)', (p) => ms(p.renderMs)),
+    row('write: JSON text to stdout', (p) => ms(p.writeMs)),
+    row('sum', (p) => ms(p.startMs + p.loadMs + inside(p))),
+    row('(the probe\'s own import of the ES modules, not in the sum)', (p) => ms(p.probeModulesMs)),
+  ];
+  return { headers, rows };
 }
 
 export function growthLine(results) {
