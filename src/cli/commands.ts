@@ -30,7 +30,7 @@ function dump(data: unknown, format: string): string {
 async function node(cmd: Command): Promise<number> {
   const [name] = expectPositionals(cmd, 1, 1, 'one node name');
   const format = expectFormat(cmd, ['yaml', 'json']);
-  const inv = await open(cmd, { provenance: false });
+  const inv = await open(cmd, { provenance: false, listClasses: 'as-needed' });
   await write(dump(nodeDocument(inv.rawNode(name)), format));
   return 0;
 }
@@ -74,7 +74,7 @@ async function render(cmd: Command): Promise<number> {
   const [name] = expectPositionals(cmd, 1, 1, 'one node name');
   const { formatRenderText, renderNetwork, writeRenderOutput } = await renderer();
   const { formatProblem } = await import('../network/index.js');
-  const inv = await open(cmd);
+  const inv = await open(cmd, { listClasses: 'as-needed' });
   const resolved = await inv.node(name);
   const result = renderNetwork(resolved, { strict: cmd.strict, ...(backend ? { backend } : {}) });
   for (const warning of result.warnings) process.stderr.write(`reclass-net: ${formatProblem(warning)}\n`);
@@ -148,7 +148,7 @@ interface ValidationProblem {
 
 async function explain(cmd: Command): Promise<number> {
   const [name, path] = expectPositionals(cmd, 2, 2, 'a node name and a KEY:PATH');
-  const inv = await open(cmd);
+  const inv = await open(cmd, { listClasses: 'as-needed' });
   const resolved = await inv.node(name);
   await write(explainValue(resolved, path, inv.settings.delimiter, { root: inv.config.root, secretWords: configuredSecretWords(inv.config.options), showSecrets: cmd.showSecrets }));
   return 0;

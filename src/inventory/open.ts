@@ -30,6 +30,13 @@ export interface InventoryOptions extends Partial<Omit<Settings, 'limits'>> {
   provenance?: boolean;
   /** Where warnings go (missing classes when ignored, undefined overwritten references). */
   warn?: (message: string) => void;
+  /**
+   * 'all' (the default) lists the class trees when the inventory opens, as reclass does, so
+   * that a class defined twice anywhere is an error. 'as-needed' lists only the directories
+   * a class looked up can be in: much less for one node of a large model, but a class
+   * defined twice, or a symlink loop, where the node never looks goes unnoticed.
+   */
+  listClasses?: 'all' | 'as-needed';
 }
 
 /** A node's resolution with reclass's internal data kept, for output that must match reclass. */
@@ -61,10 +68,10 @@ export class Inventory {
   private readonly provenance: boolean;
 
   constructor(dir: string, options: InventoryOptions = {}) {
-    const { provenance = true, warn, ...overrides } = options;
+    const { provenance = true, warn, listClasses = 'all', ...overrides } = options;
     this.config = readConfig(dir, overrides as Record<string, unknown>);
     this.settings = makeSettings(this.config.options as Partial<Record<keyof Settings, unknown>>);
-    this.storage = new Storage(this.config, this.settings);
+    this.storage = new Storage(this.config, this.settings, listClasses);
     this.resolver = new Resolver(this.storage, this.settings, this.config.classMappings, warn);
     this.provenance = provenance;
   }

@@ -11,7 +11,8 @@ import { Parameters } from '../resolve/parameters.js';
 import { DEFAULT_LIMITS, limitError } from '../resolve/limits.js';
 import type { Settings } from '../resolve/settings.js';
 import type { InventoryConfig } from './config.js';
-import { className, composedNodeName, nodeName, TreeIndex, type IndexedFile } from './tree-index.js';
+import { ClassLookup } from './class-lookup.js';
+import { className, composedNodeName, nodeName, TreeIndex, type IndexedFile, type NameIndex } from './tree-index.js';
 import { loadYaml, positionOf, type Raw, type RawMap } from './yaml.js';
 
 
@@ -100,20 +101,25 @@ function listOfStrings(data: RawMap, key: string, file: string): string[] {
 
 export class Storage {
   readonly nodes: TreeIndex;
-  readonly classes: TreeIndex;
+  readonly classes: NameIndex;
   private readonly classCache = new Map<string, Entity>();
   /** Parsed class files: a file can be reached under two class names (symlinks). */
   private readonly fileCache = new Map<string, RawMap>();
 
-  constructor(readonly config: InventoryConfig, readonly settings: Settings) {
+  /**
+   * `listClasses`: 'all' indexes the class trees up front, as reclass does (a name defined
+   * twice anywhere is an error); 'as-needed' lists only the directories each class looked up
+   * can be in (class-lookup.ts), for commands that resolve one node.
+   */
+  constructor(readonly config: InventoryConfig, readonly settings: Settings, listClasses: 'all' | 'as-needed' = 'all') {
     // Nodes first: reclass reports a name defined twice among them before one among classes.
     const { limits } = settings;
     this.nodes = new TreeIndex([{ dir: config.nodesDir, mangle: settings.compose_node_name ? composedNodeName : nodeName }], 'node', limits);
-    this.classes = new TreeIndex(
-      [{ dir: config.classesDir, mangle: className(null) }, ...config.classPaths.map(({ prefix, dir }) => ({ dir, mangle: className(prefix) }))],
-      'class',
-      limits,
-    );
+    const roots = [
+      { dir: config.classesDir, mangle: className(null), prefix: '' },
+      ...config.classPaths.map(({ prefix, dir }) => ({ dir, mangle: className(prefix), prefix })),
+    ];
+    this.classes = listClasses === 'all' ? new TreeIndex(roots, 'class', limits) : new ClassLookup(roots, limits);
   }
 
   /** Node names in reclass's enumeration order. */

@@ -55,7 +55,15 @@ export interface TreeRoot {
   mangle: NameMangler;
 }
 
-export class TreeIndex {
+/** Name to file: the whole tree indexed up front (TreeIndex), or looked up as needed (class-lookup.ts). */
+export interface NameIndex {
+  get(name: string): IndexedFile | undefined;
+  has(name: string): boolean;
+  filter(test: (name: string) => boolean): string[];
+  names(): string[];
+}
+
+export class TreeIndex implements NameIndex {
   private readonly byName: Map<string, IndexedFile>;
   private inWalkOrder: Map<string, IndexedFile> | undefined;
 
@@ -92,7 +100,7 @@ export class TreeIndex {
 }
 
 /** Thrown inside a sorted build when the directory order would change its result. */
-const ORDER_MATTERS = Symbol('order matters');
+export const ORDER_MATTERS = Symbol('order matters');
 
 /** The index, or undefined from a sorted build that directory order would change. */
 function buildIndex(roots: TreeRoot[], what: string, order: 'walk', limits: Limits): Map<string, IndexedFile>;
@@ -145,7 +153,7 @@ function indexTree(
 }
 
 /** 'walk': directory order, as reclass; 'sorted': by name, refusing where that differs. */
-type ListingOrder = 'walk' | 'sorted';
+export type ListingOrder = 'walk' | 'sorted';
 
 type Visit = (dir: string, relDir: string, files: string[]) => void;
 
@@ -154,7 +162,7 @@ const SKIP_DIRS = ['CVS', 'SCCS'];
 /** The default of limits.max_directories: only symlink loops that branch get there (below). */
 export const MAX_DIRECTORIES = DEFAULT_LIMITS.max_directories;
 
-interface Budget {
+export interface Budget {
   left: number;
   top: string;
   limits: Limits;
@@ -174,11 +182,22 @@ interface Budget {
  * an error here.
  */
 function walk(top: string, order: ListingOrder, limits: Limits, visit: Visit): void {
-  const budget = { left: limits.max_directories, top, limits, deadline: deadlineOf(limits) };
+  const budget = budgetFor(top, limits);
   walkDir(top, '', order, visit, budget);
 }
 
 function walkDir(dir: string, relDir: string, order: ListingOrder, visit: Visit, budget: Budget): void {
+  spend(budget);
+  const listing = order === 'sorted' ? listSorted(dir) : listInWalkOrder(dir);
+  if (!listing) return;
+  const { dirs, files } = listing;
+  removeSkipped(dirs, order);
+  visit(dir, relDir, files);
+  for (const d of dirs) walkDir(childPath(dir, d), relDir ? relDir + sep + d : d, order, visit, budget);
+}
+
+/** The walk's budget of directories and time, counted down by one directory. */
+export function spend(budget: Budget): void {
   if (--budget.left < 0) {
     throw new ReclassNetError(
       'SymlinkLoop',
@@ -195,26 +214,33 @@ function walkDir(dir: string, relDir: string, order: ListingOrder, visit: Visit,
       location: { file: budget.top, line: 0, column: 0 },
     });
   }
-  const listing = order === 'sorted' ? listSorted(dir) : listInWalkOrder(dir);
-  if (!listing) return;
-  const { dirs, files } = listing;
-  // reclass removes hidden and VCS directories from the list while iterating over it,
-  // which skips the entry after each removed one; keep that behaviour. With one such
-  // directory the skipped entry is an ordinary one, kept either way; with more, the
-  // order decides which are walked.
-  let removable = 0;
-  for (let i = 0; i < dirs.length; i++) {
-    const d = dirs[i];
-    if (d.startsWith('.') || SKIP_DIRS.includes(d)) {
-      if (order === 'sorted' && ++removable > 1) throw ORDER_MATTERS;
-      dirs.splice(i, 1);
-    }
-  }
-  visit(dir, relDir, files);
-  for (const d of dirs) walkDir(childPath(dir, d), relDir ? relDir + sep + d : d, order, visit, budget);
 }
 
-interface Listing {
+/**
+ * reclass removes hidden and VCS directories from the list while iterating over it, which
+ * skips the entry after each removed one; keep that behaviour. With one such directory the
+ * skipped entry is an ordinary one, kept either way; with more, the order decides which are
+ * walked (a sorted listing throws ORDER_MATTERS then).
+ */
+export function removeSkipped(dirs: string[], order: ListingOrder): void {
+  // Counted before removing: the entry after a removed one is never looked at, so counting
+  // while removing missed a second one right behind the first (`.git`, `.svn`).
+  if (order === 'sorted' && dirs.filter(skipped).length > 1) throw ORDER_MATTERS;
+  for (let i = 0; i < dirs.length; i++) {
+    if (skipped(dirs[i])) dirs.splice(i, 1);
+  }
+}
+
+function skipped(dir: string): boolean {
+  return dir.startsWith('.') || SKIP_DIRS.includes(dir);
+}
+
+/** A budget for walking below `top` (limits.max_directories, limits.max_seconds). */
+export function budgetFor(top: string, limits: Limits): Budget {
+  return { left: limits.max_directories, top, limits, deadline: deadlineOf(limits) };
+}
+
+export interface Listing {
   /** Directories and symbolic links to directories. */
   dirs: string[];
   files: string[];
@@ -230,7 +256,7 @@ function classifyEntry(dir: string, entry: Dirent, into: Listing): void {
 }
 
 /** The directory's entries sorted by name (libuv sorts what scandir returns), in one call. */
-function listSorted(dir: string): Listing | undefined {
+export function listSorted(dir: string): Listing | undefined {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -275,7 +301,7 @@ function skippable(dir: string, error: unknown): undefined {
 }
 
 /** path.join for a name without separators, minus its normalising (`dir` already is). */
-function childPath(dir: string, name: string): string {
+export function childPath(dir: string, name: string): string {
   return dir.endsWith(sep) ? dir + name : dir + sep + name;
 }
 
