@@ -30,7 +30,8 @@ function dump(data: unknown, format: string): string {
 async function node(cmd: Command): Promise<number> {
   const [name] = expectPositionals(cmd, 1, 1, 'one node name');
   const format = expectFormat(cmd, ['yaml', 'json']);
-  const inv = await open(cmd, { provenance: false, listClasses: 'as-needed' });
+  // The whole class tree, as reclass -n reads it: a class defined twice anywhere is an error.
+  const inv = await open(cmd, { provenance: false });
   await write(dump(nodeDocument(inv.rawNode(name)), format));
   return 0;
 }

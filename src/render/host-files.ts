@@ -54,7 +54,7 @@ export function renderHostFiles(model: NetworkModel): Record<string, string> {
  */
 function hostsLines(model: NetworkModel): string[] {
   const { host } = model;
-  const entries = [...(host.hosts ?? [])].sort((a, b) => a.address.localeCompare(b.address, 'en', { numeric: true }));
+  const entries = [...(host.hosts ?? [])].sort((a, b) => compareNatural(a.address, b.address));
   const own = [host.fqdn, host.hostname].filter((n): n is string => n !== undefined);
   const ownListed = own.some((name) => entries.some((e) => e.names.includes(name)));
   return [
@@ -68,4 +68,24 @@ function hostsLines(model: NetworkModel): string[] {
     'ff02::3 ip6-allhosts',
     ...entries.map((e) => `${e.address} ${e.names.join(' ')}`),
   ];
+}
+
+/**
+ * Addresses in natural order, digit runs compared as numbers (`10.0.0.9` before `10.0.0.10`).
+ * Written out rather than `localeCompare(..., { numeric: true })`, whose first call starts
+ * ICU's collator: milliseconds and megabytes on every cold render.
+ */
+export function compareNatural(a: string, b: string): number {
+  const split = (text: string) => text.split(/(\d+)/);
+  const x = split(a);
+  const y = split(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const p = x[i]!;
+    const q = y[i]!;
+    if (p === q) continue;
+    const numeric = i % 2 === 1; // odd pieces are the digit runs
+    if (numeric && Number(p) !== Number(q)) return Number(p) - Number(q);
+    return p < q ? -1 : 1;
+  }
+  return x.length - y.length;
 }
