@@ -89,6 +89,11 @@ export interface ClassView {
   parameters: ClassParameter[];
   /** Nodes that use the class, directly or through other classes. */
   nodes: Array<{ name: string; via: string[] }>;
+  /**
+   * The same nodes grouped by the chain of classes that brought the class in, most nodes
+   * first: a class used by a thousand nodes through a few chains shows each chain once.
+   */
+  viaGroups: Array<{ via: string[]; nodes: string[] }>;
   /** Why the class file could not be shown, if it could not. */
   problem: string;
 }
@@ -263,6 +268,7 @@ function classView(
     parametersYaml: '',
     parameters: [],
     nodes: users,
+    viaGroups: groupByVia(users),
     problem: file?.problem ?? '',
   };
   const parameters = file?.parameters;
@@ -314,4 +320,15 @@ async function gather(inv: Inventory, results: Map<string, ResolvedNode | Reclas
     failures,
     delimiter: inv.settings.delimiter,
   };
+}
+
+function groupByVia(users: ClassView['nodes']): ClassView['viaGroups'] {
+  const groups = new Map<string, { via: string[]; nodes: string[] }>();
+  for (const user of users) {
+    const key = JSON.stringify(user.via);
+    if (!groups.has(key)) groups.set(key, { via: user.via, nodes: [] });
+    groups.get(key)!.nodes.push(user.name);
+  }
+  for (const group of groups.values()) group.nodes.sort();
+  return [...groups.values()].sort((a, b) => b.nodes.length - a.nodes.length || a.nodes[0]!.localeCompare(b.nodes[0]!));
 }
