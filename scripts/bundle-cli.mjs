@@ -4,32 +4,16 @@
 // command, runs the two; it says what they buy.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { bundleOptions } from './lib/bundle.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(REPO, 'dist/cli/reclass-net.cjs');
 const CACHE = `${OUT}.v8cache`;
 const LAUNCHER = join(REPO, 'dist/src/cli/launch.cjs');
-
-/**
- * A module finds its templates, its worker and the example model relative to its own
- * `import.meta.url`. Bundled, every module shares one file, so each use is rewritten to the
- * URL the module has unbundled: the file tsc wrote, found from the bundle's directory.
- */
-const ownModuleUrls = {
-  name: 'own-module-urls',
-  setup(b) {
-    b.onLoad({ filter: /\.js$/ }, async (args) => {
-      const text = await readFile(args.path, 'utf8');
-      if (!text.includes('import.meta.url')) return undefined;
-      const rel = JSON.stringify(relative(dirname(OUT), args.path));
-      return { contents: text.replaceAll('import.meta.url', `__moduleUrl(${rel})`), loader: 'js' };
-    });
-  },
-};
 
 /**
  * Packages and Node modules that some commands need only on some paths: the renderers import
@@ -62,22 +46,8 @@ const deferredImports = {
 // its content, so a cache must never outlive the bundle it was made for: remove it before
 // writing a new bundle.
 await rm(CACHE, { force: true });
-const { outputFiles } = await build({
-  entryPoints: [join(REPO, 'dist/src/cli/main.js')],
-  outfile: OUT,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  // ajv, nunjucks, yaml and viz stay in node_modules, loaded where the code asks for them.
-  packages: 'external',
-  logLevel: 'warning',
-  banner: {
-    js: "const __moduleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, rel)).href;",
-  },
-  plugins: [ownModuleUrls, deferredImports],
-  write: false,
-});
+// ajv, nunjucks, yaml and viz stay in node_modules, loaded where the code asks for them.
+const { outputFiles } = await build({ ...bundleOptions(join(REPO, 'dist/src/cli/main.js'), OUT, [deferredImports]), write: false });
 // The launcher compiles the bundle inside CommonJS's function wrapper, where main.js's
 // `#!` line would be a syntax error: keep it as a comment.
 const text = outputFiles[0].text.replace(/^#!/, '//');

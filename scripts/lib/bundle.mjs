@@ -1,0 +1,40 @@
+// What both bundles of the compiled library share (the CLI's, scripts/bundle-cli.mjs, and the
+// CommonJS entry's, scripts/bundle-cjs.mjs): one CommonJS file for Node 20, dependencies left
+// in node_modules, and each module's own URL kept.
+import { readFile } from 'node:fs/promises';
+import { dirname, relative } from 'node:path';
+
+/**
+ * A module finds its templates, its worker and the example model relative to its own
+ * `import.meta.url`. Bundled, every module shares one file, so each use is rewritten to the
+ * URL the module has unbundled: the file tsc wrote, found from the bundle's directory.
+ */
+export function ownModuleUrls(outFile) {
+  return {
+    name: 'own-module-urls',
+    setup(b) {
+      b.onLoad({ filter: /\.js$/ }, async (args) => {
+        const text = await readFile(args.path, 'utf8');
+        if (!text.includes('import.meta.url')) return undefined;
+        const rel = JSON.stringify(relative(dirname(outFile), args.path));
+        return { contents: text.replaceAll('import.meta.url', `__moduleUrl(${rel})`), loader: 'js' };
+      });
+    },
+  };
+}
+
+/** esbuild options of a bundle of `entry` into `outFile`, with `plugins` after ownModuleUrls. */
+export function bundleOptions(entry, outFile, plugins = []) {
+  return {
+    entryPoints: [entry],
+    outfile: outFile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+    banner: { js: "const __moduleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, rel)).href;" },
+    plugins: [ownModuleUrls(outFile), ...plugins],
+  };
+}
