@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 export type OvsValue = string | number | boolean | OvsValue[] | { [key: string]: OvsValue };
 export type OvsRow = Record<string, OvsValue>;
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 export function decodeDatum(datum: Json): OvsValue {
   if (Array.isArray(datum) && datum.length === 2 && typeof datum[0] === 'string') {
@@ -25,9 +25,9 @@ export function decodeDatum(datum: Json): OvsValue {
   return datum;
 }
 
-/** `{"headings":[...],"data":[[...],...]}` -> rows keyed by heading. */
-export function decodeTable(text: string): OvsRow[] {
-  const table = JSON.parse(text) as { headings: string[]; data: Json[][] };
+/** `{"headings":[...],"data":[[...],...]}` (as text, or parsed) -> rows keyed by heading. */
+export function decodeTable(text: string | { headings: string[]; data: Json[][] }): OvsRow[] {
+  const table = typeof text === 'string' ? (JSON.parse(text) as { headings: string[]; data: Json[][] }) : text;
   return table.data.map((cells) => Object.fromEntries(table.headings.map((h, i) => [h, decodeDatum(cells[i] ?? ['set', []])])));
 }
 

@@ -5,38 +5,11 @@
  * ovs-setup.sh changed nothing.
  */
 
-/** A decoded OVSDB datum: sets become arrays, maps become objects, uuids stay strings. */
-export type OvsValue = string | number | boolean | OvsValue[] | { [key: string]: OvsValue };
+// OVSDB's JSON is decoded by the production reader of the live database (`diff`, `apply`):
+// a format, not a judgement, so the tests need no decoder of their own.
+import { type Json, type OvsRow, type OvsValue, decodeTable } from '../../../src/ovs/ovsdb.js';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** Decode one OVSDB datum: `["set",[...]]`, `["map",[[k,v],...]]`, `["uuid",u]`, or an atom. */
-export function decodeDatum(datum: Json): OvsValue {
-  if (Array.isArray(datum) && datum.length === 2 && typeof datum[0] === 'string') {
-    const [tag, body] = datum as [string, Json];
-    if (tag === 'uuid' || tag === 'named-uuid') return String(body);
-    if (tag === 'set') return (body as Json[]).map(decodeDatum);
-    if (tag === 'map') {
-      const object: { [key: string]: OvsValue } = {};
-      for (const [key, value] of body as [Json, Json][]) object[String(decodeDatum(key))] = decodeDatum(value);
-      return object;
-    }
-  }
-  if (datum === null || typeof datum === 'object') throw new Error(`unexpected OVSDB datum ${JSON.stringify(datum)}`);
-  return datum;
-}
-
-export type OvsRow = Record<string, OvsValue>;
-
-/** Decode a `{"headings":[...],"data":[[...],...]}` table into rows keyed by heading. */
-export function decodeTable(text: string | { headings: string[]; data: Json[][] }): OvsRow[] {
-  const table = typeof text === 'string' ? (JSON.parse(text) as { headings: string[]; data: Json[][] }) : text;
-  return table.data.map((cells) => {
-    const row: OvsRow = {};
-    table.headings.forEach((heading, index) => (row[heading] = decodeDatum(cells[index] ?? ['set', []])));
-    return row;
-  });
-}
+export { decodeDatum, decodeTable, type OvsRow, type OvsValue } from '../../../src/ovs/ovsdb.js';
 
 /** An optional scalar column (OVSDB encodes "absent" as an empty set). */
 function optional<T extends OvsValue>(value: OvsValue | undefined): T | undefined {
