@@ -15,6 +15,15 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
 
+/** A copy of the embedded model under the scratch dir, to change freely. */
+function copyModel(name: string): string {
+  const model = join(scratch, name);
+  for (const part of ['reclass-config.yml', 'classes', 'system', 'cluster', 'nodes']) {
+    cpSync(join(repo, part), join(model, part), { recursive: true });
+  }
+  return model;
+}
+
 describe('generate-nodes on the embedded model', () => {
   it('finds the committed generated nodes up to date', () => {
     const r = run(['generate-nodes', '--check']);
@@ -24,10 +33,7 @@ describe('generate-nodes on the embedded model', () => {
   });
 
   it('compares meaning: reordered keys and other quoting are up to date, a changed value is a diff', () => {
-    const model = join(scratch, 'meaning');
-    for (const part of ['reclass-config.yml', 'classes', 'system', 'cluster', 'nodes']) {
-      cpSync(join(repo, part), join(model, part), { recursive: true });
-    }
+    const model = copyModel('meaning');
     const file = join(model, 'nodes/_generated/cmp01.mcp-lab.local.yml');
     const original = readFileSync(file, 'utf8');
     const doc = parse(original) as { classes: string[]; parameters: Record<string, unknown> };
@@ -45,10 +51,7 @@ describe('generate-nodes on the embedded model', () => {
   });
 
   it('regenerates a file that drifted, and --check reports it first', () => {
-    const model = join(scratch, 'model');
-    for (const part of ['reclass-config.yml', 'classes', 'system', 'cluster', 'nodes']) {
-      cpSync(join(repo, part), join(model, part), { recursive: true });
-    }
+    const model = copyModel('model');
     const file = join(model, 'nodes/_generated/cmp01.mcp-lab.local.yml');
     const original = readFileSync(file, 'utf8');
     writeFileSync(file, original.replace(/single_address: .*/, 'single_address: 10.99.99.99'));
