@@ -71,7 +71,10 @@ const result = renderNetwork(node);
 lap('renderMs');
 
 const { model, interfaces, ovs, ovsScript, files: out, warnings } = result;
-writeSync(1, JSON.stringify({ node: node.name, model, interfaces, ovs, ovsScript, files: out, warnings }, null, 2) + '\n');
+writeSync(
+  1,
+  JSON.stringify({ node: node.name, model, interfaces, ovs, ovsScript, files: out, warnings }, null, 2) + '\n',
+);
 lap('writeMs');
 
 process.stderr.write(JSON.stringify({ ...marks, files, classes: node.classes.length }) + '\n');

@@ -20,7 +20,10 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--size') o.size = Number(argv[++i]);
     else if (argv[i] === '--top') o.top = Number(argv[++i]);
-    else if (argv[i] === '--') { o.cli = argv.slice(i + 1); break; } else {
+    else if (argv[i] === '--') {
+      o.cli = argv.slice(i + 1);
+      break;
+    } else {
       console.error(`profile: unknown option ${argv[i]}`);
       process.exit(2);
     }
@@ -31,7 +34,8 @@ function parseArgs(argv) {
 
 /** Self and inclusive milliseconds per function over every profile in dir. */
 function summarise(dir) {
-  const self = new Map(), total = new Map();
+  const self = new Map(),
+    total = new Map();
   let sampledMs = 0;
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.cpuprofile'))) {
     const p = JSON.parse(readFileSync(join(dir, f), 'utf8'));
@@ -47,7 +51,10 @@ function summarise(dir) {
       const seen = new Set();
       for (; id != null; id = parent.get(id)) {
         const l = label(byId.get(id));
-        if (!seen.has(l)) { seen.add(l); add(total, l, ms); }
+        if (!seen.has(l)) {
+          seen.add(l);
+          add(total, l, ms);
+        }
       }
     }
   }
@@ -83,8 +90,10 @@ function main() {
   mkdirSync(PROF, { recursive: true });
   const t0 = performance.now();
   // Output is discarded into a file: the profile is about computing it, not the terminal.
-  execFileSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', PROF, cli, ...o.cli],
-    { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 });
+  execFileSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', PROF, cli, ...o.cli], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    maxBuffer: 1 << 30,
+  });
   console.log(`reclass-net ${o.cli.join(' ')}: ${(performance.now() - t0).toFixed(0)} ms under the profiler`);
   const { self, total, sampledMs } = summarise(PROF);
   print(`self time (top ${o.top} of ${sampledMs.toFixed(0)} ms sampled, all threads)`, self, sampledMs, o.top);

@@ -31,13 +31,19 @@ try {
 }
 const tResolve = performance.now();
 
-let rendered = 0, skipped = 0, interfaces = 0, ovsCommands = 0;
+let rendered = 0,
+  skipped = 0,
+  interfaces = 0,
+  ovsCommands = 0;
 const distinct = new Map();
 let errorCount = 0;
 for (const [name, node] of resolved) {
   // Nodes without a linux:network pillar have nothing to render (e.g. a bare cfg
   // node); they are counted, not failed.
-  if (!node?.parameters?.linux?.network) { skipped++; continue; }
+  if (!node?.parameters?.linux?.network) {
+    skipped++;
+    continue;
+  }
   try {
     const net = lib.renderNetwork(node);
     rendered++;
@@ -55,19 +61,23 @@ for (const [name, node] of resolved) {
 }
 const tRender = performance.now();
 
-process.stdout.write(JSON.stringify({
-  nodes: resolved.length,
-  rendered,
-  skipped,
-  errorCount,
-  errors: [...distinct].sort((a, b) => b[1].count - a[1].count).slice(0, 5)
-    .map(([msg, { count, first }]) => `${count} node(s), e.g. ${first}: ${msg}`),
-  ifaceStanzas: interfaces,
-  ovsCommands,
-  loadMs: round(tLoad - t0),
-  resolveMs: round(tResolve - tLoad),
-  renderMs: round(tRender - tResolve),
-}) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    nodes: resolved.length,
+    rendered,
+    skipped,
+    errorCount,
+    errors: [...distinct]
+      .sort((a, b) => b[1].count - a[1].count)
+      .slice(0, 5)
+      .map(([msg, { count, first }]) => `${count} node(s), e.g. ${first}: ${msg}`),
+    ifaceStanzas: interfaces,
+    ovsCommands,
+    loadMs: round(tLoad - t0),
+    resolveMs: round(tResolve - tLoad),
+    renderMs: round(tRender - tResolve),
+  }) + '\n',
+);
 
 /** inv.nodes() may be a Map, a plain object or an array; normalise to [name, node] pairs. */
 function toEntries(all) {

@@ -55,23 +55,67 @@ function parseArgs(argv) {
     return n;
   };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i], v = argv[i + 1];
+    const a = argv[i],
+      v = argv[i + 1];
     switch (a) {
-      case '--sizes': o.sizes = String(v).split(',').map((s) => num(s, a)); i++; break;
-      case '--repeat': o.repeat = num(v, a); i++; break;
-      case '--repeat-large': o.repeatLarge = num(v, a); i++; break;
-      case '--cold-repeat': o.coldRepeat = num(v, a); i++; break;
-      case '--one-node-repeat': o.oneNodeRepeat = num(v, a); i++; break;
-      case '--only-one-node': o.onlyOneNode = true; break;
-      case '--node': o.node = v; i++; break;
-      case '--cli': CLI = resolve(v); i++; break;
-      case '--timeout': o.timeout = num(v, a); i++; break;
-      case '--seed': o.seed = num(v, a); i++; break;
-      case '--wait-idle': o.waitIdle = num(v, a); i++; break;
-      case '--no-reclass': o.reclass = false; break;
-      case '--no-docs': o.docs = false; break;
-      case '-h': case '--help': console.log(USAGE); process.exit(0); break;
-      default: fail(`unknown option ${a}\n${USAGE}`);
+      case '--sizes':
+        o.sizes = String(v)
+          .split(',')
+          .map((s) => num(s, a));
+        i++;
+        break;
+      case '--repeat':
+        o.repeat = num(v, a);
+        i++;
+        break;
+      case '--repeat-large':
+        o.repeatLarge = num(v, a);
+        i++;
+        break;
+      case '--cold-repeat':
+        o.coldRepeat = num(v, a);
+        i++;
+        break;
+      case '--one-node-repeat':
+        o.oneNodeRepeat = num(v, a);
+        i++;
+        break;
+      case '--only-one-node':
+        o.onlyOneNode = true;
+        break;
+      case '--node':
+        o.node = v;
+        i++;
+        break;
+      case '--cli':
+        CLI = resolve(v);
+        i++;
+        break;
+      case '--timeout':
+        o.timeout = num(v, a);
+        i++;
+        break;
+      case '--seed':
+        o.seed = num(v, a);
+        i++;
+        break;
+      case '--wait-idle':
+        o.waitIdle = num(v, a);
+        i++;
+        break;
+      case '--no-reclass':
+        o.reclass = false;
+        break;
+      case '--no-docs':
+        o.docs = false;
+        break;
+      case '-h':
+      case '--help':
+        console.log(USAGE);
+        process.exit(0);
+        break;
+      default:
+        fail(`unknown option ${a}\n${USAGE}`);
     }
   }
   return o;
@@ -97,7 +141,9 @@ function ensureInventory(n, seed) {
   const want = `${createHash('sha256').update(readFileSync(GEN)).digest('hex')} nodes=${n} seed=${seed}\n`;
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return dir;
   log(`generating the ${n}-node inventory in ${dir}`);
-  execFileSync(process.execPath, [GEN, '--nodes', String(n), '--out', dir, '--seed', String(seed)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [GEN, '--nodes', String(n), '--out', dir, '--seed', String(seed)], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   writeFileSync(stamp, want);
   return dir;
 }
@@ -140,13 +186,20 @@ function measurePair({ label, dir, repeat, timeout, reclassCmd, netCmd, outBase 
     net: { stdout: `${outBase}.net.json`, stderr: `${outBase}.net.err` },
   };
   for (let i = 1; i <= repeat; i++) {
-    for (const [tool, cmd] of [['reclass', reclassCmd], ['net', netCmd]]) {
+    for (const [tool, cmd] of [
+      ['reclass', reclassCmd],
+      ['net', netCmd],
+    ]) {
       if (!cmd) continue;
       const r = measureOnce(cmd, { cwd: dir, ...files[tool], timeoutS: timeout });
       runs[tool].push(r);
       const name = tool === 'net' ? 'reclass-net' : 'reclass';
-      log(`  ${label} run ${i}/${repeat} ${name.padEnd(11)} ${report.secs(r.wall_s).padStart(9)} ${report.mb(r.peak_kb).padStart(8)}` +
-        (r.exit === 0 ? '' : `  FAILED exit ${r.exit}${r.timed_out ? ' (timeout)' : ''}: ${r.stderrTail.split('\n').slice(-3).join(' / ')}`));
+      log(
+        `  ${label} run ${i}/${repeat} ${name.padEnd(11)} ${report.secs(r.wall_s).padStart(9)} ${report.mb(r.peak_kb).padStart(8)}` +
+          (r.exit === 0
+            ? ''
+            : `  FAILED exit ${r.exit}${r.timed_out ? ' (timeout)' : ''}: ${r.stderrTail.split('\n').slice(-3).join(' / ')}`),
+      );
     }
     // A tool that failed once will fail again; do not waste minutes repeating it.
     if (runs.reclass.some((r) => r.exit !== 0)) reclassCmd = null;
@@ -169,7 +222,11 @@ function benchInventories(opts, have) {
     const repeat = n <= 1000 ? opts.repeat : opts.repeatLarge;
     log(`\nN=${n}: \`inventory\`, best of ${repeat}`);
     const m = measurePair({
-      label: `N=${n}`, dir, repeat, timeout: opts.timeout, outBase: join(OUT, `inventory-${n}`),
+      label: `N=${n}`,
+      dir,
+      repeat,
+      timeout: opts.timeout,
+      outBase: join(OUT, `inventory-${n}`),
       reclassCmd: have.reclass ? reclassInventoryCmd() : null,
       netCmd: have.cli ? netInventoryCmd(dir) : null,
     });
@@ -193,7 +250,11 @@ function benchColdNode(opts, have) {
   }
   log(`\ncold \`node ${opts.node}\` (N=1000 inventory), best of ${opts.coldRepeat}`);
   const m = measurePair({
-    label: 'node', dir, repeat: opts.coldRepeat, timeout: opts.timeout, outBase: join(OUT, 'node'),
+    label: 'node',
+    dir,
+    repeat: opts.coldRepeat,
+    timeout: opts.timeout,
+    outBase: join(OUT, 'node'),
     reclassCmd: have.reclass ? reclassNodeCmd(opts.node) : null,
     netCmd: have.cli ? netNodeCmd(dir, opts.node) : null,
   });
@@ -228,27 +289,44 @@ function findNodeFile(dir, name) {
  */
 function benchRender(opts, have) {
   const targets = [];
-  if (opts.sizes.includes(1000) || !opts.sizes.length) targets.push({ label: 'synthetic N=1000', dir: ensureInventory(1000, opts.seed), node: opts.node });
-  else targets.push({ label: `synthetic N=${Math.min(...opts.sizes)}`, dir: ensureInventory(Math.min(...opts.sizes), opts.seed), node: null });
-  if (existsSync(join(REPO, 'nodes'))) targets.push({ label: 'embedded example model', dir: null, node: firstNode(join(REPO, 'nodes')) });
+  if (opts.sizes.includes(1000) || !opts.sizes.length)
+    targets.push({ label: 'synthetic N=1000', dir: ensureInventory(1000, opts.seed), node: opts.node });
+  else
+    targets.push({
+      label: `synthetic N=${Math.min(...opts.sizes)}`,
+      dir: ensureInventory(Math.min(...opts.sizes), opts.seed),
+      node: null,
+    });
+  if (existsSync(join(REPO, 'nodes')))
+    targets.push({ label: 'embedded example model', dir: null, node: firstNode(join(REPO, 'nodes')) });
   const out = [];
   for (const t of targets) {
     log(`\nrender, every node of the ${t.label}`);
     const base = join(OUT, `render-${t.label.replace(/\W+/g, '-')}`);
     const probeCmd = [process.execPath, join(REPO, 'bench/render-probe.mjs'), REPO, ...(t.dir ? [t.dir] : [])];
-    const measure = summarise([measureOnce(probeCmd, { stdout: `${base}.json`, stderr: `${base}.err`, timeoutS: opts.timeout })]);
+    const measure = summarise([
+      measureOnce(probeCmd, { stdout: `${base}.json`, stderr: `${base}.err`, timeoutS: opts.timeout }),
+    ]);
     let probe = null;
     if (measure.ok) {
       probe = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
-      log(`  ${probe.nodes} nodes: resolve ${probe.resolveMs} ms, render ${probe.renderMs} ms; ${probe.rendered} rendered, ` +
-        `${probe.errorCount} failed, ${probe.skipped} without network; process ${report.secs(measure.wall_s)}, ${report.mb(measure.peak_kb)}`);
+      log(
+        `  ${probe.nodes} nodes: resolve ${probe.resolveMs} ms, render ${probe.renderMs} ms; ${probe.rendered} rendered, ` +
+          `${probe.errorCount} failed, ${probe.skipped} without network; process ${report.secs(measure.wall_s)}, ${report.mb(measure.peak_kb)}`,
+      );
       for (const e of probe.errors) log(`    ${e}`);
     } else log(`  FAILED: ${measure.failure.split('\n').slice(-3).join(' / ')}`);
     let cold = null;
     const node = t.node ?? firstNode(join(t.dir ?? REPO, 'nodes'));
     if (have.cli && node) {
-      cold = measureRepeated(opts.coldRepeat, netRenderCmd(t.dir, node), { stdout: `${base}.cli.out`, stderr: `${base}.cli.err`, timeoutS: opts.timeout });
-      log(`  cold \`render ${node}\`: ${cold.ok ? `${report.secs(cold.wall_s)}, ${report.mb(cold.peak_kb)}` : `FAILED ${cold.failure.split('\n').slice(-2).join(' / ')}`}`);
+      cold = measureRepeated(opts.coldRepeat, netRenderCmd(t.dir, node), {
+        stdout: `${base}.cli.out`,
+        stderr: `${base}.cli.err`,
+        timeoutS: opts.timeout,
+      });
+      log(
+        `  cold \`render ${node}\`: ${cold.ok ? `${report.secs(cold.wall_s)}, ${report.mb(cold.peak_kb)}` : `FAILED ${cold.failure.split('\n').slice(-2).join(' / ')}`}`,
+      );
     }
     out.push({ label: t.label, measure, probe, cold, coldNode: node });
   }
@@ -266,7 +344,11 @@ function benchPhases(opts) {
   const base = join(OUT, 'phases');
   const probes = [];
   for (let i = 0; i < opts.repeat; i++) {
-    const m = measureOnce([process.execPath, join(REPO, 'bench/phases-probe.mjs'), REPO, dir], { stdout: `${base}.json`, stderr: `${base}.err`, timeoutS: opts.timeout });
+    const m = measureOnce([process.execPath, join(REPO, 'bench/phases-probe.mjs'), REPO, dir], {
+      stdout: `${base}.json`,
+      stderr: `${base}.err`,
+      timeoutS: opts.timeout,
+    });
     if (m.exit !== 0) {
       log(`  FAILED: ${m.stderrTail.split('\n').slice(-3).join(' / ')}`);
       return null;
@@ -275,15 +357,18 @@ function benchPhases(opts) {
   }
   const total = (p) => p.startupMs + p.importMs + p.cold.openMs + p.cold.nodesMs;
   const probe = probes.reduce((a, b) => (total(b) < total(a) ? b : a));
-  const bareNode = (cmd) => measureRepeated(opts.coldRepeat, cmd, { stdout: '/dev/null', stderr: `${base}.err`, timeoutS: 60 });
+  const bareNode = (cmd) =>
+    measureRepeated(opts.coldRepeat, cmd, { stdout: '/dev/null', stderr: `${base}.err`, timeoutS: 60 });
   const nodeStart = bareNode([process.execPath, '-e', '0']);
   // The installed command drops NODE_EXTRA_CA_CERTS (src/cli/launch.cts): where the
   // environment sets it, Node's start-up with and without it differ a lot.
   const certs = process.env.NODE_EXTRA_CA_CERTS;
   const nodeStartNoCerts = certs ? bareNode(['env', '-u', 'NODE_EXTRA_CA_CERTS', process.execPath, '-e', '0']) : null;
-  log(`  start-up ${probe.startupMs.toFixed(0)} ms (node -e 0: ${report.secs(nodeStart.wall_s)}` +
-    `${nodeStartNoCerts ? `, without NODE_EXTRA_CA_CERTS: ${report.secs(nodeStartNoCerts.wall_s)}` : ''}), modules ${probe.importMs.toFixed(0)} ms, ` +
-    `index ${probe.cold.openMs.toFixed(0)} ms, nodes ${probe.cold.nodesMs.toFixed(0)} ms (again, warm: ${probe.warm.nodesMs.toFixed(0)} ms)`);
+  log(
+    `  start-up ${probe.startupMs.toFixed(0)} ms (node -e 0: ${report.secs(nodeStart.wall_s)}` +
+      `${nodeStartNoCerts ? `, without NODE_EXTRA_CA_CERTS: ${report.secs(nodeStartNoCerts.wall_s)}` : ''}), modules ${probe.importMs.toFixed(0)} ms, ` +
+      `index ${probe.cold.openMs.toFixed(0)} ms, nodes ${probe.cold.nodesMs.toFixed(0)} ms (again, warm: ${probe.warm.nodesMs.toFixed(0)} ms)`,
+  );
   return { n, probe, nodeStart, nodeStartNoCerts, certs: certs ?? null };
 }
 
@@ -325,16 +410,35 @@ function main() {
     cli: existsSync(CLI),
     lib: existsSync(LIB),
   };
-  if (!have.reclass) log(opts.reclass ? `reclass 1.7 not installed (${RECLASS_PKG} missing): skipped, absolute figures only` : 'reclass 1.7: skipped (--no-reclass)');
+  if (!have.reclass)
+    log(
+      opts.reclass
+        ? `reclass 1.7 not installed (${RECLASS_PKG} missing): skipped, absolute figures only`
+        : 'reclass 1.7: skipped (--no-reclass)',
+    );
   if (!have.cli) log(`reclass-net CLI not built (${CLI} missing): reclass-net skipped`);
 
   const machine = describeMachine(REPO);
-  log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory}; node ${machine.node}, python ${machine.python}, reclass ${machine.reclass}`);
-  if (machine.loadStart > machine.cores / 2) log(`warning: load average ${machine.loadStart} on ${machine.cores} cores; absolute times will be inflated (ratios stay fair: runs are interleaved)`);
+  log(
+    `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory}; node ${machine.node}, python ${machine.python}, reclass ${machine.reclass}`,
+  );
+  if (machine.loadStart > machine.cores / 2)
+    log(
+      `warning: load average ${machine.loadStart} on ${machine.cores} cores; absolute times will be inflated (ratios stay fair: runs are interleaved)`,
+    );
 
   const results = { machine, options: opts, have, sizes: [], render: [] };
   results.oneNode = have.cli
-    ? benchOneNode({ repo: REPO, cli, oracle: ORACLE, out: OUT, repeat: opts.oneNodeRepeat, timeoutS: opts.timeout, haveReclass: have.reclass, log })
+    ? benchOneNode({
+        repo: REPO,
+        cli,
+        oracle: ORACLE,
+        out: OUT,
+        repeat: opts.oneNodeRepeat,
+        timeoutS: opts.timeout,
+        haveReclass: have.reclass,
+        log,
+      })
     : [];
   if (!opts.onlyOneNode) {
     results.sizes = benchInventories(opts, have);
@@ -343,12 +447,28 @@ function main() {
     results.phases = have.lib ? benchPhases(opts) : null;
     const serveN = opts.sizes.includes(1000) ? 1000 : Math.min(...opts.sizes);
     results.servePillar = have.cli
-      ? benchServePillar({ repo: REPO, dir: ensureInventory(serveN, opts.seed), n: serveN, reclass: have.reclass, timeoutS: opts.timeout, log })
+      ? benchServePillar({
+          repo: REPO,
+          dir: ensureInventory(serveN, opts.seed),
+          n: serveN,
+          reclass: have.reclass,
+          timeoutS: opts.timeout,
+          log,
+        })
       : null;
     results.docsSite = have.cli
-      ? benchDocsSite({ cmd: cli, dir: ensureInventory(serveN, opts.seed), n: serveN, out: join(OUT, `docs-${serveN}`), timeoutS: opts.timeout, log })
+      ? benchDocsSite({
+          cmd: cli,
+          dir: ensureInventory(serveN, opts.seed),
+          n: serveN,
+          out: join(OUT, `docs-${serveN}`),
+          timeoutS: opts.timeout,
+          log,
+        })
       : null;
-    results.impact = have.cli ? benchImpact({ repo: REPO, dir: ensureInventory(serveN, opts.seed), n: serveN, timeoutS: opts.timeout, log }) : null;
+    results.impact = have.cli
+      ? benchImpact({ repo: REPO, dir: ensureInventory(serveN, opts.seed), n: serveN, timeoutS: opts.timeout, log })
+      : null;
   }
   machine.loadEnd = loadAverage();
   writeFileSync(join(WORK, 'results.json'), JSON.stringify(results, null, 2));
@@ -363,7 +483,13 @@ function main() {
   if (growth) log(growth);
   if (results.cold) log('\n' + report.textTable(report.COLD_HEADERS, report.coldRows(results.cold)));
   if (results.render.length) log('\n' + report.textTable(report.RENDER_HEADERS, report.renderRows(results.render)));
-  if (results.phases) log('\n' + report.textTable(report.PHASE_HEADERS, report.phaseRows(results.phases)) + '\n' + report.phaseNote(results));
+  if (results.phases)
+    log(
+      '\n' +
+        report.textTable(report.PHASE_HEADERS, report.phaseRows(results.phases)) +
+        '\n' +
+        report.phaseNote(results),
+    );
   const verdicts = report.verdicts(results);
   if (verdicts.length) {
     log('\ntargets (issue 7):');

@@ -39,7 +39,9 @@ function rssOf(pid) {
 
 async function startServer() {
   const t0 = performance.now();
-  const child = spawn(CLI, ['serve', '--inventory', dir, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(CLI, ['serve', '--inventory', dir, '--listen', '127.0.0.1:0'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   child.stderr.setEncoding('utf8');
   const port = await new Promise((resolve, reject) => {
@@ -59,7 +61,13 @@ function get(agent, port, path) {
     const req = request({ host: '127.0.0.1', port, path, agent }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8'), seconds: (performance.now() - t0) / 1000 }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode,
+          body: Buffer.concat(chunks).toString('utf8'),
+          seconds: (performance.now() - t0) / 1000,
+        }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -73,16 +81,25 @@ async function measureServer(names) {
     const results = new Array(names.length);
     let next = 0;
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: clients }, async () => {
-      while (next < names.length) {
-        const i = next++;
-        results[i] = await get(agent, server.port, `/pillar/${encodeURIComponent(names[i])}`);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (next < names.length) {
+          const i = next++;
+          results[i] = await get(agent, server.port, `/pillar/${encodeURIComponent(names[i])}`);
+        }
+      }),
+    );
     const totalS = (performance.now() - t0) / 1000;
     agent.destroy();
     const rss = rssOf(server.child.pid);
-    return { totalS, startupMs: server.startupMs, ...latencies(results.map((r) => r.seconds)), ...rss, results, failed: results.filter((r) => r.status !== 200).length };
+    return {
+      totalS,
+      startupMs: server.startupMs,
+      ...latencies(results.map((r) => r.seconds)),
+      ...rss,
+      results,
+      failed: results.filter((r) => r.status !== 200).length,
+    };
   } finally {
     server.child.kill('SIGTERM');
     if (server.child.exitCode === null) await once(server.child, 'exit');
@@ -92,15 +109,25 @@ async function measureServer(names) {
 function measureReclass(names) {
   const out = join(work, 'ext-pillar.jsonl');
   const t0 = performance.now();
-  const stdout = execFileSync(join(repo, 'bench/ext-pillar.py'), [dir, out], { input: names.join('\n'), maxBuffer: 64 * 1024 * 1024 });
+  const stdout = execFileSync(join(repo, 'bench/ext-pillar.py'), [dir, out], {
+    input: names.join('\n'),
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const totalS = (performance.now() - t0) / 1000;
   const { seconds } = JSON.parse(stdout);
-  const texts = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+  const texts = readFileSync(out, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   return { totalS, callsS: seconds.reduce((a, b) => a + b, 0), ...latencies(seconds), texts };
 }
 
 try {
-  const names = JSON.parse(execFileSync(CLI, ['inventory', '--inventory', dir, '--format', 'json'], { maxBuffer: 1024 * 1024 * 1024 }).toString()).nodes;
+  const names = JSON.parse(
+    execFileSync(CLI, ['inventory', '--inventory', dir, '--format', 'json'], {
+      maxBuffer: 1024 * 1024 * 1024,
+    }).toString(),
+  ).nodes;
   const nodeNames = Object.keys(names);
   const net = await measureServer(nodeNames);
   const reclass = withReclass ? measureReclass(nodeNames) : null;
@@ -108,15 +135,17 @@ try {
   if (reclass) differ = nodeNames.filter((n, i) => net.results[i].body.trimEnd() !== reclass.texts[i]);
   const { results, ...netFigures } = net;
   const { texts, ...reclassFigures } = reclass ?? {};
-  process.stdout.write(JSON.stringify({
-    nodes: nodeNames.length,
-    clients,
-    net: netFigures,
-    reclass: reclass ? reclassFigures : null,
-    ratio: reclass ? Math.round((reclass.callsS / net.totalS) * 10) / 10 : null,
-    agree: reclass ? differ.length === 0 : null,
-    differ: differ.slice(0, 10),
-  }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      nodes: nodeNames.length,
+      clients,
+      net: netFigures,
+      reclass: reclass ? reclassFigures : null,
+      ratio: reclass ? Math.round((reclass.callsS / net.totalS) * 10) / 10 : null,
+      agree: reclass ? differ.length === 0 : null,
+      differ: differ.slice(0, 10),
+    }) + '\n',
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -47,7 +47,10 @@ const deferredImports = {
 // writing a new bundle.
 await rm(CACHE, { force: true });
 // ajv, nunjucks, yaml and viz stay in node_modules, loaded where the code asks for them.
-const { outputFiles } = await build({ ...bundleOptions(join(REPO, 'dist/src/cli/main.js'), OUT, [deferredImports]), write: false });
+const { outputFiles } = await build({
+  ...bundleOptions(join(REPO, 'dist/src/cli/main.js'), OUT, [deferredImports]),
+  write: false,
+});
 // The launcher compiles the bundle inside CommonJS's function wrapper, where main.js's
 // `#!` line would be a syntax error: keep it as a comment.
 const text = outputFiles[0].text.replace(/^#!/, '//');

@@ -40,7 +40,9 @@ try {
   const dir = join(inventory, 'nodes', '_generated');
   const present = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yml')) : [];
   const stale = present.filter((f) => !wanted.has(f));
-  const changed = [...wanted].filter(([f, text]) => !present.includes(f) || readFileSync(join(dir, f), 'utf8') !== text);
+  const changed = [...wanted].filter(
+    ([f, text]) => !present.includes(f) || readFileSync(join(dir, f), 'utf8') !== text,
+  );
   if (flag('--check')) {
     for (const f of stale) console.error(`stale: ${f}`);
     for (const [f] of changed) console.error(`differs: ${f}`);

@@ -2,4 +2,6 @@
 // for pasting after a change to the catalogue; test/network/keys.test.ts holds them equal.
 import { INTERFACE_KEYS, NETWORK_KEYS, keyTable } from '../dist/src/network/keys.js';
 
-process.stdout.write(`### linux:network\n\n${keyTable(NETWORK_KEYS, false)}\n\n### linux:network:interface:NAME\n\n${keyTable(INTERFACE_KEYS, true)}\n`);
+process.stdout.write(
+  `### linux:network\n\n${keyTable(NETWORK_KEYS, false)}\n\n### linux:network:interface:NAME\n\n${keyTable(INTERFACE_KEYS, true)}\n`,
+);

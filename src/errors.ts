@@ -79,7 +79,7 @@ export class ReclassNetError extends Error {
    * chain); what is already known is kept. Returns this error, for `throw err.addContext(...)`.
    */
   addContext(more: ErrorContext): this {
-    const ctx = this.context as { -readonly [K in keyof ErrorContext]: ErrorContext[K] };
+    const ctx = this.context;
     ctx.node ??= more.node;
     ctx.classChain ??= more.classChain;
     ctx.location ??= more.location;

@@ -11,8 +11,14 @@
 // own conformance tests check scalar types, this only checks the resolved data.
 import { readFileSync } from 'node:fs';
 
-const QUOTE = 0x22, BACKSLASH = 0x5c, LBRACE = 0x7b, RBRACE = 0x7d, LBRACK = 0x5b, RBRACK = 0x5d;
-const COMMA = 0x2c, COLON = 0x3a;
+const QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  LBRACE = 0x7b,
+  RBRACE = 0x7d,
+  LBRACK = 0x5b,
+  RBRACK = 0x5d;
+const COMMA = 0x2c,
+  COLON = 0x3a;
 /** Marks a key present on one side only (distinct from any JSON value). */
 const MISSING = Symbol('missing');
 
@@ -40,14 +46,26 @@ function skipValue(buf, i) {
   const c = buf[i];
   if (c === QUOTE) return skipString(buf, i);
   if (c !== LBRACE && c !== LBRACK) {
-    while (i < buf.length && buf[i] !== COMMA && buf[i] !== RBRACE && buf[i] !== RBRACK &&
-      buf[i] !== 0x20 && buf[i] !== 0x0a && buf[i] !== 0x0d && buf[i] !== 0x09) i++;
+    while (
+      i < buf.length &&
+      buf[i] !== COMMA &&
+      buf[i] !== RBRACE &&
+      buf[i] !== RBRACK &&
+      buf[i] !== 0x20 &&
+      buf[i] !== 0x0a &&
+      buf[i] !== 0x0d &&
+      buf[i] !== 0x09
+    )
+      i++;
     return i;
   }
   let depth = 0;
   while (i < buf.length) {
     const b = buf[i];
-    if (b === QUOTE) { i = skipString(buf, i); continue; }
+    if (b === QUOTE) {
+      i = skipString(buf, i);
+      continue;
+    }
     if (b === LBRACE || b === LBRACK) depth++;
     else if ((b === RBRACE || b === RBRACK) && --depth === 0) return i + 1;
     i++;
@@ -72,7 +90,10 @@ function objectMembers(buf, i) {
     const end = skipValue(buf, start);
     members.set(key, [start, end]); // duplicate keys: the last wins, as in JSON.parse
     i = skipWs(buf, end);
-    if (buf[i] === COMMA) { i = skipWs(buf, i + 1); continue; }
+    if (buf[i] === COMMA) {
+      i = skipWs(buf, i + 1);
+      continue;
+    }
     if (buf[i] === RBRACE) return members;
     throw new Error(`expected ',' or '}' at byte ${i}`);
   }
@@ -102,11 +123,16 @@ function openOutput(file) {
 export function deepDiff(a, b, path, out, limit) {
   if (out.length >= limit) return;
   if (Object.is(a, b)) return;
-  const ta = kind(a), tb = kind(b);
-  if (ta !== tb) { out.push({ path, a, b }); return; }
+  const ta = kind(a),
+    tb = kind(b);
+  if (ta !== tb) {
+    out.push({ path, a, b });
+    return;
+  }
   if (ta === 'array') {
     if (a.length !== b.length) out.push({ path: `${path} (length ${a.length} vs ${b.length})`, a, b });
-    for (let i = 0; i < Math.min(a.length, b.length) && out.length < limit; i++) deepDiff(a[i], b[i], `${path}[${i}]`, out, limit);
+    for (let i = 0; i < Math.min(a.length, b.length) && out.length < limit; i++)
+      deepDiff(a[i], b[i], `${path}[${i}]`, out, limit);
     return;
   }
   if (ta === 'object') {
@@ -134,7 +160,11 @@ function kind(v) {
 export function brief(v, max = 120) {
   if (v === MISSING) return '(absent)';
   let s;
-  try { s = JSON.stringify(v) ?? String(v); } catch { s = String(v); }
+  try {
+    s = JSON.stringify(v) ?? String(v);
+  } catch {
+    s = String(v);
+  }
   return s.length > max ? `${s.slice(0, max)}…` : s;
 }
 
@@ -160,14 +190,24 @@ export function compareInventories(refFile, candFile, { maxExamples = 8 } = {}) 
   let differing = 0;
   for (const name of ref.nodeNames) {
     if (!cand.hasNode(name)) continue;
-    const diffs = diffParsed(() => ref.node(name), () => cand.node(name), `nodes[${name}]`, 3);
+    const diffs = diffParsed(
+      () => ref.node(name),
+      () => cand.node(name),
+      `nodes[${name}]`,
+      3,
+    );
     if (diffs.length) {
       differing++;
       if (examples.length < maxExamples) examples.push(...diffs.map(formatDiff));
     }
   }
   for (const key of ['classes', 'applications']) {
-    const diffs = diffParsed(() => ref.member(key), () => cand.member(key), key, 3);
+    const diffs = diffParsed(
+      () => ref.member(key),
+      () => cand.member(key),
+      key,
+      3,
+    );
     if (diffs.length) examples.push(...diffs.map(formatDiff));
   }
   for (const n of missing.slice(0, 3)) examples.push(`node ${n}: missing from reclass-net output`);
@@ -184,15 +224,32 @@ export function compareInventories(refFile, candFile, { maxExamples = 8 } = {}) 
 
 /** Compare two single-node outputs (`reclass -n` shape). */
 export function compareNodeOutputs(refFile, candFile) {
-  const load = (f) => { const v = JSON.parse(readFileSync(f, 'utf8')); delete v.__reclass__; return v; };
-  const diffs = diffParsed(() => load(refFile), () => load(candFile), 'node', 5);
+  const load = (f) => {
+    const v = JSON.parse(readFileSync(f, 'utf8'));
+    delete v.__reclass__;
+    return v;
+  };
+  const diffs = diffParsed(
+    () => load(refFile),
+    () => load(candFile),
+    'node',
+    5,
+  );
   return { agree: diffs.length === 0, examples: diffs.map(formatDiff) };
 }
 
 function diffParsed(getA, getB, path, limit) {
   let a, b;
-  try { a = getA(); } catch (e) { return [{ path, a: `<unparsable: ${e.message}>`, b: '' }]; }
-  try { b = getB(); } catch (e) { return [{ path, a: '', b: `<unparsable: ${e.message}>` }]; }
+  try {
+    a = getA();
+  } catch (e) {
+    return [{ path, a: `<unparsable: ${e.message}>`, b: '' }];
+  }
+  try {
+    b = getB();
+  } catch (e) {
+    return [{ path, a: '', b: `<unparsable: ${e.message}>` }];
+  }
   const out = [];
   deepDiff(a, b, path, out, limit);
   return out;

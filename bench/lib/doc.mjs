@@ -13,39 +13,67 @@ export function writePerformanceDoc(file, results, repo) {
   const body = repo ? generated(results).split(`${repo}/`).join('') : generated(results);
   const section = `${BEGIN}\n${body}\n${END}`;
   let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Performance\n\nSee `bench/run.mjs`.\n\n';
-  const a = text.indexOf(BEGIN), b = text.indexOf(END);
-  text = a >= 0 && b > a ? text.slice(0, a) + section + text.slice(b + END.length) : `${text.trimEnd()}\n\n${section}\n`;
+  const a = text.indexOf(BEGIN),
+    b = text.indexOf(END);
+  text =
+    a >= 0 && b > a ? text.slice(0, a) + section + text.slice(b + END.length) : `${text.trimEnd()}\n\n${section}\n`;
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, text);
   return file;
 }
 
 function generated(results) {
-  const m = results.machine, o = results.options;
+  const m = results.machine,
+    o = results.options;
   const parts = [];
   parts.push(`## Latest figures\n`);
   parts.push(`Taken ${m.date} at commit ${m.commit}, with \`npm run bench${argsOf(o)}\`.\n`);
-  parts.push(report.mdTable(['machine', ''], [
-    ['CPU', m.cpu], ['cores', String(m.cores)], ['memory', m.memory], ['kernel', m.kernel],
-    ['load average (1 min) at start / end', `${m.loadStart} / ${m.loadEnd}`],
-    ['Node.js', m.node], ['Python', m.python], ['reclass (python3-reclass)', m.reclass],
-  ]));
+  parts.push(
+    report.mdTable(
+      ['machine', ''],
+      [
+        ['CPU', m.cpu],
+        ['cores', String(m.cores)],
+        ['memory', m.memory],
+        ['kernel', m.kernel],
+        ['load average (1 min) at start / end', `${m.loadStart} / ${m.loadEnd}`],
+        ['Node.js', m.node],
+        ['Python', m.python],
+        ['reclass (python3-reclass)', m.reclass],
+      ],
+    ),
+  );
   if (Math.max(m.loadStart, m.loadEnd ?? 0) > m.cores / 2) {
-    parts.push(`\n**Taken under load** (load average ${m.loadStart} -> ${m.loadEnd} on ${m.cores} cores, other work running): ` +
-      'absolute wall times of both programs are inflated; the interleaved ratios and the CPU times are the figures to read.');
+    parts.push(
+      `\n**Taken under load** (load average ${m.loadStart} -> ${m.loadEnd} on ${m.cores} cores, other work running): ` +
+        'absolute wall times of both programs are inflated; the interleaved ratios and the CPU times are the figures to read.',
+    );
   }
   parts.push(`\n### Whole inventory: \`reclass-net inventory --format json\` vs \`reclass -i -o json\`\n`);
-  parts.push(`Best of ${o.repeat} runs for N <= 1000, ${o.repeatLarge} for larger N; peak RSS is the highest of the runs.\n`);
+  parts.push(
+    `Best of ${o.repeat} runs for N <= 1000, ${o.repeatLarge} for larger N; peak RSS is the highest of the runs.\n`,
+  );
   parts.push(report.mdTable(report.INVENTORY_HEADERS, report.inventoryRows(results.sizes)));
   const growth = report.growthLine(results);
   if (growth) parts.push(`\n${growth.charAt(0).toUpperCase()}${growth.slice(1)}.`);
   const diffs = results.sizes.filter((s) => s.compare && !s.compare.agree);
   for (const s of diffs) {
     parts.push(`\nFirst differences at N=${s.n}:\n`);
-    parts.push(s.compare.examples.slice(0, 10).map((e) => `- \`${e.replace(/`/g, "'")}\``).join('\n'));
+    parts.push(
+      s.compare.examples
+        .slice(0, 10)
+        .map((e) => `- \`${e.replace(/`/g, "'")}\``)
+        .join('\n'),
+    );
   }
-  const failures = results.sizes.flatMap((s) => [['reclass', s.reclass], ['reclass-net', s.net]]
-    .filter(([, r]) => r && !r.ok).map(([t, r]) => `- N=${s.n} ${t}: ${r.failure.split('\n').slice(-2).join(' / ')}`));
+  const failures = results.sizes.flatMap((s) =>
+    [
+      ['reclass', s.reclass],
+      ['reclass-net', s.net],
+    ]
+      .filter(([, r]) => r && !r.ok)
+      .map(([t, r]) => `- N=${s.n} ${t}: ${r.failure.split('\n').slice(-2).join(' / ')}`),
+  );
   if (failures.length) parts.push(`\nFailures:\n\n${failures.join('\n')}`);
   if (results.cold) {
     parts.push(`\n### One node, cold process: \`reclass-net node NAME\` vs \`reclass -n NAME\`\n`);
@@ -53,49 +81,72 @@ function generated(results) {
     parts.push(report.mdTable(report.COLD_HEADERS, report.coldRows(results.cold)));
   }
   if (results.oneNode?.length) {
-    parts.push(`\n### One node of a real model, cold: \`node NAME\` and \`render NAME\` vs \`reclass -n NAME\` (issue 22)\n`);
-    parts.push(`Median of ${o.oneNodeRepeat} rounds, each command a new process, run interleaved (reclass, \`node -e 0\`, ` +
-      '`node`, `render`, ...); peak RSS is the highest of the rounds. `node -e 0` is started as the installed command ' +
-      'starts (without NODE_EXTRA_CA_CERTS, `--v8-pool-size=0`). reclass cannot read the embedded model (`class_paths`).\n');
+    parts.push(
+      `\n### One node of a real model, cold: \`node NAME\` and \`render NAME\` vs \`reclass -n NAME\` (issue 22)\n`,
+    );
+    parts.push(
+      `Median of ${o.oneNodeRepeat} rounds, each command a new process, run interleaved (reclass, \`node -e 0\`, ` +
+        '`node`, `render`, ...); peak RSS is the highest of the rounds. `node -e 0` is started as the installed command ' +
+        'starts (without NODE_EXTRA_CA_CERTS, `--v8-pool-size=0`). reclass cannot read the embedded model (`class_paths`).\n',
+    );
     parts.push(report.mdTable(report.ONE_NODE_HEADERS, report.oneNodeRows(results.oneNode)));
     const t = report.onePhaseTable(results.oneNode);
     if (t.rows.length && t.headers.length > 1) {
-      parts.push('\nWhere one cold `render` goes (medians of as many rounds): start-up and loading measured as whole processes, ' +
-        'the rest inside `bench/cold-render-probe.mjs`, which does what the command does with the ES modules ' +
-        '(its functions are compiled as they run, where the command takes them from its code cache).\n');
+      parts.push(
+        '\nWhere one cold `render` goes (medians of as many rounds): start-up and loading measured as whole processes, ' +
+          'the rest inside `bench/cold-render-probe.mjs`, which does what the command does with the ES modules ' +
+          '(its functions are compiled as they run, where the command takes them from its code cache).\n',
+      );
       parts.push(report.mdTable(t.headers, t.rows));
     }
   }
   if (results.render.length) {
     parts.push(`\n### Network rendering\n`);
-    parts.push('Every node resolved with `inv.nodes()` and rendered with `renderNetwork` in one process ' +
-      '(`bench/render-probe.mjs`); phases timed inside the process. The last column is one cold ' +
-      `\`reclass-net render NAME --format json\` process (best of ${o.coldRepeat}).\n`);
+    parts.push(
+      'Every node resolved with `inv.nodes()` and rendered with `renderNetwork` in one process ' +
+        '(`bench/render-probe.mjs`); phases timed inside the process. The last column is one cold ' +
+        `\`reclass-net render NAME --format json\` process (best of ${o.coldRepeat}).\n`,
+    );
     parts.push(report.mdTable(report.RENDER_HEADERS, report.renderRows(results.render)));
     const errs = results.render.flatMap((r) => (r.probe?.errors ?? []).map((e) => `- ${r.label}: ${e}`));
-    for (const r of results.render) if (!r.measure.ok) errs.push(`- ${r.label}: ${r.measure.failure.split('\n').slice(-2).join(' / ')}`);
-    if (errs.length) parts.push(`\nRender failures, grouped by message (the most frequent first):\n\n${errs.join('\n')}`);
+    for (const r of results.render)
+      if (!r.measure.ok) errs.push(`- ${r.label}: ${r.measure.failure.split('\n').slice(-2).join(' / ')}`);
+    if (errs.length)
+      parts.push(`\nRender failures, grouped by message (the most frequent first):\n\n${errs.join('\n')}`);
   }
   if (results.phases) {
     parts.push(`\n### Where one N=${results.phases.n} run's time goes\n`);
-    parts.push('`bench/phases-probe.mjs` does what `inventory --format json` does on one thread, timing each phase ' +
-      'inside the process, then resolves the inventory twice more in the same process from a fresh `openInventory` ' +
-      '(compiled code warm, every per-inventory cache empty; the better pass is shown). ' +
-      `Best of ${o.repeat} processes.\n`);
+    parts.push(
+      '`bench/phases-probe.mjs` does what `inventory --format json` does on one thread, timing each phase ' +
+        'inside the process, then resolves the inventory twice more in the same process from a fresh `openInventory` ' +
+        '(compiled code warm, every per-inventory cache empty; the better pass is shown). ' +
+        `Best of ${o.repeat} processes.\n`,
+    );
     parts.push(report.mdTable(report.PHASE_HEADERS, report.phaseRows(results.phases)));
     parts.push(`\n${report.phaseNote(results).split('\n').join('\n\n')}`);
   }
   const v = report.verdicts(results);
   if (v.length) {
     parts.push(`\n### Targets (issue 7)\n`);
-    parts.push(report.mdTable(['target', 'measured', 'met'], v.map(([w, val, pass]) => [w, val, pass ? 'yes' : '**no**'])));
+    parts.push(
+      report.mdTable(
+        ['target', 'measured', 'met'],
+        v.map(([w, val, pass]) => [w, val, pass ? 'yes' : '**no**']),
+      ),
+    );
   }
   const v22 = report.oneNodeVerdicts(results);
   if (v22.length) {
     parts.push(`\n### Targets (issue 22)\n`);
-    parts.push(report.mdTable(['target', 'measured', 'met'], v22.map(([w, val, pass]) => [w, val, pass ? 'yes' : '**no**'])));
+    parts.push(
+      report.mdTable(
+        ['target', 'measured', 'met'],
+        v22.map(([w, val, pass]) => [w, val, pass ? 'yes' : '**no**']),
+      ),
+    );
   }
-  if (!results.have.reclass) parts.push('\nreclass 1.7 was not installed on this machine: absolute figures only, no ratios.');
+  if (!results.have.reclass)
+    parts.push('\nreclass 1.7 was not installed on this machine: absolute figures only, no ratios.');
   if (!results.have.cli) parts.push('\nThe reclass-net CLI was not built: reclass-net figures missing.');
   return parts.join('\n');
 }

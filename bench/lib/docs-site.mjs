@@ -13,7 +13,11 @@ function files(dir) {
 export function benchDocsSite({ cmd, dir, n, out, timeoutS, log }) {
   log(`\ndocs site of the N=${n} inventory: \`reclass-net docs --out\``);
   rmSync(out, { recursive: true, force: true });
-  const r = measureOnce(cmd('docs', '--inventory', dir, '--out', out), { stdout: `${out}.stdout`, stderr: `${out}.stderr`, timeoutS });
+  const r = measureOnce(cmd('docs', '--inventory', dir, '--out', out), {
+    stdout: `${out}.stdout`,
+    stderr: `${out}.stderr`,
+    timeoutS,
+  });
   if (r.exit !== 0) {
     log(`  FAILED (exit ${r.exit}): ${r.stderrTail}`);
     return null;
@@ -30,7 +34,9 @@ export function benchDocsSite({ cmd, dir, n, out, timeoutS, log }) {
     largestPage: pages[0] ? { page: pages[0].f, kB: Math.round(pages[0].bytes / 1024) } : null,
     medianPageKB: pages.length ? Math.round(pages[Math.floor(pages.length / 2)].bytes / 1024) : 0,
   };
-  log(`  ${result.files} files, ${result.totalMB} MB in ${result.seconds.toFixed(1)} s (peak ${result.peakMB} MB); ` +
-    `largest page ${result.largestPage?.page} ${result.largestPage?.kB} kB, median page ${result.medianPageKB} kB`);
+  log(
+    `  ${result.files} files, ${result.totalMB} MB in ${result.seconds.toFixed(1)} s (peak ${result.peakMB} MB); ` +
+      `largest page ${result.largestPage?.page} ${result.largestPage?.kB} kB, median page ${result.medianPageKB} kB`,
+  );
   return result;
 }

@@ -18,11 +18,15 @@ export function benchImpact({ repo, dir, n, timeoutS, log }) {
   try {
     for (let i = 0; i < 3; i++) {
       const start = process.hrtime.bigint();
-      const out = execFileSync(process.execPath, [join(repo, 'dist/src/cli/launch.cjs'), 'impact', dir, changed, '--format', 'json'], {
-        timeout: timeoutS * 1000,
-        maxBuffer: 256 * 1024 * 1024,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const out = execFileSync(
+        process.execPath,
+        [join(repo, 'dist/src/cli/launch.cjs'), 'impact', dir, changed, '--format', 'json'],
+        {
+          timeout: timeoutS * 1000,
+          maxBuffer: 256 * 1024 * 1024,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       times.push(Number(process.hrtime.bigint() - start) / 1e9);
       report = JSON.parse(out.toString());
     }
@@ -34,6 +38,8 @@ export function benchImpact({ repo, dir, n, timeoutS, log }) {
   }
   times.sort((a, b) => a - b);
   const result = { n, seconds: times[1], runs: times, changed: report.changed.length, unchanged: report.unchanged };
-  log(`  ${result.seconds.toFixed(2)} s (median of 3: ${times.map((t) => t.toFixed(2)).join(', ')}); ${result.changed} nodes changed, ${result.unchanged} unchanged (cluster ${cluster})`);
+  log(
+    `  ${result.seconds.toFixed(2)} s (median of 3: ${times.map((t) => t.toFixed(2)).join(', ')}); ${result.changed} nodes changed, ${result.unchanged} unchanged (cluster ${cluster})`,
+  );
   return result;
 }

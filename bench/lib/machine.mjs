@@ -29,9 +29,13 @@ export function loadAverage() {
 
 function cpuModel() {
   try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
     if (line) return line.split(':')[1].trim();
-  } catch { /* not Linux */ }
+  } catch {
+    /* not Linux */
+  }
   return os.cpus()[0]?.model ?? 'unknown';
 }
 
@@ -45,7 +49,9 @@ function gitCommit(repo) {
   const head = run('git', ['-C', repo, 'rev-parse', '--short', 'HEAD']);
   if (!head) return 'unknown';
   // Uncommitted source changes mean the figures belong to no commit; say so.
-  const dirty = run('git', ['-C', repo, 'status', '--porcelain', '--', 'src', 'package.json']) ? ' (+ uncommitted src changes)' : '';
+  const dirty = run('git', ['-C', repo, 'status', '--porcelain', '--', 'src', 'package.json'])
+    ? ' (+ uncommitted src changes)'
+    : '';
   return head + dirty;
 }
 

@@ -65,7 +65,12 @@ export function benchOneNode({ repo, cli, oracle, out, repeat, timeoutS, haveRec
     for (let i = 0; i < repeat; i++) {
       for (const [what, cmd] of Object.entries(cmds)) {
         if (!cmd) continue;
-        const r = measureOnce(cmd, { cwd: t.dir, stdout: `${base}.${what}.out`, stderr: `${base}.${what}.err`, timeoutS });
+        const r = measureOnce(cmd, {
+          cwd: t.dir,
+          stdout: `${base}.${what}.out`,
+          stderr: `${base}.${what}.err`,
+          timeoutS,
+        });
         runs[what].push(r);
       }
     }
@@ -80,9 +85,12 @@ export function benchOneNode({ repo, cli, oracle, out, repeat, timeoutS, haveRec
     }
     const phases = coldRenderPhases({ repo, cli, dir: t.dir, short: t.short, base, repeat, timeoutS, bare });
     const ms = (m) => (m?.ok ? `${(m.wall_s * 1000).toFixed(0)} ms` : m ? 'FAILED' : 'n/a');
-    log(`  reclass ${ms(figures.reclass)}, node -e 0 ${ms(figures.bare)}, node ${ms(figures.node)}, render ${ms(figures.render)}` +
-      (compare ? `; node output ${compare.agree ? 'agrees' : 'DIFFERS'}` : ''));
-    for (const [what, m] of Object.entries(figures)) if (m && !m.ok) log(`  ${what} FAILED: ${m.failure.split('\n').slice(-2).join(' / ')}`);
+    log(
+      `  reclass ${ms(figures.reclass)}, node -e 0 ${ms(figures.bare)}, node ${ms(figures.node)}, render ${ms(figures.render)}` +
+        (compare ? `; node output ${compare.agree ? 'agrees' : 'DIFFERS'}` : ''),
+    );
+    for (const [what, m] of Object.entries(figures))
+      if (m && !m.ok) log(`  ${what} FAILED: ${m.failure.split('\n').slice(-2).join(' / ')}`);
     results.push({ label: t.label, nodeName: name, ...figures, compare, phases });
   }
   return results;
@@ -95,7 +103,9 @@ export function benchOneNode({ repo, cli, oracle, out, repeat, timeoutS, haveRec
  */
 function coldRenderPhases({ repo, cli, dir, short, base, repeat, timeoutS, bare }) {
   const probe = [...bare.slice(0, -2), join(repo, 'bench/cold-render-probe.mjs'), repo, dir, short];
-  const probes = [], helps = [], bares = [];
+  const probes = [],
+    helps = [],
+    bares = [];
   for (let i = 0; i < repeat; i++) {
     bares.push(measureOnce(bare, { stdout: '/dev/null', stderr: `${base}.bare.err`, timeoutS }));
     helps.push(measureOnce(cli('help'), { stdout: '/dev/null', stderr: `${base}.help.err`, timeoutS }));

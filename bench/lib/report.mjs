@@ -21,7 +21,8 @@ const ok = (m) => (m && m.ok ? m : null);
 
 export function inventoryRows(sizes) {
   return sizes.map(({ n, reclass, net, compare }) => {
-    const r = ok(reclass), t = ok(net);
+    const r = ok(reclass),
+      t = ok(net);
     return [
       String(n),
       r ? secs(r.wall_s) : status(reclass),
@@ -38,8 +39,19 @@ export function inventoryRows(sizes) {
   });
 }
 
-export const INVENTORY_HEADERS = ['N', 'reclass time', 'reclass CPU', 'reclass peak RSS', 'reclass-net time', 'reclass-net CPU',
-  'reclass-net peak RSS', 'speed (reclass/net)', 'CPU (reclass/net)', 'RSS (net/reclass)', 'outputs agree'];
+export const INVENTORY_HEADERS = [
+  'N',
+  'reclass time',
+  'reclass CPU',
+  'reclass peak RSS',
+  'reclass-net time',
+  'reclass-net CPU',
+  'reclass-net peak RSS',
+  'speed (reclass/net)',
+  'CPU (reclass/net)',
+  'RSS (net/reclass)',
+  'outputs agree',
+];
 
 function status(m) {
   if (!m) return 'skipped';
@@ -57,7 +69,8 @@ function agreement(c) {
 export function verdicts(results) {
   const out = [];
   const at = (n) => results.sizes.find((s) => s.n === n);
-  const s1000 = at(1000), s5000 = at(5000);
+  const s1000 = at(1000),
+    s5000 = at(5000);
   if (s1000 && ok(s1000.reclass) && ok(s1000.net)) {
     const sp = s1000.reclass.wall_s / s1000.net.wall_s;
     out.push([`N=1000 speed-up >= ${TARGETS.speedup1000}x`, ratio(sp), sp >= TARGETS.speedup1000]);
@@ -81,27 +94,56 @@ export function verdicts(results) {
 export function oneNodeVerdicts(results) {
   const out = [];
   for (const m of results.oneNode ?? []) {
-    const r = ok(m.reclass), b = ok(m.bare);
-    for (const [what, key, target] of [['node', 'node', TARGETS.realNode], ['render', 'render', TARGETS.realRender]]) {
+    const r = ok(m.reclass),
+      b = ok(m.bare);
+    for (const [what, key, target] of [
+      ['node', 'node', TARGETS.realNode],
+      ['render', 'render', TARGETS.realRender],
+    ]) {
       const t = ok(m[key]);
-      if (r && t) out.push([`${m.label}: cold \`${what}\` <= ${target}x reclass -n`, ratio(t.wall_s / r.wall_s, 2), t.wall_s / r.wall_s <= target]);
+      if (r && t)
+        out.push([
+          `${m.label}: cold \`${what}\` <= ${target}x reclass -n`,
+          ratio(t.wall_s / r.wall_s, 2),
+          t.wall_s / r.wall_s <= target,
+        ]);
       if (b && t && r) {
         const above = (t.peak_kb - b.peak_kb) / 1024;
-        out.push([`${m.label}: \`${what}\` peak RSS <= ${TARGETS.rssAboveBareMb} MB above \`node -e 0\``, `${above.toFixed(1)} MB`, above <= TARGETS.rssAboveBareMb]);
+        out.push([
+          `${m.label}: \`${what}\` peak RSS <= ${TARGETS.rssAboveBareMb} MB above \`node -e 0\``,
+          `${above.toFixed(1)} MB`,
+          above <= TARGETS.rssAboveBareMb,
+        ]);
       }
     }
-    if (m.compare) out.push([`${m.label}: \`node\` output as reclass -n`, m.compare.agree ? 'yes' : 'NO', m.compare.agree]);
+    if (m.compare)
+      out.push([`${m.label}: \`node\` output as reclass -n`, m.compare.agree ? 'yes' : 'NO', m.compare.agree]);
   }
   return out;
 }
 
-export const ONE_NODE_HEADERS = ['model', 'node', 'reclass -n', '`node -e 0`', 'reclass-net node', 'reclass-net render',
-  'node / reclass', 'render / reclass', 'RSS: reclass, node -e 0', 'RSS: node, render (above node -e 0)', 'node output as reclass'];
+export const ONE_NODE_HEADERS = [
+  'model',
+  'node',
+  'reclass -n',
+  '`node -e 0`',
+  'reclass-net node',
+  'reclass-net render',
+  'node / reclass',
+  'render / reclass',
+  'RSS: reclass, node -e 0',
+  'RSS: node, render (above node -e 0)',
+  'node output as reclass',
+];
 
 export function oneNodeRows(list) {
   return (list ?? []).map((m) => {
-    const r = ok(m.reclass), b = ok(m.bare), n = ok(m.node), d = ok(m.render);
-    const above = (t) => (t && b ? `${mb(t.peak_kb)} (+${((t.peak_kb - b.peak_kb) / 1024).toFixed(1)})` : t ? mb(t.peak_kb) : 'n/a');
+    const r = ok(m.reclass),
+      b = ok(m.bare),
+      n = ok(m.node),
+      d = ok(m.render);
+    const above = (t) =>
+      t && b ? `${mb(t.peak_kb)} (+${((t.peak_kb - b.peak_kb) / 1024).toFixed(1)})` : t ? mb(t.peak_kb) : 'n/a';
     return [
       m.label,
       m.nodeName,
@@ -121,7 +163,10 @@ export function oneNodeRows(list) {
 /** Phases per model, one column each (models without a probe left out). */
 export function onePhaseTable(list) {
   const with_ = (list ?? []).filter((m) => m.phases);
-  const headers = ['phase of one cold `render`', ...with_.map((m) => `${m.label} (${m.phases.classes} classes, ${m.phases.files} files)`)];
+  const headers = [
+    'phase of one cold `render`',
+    ...with_.map((m) => `${m.label} (${m.phases.classes} classes, ${m.phases.files} files)`),
+  ];
   const ms = (x) => `${x.toFixed(1)} ms`;
   const row = (label, get) => [label, ...with_.map((m) => get(m.phases))];
   const inside = (p) => p.treeMs + p.parseMs + p.resolveMs + p.validateMs + p.renderMs + p.writeMs;
@@ -135,7 +180,7 @@ export function onePhaseTable(list) {
     row('render: renderNetwork (analysis again, warm)', (p) => ms(p.renderMs)),
     row('write: JSON text to stdout', (p) => ms(p.writeMs)),
     row('sum', (p) => ms(p.startMs + p.loadMs + inside(p))),
-    row('(the probe\'s own import of the ES modules, not in the sum)', (p) => ms(p.probeModulesMs)),
+    row("(the probe's own import of the ES modules, not in the sum)", (p) => ms(p.probeModulesMs)),
   ];
   return { headers, rows };
 }
@@ -143,8 +188,12 @@ export function onePhaseTable(list) {
 export function growthLine(results) {
   const at = (n) => results.sizes.find((s) => s.n === n);
   const parts = [];
-  for (const [label, key] of [['reclass-net', 'net'], ['reclass', 'reclass']]) {
-    const a = ok(at(1000)?.[key]), b = ok(at(5000)?.[key]);
+  for (const [label, key] of [
+    ['reclass-net', 'net'],
+    ['reclass', 'reclass'],
+  ]) {
+    const a = ok(at(1000)?.[key]),
+      b = ok(at(5000)?.[key]);
     if (a && b) parts.push(`${label} ${ratio(b.wall_s / a.wall_s, 2)}`);
   }
   return parts.length ? `growth t(5000)/t(1000): ${parts.join(', ')} (linear = 5x)` : '';
@@ -152,27 +201,40 @@ export function growthLine(results) {
 
 export function coldRows(cold) {
   if (!cold) return [];
-  const r = ok(cold.reclass), t = ok(cold.net);
-  return [[
-    cold.node,
-    r ? secs(r.wall_s) : status(cold.reclass),
-    r ? secs(r.cpu_s) : '',
-    r ? mb(r.peak_kb) : '',
-    t ? secs(t.wall_s) : status(cold.net),
-    t ? secs(t.cpu_s) : '',
-    t ? mb(t.peak_kb) : '',
-    r && t ? ratio(t.wall_s / r.wall_s, 2) : 'n/a',
-    cold.compare ? (cold.compare.agree ? 'yes' : 'NO') : 'n/a',
-  ]];
+  const r = ok(cold.reclass),
+    t = ok(cold.net);
+  return [
+    [
+      cold.node,
+      r ? secs(r.wall_s) : status(cold.reclass),
+      r ? secs(r.cpu_s) : '',
+      r ? mb(r.peak_kb) : '',
+      t ? secs(t.wall_s) : status(cold.net),
+      t ? secs(t.cpu_s) : '',
+      t ? mb(t.peak_kb) : '',
+      r && t ? ratio(t.wall_s / r.wall_s, 2) : 'n/a',
+      cold.compare ? (cold.compare.agree ? 'yes' : 'NO') : 'n/a',
+    ],
+  ];
 }
 
-export const COLD_HEADERS = ['node (N=1000 inventory)', 'reclass -n', 'reclass CPU', 'reclass RSS', 'reclass-net node', 'reclass-net CPU', 'reclass-net RSS',
-  'time (net/reclass)', 'outputs agree'];
+export const COLD_HEADERS = [
+  'node (N=1000 inventory)',
+  'reclass -n',
+  'reclass CPU',
+  'reclass RSS',
+  'reclass-net node',
+  'reclass-net CPU',
+  'reclass-net RSS',
+  'time (net/reclass)',
+  'outputs agree',
+];
 
 export function renderRows(renders) {
   return renders.map((r) => {
     const p = r.probe;
-    if (!p) return [r.label, status(r.measure) || 'FAILED', '', '', '', '', '', r.cold ? secs(ok(r.cold)?.wall_s) : 'n/a'];
+    if (!p)
+      return [r.label, status(r.measure) || 'FAILED', '', '', '', '', '', r.cold ? secs(ok(r.cold)?.wall_s) : 'n/a'];
     return [
       r.label,
       String(p.nodes),
@@ -189,8 +251,16 @@ export function renderRows(renders) {
 
 const perNode = (ms, n) => (n ? (ms / n).toFixed(2) : 'n/a');
 
-export const RENDER_HEADERS = ['inventory', 'nodes', 'renderNetwork', 'resolve all (inv.nodes())', 'render all',
-  'process wall', 'process peak RSS', 'cold `render NAME` CLI'];
+export const RENDER_HEADERS = [
+  'inventory',
+  'nodes',
+  'renderNetwork',
+  'resolve all (inv.nodes())',
+  'render all',
+  'process wall',
+  'process peak RSS',
+  'cold `render NAME` CLI',
+];
 
 /** The phases of one whole-inventory run (bench/phases-probe.mjs), cold and warm. */
 export function phaseRows({ probe, nodeStart, nodeStartNoCerts }) {
@@ -202,11 +272,23 @@ export function phaseRows({ probe, nodeStart, nodeStartNoCerts }) {
     ['Node start-up, to the first line of the script', ms(probe.startupMs), '', share(probe.startupMs, total)],
     ['`node -e 0`: a whole process doing nothing', ok(nodeStart) ? secs(nodeStart.wall_s) : 'n/a', '', ''],
     ...(nodeStartNoCerts
-      ? [['`node -e 0` without NODE_EXTRA_CA_CERTS, as the installed command starts', ok(nodeStartNoCerts) ? secs(nodeStartNoCerts.wall_s) : 'n/a', '', '']]
+      ? [
+          [
+            '`node -e 0` without NODE_EXTRA_CA_CERTS, as the installed command starts',
+            ok(nodeStartNoCerts) ? secs(nodeStartNoCerts.wall_s) : 'n/a',
+            '',
+            '',
+          ],
+        ]
       : []),
-    ['loading reclass-net\'s modules', ms(probe.importMs), '', share(probe.importMs, total)],
+    ["loading reclass-net's modules", ms(probe.importMs), '', share(probe.importMs, total)],
     ['indexing the inventory (`openInventory`)', ms(cold.openMs), ms(warm.openMs), share(cold.openMs, total)],
-    [`first node of each class list (${cold.first.count})`, nodes(cold.first), nodes(warm.first), share(cold.first.ms, total)],
+    [
+      `first node of each class list (${cold.first.count})`,
+      nodes(cold.first),
+      nodes(warm.first),
+      share(cold.first.ms, total),
+    ],
     [`every other node (${cold.other.count})`, nodes(cold.other), nodes(warm.other), share(cold.other.ms, total)],
     ['total', ms(total), ms(warm.openMs + warm.nodesMs), '100%'],
   ];
@@ -223,22 +305,30 @@ export function phaseNote(results) {
   const nodeStart = nodeStartNoCerts ?? results.phases.nodeStart;
   const { cold, warm } = probe;
   const bare = ok(nodeStart) ? `${(nodeStart.wall_s * 1000).toFixed(0)} ms` : null;
-  const lines = [`Warming up (the cold pass less the warm one, indexing and nodes): ${(cold.openMs + cold.nodesMs - warm.openMs - warm.nodesMs).toFixed(0)} ms.`];
+  const lines = [
+    `Warming up (the cold pass less the warm one, indexing and nodes): ${(cold.openMs + cold.nodesMs - warm.openMs - warm.nodesMs).toFixed(0)} ms.`,
+  ];
   const size = results.sizes.find((s) => s.n === n);
   if (n === 1000 && ok(size?.reclass) && bare) {
     const budget = (size.reclass.wall_s / TARGETS.speedup1000) * 1000;
-    lines.push(`${TARGETS.speedup1000}x reclass at N=1000 allows ${budget.toFixed(0)} ms for the whole process, of which \`node -e 0\` takes ${bare}.`);
+    lines.push(
+      `${TARGETS.speedup1000}x reclass at N=1000 allows ${budget.toFixed(0)} ms for the whole process, of which \`node -e 0\` takes ${bare}.`,
+    );
   }
   const c = results.cold;
   if (ok(c?.reclass) && bare) {
     const budget = c.reclass.wall_s * TARGETS.coldNode * 1000;
-    lines.push(`A cold \`node\` at ${TARGETS.coldNode}x reclass allows ${budget.toFixed(0)} ms, of which \`node -e 0\` takes ` +
-      `${bare} (${ratio(nodeStart.wall_s / c.reclass.wall_s, 2)} of reclass's whole run).`);
+    lines.push(
+      `A cold \`node\` at ${TARGETS.coldNode}x reclass allows ${budget.toFixed(0)} ms, of which \`node -e 0\` takes ` +
+        `${bare} (${ratio(nodeStart.wall_s / c.reclass.wall_s, 2)} of reclass's whole run).`,
+    );
   }
   if (certs && ok(results.phases.nodeStart) && ok(nodeStartNoCerts)) {
-    lines.push(`This machine sets NODE_EXTRA_CA_CERTS (${certs}); Node 20 parses that file at every start-up, ` +
-      `${((results.phases.nodeStart.wall_s - nodeStartNoCerts.wall_s) * 1000).toFixed(0)} ms here. ` +
-      'The installed command drops the variable (it opens no TLS connections), so the budgets above use the start-up without it.');
+    lines.push(
+      `This machine sets NODE_EXTRA_CA_CERTS (${certs}); Node 20 parses that file at every start-up, ` +
+        `${((results.phases.nodeStart.wall_s - nodeStartNoCerts.wall_s) * 1000).toFixed(0)} ms here. ` +
+        'The installed command drops the variable (it opens no TLS connections), so the budgets above use the start-up without it.',
+    );
   }
   return lines.join('\n');
 }
@@ -246,7 +336,11 @@ export function phaseNote(results) {
 /** Plain-text table for the console. */
 export function textTable(headers, rows) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i] ?? '').length)));
-  const line = (cells) => cells.map((c, i) => String(c ?? '').padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => String(c ?? '').padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

@@ -8,25 +8,37 @@ import { join } from 'node:path';
 export const SERVE_TARGET = 100;
 
 export function benchServePillar({ repo, dir, n, reclass, timeoutS, log }) {
-  log(`\npillar of every node (N=${n}): reclass 1.7 ext_pillar per minion vs \`reclass-net serve\`, 8 clients over loopback`);
+  log(
+    `\npillar of every node (N=${n}): reclass 1.7 ext_pillar per minion vs \`reclass-net serve\`, 8 clients over loopback`,
+  );
   let r;
   try {
-    const out = execFileSync(process.execPath, [join(repo, 'bench/serve-pillar.mjs'), repo, dir, ...(reclass ? [] : ['--no-reclass'])], {
-      timeout: timeoutS * 1000,
-      maxBuffer: 16 * 1024 * 1024,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const out = execFileSync(
+      process.execPath,
+      [join(repo, 'bench/serve-pillar.mjs'), repo, dir, ...(reclass ? [] : ['--no-reclass'])],
+      {
+        timeout: timeoutS * 1000,
+        maxBuffer: 16 * 1024 * 1024,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     r = JSON.parse(out.toString());
   } catch (e) {
     log(`  FAILED: ${String(e.message).split('\n').slice(0, 3).join(' / ')}`);
     return null;
   }
   const { net, reclass: py } = r;
-  log(`  reclass-net serve: ${r.nodes} requests in ${net.totalS.toFixed(3)} s, p50 ${net.p50Ms} ms, p99 ${net.p99Ms} ms, ` +
-    `${net.failed} failed; server RSS ${net.rssMB} MB (peak ${net.peakMB} MB), model loaded in ${net.startupMs} ms`);
+  log(
+    `  reclass-net serve: ${r.nodes} requests in ${net.totalS.toFixed(3)} s, p50 ${net.p50Ms} ms, p99 ${net.p99Ms} ms, ` +
+      `${net.failed} failed; server RSS ${net.rssMB} MB (peak ${net.peakMB} MB), model loaded in ${net.startupMs} ms`,
+  );
   if (py) {
-    log(`  reclass 1.7 ext_pillar: ${r.nodes} calls in ${py.callsS.toFixed(1)} s, p50 ${py.p50Ms} ms, p99 ${py.p99Ms} ms`);
-    log(`  ratio ${r.ratio}x (target ${SERVE_TARGET}x: ${r.ratio >= SERVE_TARGET ? 'PASS' : 'FAIL'}); outputs ${r.agree ? `agree on all ${r.nodes} nodes` : `DIFFER: ${r.differ.join(', ')}`}`);
+    log(
+      `  reclass 1.7 ext_pillar: ${r.nodes} calls in ${py.callsS.toFixed(1)} s, p50 ${py.p50Ms} ms, p99 ${py.p99Ms} ms`,
+    );
+    log(
+      `  ratio ${r.ratio}x (target ${SERVE_TARGET}x: ${r.ratio >= SERVE_TARGET ? 'PASS' : 'FAIL'}); outputs ${r.agree ? `agree on all ${r.nodes} nodes` : `DIFFER: ${r.differ.join(', ')}`}`,
+    );
   }
   return r;
 }

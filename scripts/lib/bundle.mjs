@@ -34,7 +34,9 @@ export function bundleOptions(entry, outFile, plugins = []) {
     target: 'node20',
     packages: 'external',
     logLevel: 'warning',
-    banner: { js: "const __moduleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, rel)).href;" },
+    banner: {
+      js: "const __moduleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, rel)).href;",
+    },
     plugins: [ownModuleUrls(outFile), ...plugins],
   };
 }

@@ -4,7 +4,16 @@
 // links to the inventory's own classes/*, links nodes/, and writes a reclass-config.yml
 // without class_paths. Used by scripts/generate-nodes-oracle.mjs and test/model.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +32,7 @@ export function oracleAvailable() {
 export function mirrorInventory(inventory) {
   inventory = resolve(inventory);
   const configPath = join(inventory, 'reclass-config.yml');
-  const config = existsSync(configPath) ? parse(readFileSync(configPath, 'utf8'), { version: '1.1' }) ?? {} : {};
+  const config = existsSync(configPath) ? (parse(readFileSync(configPath, 'utf8'), { version: '1.1' }) ?? {}) : {};
   const classPaths = config.class_paths ?? {};
   const nodesUri = config.nodes_uri ?? 'nodes';
   const classesUri = config.classes_uri ?? 'classes';
@@ -58,7 +67,7 @@ export async function runOracle(mirrorDir, args) {
 /** Node files written by hand (not under _generated/) that carry reclass:storage:node. */
 export function handWrittenNodes(inventory) {
   const config = existsSync(join(inventory, 'reclass-config.yml'))
-    ? parse(readFileSync(join(inventory, 'reclass-config.yml'), 'utf8'), { version: '1.1' }) ?? {}
+    ? (parse(readFileSync(join(inventory, 'reclass-config.yml'), 'utf8'), { version: '1.1' }) ?? {})
     : {};
   const nodes = join(resolve(inventory), config.nodes_uri ?? 'nodes');
   return readdirSync(nodes)

@@ -17,7 +17,8 @@ async function print(data: unknown, format: string): Promise<void> {
 /** Exactly one of `modes` given; the others absent. */
 function oneMode(cmd: Command, modes: Array<keyof Command['integration']>): string {
   const given = modes.filter((m) => cmd.integration[m] !== undefined);
-  if (given.length !== 1) throw usageError(`'${cmd.name}' takes exactly one of ${modes.map((m) => `--${m}`).join(', ')}`);
+  if (given.length !== 1)
+    throw usageError(`'${cmd.name}' takes exactly one of ${modes.map((m) => `--${m}`).join(', ')}`);
   return given[0];
 }
 

@@ -56,7 +56,11 @@ interface RunResult {
   output: string;
 }
 
-function runProgram(program: string, args: readonly string[], options: { stdinFile?: string; keepOutput?: boolean } = {}): Promise<RunResult> {
+function runProgram(
+  program: string,
+  args: readonly string[],
+  options: { stdinFile?: string; keepOutput?: boolean } = {},
+): Promise<RunResult> {
   return new Promise((resolve) => {
     void (async () => {
       // ovsdb-client restore seeks in its input: give it a file, not a pipe.
@@ -81,22 +85,33 @@ function applyError(node: string, message: string): ReclassNetError {
 }
 
 /** The plan of an apply: the node's plan plus the interfaces to cycle. */
-export async function planApply(rendered: NodeRendered, model: NetworkModel, options: ApplyOptions): Promise<ApplyPlan> {
+export async function planApply(
+  rendered: NodeRendered,
+  model: NetworkModel,
+  options: ApplyOptions,
+): Promise<ApplyPlan> {
   let live: LiveOvs | undefined;
   const socket = options.ovsdb ?? SYSTEM_OVSDB;
   if (rendered.ovs.length > 0 || options.ovsdb !== undefined) {
     const read = await readLiveOvs(socket);
     if ('unreachable' in read) {
-      if (rendered.ovs.length > 0) throw applyError(rendered.name, `${read.unreachable}; the model has Open vSwitch objects, so nothing was changed`);
+      if (rendered.ovs.length > 0)
+        throw applyError(
+          rendered.name,
+          `${read.unreachable}; the model has Open vSwitch objects, so nothing was changed`,
+        );
     } else live = read;
   }
   const plan = await planNode(rendered, options.root, live);
   const interfacesChange = plan.files.find((f) => f.path === INTERFACES_PATH);
-  const { changed, removed } = interfacesChange ? changedInterfaces(interfacesChange.old ?? '', interfacesChange.new ?? '') : { changed: [], removed: [] };
+  const { changed, removed } = interfacesChange
+    ? changedInterfaces(interfacesChange.old ?? '', interfacesChange.new ?? '')
+    : { changed: [], removed: [] };
   const byName = new Map(model.interfaces.map((i) => [i.name, i]));
   const managed = (name: string) => !model.host.noIfupdown && !byName.get(name)?.applyTime.noIfupdown;
   const old = interfacesChange?.old ?? '';
-  const wasThere = (name: string) => new RegExp(`^\\s*iface\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s`, 'm').test(old);
+  const wasThere = (name: string) =>
+    new RegExp(`^\\s*iface\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s`, 'm').test(old);
   const up = changed.filter((n) => managed(n) && byName.get(n)?.enabled !== false && n !== 'lo');
   const down = [...removed, ...[...changed].reverse().filter(wasThere)].filter((n) => managed(n) && n !== 'lo');
   const flush = changed.filter((n) => managed(n) && byName.get(n)?.applyTime.ipflushOnChange);
@@ -104,7 +119,12 @@ export async function planApply(rendered: NodeRendered, model: NetworkModel, opt
 }
 
 /** Runs ifdown/ifup of `names` in order; stops at the first failure. */
-async function cycle(program: 'ifup' | 'ifdown', names: readonly string[], file: string, log: (l: string) => void): Promise<{ done: string[]; failed?: { name: string; result: RunResult } }> {
+async function cycle(
+  program: 'ifup' | 'ifdown',
+  names: readonly string[],
+  file: string,
+  log: (l: string) => void,
+): Promise<{ done: string[]; failed?: { name: string; result: RunResult } }> {
   const done: string[] = [];
   for (const name of names) {
     log(`${program} ${name}`);
@@ -120,7 +140,11 @@ async function cycle(program: 'ifup' | 'ifdown', names: readonly string[], file:
  * @example
  * await applyNode(rendered, result.model, { root: '/', log: console.log });
  */
-export async function applyNode(rendered: NodeRendered, model: NetworkModel, options: ApplyOptions): Promise<ApplyOutcome> {
+export async function applyNode(
+  rendered: NodeRendered,
+  model: NetworkModel,
+  options: ApplyOptions,
+): Promise<ApplyOutcome> {
   const log = options.log ?? (() => undefined);
   const plan = await planApply(rendered, model, options);
   const nothing = plan.files.length === 0 && (plan.ovs?.commands.length ?? 0) === 0;
@@ -128,8 +152,14 @@ export async function applyNode(rendered: NodeRendered, model: NetworkModel, opt
 
   let snapshot: string | undefined;
   if (plan.ovsdb) {
-    const backup = await runProgram('ovsdb-client', ['backup', `unix:${plan.ovsdb}`, 'Open_vSwitch'], { keepOutput: true });
-    if (backup.code !== 0) throw applyError(plan.node, `cannot snapshot the OVS database (ovsdb-client backup): ${backup.output}; nothing was changed`);
+    const backup = await runProgram('ovsdb-client', ['backup', `unix:${plan.ovsdb}`, 'Open_vSwitch'], {
+      keepOutput: true,
+    });
+    if (backup.code !== 0)
+      throw applyError(
+        plan.node,
+        `cannot snapshot the OVS database (ovsdb-client backup): ${backup.output}; nothing was changed`,
+      );
     const dir = await mkdtemp(join(tmpdir(), 'reclass-net-apply-'));
     snapshot = join(dir, 'Open_vSwitch.db');
     await writeFile(snapshot, backup.output, { mode: 0o600 });
@@ -141,14 +171,23 @@ export async function applyNode(rendered: NodeRendered, model: NetworkModel, opt
   }
 }
 
-async function applyPlan(rendered: NodeRendered, plan: ApplyPlan, options: ApplyOptions, snapshot: string | undefined, log: (line: string) => void): Promise<ApplyOutcome> {
+async function applyPlan(
+  rendered: NodeRendered,
+  plan: ApplyPlan,
+  options: ApplyOptions,
+  snapshot: string | undefined,
+  log: (line: string) => void,
+): Promise<ApplyOutcome> {
   const root = options.root;
   const file = join(root, INTERFACES_PATH);
   const vsctl = (argv: readonly string[]) => runProgram('ovs-vsctl', [`--db=unix:${plan.ovsdb}`, ...argv]);
   const down = await cycle('ifdown', plan.ifdown, file, log);
   if (down.failed) {
     await cycle('ifup', [...down.done].reverse(), file, log);
-    throw applyError(plan.node, `ifdown ${down.failed.name} failed (${down.failed.result.output}); the files were not changed`);
+    throw applyError(
+      plan.node,
+      `ifdown ${down.failed.name} failed (${down.failed.result.output}); the files were not changed`,
+    );
   }
   for (const name of plan.flush) await runProgram('ip', ['addr', 'flush', 'dev', name]);
 
@@ -163,7 +202,9 @@ async function applyPlan(rendered: NodeRendered, plan: ApplyPlan, options: Apply
 
   const restore = async (why: string): Promise<never> => {
     log(`rolling back: ${why}`);
-    const undo: FileToWrite[] = plan.files.filter((c) => c.old !== undefined).map((c) => ({ path: c.path, content: c.old! }));
+    const undo: FileToWrite[] = plan.files
+      .filter((c) => c.old !== undefined)
+      .map((c) => ({ path: c.path, content: c.old! }));
     if (undo.length > 0) await writeAll(root, undo);
     for (const c of plan.files) if (c.status === 'new') await rm(join(root, c.path), { force: true });
     if (snapshot !== undefined) {
@@ -171,7 +212,8 @@ async function applyPlan(rendered: NodeRendered, plan: ApplyPlan, options: Apply
       if (back.code !== 0) why += `; restoring the OVS database failed too: ${back.output}`;
     }
     const again = await cycle('ifup', [...plan.ifdown].reverse(), file, log);
-    if (again.failed) why += `; bringing ${again.failed.name} back up with the previous file failed too: ${again.failed.result.output}`;
+    if (again.failed)
+      why += `; bringing ${again.failed.name} back up with the previous file failed too: ${again.failed.result.output}`;
     throw applyError(plan.node, `${why}; the previous files, OVS database and interfaces were restored`);
   };
 
@@ -203,4 +245,3 @@ export async function previousVersion(root: string, path: string): Promise<strin
     return undefined;
   }
 }
-

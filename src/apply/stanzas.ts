@@ -20,7 +20,7 @@ export function stanzasByInterface(text: string): { order: string[]; stanzas: Ma
     const line = raw.replace(/#.*/, '').trim();
     if (line === '') continue;
     const [word, ...rest] = line.split(/\s+/);
-    if (word === 'auto' || word!.startsWith('allow-')) {
+    if (word === 'auto' || word.startsWith('allow-')) {
       for (const name of rest) add(name, `${word}`);
       current = undefined;
     } else if (word === 'iface') {

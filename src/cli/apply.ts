@@ -20,10 +20,17 @@ export function formatApplyPlan(plan: ApplyPlan): string {
 export async function apply(cmd: Command, format: string, write: (text: string) => Promise<void>): Promise<number> {
   const [name] = expectPositionals(cmd, 1, 1, 'one node name');
   const inv = await openInventory(cmd.inventory!);
-  const node = await inv.node(name!);
+  const node = await inv.node(name);
   const result = renderNetwork(node, { strict: cmd.strict });
   for (const w of result.warnings) process.stderr.write(`reclass-net: ${escapeControl(formatProblem(w))}\n`);
-  const rendered = { name: node.name, ok: true as const, files: result.files, ovs: ovsTransactions(result.model), warnings: [], remove: result.model.host.removeFiles };
+  const rendered = {
+    name: node.name,
+    ok: true as const,
+    files: result.files,
+    ovs: ovsTransactions(result.model),
+    warnings: [],
+    remove: result.model.host.removeFiles,
+  };
   const outcome = await applyNode(rendered, result.model, {
     root: cmd.plan.root ?? '/',
     ...(cmd.plan.ovsdb !== undefined ? { ovsdb: cmd.plan.ovsdb } : {}),
@@ -32,10 +39,19 @@ export async function apply(cmd: Command, format: string, write: (text: string) 
   });
   const { plan } = outcome;
   if (format === 'json') {
-    await write(JSON.stringify({ inventory: cmd.inventory, node: node.name, applied: outcome.applied, noop: cmd.plan.noop ?? false, plan }, null, 2) + '\n');
+    await write(
+      JSON.stringify(
+        { inventory: cmd.inventory, node: node.name, applied: outcome.applied, noop: cmd.plan.noop ?? false, plan },
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
     await write(formatApplyPlan(plan));
-    if (outcome.applied) await write(`applied to node ${node.name}: ${plan.files.length} file(s), ${plan.ovs?.commands.length ?? 0} OVS command(s), ${plan.ifup.length} interface(s) brought up\n`);
+    if (outcome.applied)
+      await write(
+        `applied to node ${node.name}: ${plan.files.length} file(s), ${plan.ovs?.commands.length ?? 0} OVS command(s), ${plan.ifup.length} interface(s) brought up\n`,
+      );
     else if (!cmd.plan.noop) await write(`node ${node.name} already matches its model\n`);
   }
   const pending = plan.files.length > 0 || (plan.ovs?.commands.length ?? 0) > 0;

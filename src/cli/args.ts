@@ -69,7 +69,9 @@ const PLAN_OPTIONS = {
   git: { type: 'string' },
 } as const;
 
-export type PlanOptions = { [K in keyof typeof PLAN_OPTIONS]?: (typeof PLAN_OPTIONS)[K]['type'] extends 'string' ? string : boolean };
+export type PlanOptions = {
+  [K in keyof typeof PLAN_OPTIONS]?: (typeof PLAN_OPTIONS)[K]['type'] extends 'string' ? string : boolean;
+};
 
 const INTEGRATION_OPTIONS = {
   pillar: { type: 'string' },
@@ -85,7 +87,9 @@ const INTEGRATION_OPTIONS = {
   'poll-interval': { type: 'string' },
 } as const;
 
-export type IntegrationOptions = { [K in keyof typeof INTEGRATION_OPTIONS]?: (typeof INTEGRATION_OPTIONS)[K]['type'] extends 'string' ? string : boolean };
+export type IntegrationOptions = {
+  [K in keyof typeof INTEGRATION_OPTIONS]?: (typeof INTEGRATION_OPTIONS)[K]['type'] extends 'string' ? string : boolean;
+};
 
 const OPTIONS = {
   inventory: { type: 'string' },
@@ -149,7 +153,9 @@ export function parseCommand(argv: string[]): Command {
     showSecrets: values['show-secrets'] ?? false,
     debug: values.debug ?? false,
     help: values.help ?? false,
-    integration: Object.fromEntries(Object.keys(INTEGRATION_OPTIONS).map((k) => [k, values[k as keyof IntegrationOptions]])),
+    integration: Object.fromEntries(
+      Object.keys(INTEGRATION_OPTIONS).map((k) => [k, values[k as keyof IntegrationOptions]]),
+    ),
     plan: Object.fromEntries(Object.keys(PLAN_OPTIONS).map((k) => [k, values[k as keyof PlanOptions]])),
     verbose: values.verbose ?? false,
     version: values.version ?? false,

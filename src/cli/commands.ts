@@ -68,7 +68,7 @@ async function render(cmd: Command): Promise<number> {
   const format = expectFormat(cmd, ['text', 'json']);
   const backend = renderBackend(cmd).backend;
   // Many nodes (names, globs, --all) go to their own module; one node keeps the direct path.
-  if (cmd.plan.all || cmd.positionals.length !== 1 || /[*?[]/.test(cmd.positionals[0]!)) {
+  if (cmd.plan.all || cmd.positionals.length !== 1 || /[*?[]/.test(cmd.positionals[0])) {
     if (cmd.plan.file !== undefined) throw usageError('--file prints one file of one node; name exactly one node');
     return (await import('./render-many.js')).renderNodes(cmd, backend, format, write);
   }
@@ -82,8 +82,11 @@ async function render(cmd: Command): Promise<number> {
   if (cmd.plan.file !== undefined) {
     const { pickFile } = await import('./render-many.js');
     const path = pickFile(result.files, cmd.plan.file);
-    if (path === undefined) throw usageError(`node ${resolved.name} renders no file '${cmd.plan.file}'; it renders ${Object.keys(result.files).join(', ')}`);
-    await write(result.files[path]!);
+    if (path === undefined)
+      throw usageError(
+        `node ${resolved.name} renders no file '${cmd.plan.file}'; it renders ${Object.keys(result.files).join(', ')}`,
+      );
+    await write(result.files[path]);
     return 0;
   }
   if (cmd.out !== undefined) {
@@ -92,7 +95,13 @@ async function render(cmd: Command): Promise<number> {
   }
   if (format === 'json') {
     const { model, interfaces, ovs, ovsScript, files, warnings } = result;
-    await write(JSON.stringify({ inventory: cmd.inventory, node: resolved.name, model, interfaces, ovs, ovsScript, files, warnings }, null, 2) + '\n');
+    await write(
+      JSON.stringify(
+        { inventory: cmd.inventory, node: resolved.name, model, interfaces, ovs, ovsScript, files, warnings },
+        null,
+        2,
+      ) + '\n',
+    );
   } else if (cmd.out === undefined) {
     await write(formatRenderText(result));
   }
@@ -101,7 +110,8 @@ async function render(cmd: Command): Promise<number> {
 
 function renderBackend(cmd: Command): { backend?: 'ifupdown' | 'netplan' } {
   if (cmd.backend === undefined) return {};
-  if (cmd.backend !== 'ifupdown' && cmd.backend !== 'netplan') throw usageError(`--backend must be ifupdown or netplan, not '${cmd.backend}'`);
+  if (cmd.backend !== 'ifupdown' && cmd.backend !== 'netplan')
+    throw usageError(`--backend must be ifupdown or netplan, not '${cmd.backend}'`);
   return { backend: cmd.backend };
 }
 
@@ -121,7 +131,8 @@ async function validate(cmd: Command): Promise<number> {
       }
       analysed.push(resolved);
     } catch (e) {
-      if (e instanceof ReclassNetError) problems.push({ node: name, severity: 'error', message: e.message, kind: e.kind });
+      if (e instanceof ReclassNetError)
+        problems.push({ node: name, severity: 'error', message: e.message, kind: e.kind });
       else throw e;
     }
   }
@@ -130,10 +141,14 @@ async function validate(cmd: Command): Promise<number> {
   const warnings = problems.length - errors;
   const failed = errors > 0 || (cmd.strict && warnings > 0);
   if (format === 'json') {
-    await write(JSON.stringify({ nodes: names.length, errors, warnings, strict: cmd.strict, problems }, null, 2) + '\n');
+    await write(
+      JSON.stringify({ nodes: names.length, errors, warnings, strict: cmd.strict, problems }, null, 2) + '\n',
+    );
   } else {
     for (const p of problems) process.stderr.write(`${escapeControl(p.message)}\n`);
-    await write(`${names.length} nodes checked, ${errors} errors, ${warnings} warnings${cmd.strict && warnings > 0 ? ' (--strict: warnings count as errors)' : ''}\n`);
+    await write(
+      `${names.length} nodes checked, ${errors} errors, ${warnings} warnings${cmd.strict && warnings > 0 ? ' (--strict: warnings count as errors)' : ''}\n`,
+    );
   }
   return failed ? 1 : 0;
 }
@@ -151,7 +166,13 @@ async function explain(cmd: Command): Promise<number> {
   const [name, path] = expectPositionals(cmd, 2, 2, 'a node name and a KEY:PATH');
   const inv = await open(cmd, { listClasses: 'as-needed' });
   const resolved = await inv.node(name);
-  await write(explainValue(resolved, path, inv.settings.delimiter, { root: inv.config.root, secretWords: configuredSecretWords(inv.config.options), showSecrets: cmd.showSecrets }));
+  await write(
+    explainValue(resolved, path, inv.settings.delimiter, {
+      root: inv.config.root,
+      secretWords: configuredSecretWords(inv.config.options),
+      showSecrets: cmd.showSecrets,
+    }),
+  );
   return 0;
 }
 
@@ -222,4 +243,3 @@ export const commands: Record<string, (cmd: Command) => Promise<number>> = {
   ansible: async (cmd) => (await adapters()).ansible(cmd, cmd.inventory ?? EMBEDDED_INVENTORY),
   serve: async (cmd) => (await import('../serve/cli.js')).serve(cmd, cmd.inventory ?? EMBEDDED_INVENTORY),
 };
-

@@ -39,11 +39,12 @@ export async function diff(cmd: Command, format: string, write: (text: string) =
   const single = names.length === 1 && !cmd.plan.all;
   let live: LiveOvs | undefined;
   let unreachable: string | undefined;
-  if (single && outcomes[0]!.ok && (outcomes[0]!.ovs.length > 0 || cmd.plan.ovsdb !== undefined)) {
+  if (single && outcomes[0].ok && (outcomes[0].ovs.length > 0 || cmd.plan.ovsdb !== undefined)) {
     const read = await readLiveOvs(cmd.plan.ovsdb ?? SYSTEM_OVSDB);
     if ('unreachable' in read) unreachable = read.unreachable;
     else live = read;
-    if (unreachable) process.stderr.write(`reclass-net: ${escapeControl(unreachable)}; the files are compared, the OVS plan is not\n`);
+    if (unreachable)
+      process.stderr.write(`reclass-net: ${escapeControl(unreachable)}; the files are compared, the OVS plan is not\n`);
   }
   const plans: NodePlan[] = [];
   let failed = 0;
@@ -57,10 +58,26 @@ export async function diff(cmd: Command, format: string, write: (text: string) =
   }
   const changed = plans.filter(hasChanges);
   if (format === 'json') {
-    await write(JSON.stringify({ inventory: dir, root, ovsdb: unreachable ? { unreachable } : live ? cmd.plan.ovsdb ?? SYSTEM_OVSDB : null, nodes: plans, changed: changed.map((p) => p.node), failed }, null, 2) + '\n');
+    await write(
+      JSON.stringify(
+        {
+          inventory: dir,
+          root,
+          ovsdb: unreachable ? { unreachable } : live ? (cmd.plan.ovsdb ?? SYSTEM_OVSDB) : null,
+          nodes: plans,
+          changed: changed.map((p) => p.node),
+          failed,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
     for (const plan of plans) await write(formatPlan(plan, cmd.plan.ovsdb));
-    if (cmd.verbose) for (const plan of plans) for (const u of plan.ovs?.unchecked ?? []) process.stderr.write(`reclass-net: not compared with the database: ovs-vsctl ${u.join(' ')}\n`);
+    if (cmd.verbose)
+      for (const plan of plans)
+        for (const u of plan.ovs?.unchecked ?? [])
+          process.stderr.write(`reclass-net: not compared with the database: ovs-vsctl ${u.join(' ')}\n`);
   }
   if (failed > 0) return 1;
   return cmd.plan['detailed-exit-codes'] && changed.length > 0 ? 2 : 0;

@@ -25,7 +25,11 @@ function lookup(parameters: Value, path: string[]): Value | undefined {
 }
 
 /** Every scalar (or empty container) under `value`, with its path below it. */
-function leaves(value: Value, below: string[] = [], out: Array<{ path: string[]; value: Value }> = []): Array<{ path: string[]; value: Value }> {
+function leaves(
+  value: Value,
+  below: string[] = [],
+  out: Array<{ path: string[]; value: Value }> = [],
+): Array<{ path: string[]; value: Value }> {
   if (Array.isArray(value) && value.length > 0) value.forEach((v, i) => leaves(v, [...below, String(i)], out));
   else if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) {
     for (const [k, v] of Object.entries(value)) leaves(v, [...below, k], out);
@@ -38,7 +42,12 @@ function leaves(value: Value, below: string[] = [], out: Array<{ path: string[];
  * history of its own: it is built by merging what classes set, so it is explained key by
  * key, each leaf with the class files and lines that set, merged or overrode it.
  */
-export function explainValue(node: ResolvedNode, keyPath: string, delimiter: string, options: ExplainOptions = {}): string {
+export function explainValue(
+  node: ResolvedNode,
+  keyPath: string,
+  delimiter: string,
+  options: ExplainOptions = {},
+): string {
   const redactor = makeRedactor(options.secretWords, !options.showSecrets);
   redactor.collect(node.parameters);
   const path = splitPath(keyPath, delimiter).map(String);
@@ -52,7 +61,9 @@ export function explainValue(node: ResolvedNode, keyPath: string, delimiter: str
       const file = options.root ? publishedPath(options.root, step.location?.file ?? '') : step.location?.file;
       const where = step.location ? `${file}:${step.location.line}:${step.location.column}` : '(no position)';
       const what =
-        step.kind === 'reference' ? `through \${${step.reference}}` : `${step.kind} ${JSON.stringify(redactor.value(full, step.value))}`;
+        step.kind === 'reference'
+          ? `through \${${step.reference}}`
+          : `${step.kind} ${JSON.stringify(redactor.value(full, step.value))}`;
       return `${indent}${i + 1}. ${what} by ${step.source} at ${where}`;
     });
   };

@@ -9,13 +9,18 @@ export const COMMAND_HELP: Record<string, string> = {
   nodes: 'reclass-net nodes [--format text|json]\n  every node with its cluster and role',
   render:
     "reclass-net render NAME... | --all [--out DIR] [--file F] [--backend ifupdown|netplan] [--format text|json] [--strict]\n  render host network files; many nodes on two threads into DIR/NODE/\nexamples:\n  reclass-net render cmp01\n  reclass-net render cmp01 --file interfaces > interfaces\n  reclass-net render 'cmp*' ctl01 --out out\n  reclass-net render --all --out out",
-  diff: "reclass-net diff NAME... [--root DIR] [--ovsdb SOCKET] [--detailed-exit-codes] [--format text|json]\n  what render would change on the host: unified diffs and the ovs-vsctl commands the live database lacks\n  (several nodes: compared with ROOT/NODE, files only); exit 0 same, 2 changes (with --detailed-exit-codes), 1 error\nexamples:\n  reclass-net diff cmp01 --detailed-exit-codes\n  reclass-net diff --all --root out",
-  apply: 'reclass-net apply NAME [--root DIR] [--ovsdb SOCKET] [--noop] [--verbose]\n  write the changed files (previous versions kept as FILE.reclass-net-prev), run the OVS plan,\n  ifdown/ifup only the changed interfaces; rolled back if an ifup fails\nexamples:\n  reclass-net apply cmp01 --noop\n  reclass-net apply cmp01',
-  impact: "reclass-net impact OLD NEW | --git REV [--inventory DIR] [--format text|json] [--detailed-exit-codes]\n  what a model change does to each host: diffs per node, OVS commands added/dropped, nodes added/removed\nexamples:\n  reclass-net impact ../model-main .\n  reclass-net impact --git origin/main --format json",
-  validate: 'reclass-net validate [--inventory DIR] [--format text|json] [--strict] [NAME...]\n  report every problem of every node',
-  explain: 'reclass-net explain NAME KEY:PATH [--inventory DIR] [--show-secrets]\n  where a value came from\nexample:\n  reclass-net explain cmp01 linux:network:interface:br-mgmt:address',
+  diff: 'reclass-net diff NAME... [--root DIR] [--ovsdb SOCKET] [--detailed-exit-codes] [--format text|json]\n  what render would change on the host: unified diffs and the ovs-vsctl commands the live database lacks\n  (several nodes: compared with ROOT/NODE, files only); exit 0 same, 2 changes (with --detailed-exit-codes), 1 error\nexamples:\n  reclass-net diff cmp01 --detailed-exit-codes\n  reclass-net diff --all --root out',
+  apply:
+    'reclass-net apply NAME [--root DIR] [--ovsdb SOCKET] [--noop] [--verbose]\n  write the changed files (previous versions kept as FILE.reclass-net-prev), run the OVS plan,\n  ifdown/ifup only the changed interfaces; rolled back if an ifup fails\nexamples:\n  reclass-net apply cmp01 --noop\n  reclass-net apply cmp01',
+  impact:
+    'reclass-net impact OLD NEW | --git REV [--inventory DIR] [--format text|json] [--detailed-exit-codes]\n  what a model change does to each host: diffs per node, OVS commands added/dropped, nodes added/removed\nexamples:\n  reclass-net impact ../model-main .\n  reclass-net impact --git origin/main --format json',
+  validate:
+    'reclass-net validate [--inventory DIR] [--format text|json] [--strict] [NAME...]\n  report every problem of every node',
+  explain:
+    'reclass-net explain NAME KEY:PATH [--inventory DIR] [--show-secrets]\n  where a value came from\nexample:\n  reclass-net explain cmp01 linux:network:interface:br-mgmt:address',
   docs: 'reclass-net docs --out DIR [--inventory DIR] [--format html|markdown] [--show-secrets]',
-  'generate-nodes': 'reclass-net generate-nodes [--inventory DIR] [--check]\n  expand reclass:storage:node into node files',
+  'generate-nodes':
+    'reclass-net generate-nodes [--inventory DIR] [--check]\n  expand reclass:storage:node into node files',
   salt: 'reclass-net salt --pillar ID | --top [--minion-id ID] | --ext-nodes ID [--format yaml|json]',
   ansible: 'reclass-net ansible --list | --host HOST [--format json|yaml]',
   serve: 'reclass-net serve [--listen 127.0.0.1:PORT | --socket PATH] [--allow-remote] [--poll-interval MS]',
@@ -30,7 +35,9 @@ export function helpText(command: string | undefined): string | undefined {
 }
 
 export function versionText(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return `reclass-net ${pkg.version}`;
 }
 

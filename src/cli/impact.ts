@@ -5,7 +5,12 @@ import { expectPositionals, usageError, type Command } from './args.js';
 export async function impact(cmd: Command, format: string, write: (text: string) => Promise<void>): Promise<number> {
   let result;
   if (cmd.plan.git !== undefined) {
-    expectPositionals(cmd, 0, 0, 'no directories with --git REV (the inventory is compared with REV of its own history)');
+    expectPositionals(
+      cmd,
+      0,
+      0,
+      'no directories with --git REV (the inventory is compared with REV of its own history)',
+    );
     const old = await inventoryAtRevision(cmd.inventory!, cmd.plan.git);
     try {
       result = await modelImpact(old.dir, cmd.inventory!, { showSecrets: cmd.showSecrets });
@@ -14,7 +19,8 @@ export async function impact(cmd: Command, format: string, write: (text: string)
     }
     result.old = `${cmd.plan.git}`;
   } else {
-    if (cmd.positionals.length !== 2) throw usageError("'impact' takes two inventory directories OLD NEW, or --git REV");
+    if (cmd.positionals.length !== 2)
+      throw usageError("'impact' takes two inventory directories OLD NEW, or --git REV");
     const [oldDir, newDir] = cmd.positionals as [string, string];
     result = await modelImpact(oldDir, newDir, { showSecrets: cmd.showSecrets });
   }

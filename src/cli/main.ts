@@ -51,7 +51,8 @@ async function main(argv: string[]): Promise<number> {
     const run = commands[cmd.name];
     if (!run) throw unknownCommand(cmd.name);
     // Commands with one output form still refuse a --format they do not have.
-    if (cmd.format !== undefined && ['explain', 'generate-nodes', 'serve'].includes(cmd.name)) throw usageError(`'${cmd.name}' takes no --format`);
+    if (cmd.format !== undefined && ['explain', 'generate-nodes', 'serve'].includes(cmd.name))
+      throw usageError(`'${cmd.name}' takes no --format`);
     chooseModel(cmd);
     return await run(cmd);
   } catch (e) {
@@ -79,10 +80,14 @@ async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof RangeError && /Invalid (string|array) length/i.test(e.message)) {
       // V8 caps a string at about 512 MB; data built by nesting references can be larger.
-      process.stderr.write('reclass-net: OutputError: the output is larger than a string can hold (about 512 MB); resolve fewer nodes or smaller data\n');
+      process.stderr.write(
+        'reclass-net: OutputError: the output is larger than a string can hold (about 512 MB); resolve fewer nodes or smaller data\n',
+      );
       return 1;
     }
-    process.stderr.write(`reclass-net: internal error: ${escapeControl((e as Error).message)} (run with --debug for details)\n`);
+    process.stderr.write(
+      `reclass-net: internal error: ${escapeControl((e as Error).message)} (run with --debug for details)\n`,
+    );
     return 1;
   }
 }

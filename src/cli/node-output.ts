@@ -4,12 +4,15 @@ import { jsonParts, pythonJsonAt } from './output.js';
 
 export function nodeDocument(node: RawNode): Map<string, unknown> {
   return new Map<string, unknown>([
-    ['__reclass__', new Map<string, unknown>([
-      ['node', node.name],
-      ['name', node.name],
-      ['uri', `yaml_fs://${node.file}`],
-      ['environment', node.environment],
-    ])],
+    [
+      '__reclass__',
+      new Map<string, unknown>([
+        ['node', node.name],
+        ['name', node.name],
+        ['uri', `yaml_fs://${node.file}`],
+        ['environment', node.environment],
+      ]),
+    ],
     ['applications', node.applications],
     ['classes', node.classes],
     ['environment', node.environment],

@@ -122,10 +122,10 @@ function toJson(value: unknown, level: number, indent: number, parts: string[]):
   else if (typeof value === 'bigint') add(parts, value.toString());
   else if (value instanceof PyFloat) add(parts, jsonNumber(value.value, true));
   else {
-    const sharing = keepsText(indent) ? sharingOf(value as object) : undefined;
-    if (sharing === true) add(parts, sharedToJson(value as object, level, indent));
-    else if (sharing) derivedToJson(value as object, sharing, level, indent, parts);
-    else containerToJson(value as object, level, indent, parts);
+    const sharing = keepsText(indent) ? sharingOf(value) : undefined;
+    if (sharing === true) add(parts, sharedToJson(value, level, indent));
+    else if (sharing) derivedToJson(value, sharing, level, indent, parts);
+    else containerToJson(value, level, indent, parts);
   }
 }
 
@@ -165,7 +165,7 @@ function keptStringList(list: unknown[], level: number, indent: number): string 
     stringListTexts.set(first, (known = []));
   }
   if (known.length >= 64) known.length = 0;
-  known.push({ items: list.slice() as string[], key, text });
+  known.push({ items: list.slice(), key, text });
   return text;
 }
 
@@ -190,7 +190,7 @@ function containerToJson(value: object, level: number, indent: number, parts: st
     add(parts, pad(level, indent) + ']');
     return;
   }
-  const entries = value instanceof Map ? value.entries() : Object.entries(value as object).values();
+  const entries = value instanceof Map ? value.entries() : Object.entries(value).values();
   let empty = true;
   for (const [k, v] of entries) {
     add(parts, empty ? '{' + first : next);
@@ -244,7 +244,9 @@ function buildLayout(value: object, derivation: Derivation, key: number, level: 
   const segments: string[] = [];
   let current: string[] = [];
   const isList = Array.isArray(value);
-  const entries: Iterable<[string | number, unknown]> = isList ? (value as unknown[]).entries() : (value as Map<string, unknown>).entries();
+  const entries: Iterable<[string | number, unknown]> = isList
+    ? (value as unknown[]).entries()
+    : (value as Map<string, unknown>).entries();
   let i = 0;
   for (const [k, v] of entries) {
     current.push(i === 0 ? (isList ? '[' : '{') + first : next);

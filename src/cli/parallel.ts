@@ -24,7 +24,6 @@ import {
   type NodeEntries,
 } from './node-output.js';
 
-
 /** What the worker thread needs: the inventory, the node order and the shared counter. */
 export interface WorkerJob {
   dir: string;
@@ -36,8 +35,7 @@ export interface WorkerJob {
 
 /** A failure, as it crosses from the worker to this thread. */
 export type SentError =
-  | { kind: ErrorKind; detail: string; context: ErrorContext }
-  | { message: string; stackOverflow: boolean };
+  { kind: ErrorKind; detail: string; context: ErrorContext } | { message: string; stackOverflow: boolean };
 
 export type WorkerMessage = { run: number; entries: NodeEntries } | { run: number; error: SentError };
 

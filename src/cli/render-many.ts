@@ -26,13 +26,16 @@ export function namedNodes(cmd: Command, all: readonly string[]): string[] {
     if (cmd.positionals.length > 0) throw usageError(`'${cmd.name}' takes node names or --all, not both`);
     return [...all];
   }
-  if (cmd.positionals.length === 0) throw usageError(`'${cmd.name}' takes one or more node names (globs such as 'cmp*' too) or --all`);
+  if (cmd.positionals.length === 0)
+    throw usageError(`'${cmd.name}' takes one or more node names (globs such as 'cmp*' too) or --all`);
   return selectNodes(all, cmd.positionals);
 }
 
 /** One line per node: what was written, or why it failed. */
 function report(outcome: NodeOutcome, written: number): string {
-  return outcome.ok ? `${outcome.name}: ${written} files\n` : `${outcome.name}: FAILED: ${escapeControl(outcome.message)}\n`;
+  return outcome.ok
+    ? `${outcome.name}: ${written} files\n`
+    : `${outcome.name}: FAILED: ${escapeControl(outcome.message)}\n`;
 }
 
 /**
@@ -40,19 +43,29 @@ function report(outcome: NodeOutcome, written: number): string {
  * @example
  * await renderNodes(cmd, write); // reclass-net render 'cmp*' --out out
  */
-export async function renderNodes(cmd: Command, backend: NetworkBackend | undefined, format: string, write: (text: string) => Promise<void>): Promise<number> {
+export async function renderNodes(
+  cmd: Command,
+  backend: NetworkBackend | undefined,
+  format: string,
+  write: (text: string) => Promise<void>,
+): Promise<number> {
   const dir = cmd.inventory!;
   const inv = await openInventory(dir);
   const names = namedNodes(cmd, inv.nodeNames());
   const outcomes = await renderMany(dir, names, { strict: cmd.strict, ...(backend ? { backend } : {}) }, inv);
-  for (const o of outcomes) if (o.ok) for (const w of o.warnings) process.stderr.write(`reclass-net: ${escapeControl(w)}\n`);
+  for (const o of outcomes)
+    if (o.ok) for (const w of o.warnings) process.stderr.write(`reclass-net: ${escapeControl(w)}\n`);
   const failed = outcomes.filter((o) => !o.ok);
   if (cmd.out !== undefined) {
     const files: FileToWrite[] = outcomes.flatMap((o) => (o.ok ? renderFiles(cmd.out!, o.name, o) : []));
     await writeAll(cmd.out, files);
   }
   if (format === 'json') {
-    const nodes = outcomes.map((o) => (o.ok ? { node: o.name, ok: true, files: o.files, ovs: o.ovs, warnings: o.warnings } : { node: o.name, ok: false, kind: o.kind, message: o.message }));
+    const nodes = outcomes.map((o) =>
+      o.ok
+        ? { node: o.name, ok: true, files: o.files, ovs: o.ovs, warnings: o.warnings }
+        : { node: o.name, ok: false, kind: o.kind, message: o.message },
+    );
     await write(JSON.stringify({ inventory: dir, nodes, failed: failed.length }, null, 2) + '\n');
   } else if (cmd.out !== undefined) {
     for (const o of outcomes) await write(report(o, o.ok ? Object.keys(o.files).length : 0));
@@ -60,9 +73,13 @@ export async function renderNodes(cmd: Command, backend: NetworkBackend | undefi
   } else {
     for (const o of outcomes) {
       if (!o.ok) continue;
-      for (const [path, text] of Object.entries(o.files)) await write(`### ${o.name}: /${path} ${'#'.repeat(Math.max(3, 60 - o.name.length - path.length))}\n${text.trimEnd()}\n\n`);
+      for (const [path, text] of Object.entries(o.files))
+        await write(
+          `### ${o.name}: /${path} ${'#'.repeat(Math.max(3, 60 - o.name.length - path.length))}\n${text.trimEnd()}\n\n`,
+        );
     }
   }
-  if (format === 'json' || cmd.out === undefined) for (const o of failed) if (!o.ok) process.stderr.write(`reclass-net: ${escapeControl(o.message)}\n`);
+  if (format === 'json' || cmd.out === undefined)
+    for (const o of failed) if (!o.ok) process.stderr.write(`reclass-net: ${escapeControl(o.message)}\n`);
   return failed.length > 0 ? 1 : 0;
 }

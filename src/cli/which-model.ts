@@ -33,7 +33,9 @@ function isFile(path: string): boolean {
 
 /** True when `dir` holds a reclass-config.yml, or nodes/ and classes/ (reclass's defaults). */
 export function looksLikeModel(dir: string): boolean {
-  return isFile(join(dir, 'reclass-config.yml')) || (isDirectory(join(dir, 'nodes')) && isDirectory(join(dir, 'classes')));
+  return (
+    isFile(join(dir, 'reclass-config.yml')) || (isDirectory(join(dir, 'nodes')) && isDirectory(join(dir, 'classes')))
+  );
 }
 
 /**
@@ -43,7 +45,12 @@ export function looksLikeModel(dir: string): boolean {
  * chooseInventory(undefined, process.env, process.cwd(), EMBEDDED_INVENTORY);
  * // { dir: '/srv/model', source: 'working directory' }
  */
-export function chooseInventory(option: string | undefined, env: Record<string, string | undefined>, cwd: string, embedded: string): InventoryChoice {
+export function chooseInventory(
+  option: string | undefined,
+  env: Record<string, string | undefined>,
+  cwd: string,
+  embedded: string,
+): InventoryChoice {
   if (option !== undefined) return { dir: option, source: '--inventory' };
   const fromEnv = env.RECLASS_NET_INVENTORY;
   if (fromEnv !== undefined && fromEnv !== '') return { dir: fromEnv, source: 'RECLASS_NET_INVENTORY' };

@@ -26,7 +26,8 @@ export function lineEdits(a: readonly string[], b: readonly string[]): Edit[] {
   for (let d = 0; d <= max && !found; d++) {
     trace.push(v.slice());
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
+      let x =
+        k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x++;
@@ -44,17 +45,17 @@ export function lineEdits(a: readonly string[], b: readonly string[]): Edit[] {
   let x = n;
   let y = m;
   for (let d = trace.length - 1; d >= 0; d--) {
-    const frontier = trace[d]!;
+    const frontier = trace[d];
     const k = x - y;
-    const prevK = k === -d || (k !== d && frontier[offset + k - 1]! < frontier[offset + k + 1]!) ? k + 1 : k - 1;
-    const prevX = d === 0 ? 0 : frontier[offset + prevK]!;
+    const prevK = k === -d || (k !== d && frontier[offset + k - 1] < frontier[offset + k + 1]) ? k + 1 : k - 1;
+    const prevX = d === 0 ? 0 : frontier[offset + prevK];
     const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) edits.push({ op: ' ', line: a[--x, x]! }), y--;
+    while (x > prevX && y > prevY) (edits.push({ op: ' ', line: a[(--x, x)] }), y--);
     if (d === 0) break;
-    if (x === prevX) edits.push({ op: '+', line: b[--y]! });
-    else edits.push({ op: '-', line: a[--x]! });
+    if (x === prevX) edits.push({ op: '+', line: b[--y] });
+    else edits.push({ op: '-', line: a[--x] });
   }
-  while (x > 0 && y > 0) edits.push({ op: ' ', line: a[--x, x]! }), y--;
+  while (x > 0 && y > 0) (edits.push({ op: ' ', line: a[(--x, x)] }), y--);
   return edits.reverse();
 }
 
@@ -75,7 +76,13 @@ const NO_NEWLINE = '\\ No newline at end of file';
  * unifiedDiff('a/etc/hosts', 'b/etc/hosts', '1\n2\n', '1\n3\n');
  * // '--- a/etc/hosts\n+++ b/etc/hosts\n@@ -1,2 +1,2 @@\n 1\n-2\n+3\n'
  */
-export function unifiedDiff(oldName: string, newName: string, oldText: string | undefined, newText: string | undefined, context = 3): string {
+export function unifiedDiff(
+  oldName: string,
+  newName: string,
+  oldText: string | undefined,
+  newText: string | undefined,
+  context = 3,
+): string {
   if (oldText === newText) return '';
   const a = splitLines(oldText ?? '');
   const b = splitLines(newText ?? '');
@@ -84,7 +91,10 @@ export function unifiedDiff(oldName: string, newName: string, oldText: string | 
   const aLines = a.noFinalNewline ? [...a.lines.slice(0, -1), a.lines.at(-1)! + mark] : a.lines;
   const bLines = b.noFinalNewline ? [...b.lines.slice(0, -1), b.lines.at(-1)! + mark] : b.lines;
   const edits = lineEdits(aLines, bLines);
-  const out = [`--- ${oldText === undefined ? '/dev/null' : oldName}`, `+++ ${newText === undefined ? '/dev/null' : newName}`];
+  const out = [
+    `--- ${oldText === undefined ? '/dev/null' : oldName}`,
+    `+++ ${newText === undefined ? '/dev/null' : newName}`,
+  ];
   // Positions (in both files) of each edit, then group changes whose contexts touch.
   let ai = 0;
   let bi = 0;
@@ -98,14 +108,14 @@ export function unifiedDiff(oldName: string, newName: string, oldText: string | 
   let i = 0;
   while (i < changed.length) {
     let last = i;
-    while (last + 1 < changed.length && changed[last + 1]! - changed[last]! <= 2 * context + 1) last++;
-    const from = Math.max(0, changed[i]! - context);
-    const to = Math.min(placed.length, changed[last]! + context + 1);
+    while (last + 1 < changed.length && changed[last + 1] - changed[last] <= 2 * context + 1) last++;
+    const from = Math.max(0, changed[i] - context);
+    const to = Math.min(placed.length, changed[last] + context + 1);
     const hunk = placed.slice(from, to);
     const aCount = hunk.filter((e) => e.op !== '+').length;
     const bCount = hunk.filter((e) => e.op !== '-').length;
-    const aStart = aCount === 0 ? hunk[0]!.a : hunk[0]!.a + 1;
-    const bStart = bCount === 0 ? hunk[0]!.b : hunk[0]!.b + 1;
+    const aStart = aCount === 0 ? hunk[0].a : hunk[0].a + 1;
+    const bStart = bCount === 0 ? hunk[0].b : hunk[0].b + 1;
     out.push(`@@ -${aStart}${aCount === 1 ? '' : `,${aCount}`} +${bStart}${bCount === 1 ? '' : `,${bCount}`} @@`);
     for (const e of hunk) {
       const text = e.line.endsWith(mark) ? e.line.slice(0, -1) : e.line;

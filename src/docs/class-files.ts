@@ -68,7 +68,11 @@ function absoluteName(entry: string, includer: string): string {
  * class's includer comes after it: the nearest following class that names it is the one.
  * A missing class has no file and includes nothing, so every includer's own chain is right.
  */
-export function withRealChains(tree: readonly ClassSource[], files: ReadonlyMap<string, ClassFile>, nodeClasses: readonly string[]): ClassSource[] {
+export function withRealChains(
+  tree: readonly ClassSource[],
+  files: ReadonlyMap<string, ClassFile>,
+  nodeClasses: readonly string[],
+): ClassSource[] {
   const own = new Set(nodeClasses);
   const names = (c: ClassSource) => (files.get(c.name)?.includes ?? []).map((i) => absoluteName(i, c.name));
   return tree.map((entry, index) => {

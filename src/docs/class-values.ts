@@ -60,7 +60,12 @@ function lookup(parameters: Value, path: string[]): Value | undefined {
 }
 
 /** The parameters `written` by a class, resolved on each of `users`. */
-export function classParameters(written: Value | undefined, users: readonly ResolvedNode[], delimiter: string, redactor: Redactor): ClassParameter[] {
+export function classParameters(
+  written: Value | undefined,
+  users: readonly ResolvedNode[],
+  delimiter: string,
+  redactor: Redactor,
+): ClassParameter[] {
   if (written === undefined || written === null || typeof written !== 'object' || Array.isArray(written)) return [];
   const found: Array<{ path: string[]; value: Value }> = [];
   leaves(written, [], found);
@@ -72,8 +77,12 @@ export function classParameters(written: Value | undefined, users: readonly Reso
       const shown = resolved === undefined ? '(not set)' : (valueText(redactor.value(path, resolved)) ?? '');
       groups.set(shown, [...(groups.get(shown) ?? []), node.name]);
     }
-    const sorted = [...groups].map(([v, nodes]) => ({ value: v, nodes })).sort((a, b) => b.nodes.length - a.nodes.length || (a.value < b.value ? -1 : 1));
-    const shown = sorted.slice(0, MAX_VALUES_SHOWN).map((g) => ({ value: g.value, nodes: g.nodes.slice(0, MAX_NODES_SHOWN), count: g.nodes.length }));
+    const sorted = [...groups]
+      .map(([v, nodes]) => ({ value: v, nodes }))
+      .sort((a, b) => b.nodes.length - a.nodes.length || (a.value < b.value ? -1 : 1));
+    const shown = sorted
+      .slice(0, MAX_VALUES_SHOWN)
+      .map((g) => ({ value: g.value, nodes: g.nodes.slice(0, MAX_NODES_SHOWN), count: g.nodes.length }));
     const rest = sorted.slice(MAX_VALUES_SHOWN);
     return {
       path: path.join(delimiter),

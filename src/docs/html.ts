@@ -31,11 +31,17 @@ export function linkTable(names: string[], page: (name: string) => string): Reco
 }
 
 /** The site picture of each cluster, as inline SVG, with links relative to `page`. */
-function pictures(site: DocsSite, layout: PageLayout, pageOf: (cluster: string) => string): Array<{ name: string; page: string; svg: string; hosts: number }> {
+function pictures(
+  site: DocsSite,
+  layout: PageLayout,
+  pageOf: (cluster: string) => string,
+): Array<{ name: string; page: string; svg: string; hosts: number }> {
   const nets = site.networks.map((n) => ({
     id: n.id,
     label: n.label,
-    detail: [n.vlans.length > 0 ? `VLAN ${n.vlans.join(',')}` : '', n.mtu !== undefined ? `MTU ${n.mtu}` : ''].filter(Boolean).join(' · '),
+    detail: [n.vlans.length > 0 ? `VLAN ${n.vlans.join(',')}` : '', n.mtu !== undefined ? `MTU ${n.mtu}` : '']
+      .filter(Boolean)
+      .join(' · '),
   }));
   const known = new Set(site.nodes.map((n) => n.name));
   // The networks' view of each host carries the marks (address conflict, MTU mismatch).
@@ -47,7 +53,14 @@ function pictures(site: DocsSite, layout: PageLayout, pageOf: (cluster: string) 
     for (const n of c.nodes) shorts.set(n.short, (shorts.get(n.short) ?? 0) + 1);
     const svg = clusterPicture({
       cluster: c.name,
-      hosts: c.nodes.map((n) => ({ name: n.name, label: shorts.get(n.short) === 1 ? n.short : n.name, role: n.role, links: linksOf.get(n.name) ?? [], invalid: n.problems.length > 0, vms: n.vms })),
+      hosts: c.nodes.map((n) => ({
+        name: n.name,
+        label: shorts.get(n.short) === 1 ? n.short : n.name,
+        role: n.role,
+        links: linksOf.get(n.name) ?? [],
+        invalid: n.problems.length > 0,
+        vms: n.vms,
+      })),
       networks: nets,
       nodeHref: (name) => (known.has(name) ? relativeHref(page, layout.node(name)) : ''),
       networkHref: (id) => relativeHref(page, layout.network(id)),
@@ -60,11 +73,27 @@ function pictures(site: DocsSite, layout: PageLayout, pageOf: (cluster: string) 
 export function htmlPages(site: DocsSite, layout: PageLayout = siteLayout(site, 'html')): Map<string, string> {
   const env = environment();
   const render = (name: string, context: object) => env.render(name, context);
-  const nodeLinks = linkTable(site.nodes.map((n) => n.name), layout.node);
-  const classLinks = linkTable(site.classes.map((c) => c.name), layout.cls);
-  const networkLinks = linkTable(site.networks.map((n) => n.id), layout.network);
+  const nodeLinks = linkTable(
+    site.nodes.map((n) => n.name),
+    layout.node,
+  );
+  const classLinks = linkTable(
+    site.classes.map((c) => c.name),
+    layout.cls,
+  );
+  const networkLinks = linkTable(
+    site.networks.map((n) => n.id),
+    layout.network,
+  );
   const pages = new Map<string, string>();
-  const common = (page: string) => ({ site, nodeLinks, classLinks, networkLinks, layout, root: relativeHref(page, 'x').slice(0, -1) });
+  const common = (page: string) => ({
+    site,
+    nodeLinks,
+    classLinks,
+    networkLinks,
+    layout,
+    root: relativeHref(page, 'x').slice(0, -1),
+  });
   pages.set(layout.index, render('index.njk', { ...common(layout.index), title: 'Inventory' }));
   pages.set(layout.classIndex, render('classes.njk', { ...common(layout.classIndex), title: 'Classes' }));
   pages.set(layout.networkIndex, render('networks.njk', { ...common(layout.networkIndex), title: 'Networks' }));
@@ -75,9 +104,16 @@ export function htmlPages(site: DocsSite, layout: PageLayout = siteLayout(site, 
   const inline = site.nodes.length <= PICTURES_INLINE_UP_TO;
   const clusterPage = (name: string) => (inline ? layout.sitePicture : layout.cluster(name));
   const drawn = pictures(site, layout, clusterPage);
-  pages.set(layout.sitePicture, render('site.njk', { ...common(layout.sitePicture), title: 'Site picture', pictures: drawn, inline }));
+  pages.set(
+    layout.sitePicture,
+    render('site.njk', { ...common(layout.sitePicture), title: 'Site picture', pictures: drawn, inline }),
+  );
   if (!inline) {
-    for (const p of drawn) pages.set(p.page, render('site.njk', { ...common(p.page), title: `Cluster ${p.name}`, pictures: [p], inline: true }));
+    for (const p of drawn)
+      pages.set(
+        p.page,
+        render('site.njk', { ...common(p.page), title: `Cluster ${p.name}`, pictures: [p], inline: true }),
+      );
   }
   pages.set(layout.search, render('search.njk', { ...common(layout.search), title: 'Search' }));
   pages.set('search-index.js', searchIndexScript(searchEntries(site, layout)));

@@ -42,7 +42,11 @@ function link(label: string, href: string): string {
 }
 
 function table(head: string[], rows: string[][]): string {
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 class Pages {
@@ -74,7 +78,12 @@ class Pages {
       `- classes: ${link(String(site.classes.length), relativeHref(page, this.layout.classIndex))}`,
     ];
     if (site.failures.length > 0) {
-      out.push('', '## Nodes that do not resolve', '', ...site.failures.map((f) => `- **${mdText(f.name)}**: ${mdText(f.error)}`));
+      out.push(
+        '',
+        '## Nodes that do not resolve',
+        '',
+        ...site.failures.map((f) => `- **${mdText(f.name)}**: ${mdText(f.error)}`),
+      );
     }
     for (const cluster of site.clusters) {
       out.push('', `## Cluster ${mdText(cluster.name)}`, '');
@@ -96,7 +105,11 @@ class Pages {
 
   classIndex(): void {
     const page = this.layout.classIndex;
-    const rows = this.site.classes.map((c) => [this.classRef(page, c.name), c.file ? mdCode(c.file) : '', String(c.nodes.length)]);
+    const rows = this.site.classes.map((c) => [
+      this.classRef(page, c.name),
+      c.file ? mdCode(c.file) : '',
+      String(c.nodes.length),
+    ]);
     this.files.set(page, ['# Classes', '', table(['class', 'file', 'nodes'], rows)].join('\n') + '\n');
   }
 
@@ -132,7 +145,9 @@ class Pages {
     ];
     if (node.problemList.length > 0) {
       out.push(
-        node.problems.length > 0 ? 'The network pillar does not validate (this node would not render); problems, marked in the picture:' : 'Problems:',
+        node.problems.length > 0
+          ? 'The network pillar does not validate (this node would not render); problems, marked in the picture:'
+          : 'Problems:',
         '',
         ...node.problemList.map((p) => `- **${p.severity}** ${mdText(p.text)}`),
         '',
@@ -146,7 +161,10 @@ class Pages {
     }
     out.push('', '## Interfaces', '');
     if (node.interfaces.length > 0) {
-      out.push('Under each value: the file and line that last wrote it; open it for the whole history, oldest first.', '');
+      out.push(
+        'Under each value: the file and line that last wrote it; open it for the whole history, oldest first.',
+        '',
+      );
       out.push(
         table(
           ['name', 'type', 'MTU', 'address', 'members', 'bridge / master', 'peer', 'tag / VLAN'],
@@ -167,7 +185,12 @@ class Pages {
     out.push(
       table(
         ['#', 'class', 'included via', 'file'],
-        node.classTree.map((c, i) => [String(i + 1), this.classRef(page, c.name), this.via(page, c.via), c.file ? mdCode(c.file) : '(missing)']),
+        node.classTree.map((c, i) => [
+          String(i + 1),
+          this.classRef(page, c.name),
+          this.via(page, c.via),
+          c.file ? mdCode(c.file) : '(missing)',
+        ]),
       ),
     );
     this.files.set(page, out.join('\n') + '\n');
@@ -191,7 +214,9 @@ class Pages {
         table(
           ['node', 'included via'],
           cls.nodes.map((n) => [
-            this.site.nodes.some((x) => x.name === n.name) ? link(n.name, relativeHref(page, this.layout.node(n.name))) : mdText(n.name),
+            this.site.nodes.some((x) => x.name === n.name)
+              ? link(n.name, relativeHref(page, this.layout.node(n.name)))
+              : mdText(n.name),
             this.via(page, n.via),
           ]),
         ),

@@ -30,7 +30,8 @@ export function effectiveMtus(model: Pick<NetworkModel, 'interfaces'>): Map<stri
     if (known) return known;
     let result: EffectiveMtu;
     if (iface.mtu !== undefined && !iface.mtuDefaulted) result = { mtu: iface.mtu, origin: 'pillar' };
-    else if (visiting.has(iface.name)) result = { mtu: KERNEL_DEFAULT_MTU, origin: 'default' }; // a loop validation reports
+    else if (visiting.has(iface.name))
+      result = { mtu: KERNEL_DEFAULT_MTU, origin: 'default' }; // a loop validation reports
     else {
       visiting.add(iface.name);
       result = derived(iface);
@@ -42,7 +43,9 @@ export function effectiveMtus(model: Pick<NetworkModel, 'interfaces'>): Map<stri
   const derived = (iface: NetworkInterface): EffectiveMtu => {
     const parent = iface.vlan && byName.get(iface.vlan.rawDevice);
     if (parent) return { mtu: of(parent).mtu, origin: 'inherited', from: parent.name };
-    const ports = (iface.bridgePorts ?? []).map((p) => byName.get(p)).filter((p): p is NetworkInterface => p !== undefined);
+    const ports = (iface.bridgePorts ?? [])
+      .map((p) => byName.get(p))
+      .filter((p): p is NetworkInterface => p !== undefined);
     if (iface.kind === 'linux-bridge' && ports.length > 0) {
       const smallest = ports.map((p) => ({ p, mtu: of(p).mtu })).sort((a, b) => a.mtu - b.mtu)[0];
       return { mtu: smallest.mtu, origin: 'inherited', from: smallest.p.name };

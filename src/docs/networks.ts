@@ -68,7 +68,7 @@ function toInt(ip: string): number {
 function inside(ip: string, network: string, prefix: number): boolean {
   if (!isIpv4(ip)) return false;
   const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  return ((toInt(ip) & mask) >>> 0) === toInt(network);
+  return (toInt(ip) & mask) >>> 0 === toInt(network);
 }
 
 const INTERFACE_PATH = ['linux', 'network', 'interface'];
@@ -98,7 +98,8 @@ export function hostLinks(node: ResolvedNode, model: NetworkModel, root: string,
     if (own.length > 0 || (i.kind !== 'linux-bridge' && i.kind !== 'ovs-bridge')) return own;
     return [...new Set(portsOf(i).flatMap(ownVlan))].sort((a, b) => a - b);
   };
-  const history = (i: NetworkInterface, key: string) => keyHistory(node, [...INTERFACE_PATH, i.key, key], root, delimiter);
+  const history = (i: NetworkInterface, key: string) =>
+    keyHistory(node, [...INTERFACE_PATH, i.key, key], root, delimiter);
   const links: HostLink[] = [];
   for (const iface of model.interfaces) {
     if (!iface.enabled) continue;
@@ -108,7 +109,10 @@ export function hostLinks(node: ResolvedNode, model: NetworkModel, root: string,
       mtu: mtu.mtu,
       mtuText: mtuText(mtu),
       gateway: iface.gateway ?? '',
-      bridge: iface.kind === 'linux-bridge' || iface.kind === 'ovs-bridge' ? iface.name : (carrier.get(iface.name)?.name ?? ''),
+      bridge:
+        iface.kind === 'linux-bridge' || iface.kind === 'ovs-bridge'
+          ? iface.name
+          : (carrier.get(iface.name)?.name ?? ''),
       vlans: vlansOf(iface),
     };
     const refs = (keys: string[]) => [...new Set(keys.flatMap((k) => references(history(iface, k))))];
@@ -141,7 +145,15 @@ export function hostLinks(node: ResolvedNode, model: NetworkModel, root: string,
         params: refs(['tag', 'name', 'use_interfaces', 'mtu']),
       });
     } else if ((iface.kind === 'linux-bridge' || iface.kind === 'ovs-bridge') && base.vlans.length === 0) {
-      links.push({ ...base, network: `bridge-${iface.name}`, kind: 'bridge', label: iface.name, address: '', setBy: setBy('type'), params: refs(['mtu']) });
+      links.push({
+        ...base,
+        network: `bridge-${iface.name}`,
+        kind: 'bridge',
+        label: iface.name,
+        address: '',
+        setBy: setBy('type'),
+        params: refs(['mtu']),
+      });
     }
   }
   return links;
@@ -156,12 +168,20 @@ function mostCommon(values: number[]): number | undefined {
 const KIND_ORDER = { subnet: 0, vlan: 1, bridge: 2 } as const;
 
 /** Every network of the site, from the host links of every node. */
-export function collectNetworks(nodes: ReadonlyArray<{ name: string; cluster: string; links: HostLink[] }>): NetworkView[] {
+export function collectNetworks(
+  nodes: ReadonlyArray<{ name: string; cluster: string; links: HostLink[] }>,
+): NetworkView[] {
   const byId = new Map<string, NetworkHost[]>();
   const holders = new Map<string, number>();
   for (const node of nodes) {
     for (const link of node.links) {
-      const host: NetworkHost = { ...link, node: node.name, cluster: node.cluster, conflict: false, mtuMismatch: false };
+      const host: NetworkHost = {
+        ...link,
+        node: node.name,
+        cluster: node.cluster,
+        conflict: false,
+        mtuMismatch: false,
+      };
       const list = byId.get(link.network);
       if (list) list.push(host);
       else byId.set(link.network, [host]);
@@ -200,7 +220,8 @@ export function collectNetworks(nodes: ReadonlyArray<{ name: string; cluster: st
 }
 
 function compareLabels(a: NetworkView, b: NetworkView): number {
-  if (a.kind === 'subnet') return toInt(a.label.split('/')[0]) - toInt(b.label.split('/')[0]) || a.label.localeCompare(b.label);
+  if (a.kind === 'subnet')
+    return toInt(a.label.split('/')[0]) - toInt(b.label.split('/')[0]) || a.label.localeCompare(b.label);
   if (a.kind === 'vlan') return (a.vlans[0] ?? 0) - (b.vlans[0] ?? 0);
   return a.label.localeCompare(b.label);
 }

@@ -11,11 +11,19 @@ import { createHash } from 'node:crypto';
 const SAFE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 function hashOf(name: string, salt = ''): string {
-  return createHash('sha256').update(salt + name).digest('hex').slice(0, 8);
+  return createHash('sha256')
+    .update(salt + name)
+    .digest('hex')
+    .slice(0, 8);
 }
 
 function cleaned(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._-]+/, '').slice(0, 80) || 'x';
+  return (
+    name
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[._-]+/, '')
+      .slice(0, 80) || 'x'
+  );
 }
 
 /** A file-name stem for `name`: itself when already safe, else a cleaned form plus a hash. */
@@ -102,7 +110,12 @@ export function pageLayout(ext: 'html' | 'md', names: SiteNames = {}): PageLayou
 
 /** The layout of a site: every node, class, network and cluster gets its own unique page. */
 export function siteLayout(
-  site: { nodes: Array<{ name: string }>; classes: Array<{ name: string }>; networks: Array<{ id: string }>; clusters: Array<{ name: string }> },
+  site: {
+    nodes: Array<{ name: string }>;
+    classes: Array<{ name: string }>;
+    networks: Array<{ id: string }>;
+    clusters: Array<{ name: string }>;
+  },
   ext: 'html' | 'md',
 ): PageLayout {
   return pageLayout(ext, {

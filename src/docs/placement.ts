@@ -39,8 +39,8 @@ export function vmPlacement(nodes: Iterable<ResolvedNode>, siteNodes: readonly s
         const vm = mapping(raw);
         const provider = vm?.['provider'];
         if (typeof provider !== 'string') continue;
-        const domain = typeof vm?.['domain'] === 'string' ? (vm['domain'] as string) : undefined;
-        const name = full(typeof vm?.['name'] === 'string' ? (vm['name'] as string) : key, domain);
+        const domain = typeof vm?.['domain'] === 'string' ? vm['domain'] : undefined;
+        const name = full(typeof vm?.['name'] === 'string' ? vm['name'] : key, domain);
         const kvm = full(provider, undefined);
         vms.set(kvm, (vms.get(kvm) ?? new Set()).add(name));
         host.set(name, kvm);

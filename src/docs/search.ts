@@ -8,17 +8,28 @@ import type { PageLayout } from './paths.js';
 import type { DocsSite } from './site.js';
 
 /** One hit: what it is, its name, the page (relative to the site root) and text to match. */
-export type SearchEntry = [kind: 'node' | 'class' | 'network' | 'address' | 'parameter', label: string, page: string, detail: string];
+export type SearchEntry = [
+  kind: 'node' | 'class' | 'network' | 'address' | 'parameter',
+  label: string,
+  page: string,
+  detail: string,
+];
 
 /** Every entry of the index. Built from the already redacted site: no secret reaches it. */
 export function searchEntries(site: DocsSite, layout: PageLayout): SearchEntry[] {
   const out: SearchEntry[] = [];
   for (const n of site.nodes) {
     out.push(['node', n.name, layout.node(n.name), [n.cluster, n.role, ...n.interfaceNames].join(' ')]);
-    for (const l of n.links) if (l.address) out.push(['address', l.address, layout.node(n.name), `${n.name} ${l.iface} ${l.label}`]);
+    for (const l of n.links)
+      if (l.address) out.push(['address', l.address, layout.node(n.name), `${n.name} ${l.iface} ${l.label}`]);
   }
   for (const net of site.networks) {
-    out.push(['network', net.label, layout.network(net.id), [net.vlans.map((v) => `VLAN ${v}`).join(' '), ...net.bridges, ...net.params].join(' ')]);
+    out.push([
+      'network',
+      net.label,
+      layout.network(net.id),
+      [net.vlans.map((v) => `VLAN ${v}`).join(' '), ...net.bridges, ...net.params].join(' '),
+    ]);
   }
   const paths = new Map<string, string[]>();
   for (const c of site.classes) {
@@ -26,7 +37,8 @@ export function searchEntries(site: DocsSite, layout: PageLayout): SearchEntry[]
     for (const p of c.parameters) paths.set(p.path, [...(paths.get(p.path) ?? []), c.name]);
   }
   // A parameter path leads to the first class that writes it; the detail names the others.
-  for (const [path, classes] of paths) out.push(['parameter', path, layout.cls(classes[0]), classes.slice(0, 20).join(' ')]);
+  for (const [path, classes] of paths)
+    out.push(['parameter', path, layout.cls(classes[0]), classes.slice(0, 20).join(' ')]);
   return out;
 }
 

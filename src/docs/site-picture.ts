@@ -48,7 +48,12 @@ const VMS_PER_LINE = 5;
 const PAD = 12;
 
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** Cuts `text` to about `chars` characters, keeping the start (host names differ at the start). */
@@ -77,27 +82,49 @@ export function clusterPicture(input: PictureInput): string {
   let y = PAD + HEAD_H;
   let row = 0;
   for (const [role, hosts] of roles) {
-    body.push(`<text class="role" x="${PAD}" y="${y + 18}">${escapeXml(fit(role || '(no role)', 60))} · ${hosts.length}</text>`);
+    body.push(
+      `<text class="role" x="${PAD}" y="${y + 18}">${escapeXml(fit(role || '(no role)', 60))} · ${hosts.length}</text>`,
+    );
     y += ROLE_H;
     for (const h of hosts) {
       const vmLines = Math.ceil(h.vms.length / VMS_PER_LINE);
       const height = ROW_H + vmLines * VM_LINE_H;
-      if (row++ % 2 === 0) bands.push(`<rect class="band" x="${PAD}" y="${y}" width="${width - 2 * PAD}" height="${height}"/>`);
-      const box = `<rect class="host${h.invalid ? ' invalid' : ''}" x="${PAD + 4}" y="${y + 3}" width="${HOST_W - 8}" height="${height - 6}" rx="4"/>`
-        + `<text class="host" x="${PAD + 12}" y="${y + 19}">${escapeXml(fit(h.label, 34))}${h.invalid ? ' ⚠' : ''}</text>`;
+      if (row++ % 2 === 0)
+        bands.push(`<rect class="band" x="${PAD}" y="${y}" width="${width - 2 * PAD}" height="${height}"/>`);
+      const box =
+        `<rect class="host${h.invalid ? ' invalid' : ''}" x="${PAD + 4}" y="${y + 3}" width="${HOST_W - 8}" height="${height - 6}" rx="4"/>` +
+        `<text class="host" x="${PAD + 12}" y="${y + 19}">${escapeXml(fit(h.label, 34))}${h.invalid ? ' ⚠' : ''}</text>`;
       body.push(link(input.nodeHref(h.name), box, h.invalid ? `${h.name}: network does not validate` : h.name));
       h.vms.forEach((vm, i) => {
         const vx = PAD + 16 + (i % VMS_PER_LINE) * 54;
         const vy = y + ROW_H + Math.floor(i / VMS_PER_LINE) * VM_LINE_H + 6;
-        body.push(link(input.nodeHref(vm), `<text class="vm" x="${vx}" y="${vy}">${escapeXml(fit(vm.split('.')[0], 7))}</text>`, `VM ${vm} on ${h.name}`));
+        body.push(
+          link(
+            input.nodeHref(vm),
+            `<text class="vm" x="${vx}" y="${vy}">${escapeXml(fit(vm.split('.')[0], 7))}</text>`,
+            `VM ${vm} on ${h.name}`,
+          ),
+        );
       });
       for (const l of h.links) {
         const x = column.get(l.network)!;
         const bad = l.conflict || l.mtuMismatch;
-        const why = [l.conflict ? 'address held twice' : '', l.mtuMismatch ? `MTU ${l.mtuText} differs from the network's` : ''].filter(Boolean).join(', ');
-        const dot = `<circle class="attach${bad ? ' bad' : ''}" cx="${x}" cy="${y + 15}" r="4.5"/>`
-          + `<text class="addr${bad ? ' bad' : ''}" x="${x + 8}" y="${y + 19}">${escapeXml(fit(l.address.split('/')[0] || l.iface, 17))}</text>`;
-        body.push(link(input.nodeHref(h.name), dot, `${h.name} ${l.iface} ${l.address} MTU ${l.mtuText}${why ? ` (${why})` : ''}`));
+        const why = [
+          l.conflict ? 'address held twice' : '',
+          l.mtuMismatch ? `MTU ${l.mtuText} differs from the network's` : '',
+        ]
+          .filter(Boolean)
+          .join(', ');
+        const dot =
+          `<circle class="attach${bad ? ' bad' : ''}" cx="${x}" cy="${y + 15}" r="4.5"/>` +
+          `<text class="addr${bad ? ' bad' : ''}" x="${x + 8}" y="${y + 19}">${escapeXml(fit(l.address.split('/')[0] || l.iface, 17))}</text>`;
+        body.push(
+          link(
+            input.nodeHref(h.name),
+            dot,
+            `${h.name} ${l.iface} ${l.address} MTU ${l.mtuText}${why ? ` (${why})` : ''}`,
+          ),
+        );
       }
       y += height;
     }
@@ -105,10 +132,11 @@ export function clusterPicture(input: PictureInput): string {
   const height = y + PAD;
   const head = buses.map((n) => {
     const x = column.get(n.id)!;
-    const inner = `<line class="bus" x1="${x}" y1="${PAD + HEAD_H - 6}" x2="${x}" y2="${height - PAD}"/>`
-      + `<rect class="net" x="${x - BUS_W / 2 + 4}" y="${PAD}" width="${BUS_W - 8}" height="${HEAD_H - 12}" rx="4"/>`
-      + `<text class="net" x="${x}" y="${PAD + 20}">${escapeXml(fit(n.label, 20))}</text>`
-      + `<text class="netd" x="${x}" y="${PAD + 38}">${escapeXml(fit(n.detail, 24))}</text>`;
+    const inner =
+      `<line class="bus" x1="${x}" y1="${PAD + HEAD_H - 6}" x2="${x}" y2="${height - PAD}"/>` +
+      `<rect class="net" x="${x - BUS_W / 2 + 4}" y="${PAD}" width="${BUS_W - 8}" height="${HEAD_H - 12}" rx="4"/>` +
+      `<text class="net" x="${x}" y="${PAD + 20}">${escapeXml(fit(n.label, 20))}</text>` +
+      `<text class="netd" x="${x}" y="${PAD + 38}">${escapeXml(fit(n.detail, 24))}</text>`;
     return link(input.networkHref(n.id), inner, `${n.label} ${n.detail}`);
   });
   const style = [

@@ -149,15 +149,26 @@ async function ownClasses(inv: Inventory, file: string): Promise<string[]> {
 }
 
 function problemView(p: NetworkProblem, model: NetworkModel | undefined): ProblemView {
-  const iface = p.interface === undefined ? '' : (model?.interfaces.find((i) => i.key === p.interface)?.name ?? p.interface);
+  const iface =
+    p.interface === undefined ? '' : (model?.interfaces.find((i) => i.key === p.interface)?.name ?? p.interface);
   return { severity: p.severity, iface, text: formatProblem(p) };
 }
 
-async function nodeView(inv: Inventory, node: ResolvedNode, files: ReadonlyMap<string, ClassFile>, redactor: Redactor): Promise<NodeView> {
+async function nodeView(
+  inv: Inventory,
+  node: ResolvedNode,
+  files: ReadonlyMap<string, ClassFile>,
+  redactor: Redactor,
+): Promise<NodeView> {
   const root = inv.config.root;
   const shortName = node.name.split('.')[0];
   const sysDomain = get(node.parameters, 'linux', 'system', 'domain');
-  const domain = typeof sysDomain === 'string' ? sysDomain : node.name.includes('.') ? node.name.slice(node.name.indexOf('.') + 1) : '';
+  const domain =
+    typeof sysDomain === 'string'
+      ? sysDomain
+      : node.name.includes('.')
+        ? node.name.slice(node.name.indexOf('.') + 1)
+        : '';
   const tree = withRealChains(node.classTree, files, await ownClasses(inv, node.file));
   const withChains = { ...node, classTree: tree };
   const cluster = clusterOf(withChains, domain);
@@ -280,7 +291,11 @@ function classView(
   return view;
 }
 
-async function gather(inv: Inventory, results: Map<string, ResolvedNode | ReclassNetError>, redactor: Redactor): Promise<DocsSite> {
+async function gather(
+  inv: Inventory,
+  results: Map<string, ResolvedNode | ReclassNetError>,
+  redactor: Redactor,
+): Promise<DocsSite> {
   const nodes: NodeView[] = [];
   const failures: DocsSite['failures'] = [];
   const resolved = new Map<string, ResolvedNode>();
@@ -300,12 +315,17 @@ async function gather(inv: Inventory, results: Map<string, ResolvedNode | Reclas
       users.get(c.name)!.push({ name: view.name, via: c.via });
     }
   }
-  const placement = vmPlacement(resolved.values(), nodes.map((n) => n.name));
+  const placement = vmPlacement(
+    resolved.values(),
+    nodes.map((n) => n.name),
+  );
   for (const n of nodes) {
     n.vms = placement.vms.get(n.name) ?? [];
     n.kvmHost = placement.host.get(n.name) ?? '';
   }
-  const classes = [...files.keys()].map((name) => classView(inv, name, files.get(name), users.get(name) ?? [], resolved, redactor));
+  const classes = [...files.keys()].map((name) =>
+    classView(inv, name, files.get(name), users.get(name) ?? [], resolved, redactor),
+  );
   const byCluster = new Map<string, NodeView[]>();
   for (const n of nodes) byCluster.set(n.cluster, [...(byCluster.get(n.cluster) ?? []), n]);
   const clusters = [...byCluster.entries()]
@@ -330,5 +350,5 @@ function groupByVia(users: ClassView['nodes']): ClassView['viaGroups'] {
     groups.get(key)!.nodes.push(user.name);
   }
   for (const group of groups.values()) group.nodes.sort();
-  return [...groups.values()].sort((a, b) => b.nodes.length - a.nodes.length || a.nodes[0]!.localeCompare(b.nodes[0]!));
+  return [...groups.values()].sort((a, b) => b.nodes.length - a.nodes.length || a.nodes[0].localeCompare(b.nodes[0]));
 }

@@ -54,7 +54,12 @@ export function kindLabel(kind: DeviceKind): string {
  * escapes) and quotes neutralised, line breaks only where we put them.
  */
 function quote(...lines: string[]): string {
-  const escaped = lines.map((l) => l.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\r\n]+/g, ' '));
+  const escaped = lines.map((l) =>
+    l
+      .replace(/\\/g, '\\\\')
+      .replace(/"/g, '\\"')
+      .replace(/[\r\n]+/g, ' '),
+  );
   return `"${escaped.join('\\n')}"`;
 }
 
@@ -85,7 +90,9 @@ interface Edge {
 function edgesOf(model: NetworkModel): Edge[] {
   const edges = new Map<string, Edge>();
   const add = (edge: Edge) => {
-    const key = edge.patch ? [edge.from, edge.to].sort().join('\u0000') + '\u0000patch' : `${edge.from}\u0000${edge.to}`;
+    const key = edge.patch
+      ? [edge.from, edge.to].sort().join('\u0000') + '\u0000patch'
+      : `${edge.from}\u0000${edge.to}`;
     if (!edges.has(key)) edges.set(key, edge);
   };
   for (const iface of model.interfaces) {
@@ -94,7 +101,8 @@ function edgesOf(model: NetworkModel): Edge[] {
     if (iface.vlan) add({ from: iface.vlan.rawDevice, to: iface.name });
     for (const port of iface.bridgePorts ?? []) add({ from: port, to: iface.name });
     for (const slave of iface.ovsBondSlaves ?? []) add({ from: slave, to: iface.name });
-    if (iface.ovsBridge) add({ from: iface.name, to: iface.ovsBridge, label: iface.tag !== undefined ? `tag ${iface.tag}` : undefined });
+    if (iface.ovsBridge)
+      add({ from: iface.name, to: iface.ovsBridge, label: iface.tag !== undefined ? `tag ${iface.tag}` : undefined });
     for (const port of iface.ovsPorts ?? []) add({ from: port, to: iface.name });
     if (iface.peer) add({ from: iface.name, to: iface.peer, label: 'patch', patch: true });
   }
@@ -154,7 +162,9 @@ export function topologyDot(model: NetworkModel, options: TopologyOptions = {}):
     if (inBridgeBox(iface) && byBridge.has(iface.ovsBridge!)) continue; // drawn with its bridge
     if (iface.kind === 'ovs-bridge' && byBridge.has(iface.name)) {
       out.push(`  subgraph cluster_${cluster++} {`);
-      out.push(`    label=${quote(`OVS ${iface.name}`)}; style="rounded,dashed"; color="#b0501a"; fontcolor="#b0501a";`);
+      out.push(
+        `    label=${quote(`OVS ${iface.name}`)}; style="rounded,dashed"; color="#b0501a"; fontcolor="#b0501a";`,
+      );
       nodeLine(iface, '    ');
       for (const port of byBridge.get(iface.name)!) nodeLine(port, '    ');
       out.push('  }');
@@ -163,7 +173,8 @@ export function topologyDot(model: NetworkModel, options: TopologyOptions = {}):
   const edges = edgesOf(model);
   // A reference to a device the model does not manage (validation normally rejects these).
   for (const name of new Set(edges.flatMap((e) => [e.from, e.to]))) {
-    if (!known.has(name)) out.push(`  ${idOf(name)} [label=${quote(name, '(not managed)')}, shape=box, style="dashed", color="#999999"];`);
+    if (!known.has(name))
+      out.push(`  ${idOf(name)} [label=${quote(name, '(not managed)')}, shape=box, style="dashed", color="#999999"];`);
   }
   for (const e of edges) {
     const attrs = [e.label !== undefined ? `label=${quote(e.label)}` : undefined];
@@ -199,9 +210,16 @@ export async function dotToSvg(dot: string): Promise<string> {
 export function inlineSvg(svg: string): string {
   const start = svg.indexOf('<svg');
   if (start < 0) throw new Error('Graphviz returned no <svg> element');
-  const body = svg.slice(start).replace(/<!--[\s\S]*?-->/g, '').trim();
+  const body = svg
+    .slice(start)
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .trim();
   const tags = body.match(/<[^>]*>/g) ?? [];
-  if (tags.some((tag) => /^<\/?\s*(?:script|foreignObject|a|iframe|use)\b|\son[a-z]+\s*=|\s(?:xlink:)?href\s*=|javascript:/i.test(tag))) {
+  if (
+    tags.some((tag) =>
+      /^<\/?\s*(?:script|foreignObject|a|iframe|use)\b|\son[a-z]+\s*=|\s(?:xlink:)?href\s*=|javascript:/i.test(tag),
+    )
+  ) {
     throw new Error('refusing to inline an SVG with active content');
   }
   return body.replace(/^<svg\b/, '<svg class="topology" role="img"');

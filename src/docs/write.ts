@@ -6,5 +6,8 @@ import { writeAll } from '../io/write-all.js';
 
 /** Writes `files` (relative path -> content) under `outDir`; returns the absolute paths written. */
 export async function writeFiles(outDir: string, files: Map<string, string>): Promise<string[]> {
-  return writeAll(outDir, [...files].map(([path, content]) => ({ path, content })));
+  return writeAll(
+    outDir,
+    [...files].map(([path, content]) => ({ path, content })),
+  );
 }

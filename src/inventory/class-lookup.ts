@@ -95,11 +95,13 @@ export class ClassLookup implements NameIndex {
         const stem = ext ? f.slice(0, f.length - ext.length) : f;
         nameOf ??= root.mangle(relDir);
         // As indexTree names them: './stem' at the top, relDir/stem below.
-        if (nameOf(stem) === name) hits.push({ file: childPath(dir, f), pathname: (relDir ? relDir + sep : './') + stem });
+        if (nameOf(stem) === name)
+          hits.push({ file: childPath(dir, f), pathname: (relDir ? relDir + sep : './') + stem });
       }
       for (const d of listing.dirs) {
         const below = dotted === '' ? d : dotted + '.' + d;
-        if (name === below || name.startsWith(below + '.')) visit(childPath(dir, d), relDir ? relDir + sep + d : d, below);
+        if (name === below || name.startsWith(below + '.'))
+          visit(childPath(dir, d), relDir ? relDir + sep + d : d, below);
       }
     };
     visit(root.dir, '', root.prefix);

@@ -33,7 +33,9 @@ export function readConfig(inventoryDir: string, overrides: Record<string, unkno
     isDir = false;
   }
   if (!isDir) {
-    throw new ReclassNetError('ConfigError', `the inventory ${root} is not a directory`, { location: { file: root, line: 0, column: 0 } });
+    throw new ReclassNetError('ConfigError', `the inventory ${root} is not a directory`, {
+      location: { file: root, line: 0, column: 0 },
+    });
   }
   const file = join(root, CONFIG_FILE_NAME);
   let options: Record<string, unknown> = {};
@@ -51,9 +53,13 @@ export function readConfig(inventoryDir: string, overrides: Record<string, unkno
   const nodesDir = resolve(base, typeof options.nodes_uri === 'string' ? options.nodes_uri : 'nodes');
   const classesDir = resolve(base, typeof options.classes_uri === 'string' ? options.classes_uri : 'classes');
   if (nodesDir === classesDir) {
-    throw new ReclassNetError('ConfigError', `the inventory URIs must not be the same for nodes and classes: ${nodesDir}`, {
-      location: { file, line: 0, column: 0 },
-    });
+    throw new ReclassNetError(
+      'ConfigError',
+      `the inventory URIs must not be the same for nodes and classes: ${nodesDir}`,
+      {
+        location: { file, line: 0, column: 0 },
+      },
+    );
   }
   const classPaths: InventoryConfig['classPaths'] = [];
   const rawPaths = options.class_paths;

@@ -243,13 +243,13 @@ class SimpleParser {
     const raw = this.raw;
     const first = line.number; // the 0-based index of the line after the header
     if (first >= raw.length) decline();
-    const indent = skipSpaces(raw[first]!, 0);
-    if (indent === raw[first]!.length || indent <= owner) decline();
+    const indent = skipSpaces(raw[first], 0);
+    if (indent === raw[first].length || indent <= owner) decline();
     const content: string[] = [];
     let end = first; // past the last line of the scalar, trailing empty lines included
     let trailing = 0; // empty lines after the last content line
     for (; end < raw.length; end++) {
-      const text = raw[end]!;
+      const text = raw[end];
       const spaces = skipSpaces(text, 0);
       if (spaces === text.length) {
         if (spaces > indent) decline();
@@ -265,10 +265,10 @@ class SimpleParser {
     // The text ends inside the scalar: only a final line feed gives the last line its break.
     if (end === raw.length && trailing === 0) decline();
     const last = end - trailing; // 0-based index past the last content line
-    while (this.at < this.lines.length && this.lines[this.at]!.number <= last) this.at++;
+    while (this.at < this.lines.length && this.lines[this.at].number <= last) this.at++;
     let value = '';
     for (let i = 0; i < content.length; i++) {
-      const piece = content[i]!;
+      const piece = content[i];
       if (i > 0) value += folded ? (piece === '' || content[i - 1] === '' ? '' : ' ') : '\n';
       value += folded && piece === '' ? '\n' : piece;
     }

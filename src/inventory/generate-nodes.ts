@@ -64,10 +64,7 @@ const STORAGE_PATH = 'reclass:storage:node';
  * const files = generateNodeFiles((cfg.parameters.reclass as any).storage.node);
  * for (const f of files) console.log(f.fileName); // e.g. cmp01.mcp-lab.local.yml
  */
-export function generateNodeFiles(
-  storageNodes: Value,
-  options: GenerateNodeOptions = {},
-): GeneratedNodeFile[] {
+export function generateNodeFiles(storageNodes: Value, options: GenerateNodeOptions = {}): GeneratedNodeFile[] {
   const symbol = options.replaceSymbol ?? DEFAULT_REPLACE_SYMBOL;
   if (symbol === '') fail('the repeat replace symbol must not be empty', STORAGE_PATH);
   if (storageNodes === null || storageNodes === undefined) return [];
@@ -163,7 +160,8 @@ function readClasses(entry: ValueMap, path: string): Value[] {
   if (classes === undefined || classes === null) return [];
   if (!Array.isArray(classes)) fail(`classes must be a list, got ${describe(classes)}`, `${path}:classes`);
   classes.forEach((c, i) => {
-    if (typeof c !== 'string' || c === '') fail(`class names must be non-empty strings, got ${describe(c)}`, `${path}:classes:${i}`);
+    if (typeof c !== 'string' || c === '')
+      fail(`class names must be non-empty strings, got ${describe(c)}`, `${path}:classes:${i}`);
   });
   return classes;
 }
@@ -208,7 +206,8 @@ function readInteger(map: ValueMap, key: string, fallback: number | undefined, p
     if (fallback === undefined) fail(`${key} is required`, `${path}:${key}`);
     return fallback;
   }
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) fail(`${key} must be an integer, got ${describe(v)}`, `${path}:${key}`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v))
+    fail(`${key} must be an integer, got ${describe(v)}`, `${path}:${key}`);
   return v;
 }
 

@@ -69,8 +69,8 @@ export class Inventory {
 
   constructor(dir: string, options: InventoryOptions = {}) {
     const { provenance = true, warn, listClasses = 'all', ...overrides } = options;
-    this.config = readConfig(dir, overrides as Record<string, unknown>);
-    this.settings = makeSettings(this.config.options as Partial<Record<keyof Settings, unknown>>);
+    this.config = readConfig(dir, overrides);
+    this.settings = makeSettings(this.config.options);
     this.storage = new Storage(this.config, this.settings, listClasses);
     this.resolver = new Resolver(this.storage, this.settings, this.config.classMappings, warn);
     this.provenance = provenance;
@@ -90,11 +90,17 @@ export class Inventory {
     const matches = this.storage.nodes.filter((n) => n.startsWith(`${name}.`));
     if (matches.length === 1) return matches[0];
     if (matches.length > 1) {
-      throw new ReclassNetError('AmbiguousNodeName', `'${name}' matches several nodes: ${matches.join(', ')}; give the full name`);
+      throw new ReclassNetError(
+        'AmbiguousNodeName',
+        `'${name}' matches several nodes: ${matches.join(', ')}; give the full name`,
+      );
     }
     const names = this.storage.nodeNames();
-    const near = nearestWord(name, [...names, ...names.map((n) => n.split('.')[0]!)]);
-    throw new ReclassNetError('NodeNotFound', `node '${name}' not found under ${this.config.nodesDir}${near ? `; did you mean ${near}?` : ''}`);
+    const near = nearestWord(name, [...names, ...names.map((n) => n.split('.')[0])]);
+    throw new ReclassNetError(
+      'NodeNotFound',
+      `node '${name}' not found under ${this.config.nodesDir}${near ? `; did you mean ${near}?` : ''}`,
+    );
   }
 
   /** Resolves one node and keeps reclass's own data types (for exact output). */
@@ -108,10 +114,14 @@ export class Inventory {
       // Thousands of chained references exhaust the JavaScript stack (reclass gives up
       // near a thousand); report it for this node like any other model error.
       if (e instanceof RangeError && /call stack/i.test(e.message)) {
-        throw new ReclassNetError('NestingTooDeep', 'references or data nest too deeply to resolve (a chain of thousands of references?)', {
-          node: full,
-          location: { file: this.storage.nodes.get(full)!.file, line: 0, column: 0 },
-        });
+        throw new ReclassNetError(
+          'NestingTooDeep',
+          'references or data nest too deeply to resolve (a chain of thousands of references?)',
+          {
+            node: full,
+            location: { file: this.storage.nodes.get(full)!.file, line: 0, column: 0 },
+          },
+        );
       }
       throw e;
     }

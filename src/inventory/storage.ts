@@ -15,7 +15,6 @@ import { ClassLookup } from './class-lookup.js';
 import { className, composedNodeName, nodeName, TreeIndex, type IndexedFile, type NameIndex } from './tree-index.js';
 import { loadYaml, positionOf, type Raw, type RawMap } from './yaml.js';
 
-
 /** Strict: Python would refuse the bytes too. Stateless between whole-buffer decodes. */
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -37,7 +36,9 @@ export function readText(file: string, maxBytes: number = DEFAULT_LIMITS.max_fil
     const info = fstatSync(fd);
     if (!info.isFile()) throw fail('not a regular file (a FIFO, device or socket cannot be a node or class)');
     if (info.size > maxBytes) {
-      throw limitError(`the file is ${info.size} bytes long`, 'max_file_bytes', maxBytes, { location: { file, line: 0, column: 0 } });
+      throw limitError(`the file is ${info.size} bytes long`, 'max_file_bytes', maxBytes, {
+        location: { file, line: 0, column: 0 },
+      });
     }
     // Read into a buffer of the size fstat gave: readFileSync(fd) would fstat once more,
     // and this runs for every one of thousands of files. A size of 0 can also mean a file
@@ -45,7 +46,9 @@ export function readText(file: string, maxBytes: number = DEFAULT_LIMITS.max_fil
     if (info.size === 0) {
       const all = readFileSync(fd);
       if (all.length > maxBytes) {
-        throw limitError(`the file is more than ${maxBytes} bytes long`, 'max_file_bytes', maxBytes, { location: { file, line: 0, column: 0 } });
+        throw limitError(`the file is more than ${maxBytes} bytes long`, 'max_file_bytes', maxBytes, {
+          location: { file, line: 0, column: 0 },
+        });
       }
       return decodeModelText(all, file);
     }
@@ -72,7 +75,9 @@ function decodeModelText(bytes: Buffer, file: string): string {
   try {
     return utf8.decode(bytes);
   } catch {
-    throw new ReclassNetError('YamlError', 'the file is not valid UTF-8 text', { location: { file, line: 0, column: 0 } });
+    throw new ReclassNetError('YamlError', 'the file is not valid UTF-8 text', {
+      location: { file, line: 0, column: 0 },
+    });
   }
 }
 
@@ -111,10 +116,18 @@ export class Storage {
    * twice anywhere is an error); 'as-needed' lists only the directories each class looked up
    * can be in (class-lookup.ts), for commands that resolve one node.
    */
-  constructor(readonly config: InventoryConfig, readonly settings: Settings, listClasses: 'all' | 'as-needed' = 'all') {
+  constructor(
+    readonly config: InventoryConfig,
+    readonly settings: Settings,
+    listClasses: 'all' | 'as-needed' = 'all',
+  ) {
     // Nodes first: reclass reports a name defined twice among them before one among classes.
     const { limits } = settings;
-    this.nodes = new TreeIndex([{ dir: config.nodesDir, mangle: settings.compose_node_name ? composedNodeName : nodeName }], 'node', limits);
+    this.nodes = new TreeIndex(
+      [{ dir: config.nodesDir, mangle: settings.compose_node_name ? composedNodeName : nodeName }],
+      'node',
+      limits,
+    );
     const roots = [
       { dir: config.classesDir, mangle: className(null), prefix: '' },
       ...config.classPaths.map(({ prefix, dir }) => ({ dir, mangle: className(prefix), prefix })),
@@ -201,4 +214,3 @@ export class Storage {
     return entity;
   }
 }
-

@@ -104,8 +104,18 @@ export const ORDER_MATTERS = Symbol('order matters');
 
 /** The index, or undefined from a sorted build that directory order would change. */
 function buildIndex(roots: TreeRoot[], what: string, order: 'walk', limits: Limits): Map<string, IndexedFile>;
-function buildIndex(roots: TreeRoot[], what: string, order: ListingOrder, limits: Limits): Map<string, IndexedFile> | undefined;
-function buildIndex(roots: TreeRoot[], what: string, order: ListingOrder, limits: Limits): Map<string, IndexedFile> | undefined {
+function buildIndex(
+  roots: TreeRoot[],
+  what: string,
+  order: ListingOrder,
+  limits: Limits,
+): Map<string, IndexedFile> | undefined;
+function buildIndex(
+  roots: TreeRoot[],
+  what: string,
+  order: ListingOrder,
+  limits: Limits,
+): Map<string, IndexedFile> | undefined {
   const index = new Map<string, IndexedFile>();
   try {
     for (const { dir, mangle } of roots) indexTree(dir, mangle, index, what, order, limits);

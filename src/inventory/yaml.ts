@@ -138,7 +138,13 @@ export function resolvePlainScalar(text: string): Raw {
 /** A mapping key as PyYAML builds it: strings stay strings, other scalars stay typed. */
 function mappingKey(key: Raw): string | PyKey {
   if (typeof key === 'string') return key;
-  if (key === null || typeof key === 'boolean' || typeof key === 'number' || typeof key === 'bigint' || key instanceof PyFloat) {
+  if (
+    key === null ||
+    typeof key === 'boolean' ||
+    typeof key === 'number' ||
+    typeof key === 'bigint' ||
+    key instanceof PyFloat
+  ) {
     return new PyKey(key);
   }
   throw new Error('unhashable');
@@ -191,7 +197,7 @@ class Constructor {
     if (this.yaml.isAlias(node)) {
       const target = node.resolve(this.doc);
       if (!target) this.fail(`unknown alias *${node.source}`, node);
-      return this.construct(target as YamlNode);
+      return this.construct(target);
     }
     // An anchored node referenced again yields the same object, as in PyYAML; the expansion
     // count still grows with every use so that alias bombs are caught.
@@ -293,7 +299,12 @@ class Constructor {
     const merged: RawMap[] = [];
     for (const pair of node.items) {
       const keyNode = pair.key as YamlNode | null;
-      if (this.yaml.isScalar(keyNode) && keyNode.type === this.yaml.Scalar.PLAIN && !keyNode.tag && keyNode.value === '<<') {
+      if (
+        this.yaml.isScalar(keyNode) &&
+        keyNode.type === this.yaml.Scalar.PLAIN &&
+        !keyNode.tag &&
+        keyNode.value === '<<'
+      ) {
         merged.push(...this.mergeSources(pair.value as YamlNode));
         continue;
       }
@@ -317,7 +328,7 @@ class Constructor {
     const resultFolded = new Map<string, string | PyKey>();
     const resultWhere = new Map<string | number, Position>();
     const take = (source: RawMap, k: string) => {
-      const stored = setKey(result, resultFolded, k as string | PyKey, source.get(k) as Raw);
+      const stored = setKey(result, resultFolded, k, source.get(k) as Raw);
       const pos = positionOf(source, k);
       if (pos) resultWhere.set(stored as string, pos);
     };
@@ -330,7 +341,7 @@ class Constructor {
   private mergeSources(node: YamlNode): RawMap[] {
     const value = this.construct(node);
     if (value instanceof Map) return [value];
-    if (Array.isArray(value) && value.every((v) => v instanceof Map)) return value as RawMap[];
+    if (Array.isArray(value) && value.every((v) => v instanceof Map)) return value;
     this.fail('expected a mapping or list of mappings for merging', node);
   }
 }
@@ -340,7 +351,7 @@ function expandedSize(value: Raw, seen = new Map<object, number>()): number {
   const known = seen.get(value);
   if (known !== undefined) return known;
   let total = 1;
-  const children = value instanceof Map ? value.values() : (value as Raw[]).values();
+  const children = value instanceof Map ? value.values() : value.values();
   for (const child of children) total += expandedSize(child, seen);
   seen.set(value, total);
   return total;
@@ -361,9 +372,14 @@ export function loadYaml(text: string, file: string, limits: Limits = DEFAULT_LI
     values += 1 + where.size;
   }
   if (values > limits.max_yaml_values) {
-    throw limitError(`more than ${limits.max_yaml_values} values in one file`, 'max_yaml_values', limits.max_yaml_values, {
-      location: { file, line: 1, column: 1 },
-    });
+    throw limitError(
+      `more than ${limits.max_yaml_values} values in one file`,
+      'max_yaml_values',
+      limits.max_yaml_values,
+      {
+        location: { file, line: 1, column: 1 },
+      },
+    );
   }
   return simple.data;
 }
@@ -413,7 +429,7 @@ export function loadYamlFully(text: string, file: string, limits: Limits = DEFAU
       location: { file, line: pos?.line ?? 0, column: pos?.col ?? 0 },
     });
   }
-  return new Constructor(list[0], lines, file, limits.max_yaml_values).construct(list[0].contents as YamlNode | null);
+  return new Constructor(list[0], lines, file, limits.max_yaml_values).construct(list[0].contents);
 }
 
 /**
@@ -435,14 +451,20 @@ function precountValues(text: string, file: string, maxValues: number): void {
       // The position is where the lexer got to, for the message: a line count of what was read.
       let line = 1;
       for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-      throw limitError(`more than ${maxValues} values in one file`, 'max_yaml_values', maxValues, { location: { file, line, column: 0 } });
+      throw limitError(`more than ${maxValues} values in one file`, 'max_yaml_values', maxValues, {
+        location: { file, line, column: 0 },
+      });
     }
     if (token.charCodeAt(0) > 0x1f) offset += token.length;
   }
 }
 
 function tooDeep(file: string, line: number, column: number): ReclassNetError {
-  return new ReclassNetError('YamlError', `the data nests too deeply to read (the limit is ${MAX_NESTING_DEPTH} levels)`, {
-    location: { file, line, column },
-  });
+  return new ReclassNetError(
+    'YamlError',
+    `the data nests too deeply to read (the limit is ${MAX_NESTING_DEPTH} levels)`,
+    {
+      location: { file, line, column },
+    },
+  );
 }

@@ -74,7 +74,12 @@ async function check(top: string, files: FileToWrite[]): Promise<Planned[]> {
   const plan: Planned[] = [];
   for (const file of files) {
     const parts = file.path.split('/');
-    if (isAbsolute(file.path) || file.path.includes('\\') || file.path.includes('\0') || parts.some((p) => p === '' || p === '.' || p === '..')) {
+    if (
+      isAbsolute(file.path) ||
+      file.path.includes('\\') ||
+      file.path.includes('\0') ||
+      parts.some((p) => p === '' || p === '.' || p === '..')
+    ) {
       throw outputError(`refusing to write ${JSON.stringify(file.path)}: it would land outside ${top}`, top);
     }
     const target = join(top, ...parts);
@@ -112,7 +117,10 @@ async function lstatOrUndefined(path: string, top: string) {
 
 async function isDirectoryThroughLink(path: string): Promise<boolean> {
   // The root is the caller's choice (an --out that is a link is theirs to make).
-  return stat(path).then((s) => s.isDirectory(), () => false);
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }
 
 /** Makes the missing directories, parents first, recording each so that undo removes it. */
@@ -166,7 +174,8 @@ async function commit(plan: Planned[]): Promise<void> {
   }
   for (const p of plan) {
     const now = await lstat(p.target).catch(() => undefined);
-    if (now?.isSymbolicLink() || (now && !now.isFile())) throw outputError(`${p.target} changed into a link or directory while writing`, dirname(p.target));
+    if (now?.isSymbolicLink() || (now && !now.isFile()))
+      throw outputError(`${p.target} changed into a link or directory while writing`, dirname(p.target));
     await rename(p.temp!, p.target);
     p.temp = undefined;
     p.replaced = true;

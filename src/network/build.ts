@@ -39,8 +39,11 @@ export function analyzeNetwork(node: NetworkNode): NetworkAnalysis {
   if (enabled) checkDesign(interfaces, readDesign(node.parameters, sink), sink);
   // Report in pillar order (network-level keys first), whichever stage found the problem.
   const position = new Map(Object.keys(isMapping(table) ? table : {}).map((key, i) => [key, i + 1]));
-  const rank = (p: NetworkProblem) => (p.interface === undefined ? 0 : position.get(p.interface) ?? Infinity);
-  const problems = sink.problems.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map(({ p }) => p);
+  const rank = (p: NetworkProblem) => (p.interface === undefined ? 0 : (position.get(p.interface) ?? Infinity));
+  const problems = sink.problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i)
+    .map(({ p }) => p);
   return { model: { node: node.name, enabled, bridgeBackend, interfaces, order, host }, problems };
 }
 

@@ -46,7 +46,7 @@ export function checkModel(interfaces: NetworkInterface[], table: Raw, sink: Pro
   if (new Set(names).size !== names.length) return names;
   const { order, cycle } = dependencyOrder(interfaces);
   if (cycle) {
-    const first = interfaces.find((i) => i.name === cycle[0]) ?? interfaces[0]!;
+    const first = interfaces.find((i) => i.name === cycle[0]) ?? interfaces[0];
     sink.iface(first.key, undefined, `interfaces depend on each other in a cycle: ${cycle.join(' -> ')}`);
   }
   return order;
@@ -71,11 +71,19 @@ class CheckContext {
     const seen = new Map<string, NetworkInterface>();
     for (const iface of this.interfaces) {
       if (iface.name === 'lo') {
-        this.sink.iface(iface.key, this.nameKey(iface), 'lo is the loopback interface, which reclass-net always writes itself');
+        this.sink.iface(
+          iface.key,
+          this.nameKey(iface),
+          'lo is the loopback interface, which reclass-net always writes itself',
+        );
       }
       const other = seen.get(iface.name);
       if (other) {
-        this.sink.iface(iface.key, this.nameKey(iface), `device name ${iface.name} is already used by interface ${other.key}`);
+        this.sink.iface(
+          iface.key,
+          this.nameKey(iface),
+          `device name ${iface.name} is already used by interface ${other.key}`,
+        );
       } else seen.set(iface.name, iface);
     }
   }
@@ -90,34 +98,82 @@ class CheckContext {
         this.expect(iface, ['master'], iface.bondMaster, ['bond'], `bond master ${iface.bondMaster}`);
       }
       if (iface.vlan) {
-        this.expect(iface, ['vlan_raw_device', 'use_interfaces', 'name'], iface.vlan.rawDevice,
-          ['ethernet', 'bond', 'linux-bridge', 'ovs-bridge', 'ovs-internal-port'], `VLAN raw device ${iface.vlan.rawDevice}`, 'host-nic-ok');
+        this.expect(
+          iface,
+          ['vlan_raw_device', 'use_interfaces', 'name'],
+          iface.vlan.rawDevice,
+          ['ethernet', 'bond', 'linux-bridge', 'ovs-bridge', 'ovs-internal-port'],
+          `VLAN raw device ${iface.vlan.rawDevice}`,
+          'host-nic-ok',
+        );
       }
       for (const port of iface.bridgePorts ?? []) {
         const viaOvs = this.keyPath(iface, ['use_ovs_ports'], port) !== undefined;
         const kinds: DeviceKind[] = viaOvs ? ['ovs-internal-port'] : ['ethernet', 'bond', 'vlan', 'ovs-internal-port'];
-        this.expect(iface, ['use_interfaces', 'use_ovs_ports'], port, kinds, `bridge member ${port}`, viaOvs ? undefined : 'host-nic-ok');
+        this.expect(
+          iface,
+          ['use_interfaces', 'use_ovs_ports'],
+          port,
+          kinds,
+          `bridge member ${port}`,
+          viaOvs ? undefined : 'host-nic-ok',
+        );
       }
       if (iface.ovsBridge !== undefined) {
         this.expect(iface, ['bridge', 'ovs_bridge'], iface.ovsBridge, ['ovs-bridge'], `OVS bridge ${iface.ovsBridge}`);
       }
       for (const port of iface.ovsPorts ?? []) {
-        const found = this.expect(iface, ['use_interfaces', 'ovs_ports'], port, ['ethernet', 'bond', 'vlan', 'ovs-system-port', 'ovs-internal-port', 'ovs-patch-port', 'ovs-bond', 'ovs-dpdk-port'], `OVS bridge port ${port}`);
+        const found = this.expect(
+          iface,
+          ['use_interfaces', 'ovs_ports'],
+          port,
+          [
+            'ethernet',
+            'bond',
+            'vlan',
+            'ovs-system-port',
+            'ovs-internal-port',
+            'ovs-patch-port',
+            'ovs-bond',
+            'ovs-dpdk-port',
+          ],
+          `OVS bridge port ${port}`,
+        );
         if (found && found.ovsBridge !== iface.name) {
-          this.sink.iface(iface.key, this.keyPath(iface, ['use_interfaces', 'ovs_ports'], port) ?? 'use_interfaces',
-            `${port} is listed in use_interfaces but is not attached to ${iface.name} (give it ovs_bridge: ${iface.name})`);
+          this.sink.iface(
+            iface.key,
+            this.keyPath(iface, ['use_interfaces', 'ovs_ports'], port) ?? 'use_interfaces',
+            `${port} is listed in use_interfaces but is not attached to ${iface.name} (give it ovs_bridge: ${iface.name})`,
+          );
         }
       }
       const dpdkBond = iface.pillarType === 'dpdk_ovs_bond';
       for (const slave of iface.ovsBondSlaves ?? []) {
-        this.expect(iface, ['slaves', 'use_interfaces'], slave, dpdkBond ? ['ovs-dpdk-port'] : ['ethernet'], `OVS bond member ${slave}`);
+        this.expect(
+          iface,
+          ['slaves', 'use_interfaces'],
+          slave,
+          dpdkBond ? ['ovs-dpdk-port'] : ['ethernet'],
+          `OVS bond member ${slave}`,
+        );
       }
       if (iface.kind === 'ovs-bond' && (iface.ovsBondSlaves?.length ?? 0) < 2) {
         const how = dpdkBond ? 'dpdk_ovs_port entries naming it in bond:' : 'interfaces in slaves:';
-        this.sink.iface(iface.key, dpdkBond ? undefined : 'slaves', `an OVS bond needs at least two members (${how}), got ${iface.ovsBondSlaves?.length ?? 0}`);
+        this.sink.iface(
+          iface.key,
+          dpdkBond ? undefined : 'slaves',
+          `an OVS bond needs at least two members (${how}), got ${iface.ovsBondSlaves?.length ?? 0}`,
+        );
       }
       for (const required of iface.requires) {
-        this.expect(iface, ['require_interfaces', 'use_interfaces'], required, Object.keys(KIND_LABEL) as DeviceKind[], `required interface ${required}`, 'host-nic-ok');
+        this.expect(
+          iface,
+          ['require_interfaces', 'use_interfaces'],
+          required,
+          Object.keys(KIND_LABEL) as DeviceKind[],
+          `required interface ${required}`,
+          'host-nic-ok',
+        );
       }
       if (iface.dpdk?.bond !== undefined) {
         this.expect(iface, ['bond'], iface.dpdk.bond, ['ovs-bond'], `DPDK bond ${iface.dpdk.bond}`);
@@ -125,7 +181,11 @@ class CheckContext {
       if (iface.peer !== undefined) {
         const peer = this.expect(iface, ['peer'], iface.peer, ['ovs-patch-port'], `patch peer ${iface.peer}`);
         if (peer && peer.name !== self && peer.peer !== undefined && peer.peer !== self) {
-          this.sink.iface(iface.key, 'peer', `patch peers are asymmetric: ${self} points at ${peer.name}, but ${peer.name} points at ${peer.peer}`);
+          this.sink.iface(
+            iface.key,
+            'peer',
+            `patch peers are asymmetric: ${self} points at ${peer.name}, but ${peer.name} points at ${peer.peer}`,
+          );
         }
       }
     }
@@ -141,7 +201,12 @@ class CheckContext {
       iface.bridgePorts?.forEach((p) => claim(p, `Linux bridge ${iface.name}`));
       iface.ovsBondSlaves?.forEach((s) => claim(s, `OVS bond ${iface.name}`));
       // An internal port belongs to OVS but is a device of its own that may join a Linux bridge.
-      if (iface.ovsBridge !== undefined && iface.kind !== 'ovs-internal-port' && iface.kind !== 'ovs-patch-port' && iface.kind !== 'ovs-bond') {
+      if (
+        iface.ovsBridge !== undefined &&
+        iface.kind !== 'ovs-internal-port' &&
+        iface.kind !== 'ovs-patch-port' &&
+        iface.kind !== 'ovs-bond'
+      ) {
         claim(iface.name, `OVS bridge ${iface.ovsBridge}`);
       }
     }
@@ -149,7 +214,12 @@ class CheckContext {
       const unique = [...new Set(claimants)];
       if (unique.length < 2) continue;
       const iface = this.byName.get(member);
-      if (iface) this.sink.iface(iface.key, undefined, `${member} is claimed by ${unique.join(' and ')}; a device can carry only one of them`);
+      if (iface)
+        this.sink.iface(
+          iface.key,
+          undefined,
+          `${member} is claimed by ${unique.join(' and ')}; a device can carry only one of them`,
+        );
     }
   }
 
@@ -181,7 +251,11 @@ class CheckContext {
       const m = this.byName.get(member);
       // A defaulted carrier MTU (an OVS bridge's 1500) is no demand on its members.
       if (!m || carrier.mtu === undefined || carrier.mtuDefaulted || effective(member) >= carrier.mtu) return;
-      this.sink.iface(m.key, 'mtu', `${describe(member)} is below the MTU ${carrier.mtu} of ${role} ${carrier.name}, whose traffic it carries`);
+      this.sink.iface(
+        m.key,
+        'mtu',
+        `${describe(member)} is below the MTU ${carrier.mtu} of ${role} ${carrier.name}, whose traffic it carries`,
+      );
     };
     for (const iface of this.interfaces) {
       if (!iface.enabled) continue;
@@ -194,7 +268,8 @@ class CheckContext {
       if (iface.kind === 'ovs-bridge') {
         for (const port of this.interfaces) {
           if (!port.enabled || port.ovsBridge !== iface.name) continue;
-          if (['ethernet', 'bond', 'vlan', 'ovs-system-port'].includes(port.kind)) tooSmall(port.name, iface, 'OVS bridge');
+          if (['ethernet', 'bond', 'vlan', 'ovs-system-port'].includes(port.kind))
+            tooSmall(port.name, iface, 'OVS bridge');
           port.ovsBondSlaves?.forEach((s) => tooSmall(s, iface, 'OVS bridge'));
         }
       }
@@ -208,20 +283,31 @@ class CheckContext {
       if (!iface.enabled) continue;
       if (iface.address) {
         if (iface.bondMaster !== undefined) {
-          this.sink.iface(iface.key, 'address', `${iface.name} is a slave of bond ${iface.bondMaster}; put the address on the bond`);
+          this.sink.iface(
+            iface.key,
+            'address',
+            `${iface.name} is a slave of bond ${iface.bondMaster}; put the address on the bond`,
+          );
         }
         const other = seen.get(iface.address.address);
         if (other) {
-          this.sink.iface(iface.key, 'address', `address ${iface.address.address} is already assigned to interface ${other.key} (${other.name}) of this node`);
+          this.sink.iface(
+            iface.key,
+            'address',
+            `address ${iface.address.address} is already assigned to interface ${other.key} (${other.name}) of this node`,
+          );
         } else seen.set(iface.address.address, iface);
       }
       if (iface.gateway !== undefined) gateways.push(iface);
     }
     for (let i = 1; i < gateways.length; i++) {
-      const clash = gateways.slice(0, i).find((g) => g.metric === gateways[i]!.metric);
+      const clash = gateways.slice(0, i).find((g) => g.metric === gateways[i].metric);
       if (clash) {
-        this.sink.iface(gateways[i]!.key, 'gateway',
-          `a second default gateway with the same metric as ${clash.name}'s; ifup fails adding it (set distinct metric: values or keep one gateway)`);
+        this.sink.iface(
+          gateways[i].key,
+          'gateway',
+          `a second default gateway with the same metric as ${clash.name}'s; ifup fails adding it (set distinct metric: values or keep one gateway)`,
+        );
       }
     }
   }
@@ -246,14 +332,23 @@ class CheckContext {
       const hint = byKey ? ` (there is an interface with key ${target}, but its device name is ${byKey.name})` : '';
       if (!byKey && hostNic === 'host-nic-ok') {
         // A NIC the pillar does not declare still exists on the host: ifupdown takes it as it is.
-        this.sink.iface(from.key, key, `${what} is not declared in the pillar; it is taken to be a NIC of the host, configured as the host has it`, 'warning');
+        this.sink.iface(
+          from.key,
+          key,
+          `${what} is not declared in the pillar; it is taken to be a NIC of the host, configured as the host has it`,
+          'warning',
+        );
       } else {
         this.sink.iface(from.key, key, `${what} is not an interface of this node${hint}`);
       }
       return undefined;
     }
     if (!kinds.includes(found.kind)) {
-      this.sink.iface(from.key, key, `${what} is ${KIND_LABEL[found.kind]}, expected ${kinds.map((k) => KIND_LABEL[k]).join(' or ')}`);
+      this.sink.iface(
+        from.key,
+        key,
+        `${what} is ${KIND_LABEL[found.kind]}, expected ${kinds.map((k) => KIND_LABEL[k]).join(' or ')}`,
+      );
       return found;
     }
     if (from.enabled && !found.enabled) {

@@ -13,7 +13,6 @@ import { DESIGN_PATH, type ProblemSink } from './problems.js';
 import { printable } from './safety.js';
 import type { Ipv4Cidr, NetworkInterface } from './types.js';
 
-
 /** Bytes each encapsulation adds to a frame over an IPv4 underlay, inner Ethernet header included. */
 export const ENCAPSULATION_OVERHEAD: Readonly<Record<string, number>> = { vxlan: 50, geneve: 50, gre: 42, stt: 72 };
 
@@ -38,7 +37,8 @@ export interface NetworkDesign {
 }
 
 type Raw = { [key: string]: unknown };
-const isMapping = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isMapping = (value: unknown): value is Raw =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Reads `reclass_net:design` (absent: no design, no checks); every value of the wrong shape
@@ -56,7 +56,8 @@ export function readDesign(parameters: Raw, sink: ProblemSink): NetworkDesign {
     return design;
   }
   for (const key of Object.keys(raw)) {
-    if (key !== 'forbidden_networks' && key !== 'overlays') sink.design([key], `unknown key "${printable(key)}"; the design has forbidden_networks and overlays`, 'warning');
+    if (key !== 'forbidden_networks' && key !== 'overlays')
+      sink.design([key], `unknown key "${printable(key)}"; the design has forbidden_networks and overlays`, 'warning');
   }
   for (const [name, value] of entries(raw['forbidden_networks'], ['forbidden_networks'], sink)) {
     const network = cidr(value, ['forbidden_networks', name], sink);
@@ -81,7 +82,10 @@ function entries(value: unknown, at: string[], sink: ProblemSink): Array<[string
 function cidr(value: unknown, at: string[], sink: ProblemSink): Ipv4Cidr | undefined {
   const parsed = typeof value === 'string' ? parseCidr(value) : 'a network such as 10.0.0.0/24';
   if (typeof parsed === 'string') {
-    sink.design(at, `"${printable(String(value))}" is not ${typeof value === 'string' ? 'a network: ' + parsed : parsed}`);
+    sink.design(
+      at,
+      `"${printable(String(value))}" is not ${typeof value === 'string' ? 'a network: ' + parsed : parsed}`,
+    );
     return undefined;
   }
   return parsed;
@@ -94,15 +98,24 @@ function readOverlay(name: string, value: unknown, sink: ProblemSink): Overlay |
     return undefined;
   }
   for (const key of Object.keys(value)) {
-    if (!['underlay', 'mtu', 'encapsulation', 'overhead'].includes(key)) sink.design([...at, key], `unknown key "${printable(key)}"; an overlay has underlay, mtu, encapsulation and overhead`, 'warning');
+    if (!['underlay', 'mtu', 'encapsulation', 'overhead'].includes(key))
+      sink.design(
+        [...at, key],
+        `unknown key "${printable(key)}"; an overlay has underlay, mtu, encapsulation and overhead`,
+        'warning',
+      );
   }
   const underlay = cidr(value['underlay'], [...at, 'underlay'], sink);
   const mtu = Number(value['mtu']);
-  if (!Number.isInteger(mtu) || mtu < 68 || mtu > 65535) sink.design([...at, 'mtu'], `"${printable(String(value['mtu']))}" is not an MTU`);
+  if (!Number.isInteger(mtu) || mtu < 68 || mtu > 65535)
+    sink.design([...at, 'mtu'], `"${printable(String(value['mtu']))}" is not an MTU`);
   const encapsulation = String(value['encapsulation'] ?? 'vxlan');
   const overhead = value['overhead'] !== undefined ? Number(value['overhead']) : ENCAPSULATION_OVERHEAD[encapsulation];
   if (overhead === undefined) {
-    sink.design([...at, 'encapsulation'], `"${printable(encapsulation)}" is not one of ${Object.keys(ENCAPSULATION_OVERHEAD).join(', ')} (or give overhead: BYTES)`);
+    sink.design(
+      [...at, 'encapsulation'],
+      `"${printable(encapsulation)}" is not one of ${Object.keys(ENCAPSULATION_OVERHEAD).join(', ')} (or give overhead: BYTES)`,
+    );
     return undefined;
   }
   if (!Number.isInteger(overhead) || overhead < 0 || overhead > 1000) {
@@ -121,7 +134,10 @@ function contains(network: Ipv4Cidr, address: string): boolean {
 /** True when two networks share any address (one contains the other). */
 function overlaps(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
   const shorter = Math.min(a.prefixLength, b.prefixLength);
-  return networkOf({ address: a.address, prefixLength: shorter }) === networkOf({ address: b.address, prefixLength: shorter });
+  return (
+    networkOf({ address: a.address, prefixLength: shorter }) ===
+    networkOf({ address: b.address, prefixLength: shorter })
+  );
 }
 
 /**
@@ -135,12 +151,20 @@ export function checkDesign(interfaces: readonly NetworkInterface[], design: Net
   for (const { name, network } of design.forbidden) {
     const label = `the ${name} network ${network.address}/${network.prefixLength}, which reclass_net:design:forbidden_networks keeps off every host`;
     for (const iface of enabled) {
-      if (iface.address && contains(network, iface.address.address)) sink.iface(iface.key, 'address', `address ${iface.address.address} is in ${label}`);
-      if (iface.gateway !== undefined && contains(network, iface.gateway)) sink.iface(iface.key, 'gateway', `gateway ${iface.gateway} is in ${label}`);
+      if (iface.address && contains(network, iface.address.address))
+        sink.iface(iface.key, 'address', `address ${iface.address.address} is in ${label}`);
+      if (iface.gateway !== undefined && contains(network, iface.gateway))
+        sink.iface(iface.key, 'gateway', `gateway ${iface.gateway} is in ${label}`);
       for (const route of iface.routes) {
         if (route.family !== 4) continue;
-        if (overlaps(network, route.network)) sink.iface(iface.key, ['route', route.name], `route ${route.network.address}/${route.network.prefixLength} reaches into ${label}`);
-        else if (route.gateway !== undefined && contains(network, route.gateway)) sink.iface(iface.key, ['route', route.name, 'gateway'], `route gateway ${route.gateway} is in ${label}`);
+        if (overlaps(network, route.network))
+          sink.iface(
+            iface.key,
+            ['route', route.name],
+            `route ${route.network.address}/${route.network.prefixLength} reaches into ${label}`,
+          );
+        else if (route.gateway !== undefined && contains(network, route.gateway))
+          sink.iface(iface.key, ['route', route.name, 'gateway'], `route gateway ${route.gateway} is in ${label}`);
       }
     }
   }
@@ -150,7 +174,11 @@ export function checkDesign(interfaces: readonly NetworkInterface[], design: Net
       if (!iface.address || !contains(overlay.underlay, iface.address.address)) continue;
       const mtu = iface.mtu ?? 1500;
       if (mtu < need) {
-        sink.iface(iface.key, 'mtu', `MTU ${mtu}${iface.mtu === undefined ? ' (the default)' : ''} of ${iface.name}, the underlay of overlay ${overlay.name}, is below its MTU ${overlay.mtu} plus ${overlay.overhead} bytes of ${overlay.encapsulation} (${need}): tunnelled frames would be dropped`);
+        sink.iface(
+          iface.key,
+          'mtu',
+          `MTU ${mtu}${iface.mtu === undefined ? ' (the default)' : ''} of ${iface.name}, the underlay of overlay ${overlay.name}, is below its MTU ${overlay.mtu} plus ${overlay.overhead} bytes of ${overlay.encapsulation} (${need}): tunnelled frames would be dropped`,
+        );
       }
     }
   }

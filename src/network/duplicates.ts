@@ -27,7 +27,7 @@ export function findDuplicateAddresses(nodes: NetworkNode[]): string[] {
       if (!isMapping(raw) || raw['enabled'] === false || raw['managed'] === false) continue;
       const address = raw['address'];
       if (typeof address !== 'string') continue;
-      const ip = address.split('/')[0]!.trim();
+      const ip = address.split('/')[0].trim();
       if (!isIpv4(ip)) continue;
       const name = typeof raw['name'] === 'string' ? raw['name'] : key;
       holders.set(ip, [...(holders.get(ip) ?? []), { node: node.name, iface: name }]);

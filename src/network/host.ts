@@ -12,7 +12,8 @@ import type { HostEntry, HostSettings, ResolvSettings, SystemdNetworkUnit } from
 
 type Raw = { [key: string]: Value };
 
-const isMapping = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isMapping = (value: unknown): value is Raw =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 // Real models use underscores in domains (mk24_lab_ovs.local); /etc/hosts and glibc take them.
 const HOSTNAME = /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})?(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})?)*\.?$/;
 const PATH = /^\/[A-Za-z0-9_.@+\/-]*$/;
@@ -30,7 +31,11 @@ const OVS_OTHER_CONFIG: Array<[string, string]> = [
  * @example
  * const host = readHostSettings(network, 'cmp01', sink);
  */
-export function readHostSettings(network: Raw | undefined, systemName: string | undefined, sink: ProblemSink): HostSettings {
+export function readHostSettings(
+  network: Raw | undefined,
+  systemName: string | undefined,
+  sink: ProblemSink,
+): HostSettings {
   const reader = new HostReader(network ?? {}, sink);
   return reader.read(systemName);
 }
@@ -43,7 +48,8 @@ class HostReader {
 
   read(systemName: string | undefined): HostSettings {
     for (const spec of NETWORK_KEYS) {
-      if (spec.fate === 'refused' && this.raw[spec.key] !== undefined && this.raw[spec.key] !== false) this.sink.network([spec.key], `key ${spec.key} is not rendered: ${spec.effect}`, 'warning');
+      if (spec.fate === 'refused' && this.raw[spec.key] !== undefined && this.raw[spec.key] !== false)
+        this.sink.network([spec.key], `key ${spec.key} is not rendered: ${spec.effect}`, 'warning');
     }
     const host: HostSettings = {
       sources: this.sources(),
@@ -53,7 +59,8 @@ class HostReader {
       systemdUnits: this.systemd(),
     };
     const hostname = this.name('hostname');
-    if (hostname !== undefined) host.hostname = systemName !== undefined && HOSTNAME.test(systemName) ? systemName : hostname;
+    if (hostname !== undefined)
+      host.hostname = systemName !== undefined && HOSTNAME.test(systemName) ? systemName : hostname;
     const backend = this.raw['backend'];
     // The schema reports any other value; the render then uses the default.
     if (backend === 'ifupdown' || backend === 'netplan') host.backend = backend;
@@ -62,7 +69,11 @@ class HostReader {
     const hosts = this.hosts();
     if (hosts) host.hosts = hosts;
     if (this.raw['purge_hosts'] === false && hosts) {
-      this.sink.network(['purge_hosts'], 'purge_hosts: false is not honoured: /etc/hosts is written whole, so lines it does not list are replaced', 'warning');
+      this.sink.network(
+        ['purge_hosts'],
+        'purge_hosts: false is not honoured: /etc/hosts is written whole, so lines it does not list are replaced',
+        'warning',
+      );
     }
     const resolv = this.resolv();
     if (resolv) host.resolv = resolv;
@@ -98,7 +109,11 @@ class HostReader {
         return;
       }
       if (dst !== undefined && dst !== '/etc/network/interfaces') {
-        this.sink.network(['concat_iface_files', i, 'dst'], `only /etc/network/interfaces can include ${src}; dst ${printable(String(dst))} is not rendered`, 'warning');
+        this.sink.network(
+          ['concat_iface_files', i, 'dst'],
+          `only /etc/network/interfaces can include ${src}; dst ${printable(String(dst))} is not rendered`,
+          'warning',
+        );
       }
       sources.push(src);
     });
@@ -135,7 +150,8 @@ class HostReader {
       const list = Array.isArray(names) ? names : typeof names === 'string' ? [names] : [];
       const valid = [...new Set(list.filter((n): n is string => typeof n === 'string' && HOSTNAME.test(n)))];
       list.forEach((n, i) => {
-        if (typeof n !== 'string' || !HOSTNAME.test(n)) this.sink.network(['host', key, 'names', i], `"${printable(String(n))}" is not a host name`);
+        if (typeof n !== 'string' || !HOSTNAME.test(n))
+          this.sink.network(['host', key, 'names', i], `"${printable(String(n))}" is not a host name`);
       });
       if (valid.length === 0) {
         this.sink.network(['host', key, 'names'], 'a host entry needs at least one name', 'warning');
@@ -165,9 +181,14 @@ class HostReader {
     };
     const domain = raw['domain'];
     if (typeof domain === 'string' && HOSTNAME.test(domain)) resolv.domain = domain;
-    else if (domain !== undefined) this.sink.network(['resolv', 'domain'], `"${printable(String(domain))}" is not a domain`);
+    else if (domain !== undefined)
+      this.sink.network(['resolv', 'domain'], `"${printable(String(domain))}" is not a domain`);
     if (resolv.nameservers.length > 3) {
-      this.sink.network(['resolv', 'dns'], `the resolver reads at most 3 nameservers; ${resolv.nameservers.length - 3} would be ignored`, 'warning');
+      this.sink.network(
+        ['resolv', 'dns'],
+        `the resolver reads at most 3 nameservers; ${resolv.nameservers.length - 3} would be ignored`,
+        'warning',
+      );
     }
     return resolv;
   }
@@ -177,7 +198,7 @@ class HostReader {
     if (!isMapping(raw)) return undefined;
     const host = raw['host'];
     if (host === undefined || host === 'none') return undefined;
-    if (typeof host !== 'string' || !HOSTNAME.test(host) && !isIPv4(host)) {
+    if (typeof host !== 'string' || (!HOSTNAME.test(host) && !isIPv4(host))) {
       this.sink.network(['proxy', 'host'], `"${printable(String(host))}" is not a host name`);
       return undefined;
     }
@@ -204,13 +225,22 @@ class HostReader {
     }
     for (const key of ['enabled', 'logging']) {
       if (ovs[key] !== undefined) {
-        this.sink.network(['openvswitch', key], `openvswitch:${key} is not rendered: packages and daemon options are not host networking`, 'warning');
+        this.sink.network(
+          ['openvswitch', key],
+          `openvswitch:${key} is not rendered: packages and daemon options are not host networking`,
+          'warning',
+        );
       }
     }
     // salt sets these only with DPDK; so does this, as they configure DPDK's poll-mode threads.
     if (!enabled) {
       const set = Object.keys(ovs).filter((k) => k !== 'enabled' && k !== 'logging');
-      if (set.length > 0) this.sink.network(['openvswitch'], `openvswitch:${set.join(', ')} are DPDK settings and are not rendered without dpdk:enabled`, 'warning');
+      if (set.length > 0)
+        this.sink.network(
+          ['openvswitch'],
+          `openvswitch:${set.join(', ')} are DPDK settings and are not rendered without dpdk:enabled`,
+          'warning',
+        );
       return;
     }
     host.ovsOtherConfig.push(['dpdk-init', 'true']);
@@ -220,14 +250,23 @@ class HostReader {
     }
     const channels = this.word(ovs, 'memory_channels');
     if (channels !== undefined) {
-      if (/^\d+$/.test(channels)) host.ovsOtherConfig.push(['dpdk-extra', `-n ${channels} --vhost-owner libvirt-qemu:kvm --vhost-perm 0664`]);
-      else this.sink.network(['openvswitch', 'memory_channels'], `"${printable(channels)}" is not a number of memory channels`);
+      if (/^\d+$/.test(channels))
+        host.ovsOtherConfig.push(['dpdk-extra', `-n ${channels} --vhost-owner libvirt-qemu:kvm --vhost-perm 0664`]);
+      else
+        this.sink.network(
+          ['openvswitch', 'memory_channels'],
+          `"${printable(channels)}" is not a number of memory channels`,
+        );
     }
     const socketDir = ovs['vhost_socket_dir'];
     const path = isMapping(socketDir) ? socketDir['path'] : undefined;
     if (typeof path === 'string') {
       if (PATH.test(path)) host.ovsOtherConfig.push(['vhost-sock-dir', path]);
-      else this.sink.network(['openvswitch', 'vhost_socket_dir', 'path'], `"${printable(path)}" is not an absolute path of plain characters`);
+      else
+        this.sink.network(
+          ['openvswitch', 'vhost_socket_dir', 'path'],
+          `"${printable(path)}" is not an absolute path of plain characters`,
+        );
     }
   }
 
@@ -246,7 +285,10 @@ class HostReader {
     const units: SystemdNetworkUnit[] = [];
     for (const [type, files] of Object.entries(raw)) {
       if (!['network', 'netdev', 'link'].includes(type) || !isMapping(files)) {
-        this.sink.network(['systemd', type], `systemd-networkd files are of type network, netdev or link, not ${printable(type)}`);
+        this.sink.network(
+          ['systemd', type],
+          `systemd-networkd files are of type network, netdev or link, not ${printable(type)}`,
+        );
         continue;
       }
       for (const [name, sections] of Object.entries(files)) {
@@ -263,7 +305,10 @@ class HostReader {
           const lines: Array<[string, string]> = [];
           for (const [option, value] of Object.entries(options)) {
             const text = typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
-            const bad = typeof value === 'object' || !/^[A-Za-z][A-Za-z0-9]*$/.test(option) ? 'not an option: value pair' : singleLineProblem(text);
+            const bad =
+              typeof value === 'object' || !/^[A-Za-z][A-Za-z0-9]*$/.test(option)
+                ? 'not an option: value pair'
+                : singleLineProblem(text);
             if (bad) this.sink.network(['systemd', type, name, section, option], bad);
             else lines.push([capitalise(option), text]);
           }

@@ -34,7 +34,15 @@ export interface NormalizedPillar {
 /** The MTU salt pins on OVS bridges and internal ports that set none. */
 export const OVS_DEFAULT_MTU = 1500;
 const ETHTOOL_OFFLOADS = ['rx', 'tx', 'sg', 'tso', 'gso', 'gro', 'lro'];
-const LINUX_BOND_MODES = ['balance-rr', 'active-backup', 'balance-xor', 'broadcast', '802.3ad', 'balance-tlb', 'balance-alb'];
+const LINUX_BOND_MODES = [
+  'balance-rr',
+  'active-backup',
+  'balance-xor',
+  'broadcast',
+  '802.3ad',
+  'balance-tlb',
+  'balance-alb',
+];
 const OVS_BOND_MODES = ['active-backup', 'balance-slb', 'balance-tcp'];
 
 export function isMapping(value: unknown): value is Raw {
@@ -51,8 +59,7 @@ export function networkPillar(parameters: Raw): Raw | undefined {
 export function normalizePillar(network: Raw | undefined, sink: ProblemSink): NormalizedPillar {
   const enabled = network?.['enabled'] !== false;
   const bridge = network?.['bridge'];
-  const bridgeBackend: BridgeBackend =
-    bridge === 'linuxbridge' || bridge === 'openvswitch' ? bridge : 'none';
+  const bridgeBackend: BridgeBackend = bridge === 'linuxbridge' || bridge === 'openvswitch' ? bridge : 'none';
   const interfaces: NetworkInterface[] = [];
   const table = network?.['interface'];
   if (!enabled || !isMapping(table)) return { enabled, bridgeBackend, interfaces };
@@ -78,13 +85,16 @@ class InterfaceReader {
   read(): NetworkInterface | undefined {
     const type = this.raw['type'] as string;
     if (!(INTERFACE_TYPES as readonly string[]).includes(type)) {
-      this.problem('type', `interface type "${printable(type)}" is not supported (supported: ${INTERFACE_TYPES.join(', ')})`);
+      this.problem(
+        'type',
+        `interface type "${printable(type)}" is not supported (supported: ${INTERFACE_TYPES.join(', ')})`,
+      );
       return undefined;
     }
     const pillarType = type as PillarInterfaceType;
     this.keyFates(pillarType);
     // salt's DPDK states name the OVS port, bond or bridge after the key, never after `name:`.
-    const name = pillarType.startsWith('dpdk_') ? this.key : this.str('name') ?? this.key;
+    const name = pillarType.startsWith('dpdk_') ? this.key : (this.str('name') ?? this.key);
     const kind = this.kind(pillarType);
     const nameProblem = interfaceNameProblem(name, kind === 'ethernet');
     if (nameProblem) this.problem(this.raw['name'] !== undefined ? 'name' : undefined, nameProblem);
@@ -101,7 +111,10 @@ class InterfaceReader {
       routes: this.routes(),
       commands: this.commands(),
       ethtool: this.ethtool(pillarType),
-      requires: unique([...this.refList('require_interfaces'), ...(pillarType === 'eth' ? this.refList('use_interfaces') : [])]),
+      requires: unique([
+        ...this.refList('require_interfaces'),
+        ...(pillarType === 'eth' ? this.refList('use_interfaces') : []),
+      ]),
       applyTime: this.applyTime(),
       ovs: { columns: [], extra: [] },
     };
@@ -116,7 +129,11 @@ class InterfaceReader {
     const hw = this.str('hwaddress') ?? this.str('hwaddr');
     if (hw !== undefined) {
       if (/^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/.test(hw)) iface.hwaddress = hw.toLowerCase();
-      else this.problem(this.raw['hwaddress'] !== undefined ? 'hwaddress' : 'hwaddr', `"${printable(hw)}" is not a MAC address`);
+      else
+        this.problem(
+          this.raw['hwaddress'] !== undefined ? 'hwaddress' : 'hwaddr',
+          `"${printable(hw)}" is not a MAC address`,
+        );
     }
 
     switch (kind) {
@@ -194,8 +211,12 @@ class InterfaceReader {
       const spec = INTERFACE_KEYS.find((k) => k.key === key);
       if (!spec) continue;
       if (!read.has(key)) {
-        const readers = spec.types === 'all' ? [] : spec.types ?? [];
-        this.problem(key, `key ${key} has no effect on a ${type} interface (it is read by ${readers.join(', ')}); it is not rendered`, 'warning');
+        const readers = spec.types === 'all' ? [] : (spec.types ?? []);
+        this.problem(
+          key,
+          `key ${key} has no effect on a ${type} interface (it is read by ${readers.join(', ')}); it is not rendered`,
+          'warning',
+        );
       } else if (spec.fate === 'refused') {
         this.problem(key, `key ${key} is not rendered: ${spec.effect}`, 'warning');
       }
@@ -235,27 +256,40 @@ class InterfaceReader {
     if (!keys.some((k) => this.raw[k] !== undefined)) return;
     if (this.raw['enable_ipv6'] === false) {
       for (const key of keys.slice(1)) {
-        if (this.raw[key] !== undefined) this.problem(key, `${key} is set but enable_ipv6 is false, so no inet6 stanza is written`, 'warning');
+        if (this.raw[key] !== undefined)
+          this.problem(key, `${key} is set but enable_ipv6 is false, so no inet6 stanza is written`, 'warning');
       }
       return;
     }
     const address = this.str('ipv6ipaddr');
     const explicit = this.raw['ipv6proto'];
-    const proto = explicit === 'static' || explicit === 'dhcp' || explicit === 'auto' || explicit === 'manual' ? explicit : address !== undefined ? 'static' : 'auto';
+    const proto =
+      explicit === 'static' || explicit === 'dhcp' || explicit === 'auto' || explicit === 'manual'
+        ? explicit
+        : address !== undefined
+          ? 'static'
+          : 'auto';
     const v6: NonNullable<NetworkInterface['ipv6']> = { proto };
     if (address !== undefined) {
       const [ip, inline] = address.split('/');
-      const prefix = inline !== undefined ? (/^\d+$/.test(inline) ? Number(inline) : NaN) : this.int('ipv6netmask', 0, 128) ?? 64;
+      const prefix =
+        inline !== undefined ? (/^\d+$/.test(inline) ? Number(inline) : NaN) : (this.int('ipv6netmask', 0, 128) ?? 64);
       if (!ip || !isIPv6(ip)) this.problem('ipv6ipaddr', `"${printable(address)}" is not an IPv6 address`);
-      else if (!(prefix >= 0 && prefix <= 128)) this.problem('ipv6ipaddr', `"${printable(address)}" has no valid prefix length (0-128)`);
+      else if (!(prefix >= 0 && prefix <= 128))
+        this.problem('ipv6ipaddr', `"${printable(address)}" has no valid prefix length (0-128)`);
       else if (proto !== 'static') {
-        this.problem('ipv6ipaddr', `address ${printable(address)} is ignored: ipv6proto is ${proto}, which assigns none`, 'warning');
+        this.problem(
+          'ipv6ipaddr',
+          `address ${printable(address)} is ignored: ipv6proto is ${proto}, which assigns none`,
+          'warning',
+        );
       } else v6.address = { address: ip.toLowerCase(), prefixLength: prefix };
     } else if (proto === 'static') this.problem('ipv6proto', 'ipv6proto is static but no ipv6ipaddr is set');
     const gateway = this.str('ipv6gateway');
     if (gateway !== undefined) {
       if (!isIPv6(gateway)) this.problem('ipv6gateway', `"${printable(gateway)}" is not an IPv6 address`);
-      else if (v6.address === undefined) this.problem('ipv6gateway', 'an IPv6 gateway needs a static IPv6 address on the same interface');
+      else if (v6.address === undefined)
+        this.problem('ipv6gateway', 'an IPv6 gateway needs a static IPv6 address on the same interface');
       else v6.gateway = gateway.toLowerCase();
     }
     iface.ipv6 = v6;
@@ -267,10 +301,15 @@ class InterfaceReader {
     const netmask = this.raw['netmask'];
     if (address !== undefined) {
       const cidr = parseCidr(address, typeof netmask === 'string' || typeof netmask === 'number' ? netmask : undefined);
-      if (typeof cidr === 'string') this.problem(cidr.includes('netmask') && netmask !== undefined ? 'netmask' : 'address', cidr);
+      if (typeof cidr === 'string')
+        this.problem(cidr.includes('netmask') && netmask !== undefined ? 'netmask' : 'address', cidr);
       else if (proto === 'dhcp' || proto === 'manual') {
         // ifupdown's dhcp and manual methods take no address; the host comes up without it.
-        this.problem('address', `address ${printable(address)} is not rendered: proto is ${proto}, which assigns no static address (use proto: static to assign it)`, 'warning');
+        this.problem(
+          'address',
+          `address ${printable(address)} is not rendered: proto is ${proto}, which assigns no static address (use proto: static to assign it)`,
+          'warning',
+        );
       } else iface.address = cidr;
     } else if (netmask !== undefined) {
       this.problem('netmask', 'netmask is set without an address');
@@ -318,10 +357,15 @@ class InterfaceReader {
       options.push(['arp-interval', String(this.int('arp_interval', 1, 2147483647) ?? 250)]);
       const miimon = this.int('miimon', 0, 2147483647);
       if (miimon !== undefined && miimon > 0) {
-        this.problem('miimon', 'miimon and arp_ip_target exclude each other in the bonding driver; ARP monitoring is used', 'warning');
+        this.problem(
+          'miimon',
+          'miimon and arp_ip_target exclude each other in the bonding driver; ARP monitoring is used',
+          'warning',
+        );
       }
     } else {
-      if (this.raw['arp_interval'] !== undefined) this.problem('arp_interval', 'arp_interval is not rendered: no arp_ip_target is set', 'warning');
+      if (this.raw['arp_interval'] !== undefined)
+        this.problem('arp_interval', 'arp_interval is not rendered: no arp_ip_target is set', 'warning');
       options.push(['miimon', String(this.int('miimon', 0, 2147483647) ?? 100)]);
       options.push(['downdelay', String(this.int('downdelay', 0, 2147483647) ?? 200)]);
       options.push(['updelay', String(this.int('updelay', 0, 2147483647) ?? 0)]);
@@ -335,8 +379,10 @@ class InterfaceReader {
     const hashKey = this.raw['hashing-algorithm'] !== undefined ? 'hashing-algorithm' : 'xmit_hash_policy';
     const hash = this.str(hashKey);
     if (hash !== undefined) {
-      if (/^(layer2|layer2\+3|layer3\+4|encap2\+3|encap3\+4|vlan\+srcmac)$/.test(hash)) options.push(['xmit-hash-policy', hash]);
-      else this.problem(hashKey, `"${printable(hash)}" is not a transmit hash policy (layer2, layer2+3, layer3+4, ...)`);
+      if (/^(layer2|layer2\+3|layer3\+4|encap2\+3|encap3\+4|vlan\+srcmac)$/.test(hash))
+        options.push(['xmit-hash-policy', hash]);
+      else
+        this.problem(hashKey, `"${printable(hash)}" is not a transmit hash policy (layer2, layer2+3, layer3+4, ...)`);
     }
     const adSelect = this.scalar('ad_select');
     if (adSelect !== undefined) {
@@ -354,9 +400,14 @@ class InterfaceReader {
     const targets: string[] = [];
     items.forEach((item, i) => {
       if (typeof item === 'string' && isIpv4(item)) targets.push(item);
-      else if (typeof item === 'string') this.problem(Array.isArray(value) ? ['arp_ip_target', i] : 'arp_ip_target', `"${printable(item)}" is not an IPv4 address`);
+      else if (typeof item === 'string')
+        this.problem(
+          Array.isArray(value) ? ['arp_ip_target', i] : 'arp_ip_target',
+          `"${printable(item)}" is not an IPv4 address`,
+        );
     });
-    if (targets.length > 16) this.problem('arp_ip_target', `the bonding driver takes at most 16 ARP targets, got ${targets.length}`);
+    if (targets.length > 16)
+      this.problem('arp_ip_target', `the bonding driver takes at most 16 ARP targets, got ${targets.length}`);
     return targets.slice(0, 16);
   }
 
@@ -365,7 +416,8 @@ class InterfaceReader {
     const explicit = this.ref('vlan_raw_device');
     const dotted = /^(.+)\.(\d+)$/.exec(iface.name);
     let rawDevice = explicit ?? uses[0];
-    if (uses.length > 1) this.problem('use_interfaces', `a VLAN has one raw device, but use_interfaces lists ${uses.length}`);
+    if (uses.length > 1)
+      this.problem('use_interfaces', `a VLAN has one raw device, but use_interfaces lists ${uses.length}`);
     if (explicit !== undefined && uses.length > 0 && uses[0] !== explicit) {
       this.problem('vlan_raw_device', `vlan_raw_device ${explicit} disagrees with use_interfaces ${uses[0]}`);
     }
@@ -373,22 +425,32 @@ class InterfaceReader {
       // ifupdown derives the parent of NAME.ID from the name itself, whatever the stanza says.
       if (rawDevice === undefined) rawDevice = dotted[1];
       else if (rawDevice !== dotted[1]) {
-        this.problem(explicit !== undefined ? 'vlan_raw_device' : 'use_interfaces',
-          `the name ${iface.name} makes ifupdown create the VLAN on ${dotted[1]}, but the pillar says ${rawDevice}; rename the interface or fix its parent`);
+        this.problem(
+          explicit !== undefined ? 'vlan_raw_device' : 'use_interfaces',
+          `the name ${iface.name} makes ifupdown create the VLAN on ${dotted[1]}, but the pillar says ${rawDevice}; rename the interface or fix its parent`,
+        );
       }
     }
     if (rawDevice === undefined) {
-      this.problem('use_interfaces', `cannot tell the VLAN's raw device: list it in use_interfaces (the name ${iface.name} is not PARENT.ID)`);
+      this.problem(
+        'use_interfaces',
+        `cannot tell the VLAN's raw device: list it in use_interfaces (the name ${iface.name} is not PARENT.ID)`,
+      );
       return;
     }
-    const fromName = dotted ? Number(dotted[2]) : /^vlan0*(\d+)$/.exec(iface.name) ? Number(/^vlan0*(\d+)$/.exec(iface.name)![1]) : undefined;
+    const fromName = dotted
+      ? Number(dotted[2])
+      : /^vlan0*(\d+)$/.exec(iface.name)
+        ? Number(/^vlan0*(\d+)$/.exec(iface.name)![1])
+        : undefined;
     const explicitId = this.int('vlan_id', 1, 4094);
     if (explicitId !== undefined && fromName !== undefined && explicitId !== fromName) {
       this.problem('vlan_id', `vlan_id ${explicitId} disagrees with the ID ${fromName} in the name ${iface.name}`);
     }
     const id = explicitId ?? fromName;
     if (id === undefined) {
-      if (this.raw['vlan_id'] === undefined) this.problem('vlan_id', `cannot tell the VLAN ID: set vlan_id (the name ${iface.name} carries none)`);
+      if (this.raw['vlan_id'] === undefined)
+        this.problem('vlan_id', `cannot tell the VLAN ID: set vlan_id (the name ${iface.name} carries none)`);
       return;
     }
     if (id < 1 || id > 4094) {
@@ -456,7 +518,8 @@ class InterfaceReader {
     iface.ovsBondSlaves = slaves;
     const mode = this.scalar('mode');
     if (mode !== undefined) {
-      if (OVS_BOND_MODES.includes(mode)) iface.ovs.columns.push({ table: 'Port', record: iface.name, column: 'bond_mode', value: mode });
+      if (OVS_BOND_MODES.includes(mode))
+        iface.ovs.columns.push({ table: 'Port', record: iface.name, column: 'bond_mode', value: mode });
       else this.problem('mode', `"${printable(mode)}" is not an OVS bond mode (${OVS_BOND_MODES.join(', ')})`);
       // salt's DPDK bonds in balance-slb also negotiate LACP.
       if (mode === 'balance-slb' && iface.pillarType === 'dpdk_ovs_bond') {
@@ -472,7 +535,8 @@ class InterfaceReader {
     // Real models quote the PCI address twice ('"0000:00:05.0"'); salt passes it through the shell.
     const pci = this.str('pci')?.replace(/^"(.*)"$/, '$1');
     if (pci === undefined) this.problem('pci', 'a dpdk_ovs_port needs pci: the PCI address DPDK takes over');
-    else if (!/^([0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]$/.test(pci)) this.problem('pci', `"${printable(pci)}" is not a PCI address (0000:00:05.0)`);
+    else if (!/^([0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]$/.test(pci))
+      this.problem('pci', `"${printable(pci)}" is not a PCI address (0000:00:05.0)`);
     const dpdk: NonNullable<NetworkInterface['dpdk']> = { pci: pci ?? '' };
     const driver = this.str('driver');
     if (driver !== undefined) {
@@ -490,9 +554,18 @@ class InterfaceReader {
     const bridge = this.ref('bridge');
     if (bond !== undefined) {
       dpdk.bond = bond;
-      if (bridge !== undefined) this.problem('bridge', `a member of DPDK bond ${bond} is attached through the bond; bridge is not rendered`, 'warning');
+      if (bridge !== undefined)
+        this.problem(
+          'bridge',
+          `a member of DPDK bond ${bond} is attached through the bond; bridge is not rendered`,
+          'warning',
+        );
     } else if (bridge !== undefined) iface.ovsBridge = bridge;
-    else this.problem('bridge', 'a dpdk_ovs_port needs bridge: (the OVS bridge) or bond: (the dpdk_ovs_bond it is a member of)');
+    else
+      this.problem(
+        'bridge',
+        'a dpdk_ovs_port needs bridge: (the OVS bridge) or bond: (the dpdk_ovs_bond it is a member of)',
+      );
     iface.dpdk = dpdk;
   }
 
@@ -522,14 +595,15 @@ class InterfaceReader {
             this.problem('ovs_options', `"${printable(word)}" is neither COLUMN=VALUE nor preceded by "--"`);
             continue;
           }
-          const column: OvsColumn = { table, record: iface.name, column: m[1]!, value: m[2]! };
+          const column: OvsColumn = { table, record: iface.name, column: m[1], value: m[2] };
           if (column.column === 'tag' && table === 'Port') {
             const tag = /^\d+$/.test(column.value) ? Number(column.value) : NaN;
             if (!(tag >= 0 && tag <= 4095)) {
               this.problem('ovs_options', `tag "${printable(column.value)}" is not a VLAN ID`);
               continue;
             }
-            if (iface.tag !== undefined && iface.tag !== tag) this.problem('ovs_options', `tag=${tag} disagrees with tag: ${iface.tag}`);
+            if (iface.tag !== undefined && iface.tag !== tag)
+              this.problem('ovs_options', `tag=${tag} disagrees with tag: ${iface.tag}`);
             iface.tag ??= tag;
             if (settings.columns.some((c) => c.column === 'tag')) continue;
           }
@@ -539,7 +613,12 @@ class InterfaceReader {
       }
     }
     const extra = this.raw['ovs_extra'];
-    const extras = typeof extra === 'string' ? [extra] : Array.isArray(extra) ? extra.filter((e): e is string => typeof e === 'string') : [];
+    const extras =
+      typeof extra === 'string'
+        ? [extra]
+        : Array.isArray(extra)
+          ? extra.filter((e): e is string => typeof e === 'string')
+          : [];
     extras.forEach((text, i) => {
       const keyPath = Array.isArray(extra) ? ['ovs_extra', i] : ['ovs_extra'];
       // Debian's hook expands ${IFACE}; do the same here so both outputs say the same thing.
@@ -549,10 +628,16 @@ class InterfaceReader {
   }
 
   private ovsWords(key: string | Array<string | number>, text: string): string[] | undefined {
-    const words = text.trim().split(/[ \t]+/).filter(Boolean);
+    const words = text
+      .trim()
+      .split(/[ \t]+/)
+      .filter(Boolean);
     const bad = words.map(ovsWordProblem).find((p) => p !== undefined) ?? singleLineProblem(text);
     if (bad) {
-      this.problem(key, `${bad}; ovs-vsctl arguments may not carry shell syntax (Debian's ifupdown hook evaluates them)`);
+      this.problem(
+        key,
+        `${bad}; ovs-vsctl arguments may not carry shell syntax (Debian's ifupdown hook evaluates them)`,
+      );
       return undefined;
     }
     return words;
@@ -575,13 +660,13 @@ class InterfaceReader {
     const netmask = raw['netmask'];
     const mask = typeof netmask === 'string' || typeof netmask === 'number' ? netmask : undefined;
     let route: Route;
-    if (isIPv6(address.split('/')[0]!)) {
+    if (isIPv6(address.split('/')[0])) {
       const prefix = Number(String(mask ?? address.split('/')[1] ?? '').replace(/^\//, ''));
       if (!(Number.isInteger(prefix) && prefix >= 0 && prefix <= 128)) {
         this.problem(['route', name, 'netmask'], `"${printable(String(mask))}" is not an IPv6 prefix length (0-128)`);
         return undefined;
       }
-      route = { name, family: 6, network: { address: address.split('/')[0]!.toLowerCase(), prefixLength: prefix } };
+      route = { name, family: 6, network: { address: address.split('/')[0].toLowerCase(), prefixLength: prefix } };
     } else {
       const cidr = parseCidr(address, mask);
       if (typeof cidr === 'string') {
@@ -630,7 +715,7 @@ class InterfaceReader {
     const out: string[] = [];
     list.forEach((item, i) => {
       if (typeof item !== 'string') return;
-      if (isIpv4(item) || /^[0-9A-Fa-f:]+$/.test(item) && item.includes(':')) out.push(item);
+      if (isIpv4(item) || (/^[0-9A-Fa-f:]+$/.test(item) && item.includes(':'))) out.push(item);
       else this.problem([key, i], `"${printable(item)}" is not an IP address`);
     });
     return out;
@@ -690,7 +775,8 @@ class InterfaceReader {
 
   private int(key: string, min: number, max: number): number | undefined {
     const value = this.raw[key];
-    const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+    const n =
+      typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
     if (n === undefined || !Number.isInteger(n)) return undefined; // the schema reports the shape
     if (n < min || n > max) {
       this.problem(key, `${n} is outside ${min}-${max}`);
@@ -699,7 +785,11 @@ class InterfaceReader {
     return n;
   }
 
-  private problem(key: string | Array<string | number> | undefined, message: string, severity: 'error' | 'warning' = 'error'): void {
+  private problem(
+    key: string | Array<string | number> | undefined,
+    message: string,
+    severity: 'error' | 'warning' = 'error',
+  ): void {
     this.sink.iface(this.key, key, message, severity);
   }
 }

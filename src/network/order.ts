@@ -54,7 +54,8 @@ export function dependencyOrder(interfaces: NetworkInterface[]): Ordering {
   const children = new Map<string, string[]>();
   const pending = new Map<string, number>();
   for (const iface of interfaces) {
-    const all = iface.kind === 'ovs-bridge' ? [...parentsOf(iface), ...bridgeParents(iface, interfaces)] : parentsOf(iface);
+    const all =
+      iface.kind === 'ovs-bridge' ? [...parentsOf(iface), ...bridgeParents(iface, interfaces)] : parentsOf(iface);
     const parents = [...new Set(all)].filter((p) => index.has(p) && p !== iface.name);
     pending.set(iface.name, parents.length);
     for (const p of parents) children.set(p, [...(children.get(p) ?? []), iface.name]);
@@ -79,7 +80,7 @@ export function dependencyOrder(interfaces: NetworkInterface[]): Ordering {
 
 function findCycle(interfaces: NetworkInterface[], candidates: Set<string>): string[] {
   const byName = new Map(interfaces.map((i) => [i.name, i]));
-  const start = [...candidates][0]!;
+  const start = [...candidates][0];
   const path: string[] = [];
   const seen = new Map<string, number>();
   let current: string | undefined = start;
@@ -90,5 +91,5 @@ function findCycle(interfaces: NetworkInterface[], candidates: Set<string>): str
     current = iface ? parentsOf(iface).find((p) => candidates.has(p)) : undefined;
   }
   if (current === undefined) return path;
-  return [...path.slice(seen.get(current)!), current];
+  return [...path.slice(seen.get(current)), current];
 }

@@ -54,7 +54,12 @@ export class ProblemSink {
   ) {}
 
   /** Reports a problem of interface `iface` (its pillar key), about `key` (a path inside it). */
-  iface(iface: string, key: string | Array<string | number> | undefined, message: string, severity: Severity = 'error'): void {
+  iface(
+    iface: string,
+    key: string | Array<string | number> | undefined,
+    message: string,
+    severity: Severity = 'error',
+  ): void {
     const keyPath = key === undefined ? [] : Array.isArray(key) ? key : [key];
     this.add([...NETWORK_PATH, 'interface', iface, ...keyPath], message, iface, keyPath, severity);
   }
@@ -100,7 +105,7 @@ export class ProblemSink {
         return undefined; // provenance is a convenience; never let it hide the real problem
       }
       for (let i = steps.length - 1; i >= 0; i--) {
-        const step = steps[i]!;
+        const step = steps[i];
         if (step.kind === 'reference') continue;
         if (step.location || step.source) return { location: step.location, source: step.source };
       }
@@ -145,7 +150,11 @@ export function validationError(node: string, problems: NetworkProblem[]): Netwo
   const first = problems[0];
   return new NetworkValidationError(
     detail,
-    { node, path: first ? first.path.join(':') : 'linux:network', ...(first?.location ? { location: first.location } : {}) },
+    {
+      node,
+      path: first ? first.path.join(':') : 'linux:network',
+      ...(first?.location ? { location: first.location } : {}),
+    },
     lines,
   );
 }

@@ -21,7 +21,8 @@ export function interfaceNameProblem(name: string, allowAlias = false): string |
   if (bytes > MAX_IFNAME_BYTES) {
     return `interface name "${printable(name)}" is ${bytes} bytes long; Linux allows at most ${MAX_IFNAME_BYTES}`;
   }
-  if (/[\u0000-\u001f\u007f]/.test(name)) return `interface name "${printable(name)}" contains a control character (a newline would start a new stanza)`;
+  if (/[\u0000-\u001f\u007f]/.test(name))
+    return `interface name "${printable(name)}" contains a control character (a newline would start a new stanza)`;
   if (/\s/.test(name)) return `interface name "${printable(name)}" contains whitespace`;
   if (name.includes('/')) return `interface name "${printable(name)}" contains "/"`;
   if (name === '.' || name === '..') return `"${name}" is not a valid interface name`;

@@ -26,7 +26,9 @@ const route = {
 } as const;
 
 function properties(keys: readonly KeySpec[]): Record<string, object> {
-  return Object.fromEntries(keys.map((k) => [k.key, k.key === 'route' ? { type: 'object', additionalProperties: route } : k.schema]));
+  return Object.fromEntries(
+    keys.map((k) => [k.key, k.key === 'route' ? { type: 'object', additionalProperties: route } : k.schema]),
+  );
 }
 
 const iface = {
@@ -115,7 +117,7 @@ export function checkSchema(pillar: unknown, sink: ProblemSink): boolean {
     const message = unknown ? unknownKeyMessage(segments) : describe(error);
     const severity = unknown ? 'warning' : 'error';
     if (segments[0] === 'interface' && segments.length >= 2) {
-      sink.iface(segments[1]!, segments.slice(2), message, severity);
+      sink.iface(segments[1], segments.slice(2), message, severity);
     } else {
       sink.network(segments, message, severity);
     }

@@ -131,7 +131,7 @@ export interface Route {
   name: string;
   /** 4 or 6: `ip route` or `ip -6 route`. */
   family: 4 | 6;
-  network: Ipv4Cidr | Ipv6Cidr;
+  network: Ipv4Cidr;
   gateway?: string;
   metric?: number;
 }

@@ -28,7 +28,9 @@ export function decodeDatum(datum: Json): OvsValue {
 /** `{"headings":[...],"data":[[...],...]}` (as text, or parsed) -> rows keyed by heading. */
 export function decodeTable(text: string | { headings: string[]; data: Json[][] }): OvsRow[] {
   const table = typeof text === 'string' ? (JSON.parse(text) as { headings: string[]; data: Json[][] }) : text;
-  return table.data.map((cells) => Object.fromEntries(table.headings.map((h, i) => [h, decodeDatum(cells[i] ?? ['set', []])])));
+  return table.data.map((cells) =>
+    Object.fromEntries(table.headings.map((h, i) => [h, decodeDatum(cells[i] ?? ['set', []])])),
+  );
 }
 
 /** The tables a plan compares with, each row under its name (`.` for Open_vSwitch's one row). */
@@ -44,10 +46,14 @@ export const LIVE_TABLES = ['Open_vSwitch', 'Bridge', 'Port', 'Interface'] as co
 /** Rows by name; Port and Bridge references (uuids) replaced by names. */
 export function liveOvsOf(tables: Record<(typeof LIVE_TABLES)[number], OvsRow[]>): LiveOvs {
   const names = new Map<string, string>();
-  for (const table of ['Bridge', 'Port', 'Interface'] as const) for (const row of tables[table]) names.set(String(row._uuid), String(row.name));
+  for (const table of ['Bridge', 'Port', 'Interface'] as const)
+    for (const row of tables[table]) names.set(String(row._uuid), String(row.name));
   const byName = (rows: OvsRow[]) => Object.fromEntries(rows.map((r) => [String(r.name), r]));
   const withNames = (rows: OvsRow[], column: string) =>
-    rows.map((r) => ({ ...r, [column]: (Array.isArray(r[column]) ? (r[column] as OvsValue[]) : [r[column]!]).map((u) => names.get(String(u)) ?? String(u)) }));
+    rows.map((r) => ({
+      ...r,
+      [column]: (Array.isArray(r[column]) ? r[column] : [r[column]]).map((u) => names.get(String(u)) ?? String(u)),
+    }));
   return {
     Open_vSwitch: Object.fromEntries(tables.Open_vSwitch.slice(0, 1).map((r) => ['.', r])),
     Bridge: byName(withNames(tables.Bridge, 'ports')),
@@ -58,10 +64,15 @@ export function liveOvsOf(tables: Record<(typeof LIVE_TABLES)[number], OvsRow[]>
 
 function vsctl(program: string, db: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(program, [`--db=unix:${db}`, '--timeout=5', ...args], { encoding: 'utf8', maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(stderr.trim() || error.message));
-      else resolve(stdout);
-    });
+    execFile(
+      program,
+      [`--db=unix:${db}`, '--timeout=5', ...args],
+      { encoding: 'utf8', maxBuffer: 64 << 20 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(stderr.trim() || error.message));
+        else resolve(stdout);
+      },
+    );
   });
 }
 
@@ -77,7 +88,10 @@ export const SYSTEM_OVSDB = '/var/run/openvswitch/db.sock';
 export async function readLiveOvs(socket: string, program = 'ovs-vsctl'): Promise<LiveOvs | { unreachable: string }> {
   try {
     const texts = await Promise.all(LIVE_TABLES.map((t) => vsctl(program, socket, ['--format=json', 'list', t])));
-    const tables = Object.fromEntries(LIVE_TABLES.map((t, i) => [t, decodeTable(texts[i]!)])) as Record<(typeof LIVE_TABLES)[number], OvsRow[]>;
+    const tables = Object.fromEntries(LIVE_TABLES.map((t, i) => [t, decodeTable(texts[i])])) as Record<
+      (typeof LIVE_TABLES)[number],
+      OvsRow[]
+    >;
     return liveOvsOf(tables);
   } catch (e) {
     return { unreachable: `no Open vSwitch database reachable at ${socket}: ${(e as Error).message.split('\n')[0]}` };

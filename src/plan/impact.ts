@@ -39,7 +39,12 @@ function compare(name: string, a: NodeOutcome, b: NodeOutcome, clean: (t: string
   if (!a.ok || !b.ok) {
     if (!a.ok && !b.ok && a.message === b.message) return undefined;
     const bad = !b.ok ? b : (a as Extract<NodeOutcome, { ok: false }>);
-    return { node: name, files: [], ovs: { added: [], removed: [] }, error: { side: !b.ok ? 'new' : 'old', message: clean(bad.message) } };
+    return {
+      node: name,
+      files: [],
+      ovs: { added: [], removed: [] },
+      error: { side: !b.ok ? 'new' : 'old', message: clean(bad.message) },
+    };
   }
   const files = [...new Set([...Object.keys(a.files), ...Object.keys(b.files)])]
     .sort()
@@ -58,18 +63,26 @@ function compare(name: string, a: NodeOutcome, b: NodeOutcome, clean: (t: string
  * const impact = await modelImpact('main-checkout', 'branch-checkout');
  * impact.changed.map((n) => n.node); // ['cmp01.lab.local', 'cmp02.lab.local']
  */
-export async function modelImpact(oldDir: string, newDir: string, options: { showSecrets?: boolean } = {}): Promise<Impact> {
+export async function modelImpact(
+  oldDir: string,
+  newDir: string,
+  options: { showSecrets?: boolean } = {},
+): Promise<Impact> {
   const [oldInv, newInv] = [await openInventory(oldDir), await openInventory(newDir)];
   const [oldNames, newNames] = [oldInv.nodeNames(), newInv.nodeNames()];
   const both = newNames.filter((n) => oldNames.includes(n));
   const oldOut = await renderMany(oldDir, both, {}, oldInv);
   const newOut = await renderMany(newDir, both, {}, newInv);
-  const redactor = makeRedactor([...configuredSecretWords(oldInv.config.options), ...configuredSecretWords(newInv.config.options)], !options.showSecrets);
+  const redactor = makeRedactor(
+    [...configuredSecretWords(oldInv.config.options), ...configuredSecretWords(newInv.config.options)],
+    !options.showSecrets,
+  );
   const dirs = [resolve(oldDir), resolve(newDir)];
-  const clean = (text: string) => redactor.text(withoutMachinePaths(withoutMachinePaths(text, dirs[1]!, []), dirs[0]!, []));
+  const clean = (text: string) =>
+    redactor.text(withoutMachinePaths(withoutMachinePaths(text, dirs[1], []), dirs[0], []));
   const changed: NodeImpact[] = [];
   both.forEach((name, i) => {
-    const impact = compare(name, oldOut[i]!, newOut[i]!, clean);
+    const impact = compare(name, oldOut[i], newOut[i], clean);
     if (impact) changed.push(impact);
   });
   return {
@@ -90,7 +103,11 @@ function runGit(args: string[], cwd: string): Promise<string> {
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
     child.on('error', (e) => reject(new ReclassNetError('UsageError', `cannot run git: ${e.message}`)));
-    child.on('close', (code) => (code === 0 ? resolvePromise(out) : reject(new ReclassNetError('UsageError', `git ${args[0]} failed: ${err.trim().split('\n')[0]}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolvePromise(out)
+        : reject(new ReclassNetError('UsageError', `git ${args[0]} failed: ${err.trim().split('\n')[0]}`)),
+    );
   });
 }
 
@@ -98,20 +115,35 @@ function runGit(args: string[], cwd: string): Promise<string> {
  * The inventory at `dir` as it was at git revision `rev`, extracted into a temporary
  * directory (`git archive | tar -x`: the repository is not touched). Call `remove` after.
  */
-export async function inventoryAtRevision(dir: string, rev: string): Promise<{ dir: string; remove: () => Promise<void> }> {
+export async function inventoryAtRevision(
+  dir: string,
+  rev: string,
+): Promise<{ dir: string; remove: () => Promise<void> }> {
   const top = (await runGit(['rev-parse', '--show-toplevel'], dir)).trim();
   const sub = relative(top, resolve(dir));
   const temp = await mkdtemp(join(tmpdir(), 'reclass-net-impact-'));
   const remove = () => rm(temp, { recursive: true, force: true });
   try {
     await new Promise<void>((resolvePromise, reject) => {
-      const git = spawn('git', ['archive', '--format=tar', rev, ...(sub ? [sub] : [])], { cwd: top, stdio: ['ignore', 'pipe', 'pipe'] });
+      const git = spawn('git', ['archive', '--format=tar', rev, ...(sub ? [sub] : [])], {
+        cwd: top,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const tar = spawn('tar', ['-x', '-C', temp], { stdio: ['pipe', 'ignore', 'pipe'] });
       let err = '';
       git.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
       git.stdout.pipe(tar.stdin);
-      git.on('close', (code) => code !== 0 && reject(new ReclassNetError('UsageError', `git archive ${rev} failed: ${err.trim().split('\n')[0]}`)));
-      tar.on('close', (code) => (code === 0 ? resolvePromise() : reject(new ReclassNetError('OutputError', `tar could not extract revision ${rev}`))));
+      git.on(
+        'close',
+        (code) =>
+          code !== 0 &&
+          reject(new ReclassNetError('UsageError', `git archive ${rev} failed: ${err.trim().split('\n')[0]}`)),
+      );
+      tar.on('close', (code) =>
+        code === 0
+          ? resolvePromise()
+          : reject(new ReclassNetError('OutputError', `tar could not extract revision ${rev}`)),
+      );
     });
   } catch (e) {
     await remove();
@@ -122,7 +154,9 @@ export async function inventoryAtRevision(dir: string, rev: string): Promise<{ d
 
 /** The impact as text: a summary line, added and removed nodes, then each changed node. */
 export function formatImpact(impact: Impact): string {
-  const lines = [`impact ${impact.old} -> ${impact.new}: ${impact.changed.length} nodes changed, ${impact.added.length} added, ${impact.removed.length} removed, ${impact.unchanged} unchanged`];
+  const lines = [
+    `impact ${impact.old} -> ${impact.new}: ${impact.changed.length} nodes changed, ${impact.added.length} added, ${impact.removed.length} removed, ${impact.unchanged} unchanged`,
+  ];
   for (const n of impact.added) lines.push(`added: ${n}`);
   for (const n of impact.removed) lines.push(`removed: ${n}`);
   let text = lines.join('\n') + '\n';

@@ -32,8 +32,16 @@ const operands = (part: readonly string[]) => part.slice(part.indexOf(verb(part)
 /** A value as ovs-vsctl prints it, as a comparable string: sets and maps sorted. */
 function normalLive(value: OvsValue | undefined): string {
   if (value === undefined) return '';
-  if (Array.isArray(value)) return value.map((v) => normalLive(v)).sort().join(',');
-  if (typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k}=${normalLive(v)}`).sort().join(',');
+  if (Array.isArray(value))
+    return value
+      .map((v) => normalLive(v))
+      .sort()
+      .join(',');
+  if (typeof value === 'object')
+    return Object.entries(value)
+      .map(([k, v]) => `${k}=${normalLive(v)}`)
+      .sort()
+      .join(',');
   return String(value);
 }
 
@@ -44,7 +52,14 @@ function unquote(text: string): string {
 function normalWanted(text: string): string {
   const t = text.trim();
   if ((t.startsWith('[') && t.endsWith(']')) || (t.startsWith('{') && t.endsWith('}'))) {
-    return t.slice(1, -1).split(',').map((s) => s.trim()).filter((s) => s !== '').map((s) => s.split('=').map(unquote).join('=')).sort().join(',');
+    return t
+      .slice(1, -1)
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '')
+      .map((s) => s.split('=').map(unquote).join('='))
+      .sort()
+      .join(',');
   }
   return unquote(t);
 }
@@ -59,16 +74,22 @@ function holds(row: Record<string, OvsValue> | undefined, assignment: string): b
   if (colon >= 0) {
     const map = row[lhs.slice(0, colon)];
     const key = unquote(lhs.slice(colon + 1));
-    return map !== undefined && typeof map === 'object' && !Array.isArray(map) && key in map && normalLive(map[key]) === normalWanted(value);
+    return (
+      map !== undefined &&
+      typeof map === 'object' &&
+      !Array.isArray(map) &&
+      key in map &&
+      normalLive(map[key]) === normalWanted(value)
+    );
   }
   return normalLive(row[lhs]) === normalWanted(value);
 }
 
 function headSatisfied(live: LiveOvs, head: readonly string[]): boolean {
   const [bridge, name] = operands(head);
-  if (verb(head) === 'add-br') return bridge! in live.Bridge;
-  const port = live.Port[name!];
-  return port !== undefined && ((live.Bridge[bridge!]?.ports as OvsValue[] | undefined) ?? []).includes(name!);
+  if (verb(head) === 'add-br') return bridge in live.Bridge;
+  const port = live.Port[name];
+  return port !== undefined && ((live.Bridge[bridge]?.ports as OvsValue[] | undefined) ?? []).includes(name);
 }
 
 /**
@@ -84,23 +105,23 @@ export function ovsPlan(transactions: readonly string[][], live: LiveOvs): OvsPl
     const [first, ...rest] = parts(txn);
     if (first && HEADS.has(verb(first))) {
       const [bridge, name] = operands(first);
-      if (verb(first) === 'add-br') wantedPorts.set(bridge!, wantedPorts.get(bridge!) ?? new Set([bridge!]));
-      else wantedPorts.set(bridge!, (wantedPorts.get(bridge!) ?? new Set([bridge!])).add(name!));
+      if (verb(first) === 'add-br') wantedPorts.set(bridge, wantedPorts.get(bridge) ?? new Set([bridge]));
+      else wantedPorts.set(bridge, (wantedPorts.get(bridge) ?? new Set([bridge])).add(name));
       if (!headSatisfied(live, first)) {
         commands.push([...txn]);
         continue;
       }
     }
     const needed: string[][] = [];
-    for (const part of first && HEADS.has(verb(first)) ? rest : [first!, ...rest]) {
+    for (const part of first && HEADS.has(verb(first)) ? rest : [first, ...rest]) {
       if (verb(part) !== 'set') {
         unchecked.push(part);
         continue;
       }
       const [table, record, ...assignments] = operands(part);
-      const row = (live as unknown as Record<string, Record<string, Record<string, OvsValue>>>)[table!]?.[record!];
+      const row = (live as unknown as Record<string, Record<string, Record<string, OvsValue>>>)[table]?.[record];
       const missing = assignments.filter((a) => !holds(row, a));
-      if (missing.length > 0) needed.push(['set', table!, record!, ...missing]);
+      if (missing.length > 0) needed.push(['set', table, record, ...missing]);
     }
     if (needed.length > 0) commands.push(needed.flatMap((p, i) => (i === 0 ? p : ['--', ...p])));
   }

@@ -32,25 +32,36 @@ async function readIfThere(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return undefined;
     throw e;
   }
 }
 
 /** The file changes of one node's render against `root` (the host's `/`, or a copy). */
-export async function fileChanges(rendered: Pick<NodeRendered, 'files' | 'remove'>, root: string): Promise<FileChange[]> {
+export async function fileChanges(
+  rendered: Pick<NodeRendered, 'files' | 'remove'>,
+  root: string,
+): Promise<FileChange[]> {
   const changes: FileChange[] = [];
   for (const [path, text] of Object.entries(rendered.files)) {
     if (path === OVS_SCRIPT_PATH) continue;
     const old = await readIfThere(join(root, path));
     if (old === text) continue;
-    changes.push({ path, status: old === undefined ? 'new' : 'changed', ...(old === undefined ? {} : { old }), new: text, diff: unifiedDiff(`a/${path}`, `b/${path}`, old, text) });
+    changes.push({
+      path,
+      status: old === undefined ? 'new' : 'changed',
+      ...(old === undefined ? {} : { old }),
+      new: text,
+      diff: unifiedDiff(`a/${path}`, `b/${path}`, old, text),
+    });
   }
   for (const absolute of rendered.remove) {
     const path = absolute.replace(/^\/+/, '');
     if (path in rendered.files) continue;
     const old = await readIfThere(join(root, path));
-    if (old !== undefined) changes.push({ path, status: 'removed', old, diff: unifiedDiff(`a/${path}`, `b/${path}`, old, undefined) });
+    if (old !== undefined)
+      changes.push({ path, status: 'removed', old, diff: unifiedDiff(`a/${path}`, `b/${path}`, old, undefined) });
   }
   return changes;
 }

@@ -56,10 +56,18 @@ export async function renderOne(inv: Inventory, name: string, options: RenderMan
   try {
     const node = await inv.node(name);
     const result = renderNetwork(node, options);
-    return { name, ok: true, files: result.files, ovs: ovsTransactions(result.model), warnings: result.warnings.map(formatProblem), remove: result.model.host.removeFiles };
+    return {
+      name,
+      ok: true,
+      files: result.files,
+      ovs: ovsTransactions(result.model),
+      warnings: result.warnings.map(formatProblem),
+      remove: result.model.host.removeFiles,
+    };
   } catch (e) {
     if (e instanceof ReclassNetError) return { name, ok: false, kind: e.kind, message: e.message };
-    if (e instanceof RangeError) return { name, ok: false, kind: 'NestingTooDeep', message: `node ${name}: ${e.message}` };
+    if (e instanceof RangeError)
+      return { name, ok: false, kind: 'NestingTooDeep', message: `node ${name}: ${e.message}` };
     throw e;
   }
 }
@@ -74,7 +82,12 @@ export function claimRun(taken: Int32Array, runs: number): boolean {
  * @example
  * const outcomes = await renderMany('path/to/model', inv.nodeNames(), { strict: false });
  */
-export async function renderMany(dir: string, names: readonly string[], options: RenderManyOptions = {}, inv?: Inventory): Promise<NodeOutcome[]> {
+export async function renderMany(
+  dir: string,
+  names: readonly string[],
+  options: RenderManyOptions = {},
+  inv?: Inventory,
+): Promise<NodeOutcome[]> {
   const own = inv ?? (await openInventory(dir));
   const outcomes = new Array<NodeOutcome | undefined>(names.length);
   const runs = Math.ceil(names.length / NODES_PER_RUN);
@@ -84,14 +97,25 @@ export async function renderMany(dir: string, names: readonly string[], options:
     const job: RenderJob = { dir, names: [...names], options, taken };
     const thread = new Worker(new URL('./render-worker.js', import.meta.url), { workerData: job });
     worker = new Promise<void>((resolve, reject) => {
-      thread.on('message', (batch: { from: number; outcomes: NodeOutcome[] }) => batch.outcomes.forEach((o, i) => (outcomes[batch.from + i] = o)));
+      thread.on('message', (batch: { from: number; outcomes: NodeOutcome[] }) =>
+        batch.outcomes.forEach((o, i) => (outcomes[batch.from + i] = o)),
+      );
       thread.on('error', reject);
       thread.on('exit', () => resolve());
     });
   }
   for (let run = 0; claimRun(taken, runs); run++) {
-    for (let i = run * NODES_PER_RUN; i < Math.min((run + 1) * NODES_PER_RUN, names.length); i++) outcomes[i] = await renderOne(own, names[i]!, options);
+    for (let i = run * NODES_PER_RUN; i < Math.min((run + 1) * NODES_PER_RUN, names.length); i++)
+      outcomes[i] = await renderOne(own, names[i], options);
   }
   await worker;
-  return outcomes.map((o, i) => o ?? { name: names[i]!, ok: false, kind: 'InternalError', message: `node ${names[i]}: the render thread stopped before rendering it` });
+  return outcomes.map(
+    (o, i) =>
+      o ?? {
+        name: names[i],
+        ok: false,
+        kind: 'InternalError',
+        message: `node ${names[i]}: the render thread stopped before rendering it`,
+      },
+  );
 }

@@ -9,6 +9,7 @@ const runs = Math.ceil(names.length / NODES_PER_RUN);
 for (let run = runs - 1; claimRun(taken, runs); run--) {
   const from = run * NODES_PER_RUN;
   const outcomes = [];
-  for (let i = from; i < Math.min(from + NODES_PER_RUN, names.length); i++) outcomes.push(await renderOne(inv, names[i]!, options));
+  for (let i = from; i < Math.min(from + NODES_PER_RUN, names.length); i++)
+    outcomes.push(await renderOne(inv, names[i], options));
   parentPort!.postMessage({ from, outcomes });
 }

@@ -14,7 +14,7 @@ function shortName(name: string): string {
 export function globRegExp(glob: string): RegExp {
   let out = '';
   for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
+    const c = glob[i];
     if (c === '*') out += '.*';
     else if (c === '?') out += '.';
     else if (c === '[') {
@@ -50,12 +50,18 @@ export function selectNodes(names: readonly string[], patterns: readonly string[
     else {
       matches = names.filter((n) => n.startsWith(`${pattern}.`));
       if (matches.length > 1) {
-        throw new ReclassNetError('AmbiguousNodeName', `'${pattern}' matches several nodes: ${matches.join(', ')}; give the full name`);
+        throw new ReclassNetError(
+          'AmbiguousNodeName',
+          `'${pattern}' matches several nodes: ${matches.join(', ')}; give the full name`,
+        );
       }
     }
     if (matches.length === 0) {
       const near = isGlob(pattern) ? undefined : nearestWord(pattern, [...names, ...names.map(shortName)]);
-      throw new ReclassNetError('NodeNotFound', `no node ${isGlob(pattern) ? 'matches' : 'is named'} '${pattern}'${near ? `; did you mean ${near}?` : ''}`);
+      throw new ReclassNetError(
+        'NodeNotFound',
+        `no node ${isGlob(pattern) ? 'matches' : 'is named'} '${pattern}'${near ? `; did you mean ${near}?` : ''}`,
+      );
     }
     matches.forEach((m) => chosen.add(m));
   }

@@ -25,7 +25,11 @@ export function withoutMachinePaths(text: string, root: string, dirs: readonly s
   for (const dir of [...new Set([root, ...dirs])].sort((a, b) => b.length - a.length)) {
     if (!out.includes(dir)) continue;
     const rel = publishedPath(root, dir);
-    out = out.split(dir + sep).join(rel === '.' ? '' : rel + '/').split(dir).join(rel);
+    out = out
+      .split(dir + sep)
+      .join(rel === '.' ? '' : rel + '/')
+      .split(dir)
+      .join(rel);
   }
   return out;
 }

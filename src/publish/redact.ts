@@ -59,7 +59,9 @@ export interface Redactor {
 /** The words of `secret_keys` in the config: a list of strings, or nothing. */
 export function configuredSecretWords(options: Record<string, unknown>): string[] {
   const raw = options.secret_keys;
-  return Array.isArray(raw) ? raw.filter((w): w is string => typeof w === 'string' && w !== '').map((w) => w.toLowerCase()) : [];
+  return Array.isArray(raw)
+    ? raw.filter((w): w is string => typeof w === 'string' && w !== '').map((w) => w.toLowerCase())
+    : [];
 }
 
 /**
@@ -93,7 +95,8 @@ export function makeRedactor(extraWords: readonly string[] = [], active = true):
   const collect = (value: Value | undefined, secret: boolean): void => {
     if (value === undefined) return;
     if (Array.isArray(value)) value.forEach((v) => collect(v, secret));
-    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) collect(v, secret || isSecretKey(k));
+    else if (value !== null && typeof value === 'object')
+      for (const [k, v] of Object.entries(value)) collect(v, secret || isSecretKey(k));
     else {
       const text = String(value);
       if (secret && text.length >= MIN_SCRUBBED_LENGTH && !isAddress(text)) secrets.add(text);
@@ -138,7 +141,10 @@ function indexSecrets(secrets: Iterable<string>): SecretIndex {
   const index: SecretIndex = new Map();
   for (const secret of secrets) {
     const prefix = secret.slice(0, MIN_SCRUBBED_LENGTH);
-    index.set(prefix, [...(index.get(prefix) ?? []), secret].sort((a, b) => b.length - a.length));
+    index.set(
+      prefix,
+      [...(index.get(prefix) ?? []), secret].sort((a, b) => b.length - a.length),
+    );
   }
   return index;
 }
@@ -153,7 +159,7 @@ function scrub(text: string, index: SecretIndex): string {
   if (index.size === 0 || text.length < MIN_SCRUBBED_LENGTH) return text;
   let out = '';
   let copied = 0;
-  for (let i = 0; i + MIN_SCRUBBED_LENGTH <= text.length; ) {
+  for (let i = 0; i + MIN_SCRUBBED_LENGTH <= text.length;) {
     const hit = index.get(text.slice(i, i + MIN_SCRUBBED_LENGTH))?.find((secret) => text.startsWith(secret, i));
     if (hit === undefined) {
       i++;

@@ -8,7 +8,13 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { NetworkValidationError } from '../errors.js';
 import type { NetworkInterface, NetworkModel } from '../network/types.js';
-import { interfaceNameProblem, ovsWordProblem, plainTokenProblem, printable, singleLineProblem } from '../network/safety.js';
+import {
+  interfaceNameProblem,
+  ovsWordProblem,
+  plainTokenProblem,
+  printable,
+  singleLineProblem,
+} from '../network/safety.js';
 
 /**
  * Throws NetworkValidationError naming every value of `model` that no pillar could have
@@ -26,7 +32,8 @@ export function assertRenderableModel(model: NetworkModel): NetworkModel {
     if (value !== undefined) check(where, interfaceNameProblem(value, alias));
   };
   const ip = (where: string, value: string | undefined) => {
-    if (value !== undefined && !isIPv4(value) && !isIPv6(value)) problems.push(`${where}: "${printable(value)}" is not an IP address`);
+    if (value !== undefined && !isIPv4(value) && !isIPv6(value))
+      problems.push(`${where}: "${printable(value)}" is not an IP address`);
   };
   const word = (where: string, value: string) => check(where, ovsWordProblem(value));
   for (const iface of model.interfaces) {
@@ -35,23 +42,45 @@ export function assertRenderableModel(model: NetworkModel): NetworkModel {
     for (const ref of references(iface)) name(`${at} (a reference)`, ref);
     ip(`${at} address`, iface.address?.address);
     ip(`${at} IPv6 address`, iface.ipv6?.address?.address);
-    for (const value of [iface.gateway, iface.broadcast, iface.ipv6?.gateway, ...iface.nameServers, ...iface.routes.flatMap((r) => [r.network.address, r.gateway])]) {
+    for (const value of [
+      iface.gateway,
+      iface.broadcast,
+      iface.ipv6?.gateway,
+      ...iface.nameServers,
+      ...iface.routes.flatMap((r) => [r.network.address, r.gateway]),
+    ]) {
       ip(at, value);
     }
-    for (const value of [...iface.dnsSearch, iface.hwaddress, iface.datapathType, iface.dpdk?.pci, iface.dpdk?.driver, iface.dpdk?.pmdRxqAffinity]) {
+    for (const value of [
+      ...iface.dnsSearch,
+      iface.hwaddress,
+      iface.datapathType,
+      iface.dpdk?.pci,
+      iface.dpdk?.driver,
+      iface.dpdk?.pmdRxqAffinity,
+    ]) {
       if (value !== undefined) check(at, plainTokenProblem(value));
     }
     for (const [option, value] of [...(iface.bond?.options ?? []), ...(iface.bridgeOptions ?? []), ...iface.ethtool]) {
       check(`${at} option`, plainTokenProblem(option) ?? plainTokenProblem(value));
     }
-    for (const column of iface.ovs.columns) for (const w of [column.record, column.column, column.value]) word(`${at} OVS setting`, w);
+    for (const column of iface.ovs.columns)
+      for (const w of [column.record, column.column, column.value]) word(`${at} OVS setting`, w);
     for (const command of iface.ovs.extra) for (const w of command) word(`${at} ovs_extra`, w);
-    for (const list of Object.values(iface.commands)) for (const command of list) check(`${at} command`, singleLineProblem(command));
+    for (const list of Object.values(iface.commands))
+      for (const command of list) check(`${at} command`, singleLineProblem(command));
   }
-  for (const src of model.host.sources) if (!/^\/[A-Za-z0-9_.@+/-]*$/.test(src)) problems.push(`source "${printable(src)}" is not an absolute path of plain characters`);
-  for (const [key, value] of model.host.ovsOtherConfig) check('other_config', plainTokenProblem(key) ?? singleLineProblem(value));
+  for (const src of model.host.sources)
+    if (!/^\/[A-Za-z0-9_.@+/-]*$/.test(src))
+      problems.push(`source "${printable(src)}" is not an absolute path of plain characters`);
+  for (const [key, value] of model.host.ovsOtherConfig)
+    check('other_config', plainTokenProblem(key) ?? singleLineProblem(value));
   if (problems.length > 0) {
-    throw new NetworkValidationError(`the model of node ${printable(String(model.node))} holds values no pillar could give: ${problems.join('; ')}`, {}, problems);
+    throw new NetworkValidationError(
+      `the model of node ${printable(String(model.node))} holds values no pillar could give: ${problems.join('; ')}`,
+      {},
+      problems,
+    );
   }
   return model;
 }

@@ -21,7 +21,14 @@
 import { NetworkValidationError } from '../errors.js';
 import { formatCidr } from '../network/ipv4.js';
 import type { NetworkInterface, NetworkModel } from '../network/types.js';
-import { dpdkPortSettings, isOvsSystemPort, openVswitchSettings, ovsBondSettings, ovsBridgeSettings, ovsPortSettings } from './ovs-settings.js';
+import {
+  dpdkPortSettings,
+  isOvsSystemPort,
+  openVswitchSettings,
+  ovsBondSettings,
+  ovsBridgeSettings,
+  ovsPortSettings,
+} from './ovs-settings.js';
 import { shellCommand } from './shell.js';
 import { assertRenderableModel } from './guard.js';
 import { headerLabel } from './labels.js';
@@ -102,7 +109,8 @@ function stanza(iface: NetworkInterface, { lookup, model }: StanzaContext): Stan
       if (ports.length > 0) options.push(['ovs_ports', ports.join(' ')]);
       // Host-wide OVS settings (DPDK's other_config) hold values with spaces, which the hook's
       // word-split ovs_extra cannot carry: a quoted pre-up command can.
-      for (const command of openVswitchSettings(model.host.ovsOtherConfig)) options.push(['pre-up', shellCommand(['ovs-vsctl', ...command])]);
+      for (const command of openVswitchSettings(model.host.ovsOtherConfig))
+        options.push(['pre-up', shellCommand(['ovs-vsctl', ...command])]);
     }
     if (ovsType === 'OVSBond') {
       // The hook adds a bond without --may-exist, so a bond already in the database (a reboot
@@ -129,7 +137,10 @@ function stanza(iface: NetworkInterface, { lookup, model }: StanzaContext): Stan
     if (!iface.name.endsWith(`.${iface.vlan.id}`)) {
       // ifupdown only creates VLANs named PARENT.ID itself (other names need the vlan package).
       const sys = `/sys/class/net/${iface.name}`;
-      options.push(['pre-up', `[ -e ${sys} ] || ip link add link ${iface.vlan.rawDevice} name ${iface.name} type vlan id ${iface.vlan.id}`]);
+      options.push([
+        'pre-up',
+        `[ -e ${sys} ] || ip link add link ${iface.vlan.rawDevice} name ${iface.name} type vlan id ${iface.vlan.id}`,
+      ]);
     }
   }
 
@@ -139,7 +150,12 @@ function stanza(iface: NetworkInterface, { lookup, model }: StanzaContext): Stan
   if (iface.metric !== undefined) options.push(['metric', String(iface.metric)]);
   if (iface.hwaddress !== undefined) options.push(['hwaddress', iface.hwaddress]);
   // A DPDK port has no kernel device: its MTU is mtu_request alone.
-  if (iface.mtu !== undefined && ovsType !== 'OVSPatchPort' && ovsType !== 'OVSBond' && iface.kind !== 'ovs-dpdk-port') {
+  if (
+    iface.mtu !== undefined &&
+    ovsType !== 'OVSPatchPort' &&
+    ovsType !== 'OVSBond' &&
+    iface.kind !== 'ovs-dpdk-port'
+  ) {
     // The dhcp method has no mtu option; ifupdown would drop it without a word.
     if (iface.proto === 'dhcp') options.push(['pre-up', `ip link set dev ${iface.name} mtu ${iface.mtu}`]);
     else options.push(['mtu', String(iface.mtu)]);
@@ -169,12 +185,16 @@ function stanza(iface: NetworkInterface, { lookup, model }: StanzaContext): Stan
   for (const bridge of linuxBridgesOf(iface, model)) {
     // The OVS bridge's ifdown deletes this port and its ifup makes it anew, outside the
     // Linux bridge that listed it: rejoin it whenever it comes up and the bridge exists.
-    options.push(['post-up', `[ ! -d /sys/class/net/${bridge}/bridge ] || ip link set dev ${iface.name} master ${bridge}`]);
+    options.push([
+      'post-up',
+      `[ ! -d /sys/class/net/${bridge}/bridge ] || ip link set dev ${iface.name} master ${bridge}`,
+    ]);
   }
   for (const c of commands.preDown) options.push(['pre-down', c]);
   for (const c of commands.down) options.push(['down', c]);
   // A failing down command aborts ifdown; the route may already be gone with its address.
-  for (const route of iface.routes) options.push(['down', `${routeCommand(route)} del ${routeSpec(iface, route)} || true`]);
+  for (const route of iface.routes)
+    options.push(['down', `${routeCommand(route)} del ${routeSpec(iface, route)} || true`]);
   for (const c of commands.postDown) options.push(['post-down', c]);
   if (iface.vlan && !iface.name.endsWith(`.${iface.vlan.id}`)) {
     options.push(['post-down', `[ ! -e /sys/class/net/${iface.name} ] || ip link delete dev ${iface.name}`]);
@@ -201,7 +221,9 @@ function inet6Stanza(iface: NetworkInterface): Stanza {
 /** Linux bridges that list an OVS internal port among their ports. */
 function linuxBridgesOf(iface: NetworkInterface, model: NetworkModel): string[] {
   if (iface.kind !== 'ovs-internal-port') return [];
-  return model.interfaces.filter((b) => b.enabled && b.kind === 'linux-bridge' && b.bridgePorts?.includes(iface.name)).map((b) => b.name);
+  return model.interfaces
+    .filter((b) => b.enabled && b.kind === 'linux-bridge' && b.bridgePorts?.includes(iface.name))
+    .map((b) => b.name);
 }
 
 function routeCommand(route: NetworkInterface['routes'][number]): string {

@@ -55,7 +55,6 @@ export interface NetplanRefusal {
 
 type Mapping = Record<string, unknown>;
 
-
 /** Debian ethtool hook offloads -> netplan's offload keys (0.104 and later). */
 const OFFLOADS: Record<string, string> = {
   'offload-rx': 'receive-checksum-offload',
@@ -95,7 +94,10 @@ export function netplanRefusals(model: NetworkModel): NetplanRefusal[] {
   const refusals: NetplanRefusal[] = [];
   const byName = new Map(model.interfaces.map((i) => [i.name, i]));
   for (const src of model.host.sources.filter((s) => !model.host.removeFiles.includes(s))) {
-    refusals.push({ key: 'concat_iface_files', message: `netplan cannot source the ifupdown file ${src}: the stanzas it holds would be lost; use the ifupdown backend for this node` });
+    refusals.push({
+      key: 'concat_iface_files',
+      message: `netplan cannot source the ifupdown file ${src}: the stanzas it holds would be lost; use the ifupdown backend for this node`,
+    });
   }
   for (const iface of model.interfaces) {
     const refuse = (key: string, message: string) => refusals.push({ interface: iface.key, key, message });
@@ -103,9 +105,14 @@ export function netplanRefusals(model: NetworkModel): NetplanRefusal[] {
       if (iface.commands[field].length > 0) refuse(key, `netplan runs no ifupdown hook commands (${key}); ${WHY_NOT}`);
     }
     for (const [option] of iface.ethtool) {
-      if (OFFLOADS[option] === undefined) refuse(option.replace(/^offload-/, ''), `the ethtool setting ${option}: ${WHY_NOT}`);
+      if (OFFLOADS[option] === undefined)
+        refuse(option.replace(/^offload-/, ''), `the ethtool setting ${option}: ${WHY_NOT}`);
     }
-    if (iface.broadcast !== undefined && iface.address && iface.broadcast !== defaultBroadcast(iface.address.address, iface.address.prefixLength)) {
+    if (
+      iface.broadcast !== undefined &&
+      iface.address &&
+      iface.broadcast !== defaultBroadcast(iface.address.address, iface.address.prefixLength)
+    ) {
       refuse('broadcast', `broadcast ${iface.broadcast} is not the network's default; ${WHY_NOT}`);
     }
     for (const [option] of iface.bond?.options ?? []) {
@@ -113,7 +120,10 @@ export function netplanRefusals(model: NetworkModel): NetplanRefusal[] {
     }
     const raw = iface.vlan ? byName.get(iface.vlan.rawDevice) : undefined;
     if (raw?.kind === 'ovs-bridge') {
-      refuse('use_interfaces', `VLAN ${iface.name} on OVS bridge ${raw.name}: netplan would make it an OVS fake bridge, not a VLAN device; use an OVS internal port with tag, or the ifupdown backend`);
+      refuse(
+        'use_interfaces',
+        `VLAN ${iface.name} on OVS bridge ${raw.name}: netplan would make it an OVS fake bridge, not a VLAN device; use an OVS internal port with tag, or the ifupdown backend`,
+      );
     }
   }
   return refusals;
@@ -130,7 +140,12 @@ export function netplanDocument(model: NetworkModel): { network: Mapping } {
   const network: Mapping = { version: 2, renderer: 'networkd' };
   if (!model.enabled) return { network };
   const byName = new Map(model.interfaces.map((i) => [i.name, i]));
-  const sections: Record<'ethernets' | 'bonds' | 'vlans' | 'bridges', Mapping> = { ethernets: {}, bonds: {}, vlans: {}, bridges: {} };
+  const sections: Record<'ethernets' | 'bonds' | 'vlans' | 'bridges', Mapping> = {
+    ethernets: {},
+    bonds: {},
+    vlans: {},
+    bridges: {},
+  };
   const patchPairs: string[][] = [];
   const ovsMembers = new Map<string, string[]>();
   const addMember = (bridge: string, port: string) => ovsMembers.set(bridge, [...(ovsMembers.get(bridge) ?? []), port]);
@@ -139,7 +154,8 @@ export function netplanDocument(model: NetworkModel): { network: Mapping } {
     const iface = byName.get(name)!;
     const ovsObject = iface.kind.startsWith('ovs-') || iface.ovsBridge !== undefined;
     if (ovsObject && !iface.enabled) continue;
-    if (iface.ovsBridge !== undefined && iface.kind !== 'ovs-internal-port' && iface.kind !== 'ovs-dpdk-port') addMember(iface.ovsBridge, iface.name);
+    if (iface.ovsBridge !== undefined && iface.kind !== 'ovs-internal-port' && iface.kind !== 'ovs-dpdk-port')
+      addMember(iface.ovsBridge, iface.name);
     switch (iface.kind) {
       case 'ethernet':
       case 'ovs-system-port':
@@ -153,7 +169,11 @@ export function netplanDocument(model: NetworkModel): { network: Mapping } {
         sections.vlans[name] = { ...device(iface), id: iface.vlan!.id, link: iface.vlan!.rawDevice };
         break;
       case 'linux-bridge':
-        sections.bridges[name] = { ...device(iface), interfaces: iface.bridgePorts ?? [], parameters: bridgeParameters(iface) };
+        sections.bridges[name] = {
+          ...device(iface),
+          interfaces: iface.bridgePorts ?? [],
+          parameters: bridgeParameters(iface),
+        };
         break;
       case 'ovs-bridge':
         sections.bridges[name] = { ...device(iface), openvswitch: ovsBridgeSettings(iface) };
@@ -162,7 +182,10 @@ export function netplanDocument(model: NetworkModel): { network: Mapping } {
         const members = iface.ovsBondSlaves ?? [];
         // A DPDK bond's members have no kernel device: ovs-setup.sh alone adds it.
         if (members.some((m) => byName.get(m)?.kind === 'ovs-dpdk-port') || members.length === 0) {
-          ovsMembers.set(iface.ovsBridge!, (ovsMembers.get(iface.ovsBridge!) ?? []).filter((p) => p !== name));
+          ovsMembers.set(
+            iface.ovsBridge!,
+            (ovsMembers.get(iface.ovsBridge!) ?? []).filter((p) => p !== name),
+          );
           break;
         }
         sections.bonds[name] = { interfaces: members, ...ovsBondSettings(iface) };
@@ -184,7 +207,10 @@ export function netplanDocument(model: NetworkModel): { network: Mapping } {
   const referenced = Object.values(sections).flatMap((s) =>
     Object.values(s).flatMap((e) => {
       const entry = e as Mapping;
-      return [...((entry['interfaces'] as string[] | undefined) ?? []), ...(typeof entry['link'] === 'string' ? [entry['link']] : [])];
+      return [
+        ...((entry['interfaces'] as string[] | undefined) ?? []),
+        ...(typeof entry['link'] === 'string' ? [entry['link']] : []),
+      ];
     }),
   );
   const patchNames = new Set(patchPairs.flat());
@@ -243,7 +269,8 @@ function device(iface: NetworkInterface, withMac = true): Mapping {
   ];
   if (addresses.length > 0) entry['addresses'] = addresses;
   const routes: Mapping[] = [];
-  if (iface.gateway !== undefined) routes.push({ to: 'default', via: iface.gateway, ...(iface.metric !== undefined ? { metric: iface.metric } : {}) });
+  if (iface.gateway !== undefined)
+    routes.push({ to: 'default', via: iface.gateway, ...(iface.metric !== undefined ? { metric: iface.metric } : {}) });
   if (v6?.gateway !== undefined) routes.push({ to: 'default', via: v6.gateway });
   for (const route of iface.routes) {
     routes.push({
@@ -275,7 +302,8 @@ function bondParameters(iface: NetworkInterface): Mapping {
     if (key === undefined) continue;
     if (key === 'arp-ip-targets') parameters[key] = value.split(',');
     else if (key === 'lacp-rate') parameters[key] = value === '1' ? 'fast' : value === '0' ? 'slow' : value;
-    else if (key === 'ad-select') parameters[key] = ({ '0': 'stable', '1': 'bandwidth', '2': 'count' } as Record<string, string>)[value] ?? value;
+    else if (key === 'ad-select')
+      parameters[key] = ({ '0': 'stable', '1': 'bandwidth', '2': 'count' } as Record<string, string>)[value] ?? value;
     else parameters[key] = NUMERIC_BOND_PARAMETERS.has(key) ? Number(value) : value;
   }
   return parameters;
@@ -327,6 +355,6 @@ function ovsBondSettings(iface: NetworkInterface): Mapping {
 function defaultBroadcast(address: string, prefixLength: number): string {
   const value = address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
   const host = prefixLength >= 32 ? 0 : 2 ** (32 - prefixLength) - 1;
-  const broadcast = (value - (value % (host + 1))) + host;
+  const broadcast = value - (value % (host + 1)) + host;
   return [24, 16, 8, 0].map((shift) => Math.floor(broadcast / 2 ** shift) % 256).join('.');
 }

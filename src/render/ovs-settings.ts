@@ -33,7 +33,10 @@ export function ovsPortSettings(iface: NetworkInterface, typeSettings: Command[]
  * device and queues, and a member's own MTU. The bond's MTU is not pushed onto its members:
  * a bond never silently changes a member's MTU. `members` finds member interfaces.
  */
-export function ovsBondSettings(iface: NetworkInterface, members: ((name: string) => NetworkInterface | undefined) | undefined): Command[] {
+export function ovsBondSettings(
+  iface: NetworkInterface,
+  members: ((name: string) => NetworkInterface | undefined) | undefined,
+): Command[] {
   const memberSettings = (iface.ovsBondSlaves ?? []).flatMap((slave) => {
     const member = members?.(slave);
     if (!member) return [];
@@ -84,7 +87,9 @@ function columnSets(columns: OvsColumn[]): Command[] {
 function mergeSets(commands: Command[]): Command[] {
   const merged: Command[] = [];
   for (const command of commands) {
-    const target = merged.find((m) => m[0] === 'set' && command[0] === 'set' && m[1] === command[1] && m[2] === command[2]);
+    const target = merged.find(
+      (m) => m[0] === 'set' && command[0] === 'set' && m[1] === command[1] && m[2] === command[2],
+    );
     if (target) target.push(...command.slice(3));
     else merged.push([...command]);
   }

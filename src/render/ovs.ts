@@ -6,7 +6,15 @@
 import type { NetworkInterface, NetworkModel } from '../network/types.js';
 import { assertRenderableModel } from './guard.js';
 import { headerLabel } from './labels.js';
-import { dpdkPortSettings, isOvsSystemPort, openVswitchSettings, ovsBondSettings, ovsBridgeSettings, ovsPortSettings, type Command } from './ovs-settings.js';
+import {
+  dpdkPortSettings,
+  isOvsSystemPort,
+  openVswitchSettings,
+  ovsBondSettings,
+  ovsBridgeSettings,
+  ovsPortSettings,
+  type Command,
+} from './ovs-settings.js';
 import { shellCommand } from './shell.js';
 import { renderTemplate } from './templates.js';
 
@@ -19,7 +27,9 @@ export function ovsTransactions(model: NetworkModel): Command[] {
   assertRenderableModel(model);
   const byName = new Map(model.interfaces.map((i) => [i.name, i]));
   // Host-wide settings first: DPDK must be initialised before a DPDK port is added.
-  const transactions: Command[] = model.interfaces.some((i) => i.enabled && i.kind.startsWith('ovs-')) ? openVswitchSettings(model.host.ovsOtherConfig) : [];
+  const transactions: Command[] = model.interfaces.some((i) => i.enabled && i.kind.startsWith('ovs-'))
+    ? openVswitchSettings(model.host.ovsOtherConfig)
+    : [];
   for (const name of model.order) {
     const iface = byName.get(name)!;
     if (!iface.enabled) continue;
@@ -29,7 +39,10 @@ export function ovsTransactions(model: NetworkModel): Command[] {
   return transactions;
 }
 
-function transaction(iface: NetworkInterface, lookup: (name: string) => NetworkInterface | undefined): Command | undefined {
+function transaction(
+  iface: NetworkInterface,
+  lookup: (name: string) => NetworkInterface | undefined,
+): Command | undefined {
   let head: Command;
   let settings: Command[];
   switch (iface.kind) {
@@ -44,7 +57,9 @@ function transaction(iface: NetworkInterface, lookup: (name: string) => NetworkI
     case 'ovs-patch-port':
       // Type and peer in the same transaction: a patch port never exists without its peer.
       head = ['--may-exist', 'add-port', iface.ovsBridge!, iface.name];
-      settings = ovsPortSettings(iface, [['set', 'Interface', iface.name, 'type=patch', `options:peer=${iface.peer!}`]]);
+      settings = ovsPortSettings(iface, [
+        ['set', 'Interface', iface.name, 'type=patch', `options:peer=${iface.peer!}`],
+      ]);
       break;
     case 'ovs-bond':
       head = ['--may-exist', 'add-bond', iface.ovsBridge!, iface.name, ...(iface.ovsBondSlaves ?? [])];

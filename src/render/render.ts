@@ -82,7 +82,10 @@ export function renderNetwork(node: NetworkNode, options: RenderOptions = {}): R
   const ovsScript = renderOvsScript(model);
   const common = { backend, interfaces, ovs: ovsCommands(model), ovsScript, model, warnings: analysis.problems };
   if (backend === 'ifupdown') {
-    return { ...common, files: { [INTERFACES_PATH]: interfaces, [OVS_SCRIPT_PATH]: ovsScript, ...renderHostFiles(model) } };
+    return {
+      ...common,
+      files: { [INTERFACES_PATH]: interfaces, [OVS_SCRIPT_PATH]: ovsScript, ...renderHostFiles(model) },
+    };
   }
   const refusals = netplanRefusals(model);
   if (refusals.length > 0) {
@@ -95,7 +98,11 @@ export function renderNetwork(node: NetworkNode, options: RenderOptions = {}): R
     throw validationError(node.name, sink.problems);
   }
   const netplan = renderNetplan(model);
-  return { ...common, netplan, files: { [NETPLAN_PATH]: netplan, [OVS_SCRIPT_PATH]: ovsScript, ...renderHostFiles(model) } };
+  return {
+    ...common,
+    netplan,
+    files: { [NETPLAN_PATH]: netplan, [OVS_SCRIPT_PATH]: ovsScript, ...renderHostFiles(model) },
+  };
 }
 
 function withDefaults(model: NetworkModel, options: RenderOptions): NetworkModel {
@@ -112,7 +119,10 @@ function withDefaults(model: NetworkModel, options: RenderOptions): NetworkModel
             datapathType: datapath,
             ovs: {
               ...iface.ovs,
-              columns: [{ table: 'Bridge', record: iface.name, column: 'datapath_type', value: datapath }, ...iface.ovs.columns],
+              columns: [
+                { table: 'Bridge', record: iface.name, column: 'datapath_type', value: datapath },
+                ...iface.ovs.columns,
+              ],
             },
           },
     ),

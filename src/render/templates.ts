@@ -21,7 +21,12 @@ export interface TemplateRenderer {
 }
 
 /** Plain-text outputs: no HTML escaping; missing variables are template bugs, so fail loudly. */
-export const TEMPLATE_OPTIONS = { autoescape: false, throwOnUndefined: true, trimBlocks: true, lstripBlocks: true } as const;
+export const TEMPLATE_OPTIONS = {
+  autoescape: false,
+  throwOnUndefined: true,
+  trimBlocks: true,
+  lstripBlocks: true,
+} as const;
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('./templates', import.meta.url));
 
@@ -44,7 +49,13 @@ interface CompiledTemplates {
   templates: Record<string, { root: RootRenderFunction }>;
 }
 
-type RootRenderFunction = (env: object, context: object, frame: object, runtime: object, cb: (err: unknown, out?: string) => void) => void;
+type RootRenderFunction = (
+  env: object,
+  context: object,
+  frame: object,
+  runtime: object,
+  cb: (err: unknown, out?: string) => void,
+) => void;
 
 interface NunjucksRuntime {
   Frame: new () => { topLevel: boolean };
@@ -60,7 +71,10 @@ interface NunjucksLib {
  * there are none or they were compiled with other options. A template whose `.njk` text
  * differs from what was compiled is rendered by the plain path.
  */
-export function precompiledRenderer(file: string = PRECOMPILED_TEMPLATES, dir: string = TEMPLATES_DIR): TemplateRenderer | undefined {
+export function precompiledRenderer(
+  file: string = PRECOMPILED_TEMPLATES,
+  dir: string = TEMPLATES_DIR,
+): TemplateRenderer | undefined {
   let compiled: CompiledTemplates;
   try {
     compiled = load(file) as CompiledTemplates;
@@ -94,7 +108,7 @@ export function precompiledRenderer(file: string = PRECOMPILED_TEMPLATES, dir: s
       frame.topLevel = true;
       let output: string | undefined;
       let failure: unknown;
-      compiled.templates[name]!.root(env, lookup, frame, runtime, (err, out) => {
+      compiled.templates[name].root(env, lookup, frame, runtime, (err, out) => {
         if (err) failure = lib._prettifyError(resolve(dir, name), false, err);
         else output = out;
       });

@@ -9,8 +9,11 @@ import { INTERFACES_PATH, OVS_SCRIPT_PATH, type RenderResult } from './render.js
  */
 export function formatRenderText(result: RenderResult): string {
   const rule = (title: string) => `### ${title} ${'#'.repeat(Math.max(3, 72 - title.length))}`;
-  const others = Object.entries(result.files).filter(([path]) => path !== INTERFACES_PATH && path !== NETPLAN_PATH && path !== OVS_SCRIPT_PATH);
-  const [mainPath, main] = result.netplan !== undefined ? [NETPLAN_PATH, result.netplan] : [INTERFACES_PATH, result.interfaces];
+  const others = Object.entries(result.files).filter(
+    ([path]) => path !== INTERFACES_PATH && path !== NETPLAN_PATH && path !== OVS_SCRIPT_PATH,
+  );
+  const [mainPath, main] =
+    result.netplan !== undefined ? [NETPLAN_PATH, result.netplan] : [INTERFACES_PATH, result.interfaces];
   return [
     rule(`/${mainPath} (node ${result.model.node})`),
     main.trimEnd(),

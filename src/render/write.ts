@@ -18,7 +18,11 @@ const EXECUTABLE = new Set([OVS_SCRIPT_PATH]);
  * const written = await writeRenderOutput('out', node.name, renderNetwork(node));
  * // ['/abs/out/cmp01.mcp-lab.local/etc/network/interfaces', '/abs/out/cmp01.mcp-lab.local/ovs-setup.sh']
  */
-export async function writeRenderOutput(outDir: string, nodeName: string, result: Pick<RenderResult, 'files'>): Promise<string[]> {
+export async function writeRenderOutput(
+  outDir: string,
+  nodeName: string,
+  result: Pick<RenderResult, 'files'>,
+): Promise<string[]> {
   return writeAll(outDir, renderFiles(outDir, nodeName, result));
 }
 
@@ -26,9 +30,13 @@ export async function writeRenderOutput(outDir: string, nodeName: string, result
 export function renderFiles(outDir: string, nodeName: string, result: Pick<RenderResult, 'files'>): FileToWrite[] {
   if (!/^[^/\\\u0000]+$/.test(nodeName) || nodeName === '.' || nodeName === '..') {
     const root = resolve(outDir);
-    throw new ReclassNetError('OutputError', `node name ${JSON.stringify(nodeName)} cannot be used as a directory name`, {
-      location: { file: root, line: 0, column: 0 },
-    });
+    throw new ReclassNetError(
+      'OutputError',
+      `node name ${JSON.stringify(nodeName)} cannot be used as a directory name`,
+      {
+        location: { file: root, line: 0, column: 0 },
+      },
+    );
   }
   return Object.entries(result.files).map(([rel, content]) => ({
     path: `${nodeName}/${rel}`,

@@ -123,7 +123,8 @@ export class Resolver {
   private className(name: string, mergeBase: Entity, context: Entity, node: string, chain: string[]): string {
     const tokens = parseValueString(name, sentinelsOf(this.settings));
     if (!tokens) return name;
-    const render = (params: Parameters) => pyStr(new Value(name, this.settings, undefined).render(params.asDict(), null));
+    const render = (params: Parameters) =>
+      pyStr(new Value(name, this.settings, undefined).render(params.asDict(), null));
     try {
       return render(mergeBase.parameters);
     } catch (e) {
@@ -189,7 +190,9 @@ export class Resolver {
             location: entity.origin ? { file: entity.origin.file, line: 0, column: 0 } : undefined,
           });
         }
-        throw e instanceof ReclassNetError ? e.addContext({ node: state.node, classChain: [...state.active, klass] }) : e;
+        throw e instanceof ReclassNetError
+          ? e.addContext({ node: state.node, classChain: [...state.active, klass] })
+          : e;
       }
       base.merge(this.descentOf(klass, classEntity, state, ctx));
       state.seen.add(klass);
@@ -242,7 +245,13 @@ export class Resolver {
       [
         '_reclass_',
         new Map<string, unknown>([
-          ['name', new Map<string, unknown>([['full', node], ['short', node.split('.')[0]]])],
+          [
+            'name',
+            new Map<string, unknown>([
+              ['full', node],
+              ['short', node.split('.')[0]],
+            ]),
+          ],
           ['environment', environment],
         ]),
       ],
@@ -254,7 +263,10 @@ export class Resolver {
     const key = this.settings.scalar_parameters;
     if (!key) return null;
     const scalars = nodeEntity.parameters.asDict().get(key) ?? new Map();
-    return new Parameters(new Map([[key, scalars]]), this.settings, { entity: '__scalar__', file: '(scalar parameters)' });
+    return new Parameters(new Map([[key, scalars]]), this.settings, {
+      entity: '__scalar__',
+      file: '(scalar parameters)',
+    });
   }
 
   /** All classes merged, nothing interpolated yet (reclass's _node_entity). */
@@ -266,7 +278,8 @@ export class Resolver {
       this.classMappings,
       this.settings.class_mappings_match_path ? nodeEntity.pathname : name,
     );
-    if (mapped.length > 0) base.merge(new Entity(this.settings, `class mappings for node ${name}`, undefined, { classes: mapped }));
+    if (mapped.length > 0)
+      base.merge(new Entity(this.settings, `class mappings for node ${name}`, undefined, { classes: mapped }));
     const automatic = this.automaticParameters(name, nodeEntity.environment);
     base.parameters.merge(automatic);
     const scalars = this.scalarParameters(nodeEntity);
@@ -353,7 +366,11 @@ export class Resolver {
    * copies, so sharing the answer is safe.
    */
   private queryInventory(allEnvs: boolean, environment: string, queries: Parameters['invQueries']): Inventory {
-    const key = [allEnvs, environment, ...queries.map(([, q]) => `${JSON.stringify(q.getInvReferences())}\u0000${q.ignoreFailedRender}`)].join('\u0001');
+    const key = [
+      allEnvs,
+      environment,
+      ...queries.map(([, q]) => `${JSON.stringify(q.getInvReferences())}\u0000${q.ignoreFailedRender}`),
+    ].join('\u0001');
     let inventory = this.queryInventories.get(key);
     if (!inventory) {
       inventory = this.inventoryFor(allEnvs, environment, queries);
@@ -424,7 +441,7 @@ export class Resolver {
         inv = this.queryInventory(entity.parameters.needsAllEnvs, entity.environment!, entity.parameters.invQueries);
       }
       entity.parameters.interpolate(inv);
-      if (recording) sharing!.book.recordedBy(sharing!.memo, sharing!.layer);
+      if (recording) sharing.book.recordedBy(sharing.memo, sharing.layer);
       entity.exports.interpolateFromExternal(entity.parameters);
       entity.parameters.log = undefined;
       return { ...resolved, log };

@@ -20,7 +20,8 @@ export class ClassList {
       throw new ReclassNetError('InvalidClassname', `class names must be strings, not ${JSON.stringify(name)}`);
     }
     for (const ch of INVALID_CLASSNAME_CHARACTERS) {
-      if (name.includes(ch)) throw new ReclassNetError('InvalidClassname', `invalid character '${ch}' in class name '${name}'`);
+      if (name.includes(ch))
+        throw new ReclassNetError('InvalidClassname', `invalid character '${ch}' in class name '${name}'`);
     }
     if (!this.seen.has(name)) {
       this.seen.add(name);

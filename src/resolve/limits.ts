@@ -41,14 +41,21 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
 /** The limits of `raw` (the config's `limits:` mapping) over the defaults; bad entries are a ConfigError. */
 export function makeLimits(raw: unknown): Limits {
   if (raw === undefined || raw === null) return { ...DEFAULT_LIMITS };
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ReclassNetError('ConfigError', 'limits must be a mapping of limit names to numbers');
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw new ReclassNetError('ConfigError', 'limits must be a mapping of limit names to numbers');
   const limits = { ...DEFAULT_LIMITS };
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
     if (!Object.hasOwn(DEFAULT_LIMITS, key)) {
-      throw new ReclassNetError('ConfigError', `unknown limit ${JSON.stringify(key)}; the limits are ${Object.keys(DEFAULT_LIMITS).join(', ')}`);
+      throw new ReclassNetError(
+        'ConfigError',
+        `unknown limit ${JSON.stringify(key)}; the limits are ${Object.keys(DEFAULT_LIMITS).join(', ')}`,
+      );
     }
     if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
-      throw new ReclassNetError('ConfigError', `limits: ${key} must be a positive number, not ${JSON.stringify(value)}`);
+      throw new ReclassNetError(
+        'ConfigError',
+        `limits: ${key} must be a positive number, not ${JSON.stringify(value)}`,
+      );
     }
     limits[key as keyof Limits] = value;
   }
@@ -60,7 +67,12 @@ export function makeLimits(raw: unknown): Limits {
  * @example
  * throw limitError('the file is 20971520 bytes long', 'max_file_bytes', 16777216, { location });
  */
-export function limitError(what: string, key: keyof Limits, limit: number, context: ErrorContext = {}): ReclassNetError {
+export function limitError(
+  what: string,
+  key: keyof Limits,
+  limit: number,
+  context: ErrorContext = {},
+): ReclassNetError {
   return new ReclassNetError(
     'LimitExceeded',
     `${what}; the limit is ${limit} (raise limits: ${key} in reclass-config.yml if the model really is that big)`,

@@ -29,7 +29,8 @@ export function shlexSplit(text: string): string[] {
       token = null;
     } else if (c === '\\') {
       const next = text[i + 1];
-      if (next === undefined) throw new ReclassNetError('MappingFormatError', `error in mapping "${text}": no escaped character`);
+      if (next === undefined)
+        throw new ReclassNetError('MappingFormatError', `error in mapping "${text}": no escaped character`);
       token = (token ?? '') + next;
       i++;
     } else if (quotes.includes(c)) {

@@ -236,7 +236,8 @@ export function ownLayerOf(layers: readonly Map<string, unknown>[]): OwnLayer {
 
 /** Whether two leaves a node layer sets merge alike: equal plain scalars, flagged alike. */
 function sameLeaf(a: unknown, b: unknown): boolean {
-  if (!(a instanceof Value && b instanceof Value) || a.overwrite !== b.overwrite || a.constant !== b.constant) return false;
+  if (!(a instanceof Value && b instanceof Value) || a.overwrite !== b.overwrite || a.constant !== b.constant)
+    return false;
   const x = a.plainScalar();
   return x !== NOT_PLAIN && x === b.plainScalar();
 }

@@ -233,7 +233,12 @@ export class Parameters {
     for (const [k, v] of source) {
       const wrapped = this.wrapEntry(source, k, v, origin);
       dict.set(k, wrapped);
-      if (typeof k !== 'string' || k[0] === override || k[0] === constant || (wrapped instanceof PDict && !wrapped.normalized)) {
+      if (
+        typeof k !== 'string' ||
+        k[0] === override ||
+        k[0] === constant ||
+        (wrapped instanceof PDict && !wrapped.normalized)
+      ) {
         normalized = false;
       }
     }
@@ -311,7 +316,8 @@ export class Parameters {
       const merged = this.mergeRecurse(cur.get(key), value);
       cur.set(key, merged);
       cur.changed?.add(key);
-      if ((prefix === override || prefix === constant) || (merged instanceof PDict && !merged.normalized)) normalized = false;
+      if (prefix === override || prefix === constant || (merged instanceof PDict && !merged.normalized))
+        normalized = false;
     }
     cur.origin = next.origin;
     cur.normalized = normalized;
@@ -437,10 +443,16 @@ export class Parameters {
    * are filled in, and only the rest are rendered per node; with none left, the rendering
    * is the same for all those nodes and shared.
    */
-  private renderFrozen<T extends Map<string, unknown> | unknown[]>(subtree: T, template: Template, path: PathPart[], pathId: string): T {
+  private renderFrozen<T extends Map<string, unknown> | unknown[]>(
+    subtree: T,
+    template: Template,
+    path: PathPart[],
+    pathId: string,
+  ): T {
     if (template.perNode.length === 0) return template.rendered as T;
     const memo = this.memo?.values ? this.memo : undefined;
-    if (!memo) return this.renderEntries(subtree, template.rendered as T, template.perNode, path, pathId, template.derivation);
+    if (!memo)
+      return this.renderEntries(subtree, template.rendered as T, template.perNode, path, pathId, template.derivation);
     const specs = this.specsAt(template, memo);
     const spec = specs.get(pathId);
     if (!spec) return this.specialiseFrozen(subtree, template, specs, path, pathId);
@@ -457,7 +469,15 @@ export class Parameters {
     pathId: string,
   ): T {
     const remaining: PathPart[] = [];
-    const out = this.renderEntries(subtree, template.rendered as T, template.perNode, path, pathId, template.derivation, remaining);
+    const out = this.renderEntries(
+      subtree,
+      template.rendered as T,
+      template.perNode,
+      path,
+      pathId,
+      template.derivation,
+      remaining,
+    );
     if (remaining.length === 0) markShared(out);
     const rendered = remaining.length === 0 ? out : copyContainer(out);
     specs.set(pathId, { rendered, remaining, derivation: new Derivation(rendered, remaining) });
@@ -468,7 +488,13 @@ export class Parameters {
    * A dict this node copied from a frozen one to merge its own values in (see ownDict):
    * rendered like the frozen one, plus the entries the node changed, in the dict's order.
    */
-  private renderCopied(dict: PDict, source: PDict, template: Template, path: PathPart[], pathId: string): Map<string, unknown> {
+  private renderCopied(
+    dict: PDict,
+    source: PDict,
+    template: Template,
+    path: PathPart[],
+    pathId: string,
+  ): Map<string, unknown> {
     const specs = this.specsAt(template, this.memo!);
     const spec = specs.get(pathId);
     if (!spec) return this.specialiseCopied(dict, source, template, specs, path, pathId);
@@ -540,7 +566,7 @@ export class Parameters {
     const out = copyContainer(base);
     for (const k of keys) {
       const queued = this.queued;
-      const value = subtree instanceof Map ? subtree.get(k as string) : (subtree as unknown[])[k as number];
+      const value = subtree instanceof Map ? subtree.get(k as string) : subtree[k as number];
       this.renderSimpleContainer(out, k, value, path, pathId);
       if (queuedAt && this.queued !== queued) queuedAt.push(k);
     }
@@ -642,7 +668,6 @@ export class Parameters {
     this.base = this.renderSimpleDict(this.base, [], '');
   }
 
-
   interpolate(inventory: Inventory | null): void {
     this.initialise();
     const unrendered = this.unrendered!;
@@ -725,11 +750,18 @@ export class Parameters {
       // The seam where references copy containers: counted here, before the copy, so
       // that references doubling a list stop at the limit instead of exhausting memory.
       this.countExpansion(rendered, path, value);
-      return rendered instanceof Map ? this.renderSimpleDict(rendered, path, pathId) : this.renderSimpleList(rendered, path, pathId);
+      return rendered instanceof Map
+        ? this.renderSimpleDict(rendered, path, pathId)
+        : this.renderSimpleList(rendered, path, pathId);
     }
     if (typeof rendered === 'string' && rendered.length > this.settings.limits.max_string_length) {
       const limit = this.settings.limits.max_string_length;
-      throw limitError(`interpolation builds a string of ${rendered.length} characters`, 'max_string_length', limit, this.whereOf(path, value));
+      throw limitError(
+        `interpolation builds a string of ${rendered.length} characters`,
+        'max_string_length',
+        limit,
+        this.whereOf(path, value),
+      );
     }
     return rendered;
   }
@@ -742,13 +774,23 @@ export class Parameters {
   private countExpansion(container: Map<string, unknown> | unknown[], path: PathPart[], value: Leaf): void {
     const { max_expansion_values: limit, max_seconds } = this.settings.limits;
     if (Date.now() > this.deadline) {
-      throw limitError(`resolving the node took more than ${max_seconds} seconds`, 'max_seconds', max_seconds, this.whereOf(path, value));
+      throw limitError(
+        `resolving the node took more than ${max_seconds} seconds`,
+        'max_seconds',
+        max_seconds,
+        this.whereOf(path, value),
+      );
     }
     const stack: unknown[] = [container];
     while (stack.length > 0) {
       const item = stack.pop();
       if (++this.expanded > limit) {
-        throw limitError(`references copy more than ${limit} values into the node`, 'max_expansion_values', limit, this.whereOf(path, value));
+        throw limitError(
+          `references copy more than ${limit} values into the node`,
+          'max_expansion_values',
+          limit,
+          this.whereOf(path, value),
+        );
       }
       if (item instanceof Map) for (const v of item.values()) stack.push(v);
       else if (Array.isArray(item)) for (const v of item) stack.push(v);
@@ -769,7 +811,8 @@ export class Parameters {
         const { parts: refPath, key, ancestorKeys } = parseRef(ref, delimiter);
         // A value inside the container it refers to would contain itself forever; reclass
         // recurses until Python's stack gives out, we say what the cycle is.
-        if (pathInThisTree && refPath.length < path.length && refPath.every((p, i) => p === String(path[i]))) throw cycle(ref);
+        if (pathInThisTree && refPath.length < path.length && refPath.every((p, i) => p === String(path[i])))
+          throw cycle(ref);
         const entry = unrendered.get(key);
         if (entry) {
           if (!entry.pending) throw cycle(ref);
@@ -797,9 +840,6 @@ export class Parameters {
       }
     }
   }
-
-
-
 
   /** Renders one export value against the node's parameters (reclass's Exports). */
   renderFromExternal(external: Parameters, path: PathPart[], value: Leaf): unknown {
@@ -886,4 +926,3 @@ export class Parameters {
     }
   }
 }
-

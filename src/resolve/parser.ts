@@ -14,12 +14,15 @@ export interface Sentinels {
   escape: string;
 }
 
-export type Token =
-  | { kind: 'str'; text: string }
-  | { kind: 'ref'; parts: Token[] }
-  | { kind: 'inv'; parts: string[] };
+export type Token = { kind: 'str'; text: string } | { kind: 'ref'; parts: Token[] } | { kind: 'inv'; parts: string[] };
 
-export const DEFAULT_SENTINELS: Sentinels = { refOpen: '${', refClose: '}', invOpen: '$[', invClose: ']', escape: '\\' };
+export const DEFAULT_SENTINELS: Sentinels = {
+  refOpen: '${',
+  refClose: '}',
+  invOpen: '$[',
+  invClose: ']',
+  escape: '\\',
+};
 
 class Grammar {
   private readonly s: Sentinels;
@@ -27,7 +30,10 @@ class Grammar {
   private readonly refExcludes: string;
   private readonly allExcludes: string;
 
-  constructor(s: Sentinels, private readonly text: string) {
+  constructor(
+    s: Sentinels,
+    private readonly text: string,
+  ) {
     this.s = s;
     this.ee = s.escape + s.escape;
     this.refExcludes = s.escape + s.refOpen + s.refClose;
@@ -243,7 +249,10 @@ export function parseValueString(text: string, s: Sentinels = DEFAULT_SENTINELS)
   const grammar = new Grammar(s, expandTabs(text));
   const tokens = (sentinelCount === 1 ? grammar.simpleLine() : null) ?? grammar.line();
   if (!tokens) {
-    throw new ReclassNetError('ParseError', `cannot parse ${JSON.stringify(text)}: unbalanced or misplaced reference sentinels`);
+    throw new ReclassNetError(
+      'ParseError',
+      `cannot parse ${JSON.stringify(text)}: unbalanced or misplaced reference sentinels`,
+    );
   }
   return tokens;
 }

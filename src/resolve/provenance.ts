@@ -35,7 +35,12 @@ export function makeProvenance(log: ProvenanceLog | undefined, delimiter: string
           value: describe(value),
         });
         for (const ref of value.getReferences()) {
-          steps.push({ kind: 'reference', source: value.origin?.entity ?? '(unknown)', reference: ref, location: locationOf(value.origin) });
+          steps.push({
+            kind: 'reference',
+            source: value.origin?.entity ?? '(unknown)',
+            reference: ref,
+            location: locationOf(value.origin),
+          });
           const target = [...splitPath(ref, delimiter), ...rest];
           steps.push(...history(target, depth + 1));
         }

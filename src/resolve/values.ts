@@ -59,7 +59,10 @@ export type ItemType = 'scalar' | 'reference' | 'composite' | 'inv_query' | 'lis
 
 /** reclass's ResolveError: a reference that names nothing. */
 export class ResolveFailure extends ReclassNetError {
-  constructor(readonly reference: string, context: { path?: string } = {}) {
+  constructor(
+    readonly reference: string,
+    context: { path?: string } = {},
+  ) {
     super('ResolveError', `cannot resolve \${${reference}}`, context);
   }
 }
@@ -118,7 +121,10 @@ export class ScaItem extends Item {
 abstract class ItemWithReferences extends Item {
   protected refs: string[] = [];
   protected complete = true;
-  constructor(readonly contents: Item[], protected readonly settings: Settings) {
+  constructor(
+    readonly contents: Item[],
+    protected readonly settings: Settings,
+  ) {
     super();
     // Subclasses' assembleRefs only read contents and settings, both set by now.
     this.assembleRefs(EMPTY_CONTEXT);
@@ -278,7 +284,12 @@ export class Value {
   overwrite = false;
   constant = false;
 
-  constructor(raw: unknown, readonly settings: Settings, readonly origin: Origin | undefined, parseStrings = true) {
+  constructor(
+    raw: unknown,
+    readonly settings: Settings,
+    readonly origin: Origin | undefined,
+    parseStrings = true,
+  ) {
     this.item = Value.makeItem(raw, settings, parseStrings);
   }
 
@@ -394,7 +405,10 @@ export class ValueList {
   /** merge() of a simple list, kept: a class's list is merged for every node using it. */
   private merged: Value | undefined = undefined;
 
-  constructor(first: Value, readonly settings: Settings) {
+  constructor(
+    first: Value,
+    readonly settings: Settings,
+  ) {
     this.values = [first];
     this.update();
   }

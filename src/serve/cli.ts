@@ -15,7 +15,8 @@ export async function serve(cmd: Command, inventory: string): Promise<number> {
   if (cmd.format !== undefined) throw usageError("'serve' does not take --format (it answers JSON)");
   const address = parseListen(listen, socket, allowRemote ?? false);
   const pollIntervalMs = poll === undefined ? DEFAULT_POLL_MS : Number(poll);
-  if (!Number.isInteger(pollIntervalMs) || pollIntervalMs < 50) throw usageError(`--poll-interval needs milliseconds (at least 50), not '${poll}'`);
+  if (!Number.isInteger(pollIntervalMs) || pollIntervalMs < 50)
+    throw usageError(`--poll-interval needs milliseconds (at least 50), not '${poll}'`);
 
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   let server;
@@ -24,7 +25,10 @@ export async function serve(cmd: Command, inventory: string): Promise<number> {
   } catch (e) {
     if (e instanceof ReclassNetError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ReclassNetError('ServeError', `cannot serve ${inventory} on ${listen ?? socket ?? 'the default address'}: ${(e as Error).message}${code === 'EADDRINUSE' ? ' (the address is in use)' : ''}`);
+    throw new ReclassNetError(
+      'ServeError',
+      `cannot serve ${inventory} on ${listen ?? socket ?? 'the default address'}: ${(e as Error).message}${code === 'EADDRINUSE' ? ' (the address is in use)' : ''}`,
+    );
   }
   log(`serving ${inventory} on ${server.where}`);
   const signal = await new Promise<string>((resolve) => {

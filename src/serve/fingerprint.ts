@@ -11,7 +11,8 @@ import { CONFIG_FILE_NAME, type InventoryConfig } from '../inventory/config.js';
 export async function fingerprint(config: InventoryConfig): Promise<string> {
   const parts: string[] = [];
   await entry(join(config.root, CONFIG_FILE_NAME), parts);
-  for (const dir of [config.nodesDir, config.classesDir, ...config.classPaths.map((p) => p.dir)]) await walk(dir, parts, 0);
+  for (const dir of [config.nodesDir, config.classesDir, ...config.classPaths.map((p) => p.dir)])
+    await walk(dir, parts, 0);
   return parts.join('\n');
 }
 

@@ -16,7 +16,11 @@ export function isLoopback(host: string): boolean {
  * `--listen HOST:PORT` (`[::1]:PORT` for IPv6) or `--socket PATH`. A pillar holds
  * passwords and keys, so an address other machines can reach needs `--allow-remote`.
  */
-export function parseListen(listen: string | undefined, socket: string | undefined, allowRemote: boolean): ListenAddress {
+export function parseListen(
+  listen: string | undefined,
+  socket: string | undefined,
+  allowRemote: boolean,
+): ListenAddress {
   if (listen !== undefined && socket !== undefined) throw usageError("'serve' takes --listen or --socket, not both");
   if (socket !== undefined) {
     if (socket === '') throw usageError('--socket needs a path');
@@ -26,9 +30,11 @@ export function parseListen(listen: string | undefined, socket: string | undefin
   const m = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text);
   const port = m ? Number(m[3]) : NaN;
   if (!m || port > 65535) throw usageError(`--listen needs HOST:PORT (e.g. ${DEFAULT_LISTEN}), not '${text}'`);
-  const host = m[1] ?? m[2]!;
+  const host = m[1] ?? m[2];
   if (!isLoopback(host) && !allowRemote) {
-    throw usageError(`refusing to listen on ${host}: pillars hold secrets, so only loopback addresses are served unless --allow-remote is given`);
+    throw usageError(
+      `refusing to listen on ${host}: pillars hold secrets, so only loopback addresses are served unless --allow-remote is given`,
+    );
   }
   return { kind: 'tcp', host, port };
 }

@@ -86,7 +86,10 @@ export class ModelHolder {
     const failures = newFailures(next, this.snapshot);
     if (failures.length > 0 && this.snapshot) {
       this.refusedFingerprint = next.fingerprint;
-      return this.refuse(at, failures.map(([name, e]: [string, ReclassNetError]) => `${name}: ${e.message}`));
+      return this.refuse(
+        at,
+        failures.map(([name, e]: [string, ReclassNetError]) => `${name}: ${e.message}`),
+      );
     }
     return this.accept(next, at);
   }
@@ -102,7 +105,9 @@ export class ModelHolder {
   }
 
   private refuse(at: Date, errors: string[]): ReloadReport {
-    this.log(`reload refused, ${this.snapshot ? 'still answering with model ' + this.generationCount : 'no model yet'}: ${errors.join('; ')}`);
+    this.log(
+      `reload refused, ${this.snapshot ? 'still answering with model ' + this.generationCount : 'no model yet'}: ${errors.join('; ')}`,
+    );
     this.last = { at, ok: false, errors };
     return this.last;
   }

@@ -45,17 +45,23 @@ const failure = (status: number, kind: string, message: string): Reply => json(s
 const ROUTES = new Set(['nodes', 'pillar', 'top', 'render']);
 
 export async function route(ctx: RouteContext, method: string, rawPath: string): Promise<Reply> {
-  if (method !== 'GET' && method !== 'HEAD') return failure(405, 'MethodNotAllowed', `${method} is not served; use GET`);
-  const path = rawPath.split('?', 1)[0]!;
+  if (method !== 'GET' && method !== 'HEAD')
+    return failure(405, 'MethodNotAllowed', `${method} is not served; use GET`);
+  const path = rawPath.split('?', 1)[0];
   if (path === '/health') return health(ctx);
   const snapshot = ctx.snapshot;
   if (!snapshot) return failure(503, 'NotReady', 'the model is still loading');
   if (path === '/nodes') return json(200, [...snapshot.nodes.keys()]);
   const m = /^\/([a-z]+)\/([^/]+)$/.exec(path);
-  if (!m || !ROUTES.has(m[1]!)) return failure(404, 'NotFound', `no such path: ${path.slice(0, 200)} (try /nodes, /nodes/NAME, /pillar/NAME, /top/NAME, /render/NAME, /health)`);
+  if (!m || !ROUTES.has(m[1]))
+    return failure(
+      404,
+      'NotFound',
+      `no such path: ${path.slice(0, 200)} (try /nodes, /nodes/NAME, /pillar/NAME, /top/NAME, /render/NAME, /health)`,
+    );
   let name: string;
   try {
-    name = decodeURIComponent(m[2]!);
+    name = decodeURIComponent(m[2]);
   } catch {
     return failure(400, 'BadRequest', 'the node name is not valid percent-encoding');
   }

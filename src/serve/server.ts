@@ -41,7 +41,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     snapshot: model.current,
     generation: model.generation,
     lastReload: model.lastReload,
-    render: () => (renderer ??= import('../render/index.js').then((m) => (node: ResolvedNode) => m.renderNetwork(node))),
+    render: () =>
+      (renderer ??= import('../render/index.js').then((m) => (node: ResolvedNode) => m.renderNetwork(node))),
   });
 
   const server = createServer(LIMITS, (req, res) => void handle(req, res, context, log));
@@ -50,7 +51,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     // Malformed requests, oversized headers and timeouts never reach the handler.
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     log(`- - ${status} (${err.code ?? err.message})`);
-    if (socket.writable) socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    if (socket.writable)
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
     else socket.destroy();
   });
 
@@ -59,7 +63,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   else server.listen(address.port, address.host);
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([e]) => Promise.reject(e))]);
   const bound = server.address();
-  const where = typeof bound === 'string' ? bound : bound ? `${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}` : '?';
+  const where =
+    typeof bound === 'string'
+      ? bound
+      : bound
+        ? `${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`
+        : '?';
 
   const stopWatching = watch(model, options.pollIntervalMs);
   return {
@@ -71,7 +80,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, context: () => RouteContext, log: (line: string) => void): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: () => RouteContext,
+  log: (line: string) => void,
+): Promise<void> {
   const started = process.hrtime.bigint();
   const method = req.method ?? '-';
   const path = req.url ?? '-';
@@ -81,7 +95,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: () => 
   } catch (e) {
     // A bug, not the model: the client gets one line, the log the message, nobody a stack.
     log(`internal error on ${method} ${path}: ${(e as Error).message}`);
-    reply = { status: 500, body: JSON.stringify({ error: { kind: 'InternalError', message: 'internal error; see the server log' } }) + '\n' };
+    reply = {
+      status: 500,
+      body: JSON.stringify({ error: { kind: 'InternalError', message: 'internal error; see the server log' } }) + '\n',
+    };
   }
   res.on('finish', () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -37,7 +37,7 @@ export async function loadSnapshot(dir: string, fingerprintOf: (inv: Inventory) 
   const nodes = new Map<string, NodeEntry>();
   const names = inventory.nodeNames();
   for (let i = 0; i < names.length; i++) {
-    const name = names[i]!;
+    const name = names[i];
     try {
       const raw = inventory.rawNode(name);
       nodes.set(name, { ok: true, raw, pillar: Buffer.from(pythonJson(saltPillar(raw, name)) + '\n') });

@@ -24,7 +24,13 @@ const env = { ...process.env, HOME: dir, ANSIBLE_LOCAL_TEMP: join(dir, 'tmp'), A
 
 describe.skipIf(!available)('Ansible with reclass-net as its dynamic inventory', () => {
   it('ansible-inventory --list shows every host, its variables and the class groups', async () => {
-    const out = JSON.parse(execFileSync('ansible-inventory', ['-i', script, '--list'], { env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }));
+    const out = JSON.parse(
+      execFileSync('ansible-inventory', ['-i', script, '--list'], {
+        env,
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+      }),
+    );
     const inv = await openInventory(ROOT, { provenance: false });
     const names = inv.nodeNames();
     expect(Object.keys(out._meta.hostvars).sort()).toEqual([...names].sort());
@@ -40,7 +46,11 @@ describe.skipIf(!available)('Ansible with reclass-net as its dynamic inventory',
     const out = execFileSync('ansible', ['-i', script, 'all', '--list-hosts'], { env, encoding: 'utf8' });
     const inv = await openInventory(ROOT, { provenance: false });
     expect(out).toContain(`hosts (${inv.nodeNames().length}):`);
-    const listed = out.split('\n').slice(1).map((l) => l.trim()).filter(Boolean);
+    const listed = out
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim())
+      .filter(Boolean);
     expect(listed.sort()).toEqual([...inv.nodeNames()].sort());
   });
 });

@@ -15,7 +15,10 @@ const CLI = fileURLToPath(new URL('../../dist/src/cli/launch.cjs', import.meta.u
 const NODE = 'cmp01.mcp-lab.local';
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args, '--inventory', ROOT], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [CLI, ...args, '--inventory', ROOT], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -44,7 +47,12 @@ describe('reclass-net salt', () => {
   });
 
   it('refuses a wrong combination of options with exit 2 and an unknown minion with exit 1', () => {
-    for (const args of [['salt'], ['salt', '--top', '--pillar', NODE], ['salt', '--pillar', NODE, '--minion-id', NODE], ['salt', '--list']]) {
+    for (const args of [
+      ['salt'],
+      ['salt', '--top', '--pillar', NODE],
+      ['salt', '--pillar', NODE, '--minion-id', NODE],
+      ['salt', '--list'],
+    ]) {
       const r = cli(...args);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);

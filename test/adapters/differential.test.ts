@@ -42,7 +42,10 @@ describe.skipIf(!available)('the Salt and Ansible adapters, against reclass 1.7'
         expect(pythonJson(saltPillar(node, name)), `ext_pillar ${name}`).toBe(textOf(pillar, `ext_pillar ${name}`));
         expect(pythonJson(saltTop(node)), `top ${name}`).toBe(textOf(top, `top ${name}`));
         // reclass saw the node files through the mirror's nodes/ symlink.
-        const ours = sameTime(pythonJson(ansibleHost(node))).replaceAll(`yaml_fs://${inv.config.nodesDir}/`, `yaml_fs://${mirrorNodes}/`);
+        const ours = sameTime(pythonJson(ansibleHost(node))).replaceAll(
+          `yaml_fs://${inv.config.nodesDir}/`,
+          `yaml_fs://${mirrorNodes}/`,
+        );
         expect(ours, `ansible --host ${name}`).toBe(sameTime(textOf(host, `ansible --host ${name}`)));
       });
     });

@@ -44,10 +44,15 @@ function subdirectories(dir: string): string[] {
  * Runs the requests in one Python process. `mirrorNodes` is where reclass saw the node
  * files (the mirror's nodes/), which reclass-ansible shows in `__reclass__.uri`.
  */
-export async function runAdapters(dir: string, requests: OracleRequest[]): Promise<{ results: OracleResult[]; mirrorNodes: string }> {
+export async function runAdapters(
+  dir: string,
+  requests: OracleRequest[],
+): Promise<{ results: OracleResult[]; mirrorNodes: string }> {
   const mirror = mirrorInventory(dir);
   try {
-    const { stdout } = await run('/usr/bin/python3', [DRIVER, mirror.dir, JSON.stringify(requests)], { maxBuffer: 512 * 1024 * 1024 });
+    const { stdout } = await run('/usr/bin/python3', [DRIVER, mirror.dir, JSON.stringify(requests)], {
+      maxBuffer: 512 * 1024 * 1024,
+    });
     return { results: JSON.parse(stdout) as OracleResult[], mirrorNodes: join(realpathSync(mirror.dir), 'nodes') };
   } finally {
     mirror.cleanup();

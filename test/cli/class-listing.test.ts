@@ -18,12 +18,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 mkdirSync(join(dir, 'classes/other'), { recursive: true });
 mkdirSync(join(dir, 'nodes'));
-writeFileSync(join(dir, 'classes/base.yml'), 'parameters:\n  linux:\n    network:\n      interface:\n        eth0: {type: eth, address: 10.0.0.2, netmask: 255.255.255.0}\n');
+writeFileSync(
+  join(dir, 'classes/base.yml'),
+  'parameters:\n  linux:\n    network:\n      interface:\n        eth0: {type: eth, address: 10.0.0.2, netmask: 255.255.255.0}\n',
+);
 writeFileSync(join(dir, 'classes/other.yml'), 'parameters: {a: 1}\n');
 writeFileSync(join(dir, 'classes/other/init.yml'), 'parameters: {a: 2}\n');
 writeFileSync(join(dir, 'nodes/n1.yml'), 'classes:\n- base\n');
 
-const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args, '--inventory', dir], { encoding: 'utf8' });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [CLI, ...args, '--inventory', dir], { encoding: 'utf8' });
 
 describe('a class defined twice where the node never looks', () => {
   it('fails node, as reclass -n fails', () => {

@@ -42,7 +42,8 @@ function packagesOf(files: string[]): string[] {
   const found = new Set<string>();
   for (const file of files) {
     const m = packageOf(file);
-    if (m) found.add(m[1] === 'nunjucks' && /^src\/(runtime|lib|globals)\.js$/.test(m[2]!) ? 'nunjucks runtime' : m[1]!);
+    if (m)
+      found.add(m[1] === 'nunjucks' && /^src\/(runtime|lib|globals)\.js$/.test(m[2]!) ? 'nunjucks runtime' : m[1]!);
   }
   return [...found].sort();
 }
@@ -51,19 +52,33 @@ describe('a one-node command loads only what it uses', () => {
   const inventories = [REPO, ...CORPORA.filter((d) => existsSync(d))];
 
   it.each(inventories)('node and explain in %s: no package at all', (dir) => {
-    for (const args of [['node', 'cmp01', '--format', 'json'], ['node', 'cmp01'], ['explain', 'cmp01', 'linux:system']]) {
+    for (const args of [
+      ['node', 'cmp01', '--format', 'json'],
+      ['node', 'cmp01'],
+      ['explain', 'cmp01', 'linux:system'],
+    ]) {
       const { files, builtins } = modulesOf([...args, '--inventory', dir]);
-      expect({ args, packages: packagesOf(files) }).toEqual({ args, packages: args[0] === 'node' && args.length === 2 ? ['yaml'] : [] });
+      expect({ args, packages: packagesOf(files) }).toEqual({
+        args,
+        packages: args[0] === 'node' && args.length === 2 ? ['yaml'] : [],
+      });
       expect(builtins).not.toContain('crypto');
     }
   });
 
-  it.each(inventories)('render and validate in %s: the compiled schema and templates, no package but their runtime', (dir) => {
-    for (const args of [['render', 'cmp01', '--format', 'json'], ['render', 'cmp01'], ['validate', 'cmp01']]) {
-      const { files, builtins } = modulesOf([...args, '--inventory', dir]);
-      const expected = args[0] === 'render' ? ['nunjucks runtime'] : [];
-      expect({ args, packages: packagesOf(files) }).toEqual({ args, packages: expected });
-      expect(builtins).not.toContain('crypto');
-    }
-  });
+  it.each(inventories)(
+    'render and validate in %s: the compiled schema and templates, no package but their runtime',
+    (dir) => {
+      for (const args of [
+        ['render', 'cmp01', '--format', 'json'],
+        ['render', 'cmp01'],
+        ['validate', 'cmp01'],
+      ]) {
+        const { files, builtins } = modulesOf([...args, '--inventory', dir]);
+        const expected = args[0] === 'render' ? ['nunjucks runtime'] : [];
+        expect({ args, packages: packagesOf(files) }).toEqual({ args, packages: expected });
+        expect(builtins).not.toContain('crypto');
+      }
+    },
+  );
 });

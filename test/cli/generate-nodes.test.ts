@@ -38,7 +38,10 @@ describe('generate-nodes on the embedded model', () => {
     const original = readFileSync(file, 'utf8');
     const doc = parse(original) as { classes: string[]; parameters: Record<string, unknown> };
     // Same data, keys in another order and another style: what reclass reads is unchanged.
-    writeFileSync(file, stringify({ parameters: doc.parameters, classes: doc.classes }, { defaultStringType: 'QUOTE_DOUBLE' }));
+    writeFileSync(
+      file,
+      stringify({ parameters: doc.parameters, classes: doc.classes }, { defaultStringType: 'QUOTE_DOUBLE' }),
+    );
     const same = run(['generate-nodes', '--check', '--inventory', model]);
     expect(same.stderr).toBe('');
     expect(same.status).toBe(0);

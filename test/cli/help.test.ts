@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
-const cli = (...args: string[]) => spawnSync(process.execPath, [join(repo, 'dist/src/cli/launch.cjs'), ...args], { encoding: 'utf8', cwd: repo });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [join(repo, 'dist/src/cli/launch.cjs'), ...args], { encoding: 'utf8', cwd: repo });
 
 describe('a CLI that helps', () => {
   it('prints the version of package.json', () => {
@@ -24,7 +25,10 @@ describe('a CLI that helps', () => {
 
   it('suggests the nearest command, option and node, once each, exit 2 for usage and 1 for a node', () => {
     const command = cli('rendr', 'cmp01');
-    expect([command.status, command.stderr]).toEqual([2, "reclass-net: UsageError: unknown command 'rendr'; did you mean render? (run 'reclass-net --help' for usage)\n"]);
+    expect([command.status, command.stderr]).toEqual([
+      2,
+      "reclass-net: UsageError: unknown command 'rendr'; did you mean render? (run 'reclass-net --help' for usage)\n",
+    ]);
     expect(cli('render', 'cmp01', '--outt', 'x').stderr).toContain('did you mean --out?');
     const node = cli('render', 'cmp1');
     expect(node.status).toBe(1);
@@ -33,7 +37,14 @@ describe('a CLI that helps', () => {
   });
 
   it('refuses an unknown --format in every command with exit 2', () => {
-    for (const args of [['nodes'], ['render', 'cmp01'], ['diff', 'cmp01'], ['impact', '.', '.'], ['explain', 'cmp01', 'a:b'], ['generate-nodes']]) {
+    for (const args of [
+      ['nodes'],
+      ['render', 'cmp01'],
+      ['diff', 'cmp01'],
+      ['impact', '.', '.'],
+      ['explain', 'cmp01', 'a:b'],
+      ['generate-nodes'],
+    ]) {
       expect(cli(...args, '--format', 'xml').status, args.join(' ')).toBe(2);
     }
   });

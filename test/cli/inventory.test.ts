@@ -17,14 +17,23 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function makeInventory(nodes: number, dir: string, broken: number[] = []): void {
   mkdirSync(join(dir, 'classes/role'), { recursive: true });
   mkdirSync(join(dir, 'nodes/site'), { recursive: true });
-  writeFileSync(join(dir, 'classes/common.yml'), 'applications: [linux]\nparameters:\n  _param: {mtu: 1500}\n  mtu: ${_param:mtu}\n');
+  writeFileSync(
+    join(dir, 'classes/common.yml'),
+    'applications: [linux]\nparameters:\n  _param: {mtu: 1500}\n  mtu: ${_param:mtu}\n',
+  );
   for (const role of ['ctl', 'cmp', 'gtw']) {
-    writeFileSync(join(dir, `classes/role/${role}.yml`), `classes: [common]\napplications: [${role}]\nparameters:\n  role: ${role}\n  list: [${role}]\n`);
+    writeFileSync(
+      join(dir, `classes/role/${role}.yml`),
+      `classes: [common]\napplications: [${role}]\nparameters:\n  role: ${role}\n  list: [${role}]\n`,
+    );
   }
   for (let i = 0; i < nodes; i++) {
     const role = ['ctl', 'cmp', 'gtw'][i % 3];
     const extra = broken.includes(i) ? '  bad: ${_param:nope}\n' : '';
-    writeFileSync(join(dir, `nodes/site/${role}${i}.lab.yml`), `classes: [role.${role}]\nparameters:\n  _param: {mtu: ${1500 + i}}\n  n: ${i}\n${extra}`);
+    writeFileSync(
+      join(dir, `nodes/site/${role}${i}.lab.yml`),
+      `classes: [role.${role}]\nparameters:\n  _param: {mtu: ${1500 + i}}\n  n: ${i}\n${extra}`,
+    );
   }
 }
 

@@ -4,7 +4,16 @@
  * Node, and without a bundle it falls back to the modules.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { accessSync, constants, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +21,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 
 // The compiled module: vitest reads a .cts file as JavaScript, without its types.
-const { ENGINE_FLAGS, MANY_NODES_FLAGS, engineFlagsFor, resolvesManyNodes } = createRequire(import.meta.url)('../../dist/src/cli/engine-flags.cjs') as typeof import('../../src/cli/engine-flags.cjs');
+const { ENGINE_FLAGS, MANY_NODES_FLAGS, engineFlagsFor, resolvesManyNodes } = createRequire(import.meta.url)(
+  '../../dist/src/cli/engine-flags.cjs',
+) as typeof import('../../src/cli/engine-flags.cjs');
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const LAUNCHER = join(REPO, 'dist/src/cli/launch.cjs');
@@ -49,7 +60,12 @@ describe('the installed command', () => {
   });
 
   it('grows the young generation faster only for commands that resolve many nodes', () => {
-    for (const args of [['node', 'cmp01'], ['render', 'cmp01', '--format', 'json'], ['explain', 'cmp01', 'a:b'], ['diff', 'cmp01']]) {
+    for (const args of [
+      ['node', 'cmp01'],
+      ['render', 'cmp01', '--format', 'json'],
+      ['explain', 'cmp01', 'a:b'],
+      ['diff', 'cmp01'],
+    ]) {
       expect(resolvesManyNodes(args)).toBe(false);
       expect(engineFlagsFor(args)).toBe(ENGINE_FLAGS);
     }
@@ -82,13 +98,16 @@ describe('the installed command', () => {
     expect(r.status).toBe(0);
   });
 
-  it('sizes V8\'s helper threads to the machine when run as a program', () => {
+  it("sizes V8's helper threads to the machine when run as a program", () => {
     const launcher = unbundledLauncher('pool', "process.stdout.write(process.execArgv.join(' '));");
     expect(execFileSync(launcher, { encoding: 'utf8' })).toBe('--v8-pool-size=0');
   });
 
   it('falls back to the ES modules when there is no bundle', () => {
-    const launcher = unbundledLauncher('unbundled', "process.stdout.write('modules ' + process.argv.slice(2).join(' '));");
+    const launcher = unbundledLauncher(
+      'unbundled',
+      "process.stdout.write('modules ' + process.argv.slice(2).join(' '));",
+    );
     expect(execFileSync(process.execPath, [launcher, 'node', 'x'], { encoding: 'utf8' })).toBe('modules node x');
   });
 });
@@ -97,7 +116,8 @@ describe('the installed command', () => {
 function unbundledLauncher(name: string, main: string): string {
   const dir = join(scratch, name, 'dist/src/cli');
   mkdirSync(dir, { recursive: true });
-  for (const file of ['launch.cjs', 'engine-flags.cjs']) copyFileSync(join(REPO, 'dist/src/cli', file), join(dir, file));
+  for (const file of ['launch.cjs', 'engine-flags.cjs'])
+    copyFileSync(join(REPO, 'dist/src/cli', file), join(dir, file));
   writeFileSync(join(dir, 'main.js'), `${main}\n`);
   writeFileSync(join(dir, 'package.json'), '{"type": "module"}\n');
   return join(dir, 'launch.cjs');

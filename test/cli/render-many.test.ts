@@ -22,7 +22,10 @@ describe('render many', () => {
     const model = join(scratch, 'model');
     cpSync(corpus, model, { recursive: true });
     // The corpus ignores missing classes (ignore_class_notfound), so break a reference instead.
-    writeFileSync(join(model, 'nodes/broken.yml'), 'parameters:\n  linux:\n    network:\n      interface:\n        eth0:\n          type: eth\n          mtu: ${_param:no_such_param}\n');
+    writeFileSync(
+      join(model, 'nodes/broken.yml'),
+      'parameters:\n  linux:\n    network:\n      interface:\n        eth0:\n          type: eth\n          mtu: ${_param:no_such_param}\n',
+    );
     const out = join(scratch, 'out');
     const r = run(['render', '--all', '--out', out, '--inventory', model]);
     expect(r.status).toBe(1);
@@ -35,7 +38,11 @@ describe('render many', () => {
   it('takes globs and prints one file alone with --file', () => {
     const r = run(['render', 'ctl*', '--format', 'json', '--inventory', corpus]);
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout).nodes.map((n: { node: string }) => n.node).sort()).toEqual([
+    expect(
+      JSON.parse(r.stdout)
+        .nodes.map((n: { node: string }) => n.node)
+        .sort(),
+    ).toEqual([
       'ctl01.virtual-mcp-ocata-ovs.local',
       'ctl02.virtual-mcp-ocata-ovs.local',
       'ctl03.virtual-mcp-ocata-ovs.local',

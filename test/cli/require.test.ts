@@ -8,7 +8,10 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('the library from CommonJS', () => {
   it('resolves and renders a node through require', () => {
-    const r = spawnSync(process.execPath, [join(repo, 'test/cli/require.test.cjs'), repo], { encoding: 'utf8', cwd: repo });
+    const r = spawnSync(process.execPath, [join(repo, 'test/cli/require.test.cjs'), repo], {
+      encoding: 'utf8',
+      cwd: repo,
+    });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({ node: 'cmp01.mcp-lab.local', hasInterfaces: true });
   });

@@ -22,15 +22,21 @@ const ours = (a: string, b: string) => unifiedDiff('a', 'b', a, b).split('\n').s
 describe('lineEdits', () => {
   it('is a shortest script that turns a into b', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('a', 'b', 'c'), { maxLength: 12 }), fc.array(fc.constantFrom('a', 'b', 'c'), { maxLength: 12 }), (a, b) => {
-        const edits = lineEdits(a, b);
-        expect(edits.filter((e) => e.op !== '+').map((e) => e.line)).toEqual(a);
-        expect(edits.filter((e) => e.op !== '-').map((e) => e.line)).toEqual(b);
-        // kept lines are a longest common subsequence: compare with the LCS length
-        const lcs = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-        for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) lcs[i]![j] = a[i - 1] === b[j - 1] ? lcs[i - 1]![j - 1]! + 1 : Math.max(lcs[i - 1]![j]!, lcs[i]![j - 1]!);
-        expect(edits.filter((e) => e.op === ' ').length).toBe(lcs[a.length]![b.length]);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('a', 'b', 'c'), { maxLength: 12 }),
+        fc.array(fc.constantFrom('a', 'b', 'c'), { maxLength: 12 }),
+        (a, b) => {
+          const edits = lineEdits(a, b);
+          expect(edits.filter((e) => e.op !== '+').map((e) => e.line)).toEqual(a);
+          expect(edits.filter((e) => e.op !== '-').map((e) => e.line)).toEqual(b);
+          // kept lines are a longest common subsequence: compare with the LCS length
+          const lcs = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+          for (let i = 1; i <= a.length; i++)
+            for (let j = 1; j <= b.length; j++)
+              lcs[i]![j] = a[i - 1] === b[j - 1] ? lcs[i - 1]![j - 1]! + 1 : Math.max(lcs[i - 1]![j]!, lcs[i]![j - 1]!);
+          expect(edits.filter((e) => e.op === ' ').length).toBe(lcs[a.length]![b.length]);
+        },
+      ),
     );
   });
 });
@@ -55,13 +61,18 @@ describe('unifiedDiff', () => {
 
   it('agrees with GNU diff -u on random texts', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 25 }), fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 25 }), (a, b) => {
-        const [ta, tb] = [a.map((l) => l + '\n').join(''), b.map((l) => l + '\n').join('')];
-        // Equal-length scripts can differ in which lines they keep; compare the changed totals.
-        const count = (text: string, sign: string) => text.split('\n').filter((l) => l.startsWith(sign) && !l.startsWith(sign.repeat(3))).length;
-        const [o, g] = [ours(ta, tb), gnuDiff(ta, tb)];
-        expect([count(o, '-'), count(o, '+')]).toEqual([count(g, '-'), count(g, '+')]);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 25 }),
+        fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 25 }),
+        (a, b) => {
+          const [ta, tb] = [a.map((l) => l + '\n').join(''), b.map((l) => l + '\n').join('')];
+          // Equal-length scripts can differ in which lines they keep; compare the changed totals.
+          const count = (text: string, sign: string) =>
+            text.split('\n').filter((l) => l.startsWith(sign) && !l.startsWith(sign.repeat(3))).length;
+          const [o, g] = [ours(ta, tb), gnuDiff(ta, tb)];
+          expect([count(o, '-'), count(o, '+')]).toEqual([count(g, '-'), count(g, '+')]);
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -45,18 +45,24 @@ describe('outcome comparison', () => {
 
   it('reports every way the tools can disagree', () => {
     const node = ['node', 'n1'] as ['node', string];
-    expect(compareOutcome(node, ok('{"parameters": {"a": 1}}'), ok('{"parameters": {"a": 1}, "__reclass__": {}}'))).toEqual([]);
-    expect(compareOutcome(node, ok('{"parameters": {"a": 1}}'), ok('{"parameters": {"a": 2}}'))[0]?.category).toBe('value');
+    expect(
+      compareOutcome(node, ok('{"parameters": {"a": 1}}'), ok('{"parameters": {"a": 1}, "__reclass__": {}}')),
+    ).toEqual([]);
+    expect(compareOutcome(node, ok('{"parameters": {"a": 1}}'), ok('{"parameters": {"a": 2}}'))[0]?.category).toBe(
+      'value',
+    );
     expect(compareOutcome(node, ok('{}'), fail(null, 'ResolveError'))[0]?.category).toBe('net-failed');
     expect(compareOutcome(node, fail('ResolveError', 'x'), ok('{}'))[0]?.category).toBe('net-succeeded');
     expect(compareOutcome(node, fail('TypeError', 'x'), ok('{}'))[0]?.category).toBe('reclass-crashed');
     expect(compareOutcome(node, fail('ResolveError', 'x'), fail(null, 'TypeMergeError: y'))[0]?.category).toBe('kind');
-    expect(compareOutcome(node, fail('ResolveError', 'x'), fail(null, 'ResolveError: y', 2))[0]?.category).toBe('net-exit-code');
+    expect(compareOutcome(node, fail('ResolveError', 'x'), fail(null, 'ResolveError: y', 2))[0]?.category).toBe(
+      'net-exit-code',
+    );
     expect(compareOutcome(node, ok('{}'), ok('not json'))[0]?.category).toBe('net-bad-output');
     const trace = 'TypeError: x\n    at f (file:///a/b.js:1:2)\n    at g (file:///a/c.js:3:4)';
-    expect(compareOutcome(node, fail('ResolveError', 'x'), fail(null, `ResolveError ${trace}`)).map((m) => m.category)).toEqual([
-      'net-stack-trace',
-    ]);
+    expect(
+      compareOutcome(node, fail('ResolveError', 'x'), fail(null, `ResolveError ${trace}`)).map((m) => m.category),
+    ).toEqual(['net-stack-trace']);
   });
 });
 
@@ -64,7 +70,17 @@ describe('YAML rendering of generated documents', () => {
   it('writes nested maps, lists of maps and nested lists in block style', () => {
     const doc = map([
       ['a', sc('1')],
-      ['b', list([map([['x', sc('1')], ['y', list([sc('2')])]]), list([sc('3'), sc('4')]), sc('')])],
+      [
+        'b',
+        list([
+          map([
+            ['x', sc('1')],
+            ['y', list([sc('2')])],
+          ]),
+          list([sc('3'), sc('4')]),
+          sc(''),
+        ]),
+      ],
       ['c', map([])],
       ['d', sc('')],
     ]);

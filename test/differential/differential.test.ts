@@ -95,8 +95,14 @@ function tally(runs: Array<{ inv: GenInventory; run: InventoryRun }>): Tally {
 }
 
 function formatTally(t: Tally): string {
-  const kinds = [...t.kinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ');
-  const feats = [...t.features].sort((a, b) => a[0].localeCompare(b[0])).map(([k, n]) => `${k} ${n}`).join(', ');
+  const kinds = [...t.kinds]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  const feats = [...t.features]
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
   return (
     `reclass resolved ${t.ok} of ${t.requests} node requests (${Math.round((100 * t.ok) / Math.max(1, t.requests))}%); ` +
     `failures: ${kinds}\nfeatures: ${feats}`
@@ -109,8 +115,12 @@ function checkGeneratorHealth(t: Tally, sampleSize: number): void {
   expect(ratio, `share of node requests reclass resolves\n${formatTally(t)}`).toBeGreaterThan(0.55);
   expect(ratio, `share of node requests reclass resolves\n${formatTally(t)}`).toBeLessThan(0.97);
   if (sampleSize >= 50) {
-    expect(t.kinds.size, `distinct reclass error kinds\n${formatTally(t)}`).toBeGreaterThanOrEqual(sampleSize >= 200 ? 8 : 3);
-    expect(t.features.size, `distinct generator features\n${formatTally(t)}`).toBeGreaterThanOrEqual(sampleSize >= 200 ? 70 : 40);
+    expect(t.kinds.size, `distinct reclass error kinds\n${formatTally(t)}`).toBeGreaterThanOrEqual(
+      sampleSize >= 200 ? 8 : 3,
+    );
+    expect(t.features.size, `distinct generator features\n${formatTally(t)}`).toBeGreaterThanOrEqual(
+      sampleSize >= 200 ? 70 : 40,
+    );
   }
 }
 
@@ -214,7 +224,12 @@ describe('differential test against reclass 1.7', () => {
       if (flaky.length > 0) {
         console.warn(
           `FLAKY: ${flaky.length} inventories disagreed once and agreed when rerun:\n` +
-            flaky.map((f) => `#${f.index} ${f.first.map((m) => `${m.request} [${m.category}] ${m.detail.split('\n')[0]}`).join('; ')}`).join('\n'),
+            flaky
+              .map(
+                (f) =>
+                  `#${f.index} ${f.first.map((m) => `${m.request} [${m.category}] ${m.detail.split('\n')[0]}`).join('; ')}`,
+              )
+              .join('\n'),
         );
       }
 
@@ -229,7 +244,8 @@ describe('differential test against reclass 1.7', () => {
         for (const f of failing) {
           for (const m of f.run.mismatches) byCategory.set(m.category, (byCategory.get(m.category) ?? 0) + 1);
           lines.push(`#${f.index} ${f.dir}`);
-          for (const m of f.run.mismatches.slice(0, 4)) lines.push(`  ${m.request} [${m.category}] ${m.detail.replaceAll('\n', '\n    ')}`);
+          for (const m of f.run.mismatches.slice(0, 4))
+            lines.push(`  ${m.request} [${m.category}] ${m.detail.replaceAll('\n', '\n    ')}`);
           if (f.run.mismatches.length > 4) lines.push(`  ... ${f.run.mismatches.length - 4} more`);
         }
         lines.push('', `by category: ${[...byCategory].map(([k, n]) => `${k} ${n}`).join(', ')}`);
@@ -243,12 +259,16 @@ describe('differential test against reclass 1.7', () => {
           if (seen.has(sig)) continue;
           seen.add(sig);
           minimized++;
-          const request: Request = m.request === 'inventory' ? ['inventory'] : ['node', m.request.slice('node '.length)];
+          const request: Request =
+            m.request === 'inventory' ? ['inventory'] : ['node', m.request.slice('node '.length)];
           const small = await minimize(f.inv, m, request, { workDir: work, budgetMs: 60_000 });
           const dir = join(work, `inv-${f.index}-min`);
           await writeInventory(small.inv, dir);
           const again = await diffInventory(small.inv, dir, {
-            only: request[0] === 'inventory' ? [...small.inv.nodes.map((n) => ['node', n.name] as Request), request] : [request],
+            only:
+              request[0] === 'inventory'
+                ? [...small.inv.nodes.map((n) => ['node', n.name] as Request), request]
+                : [request],
           });
           lines.push(
             '',

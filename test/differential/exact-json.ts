@@ -185,7 +185,8 @@ export function firstDifference(expected: JValue | undefined, actual: JValue | u
     return null;
   }
   if (expected === actual) return null;
-  if (typeof expected === 'string' && typeof actual === 'string' && matchesAddressWildcards(expected, actual)) return null;
+  if (typeof expected === 'string' && typeof actual === 'string' && matchesAddressWildcards(expected, actual))
+    return null;
   return `${here}: reclass ${show(expected)}, reclass-net ${show(actual)}`;
 }
 

@@ -54,29 +54,107 @@ class Pick {
 /** YAML 1.1 scalars as PyYAML reads them: the whole zoo real models contain. */
 const LITERAL_SCALARS: ReadonlyArray<readonly [number, string]> = [
   // strings
-  [10, 'hello'], [6, 'eth0'], [5, '10.0.0.1'], [3, '192.168.0.0/24'], [3, 'a b c'],
-  [2, "'yes'"], [2, '"010"'], [2, "'1.0'"], [2, "''"], [1, '""'], [2, '"tab\\there"'],
-  [1, "'it''s'"], [1, '"caf\\u00e9"'], [1, 'café'], [1, "'#hash'"], [1, '"two\\nlines"'],
-  [1, '-dash'], [1, '2001:db8::1'], [1, 'y'], [1, 'n'], [1, 'Yes please'], [1, '09'],
-  [1, '0o17'], [1, '1e3'], [1, '1.0e3'], [1, "'~'"], [1, "'null'"], [1, 'a\\b'], [1, 'C:\\\\x'],
-  [1, 'x}y'], [1, '$notref'], [1, "'{a}'"], [1, '"say \\"hi\\""'], [1, '"both \' and \\""'],
-  [1, '"ctl\\x01"'], [1, '"zero\\u200bwidth"'], [1, '"nb\\u00a0sp"'], [1, '"smile \\U0001F600"'], [1, "'back\\slash'"],
-  [1, "'trailing\\'"], [1, '"\\t"'],
+  [10, 'hello'],
+  [6, 'eth0'],
+  [5, '10.0.0.1'],
+  [3, '192.168.0.0/24'],
+  [3, 'a b c'],
+  [2, "'yes'"],
+  [2, '"010"'],
+  [2, "'1.0'"],
+  [2, "''"],
+  [1, '""'],
+  [2, '"tab\\there"'],
+  [1, "'it''s'"],
+  [1, '"caf\\u00e9"'],
+  [1, 'café'],
+  [1, "'#hash'"],
+  [1, '"two\\nlines"'],
+  [1, '-dash'],
+  [1, '2001:db8::1'],
+  [1, 'y'],
+  [1, 'n'],
+  [1, 'Yes please'],
+  [1, '09'],
+  [1, '0o17'],
+  [1, '1e3'],
+  [1, '1.0e3'],
+  [1, "'~'"],
+  [1, "'null'"],
+  [1, 'a\\b'],
+  [1, 'C:\\\\x'],
+  [1, 'x}y'],
+  [1, '$notref'],
+  [1, "'{a}'"],
+  [1, '"say \\"hi\\""'],
+  [1, '"both \' and \\""'],
+  [1, '"ctl\\x01"'],
+  [1, '"zero\\u200bwidth"'],
+  [1, '"nb\\u00a0sp"'],
+  [1, '"smile \\U0001F600"'],
+  [1, "'back\\slash'"],
+  [1, "'trailing\\'"],
+  [1, '"\\t"'],
   // ints
-  [6, '0'], [6, '1'], [5, '42'], [3, '-7'], [2, '010'], [2, '0x1f'], [1, '0b101'], [1, '+5'],
-  [1, '1_000'], [1, '10:30'], [1, '12345678901234567890'], [1, '-0'],
+  [6, '0'],
+  [6, '1'],
+  [5, '42'],
+  [3, '-7'],
+  [2, '010'],
+  [2, '0x1f'],
+  [1, '0b101'],
+  [1, '+5'],
+  [1, '1_000'],
+  [1, '10:30'],
+  [1, '12345678901234567890'],
+  [1, '-0'],
   // floats
-  [4, '1.0'], [3, '1.5'], [2, '-0.5'], [2, '0.1'], [1, '.5'], [1, '1.'], [1, '1.0e+3'],
-  [1, '1.5e-7'], [1, '10000000000000000.0'], [1, '-0.0'], [1, '1_000.5'], [1, '3.14159265358979'],
-  [1, '190:20:30.15'], [1, '.inf'], [1, '-.inf'], [1, '1e+3'],
+  [4, '1.0'],
+  [3, '1.5'],
+  [2, '-0.5'],
+  [2, '0.1'],
+  [1, '.5'],
+  [1, '1.'],
+  [1, '1.0e+3'],
+  [1, '1.5e-7'],
+  [1, '10000000000000000.0'],
+  [1, '-0.0'],
+  [1, '1_000.5'],
+  [1, '3.14159265358979'],
+  [1, '190:20:30.15'],
+  [1, '.inf'],
+  [1, '-.inf'],
+  [1, '1e+3'],
   // bools
-  [4, 'true'], [4, 'false'], [2, 'yes'], [2, 'no'], [2, 'on'], [2, 'off'], [1, 'True'], [1, 'FALSE'],
+  [4, 'true'],
+  [4, 'false'],
+  [2, 'yes'],
+  [2, 'no'],
+  [2, 'on'],
+  [2, 'off'],
+  [1, 'True'],
+  [1, 'FALSE'],
   [1, 'Off'],
   // nulls
-  [2, 'null'], [2, '~'], [1, 'Null'], [1, ''],
+  [2, 'null'],
+  [2, '~'],
+  [1, 'Null'],
+  [1, ''],
 ];
 
-const KEY_SPECIALS = ['1', 'yes', '010', "'quoted key'", 'with space', 'true', '0x10', '1.5', "'${_param:x}'", 'null', '-1'];
+const KEY_SPECIALS = [
+  '1',
+  'yes',
+  '010',
+  "'quoted key'",
+  'with space',
+  'true',
+  '0x10',
+  '1.5',
+  "'${_param:x}'",
+  'null',
+  '-1',
+];
 
 // ---------------------------------------------------------------------------------------
 // The parameter pool
@@ -110,12 +188,29 @@ function buildPool(p: Pick): Pool {
   const top: PoolEntry[] = [mk(['_param'], 'dict', params)];
   for (const t of p.subset(['svc', 'net', 'app', 'linux', 'misc'], 1, 3)) {
     const children: PoolEntry[] = [];
-    for (const c of p.subset(['name', 'port', 'items', 'opts', 'enabled', 'hosts', 'mode', 'extra', 'with.dot', 'my-key'], 1, 4)) {
-      const kind = p.weighted<Kind>([[55, 'scalar'], [20, 'list'], [25, 'dict']]);
+    for (const c of p.subset(
+      ['name', 'port', 'items', 'opts', 'enabled', 'hosts', 'mode', 'extra', 'with.dot', 'my-key'],
+      1,
+      4,
+    )) {
+      const kind = p.weighted<Kind>([
+        [55, 'scalar'],
+        [20, 'list'],
+        [25, 'dict'],
+      ]);
       const grand: PoolEntry[] = [];
       if (kind === 'dict') {
         for (const g of p.subset(['a', 'b', 'c', 'x', 'y'], 1, 3)) {
-          grand.push(mk([t, c, g], p.weighted<Kind>([[80, 'scalar'], [20, 'list']]), []));
+          grand.push(
+            mk(
+              [t, c, g],
+              p.weighted<Kind>([
+                [80, 'scalar'],
+                [20, 'list'],
+              ]),
+              [],
+            ),
+          );
         }
       }
       children.push(mk([t, c], kind, grand));
@@ -208,7 +303,9 @@ function refTarget(c: Ctx, idx: number, want: 'scalar' | 'any'): string[] {
     [on(c, 'missing-ref') ? 6 : 0, 'missing'],
     [on(c, 'any-order-ref') ? 6 : 0, 'anywhere'],
   ] as const);
-  const lower = [...c.defined].filter((e) => e.idx < idx && e.path[0] !== '_param' && (want === 'any' || e.kind === 'scalar'));
+  const lower = [...c.defined].filter(
+    (e) => e.idx < idx && e.path[0] !== '_param' && (want === 'any' || e.kind === 'scalar'),
+  );
   const params = pool.params.filter((e) => e.idx < idx);
   if (r === 'param' && params.length > 0) return p.one(params).path;
   if ((r === 'pool' || r === 'param') && lower.length > 0) {
@@ -217,7 +314,11 @@ function refTarget(c: Ctx, idx: number, want: 'scalar' | 'any'): string[] {
   }
   if (r === 'missing') {
     features.add('ref-missing');
-    return p.one([['_param', 'nope'], ['svc', 'missing', 'key'], [pool.top[1]?.path[0] ?? 'x', 'absent']]);
+    return p.one([
+      ['_param', 'nope'],
+      ['svc', 'missing', 'key'],
+      [pool.top[1]?.path[0] ?? 'x', 'absent'],
+    ]);
   }
   if (r === 'anywhere') {
     features.add('ref-any-order');
@@ -235,7 +336,11 @@ function literal(c: Ctx): YNode {
   const { p } = c;
   if (p.chance(0.02)) {
     c.features.add('block-scalar');
-    return { t: 'block', indicator: p.one(['|', '|-', '>'] as const), lines: p.subset(['line one', 'line two', 'x: y', ''], 1, 3) };
+    return {
+      t: 'block',
+      indicator: p.one(['|', '|-', '>'] as const),
+      lines: p.subset(['line one', 'line two', 'x: y', ''], 1, 3),
+    };
   }
   return sc(p.weighted(LITERAL_SCALARS));
 }
@@ -260,12 +365,23 @@ function referenceScalar(c: Ctx, idx: number): YNode {
       return sc(quoteIfNeeded(p, ref(refTarget(c, idx, 'scalar'))));
     case 'embedded': {
       features.add('ref-embedded');
-      const [pre, post] = p.one([['pre-', ''], ['', '-post'], ['http://', ':8080/'], ['a ', ' b'], ['', '.example.com']]);
+      const [pre, post] = p.one([
+        ['pre-', ''],
+        ['', '-post'],
+        ['http://', ':8080/'],
+        ['a ', ' b'],
+        ['', '.example.com'],
+      ]);
       return sc(quoteIfNeeded(p, `${pre}${ref(refTarget(c, idx, 'scalar'))}${post}`));
     }
     case 'two':
       features.add('ref-two-in-string');
-      return sc(quoteIfNeeded(p, `${ref(refTarget(c, idx, 'scalar'))}${p.one(['', ':', '/', ' '])}${ref(refTarget(c, idx, 'scalar'))}`));
+      return sc(
+        quoteIfNeeded(
+          p,
+          `${ref(refTarget(c, idx, 'scalar'))}${p.one(['', ':', '/', ' '])}${ref(refTarget(c, idx, 'scalar'))}`,
+        ),
+      );
     case 'nested': {
       const ptr = p.one(pool.pointers);
       if (ptr.dict.idx >= idx) return sc(quoteIfNeeded(p, ref(refTarget(c, idx, 'scalar'))));
@@ -274,10 +390,28 @@ function referenceScalar(c: Ctx, idx: number): YNode {
     }
     case 'escaped':
       features.add('ref-escaped');
-      return sc(quoteIfNeeded(p, p.one([`\\${ref(refTarget(c, idx, 'scalar'))}`, `x \\${ref(['a'])} ${ref(refTarget(c, idx, 'scalar'))}`, '\\${not:a:ref}'])));
+      return sc(
+        quoteIfNeeded(
+          p,
+          p.one([
+            `\\${ref(refTarget(c, idx, 'scalar'))}`,
+            `x \\${ref(['a'])} ${ref(refTarget(c, idx, 'scalar'))}`,
+            '\\${not:a:ref}',
+          ]),
+        ),
+      );
     case 'double-escaped':
       features.add('ref-double-escaped');
-      return sc(quoteIfNeeded(p, p.one([`\\\\${ref(refTarget(c, idx, 'scalar'))}`, `C:\\\\${ref(refTarget(c, idx, 'scalar'))}`, `a\\b ${ref(refTarget(c, idx, 'scalar'))}`])));
+      return sc(
+        quoteIfNeeded(
+          p,
+          p.one([
+            `\\\\${ref(refTarget(c, idx, 'scalar'))}`,
+            `C:\\\\${ref(refTarget(c, idx, 'scalar'))}`,
+            `a\\b ${ref(refTarget(c, idx, 'scalar'))}`,
+          ]),
+        ),
+      );
     case 'embedded-container':
       features.add('ref-container-in-string');
       return sc(quoteIfNeeded(p, `v=${ref(refTarget(c, idx, 'any'))}`));
@@ -330,7 +464,9 @@ function query(c: Ctx): YNode {
     [1, 'if exports:port == 80'],
     [1, 'exports:tags'],
   ] as const);
-  features.add(`query:${q.split(' ')[0]!.startsWith('+') ? q.split(' ')[0] : q.includes(' if ') ? 'value-if' : q.startsWith('if') ? 'list-if' : 'value'}`);
+  features.add(
+    `query:${q.split(' ')[0]!.startsWith('+') ? q.split(' ')[0] : q.includes(' if ') ? 'value-if' : q.startsWith('if') ? 'list-if' : 'value'}`,
+  );
   const text = p.one([`$[ ${q} ]`, `$[${q}]`]);
   return sc(p.chance(0.5) ? `'${text}'` : text);
 }
@@ -367,16 +503,26 @@ function valueFor(c: Ctx, e: PoolEntry, depth = 0): YNode {
     }
     if (c.queries && p.chance(0.05)) return query(c);
     const items: YNode[] = [];
-    const n = p.weighted([[1, 0], [8, 1], [6, 2], [3, 3]] as const);
+    const n = p.weighted([
+      [1, 0],
+      [8, 1],
+      [6, 2],
+      [3, 3],
+    ] as const);
     for (let i = 0; i < n; i++) {
-      const r = p.weighted([[60, 'lit'], [25, 'ref'], [5, 'ref-any'], [depth < 2 ? 10 : 0, 'map'], [depth < 2 ? 5 : 0, 'list']] as const);
+      const r = p.weighted([
+        [60, 'lit'],
+        [25, 'ref'],
+        [5, 'ref-any'],
+        [depth < 2 ? 10 : 0, 'map'],
+        [depth < 2 ? 5 : 0, 'list'],
+      ] as const);
       if (r === 'lit') items.push(literal(c));
       else if (r === 'ref') items.push(referenceScalar(c, e.idx));
       else if (r === 'ref-any') {
         features.add('ref-container-in-list');
         items.push(sc(ref(refTarget(c, e.idx, 'any'))));
-      }
-      else if (r === 'map') {
+      } else if (r === 'map') {
         features.add('list-of-dicts');
         const extra: Array<[string, YNode]> = p.chance(0.5) ? [['value', referenceScalar(c, e.idx)]] : [];
         if (p.chance(0.15)) {
@@ -415,7 +561,13 @@ function valueFor(c: Ctx, e: PoolEntry, depth = 0): YNode {
   if (p.chance(0.02)) {
     // Keys equal in Python (True == 1 == 1.0, False == 0): PyYAML keeps one entry.
     features.add('python-equal-keys');
-    const [a, b] = p.one([['yes', '1'], ['on', '1.0'], ['false', '0'], ['1', 'true'], ['0', 'off']] as const);
+    const [a, b] = p.one([
+      ['yes', '1'],
+      ['on', '1.0'],
+      ['false', '0'],
+      ['1', 'true'],
+      ['0', 'off'],
+    ] as const);
     entries.push([a, literal(c)], [b, literal(c)]);
   }
   return map(entries);
@@ -424,8 +576,15 @@ function valueFor(c: Ctx, e: PoolEntry, depth = 0): YNode {
 function keyWithPrefix(c: Ctx, key: string, intermediate = false): string {
   const { p, features } = c;
   const r = intermediate
-    ? p.weighted([[97, ''], [3, '~']] as const)
-    : p.weighted([[88, ''], [8, '~'], [on(c, 'constant') ? 6 : 0, '=']] as const);
+    ? p.weighted([
+        [97, ''],
+        [3, '~'],
+      ] as const)
+    : p.weighted([
+        [88, ''],
+        [8, '~'],
+        [on(c, 'constant') ? 6 : 0, '='],
+      ] as const);
   if (r === '~') features.add('prefix-overwrite');
   if (r === '=') features.add('prefix-constant');
   return r + key;
@@ -439,7 +598,12 @@ function genParameters(c: Ctx, opts: { common?: boolean; count: number }): YNode
   if (opts.common) {
     // The common class defines every _param and some defaults: the safe reference targets.
     for (const e of pool.params) chosen.add(e);
-    for (const e of p.subset(candidates.filter((x) => x.path[0] !== '_param'), 0, opts.count)) chosen.add(e);
+    for (const e of p.subset(
+      candidates.filter((x) => x.path[0] !== '_param'),
+      0,
+      opts.count,
+    ))
+      chosen.add(e);
     for (const e of chosen) {
       c.defined.add(e);
       for (const ch of e.children) c.defined.add(ch);
@@ -490,17 +654,26 @@ function genParameters(c: Ctx, opts: { common?: boolean; count: number }): YNode
     // Two entities querying under the same key make reclass fail (inv_query over inv_query):
     // keys are mostly unique per entity.
     const sfx = p.chance(0.9) ? `_${p.int(0, 99999)}` : '';
-    entries.push(['query', map(p.subset(['hosts', 'roles', 'all'], 1, 2).map((k) => [k + sfx, query(c)] as [string, YNode]))]);
+    entries.push([
+      'query',
+      map(p.subset(['hosts', 'roles', 'all'], 1, 2).map((k) => [k + sfx, query(c)] as [string, YNode])),
+    ]);
   }
   if (on(c, 'cycle') && p.chance(0.3)) {
     c.features.add('ref-cycle');
     entries.push([
       'loop',
       p.one([
-        map([['a', sc('${loop:b}')], ['b', sc('${loop:a}')]]),
+        map([
+          ['a', sc('${loop:b}')],
+          ['b', sc('${loop:a}')],
+        ]),
         map([['a', sc("'x${loop:a}'")]]),
         map([['a', map([['b', sc('${loop:a}')]])]]),
-        map([['a', sc('${loop:b:c}')], ['b', map([['c', sc('${loop:a}')]])]]),
+        map([
+          ['a', sc('${loop:b:c}')],
+          ['b', map([['c', sc('${loop:a}')]])],
+        ]),
       ]),
     ]);
   }
@@ -523,7 +696,13 @@ function genExports(c: Ctx): YNode {
         entries.push([k, sc(ref(['_reclass_', 'name', 'short']))]);
         break;
       case 'info':
-        entries.push([k, map([['a', literal(c)], ['b', sc(ref(p.one(c.pool.params).path))]])]);
+        entries.push([
+          k,
+          map([
+            ['a', literal(c)],
+            ['b', sc(ref(p.one(c.pool.params).path))],
+          ]),
+        ]);
         break;
       case 'tags':
         entries.push([k, list([sc(p.one(['x', 'y', 'z']))])]);
@@ -560,7 +739,10 @@ interface ClassDef {
 
 /** `target` spelled relative to the class or node `from` (reclass's set_absolute_names), or null. */
 function relativeName(from: string, target: string, dots: number): string | null {
-  const parent = from.split('.').slice(0, from.split('.').length - dots).join('.');
+  const parent = from
+    .split('.')
+    .slice(0, from.split('.').length - dots)
+    .join('.');
   if (dots > from.split('.').length) return null;
   if (parent === '') return '.'.repeat(dots) + target;
   if (!target.startsWith(`${parent}.`)) return null;
@@ -584,7 +766,10 @@ export function generate(p: Pick): GenInventory {
   const features = new Set<string>();
   const inject = new Set<Injection>();
   if (p.chance(0.45)) {
-    const n = p.weighted([[3, 1], [1, 2]] as const);
+    const n = p.weighted([
+      [3, 1],
+      [1, 2],
+    ] as const);
     for (let i = 0; i < n; i++) inject.add(p.weighted(INJECTIONS));
   }
   for (const i of inject) features.add(`inject:${i}`);
@@ -604,7 +789,9 @@ export function generate(p: Pick): GenInventory {
   const cfg: Array<[string, YNode]> = [];
   // Options are likelier where the inventory has the errors they are about.
   const related = (...i: Injection[]): boolean => i.some((x) => inject.has(x));
-  const hasConfig = p.chance(related('type-mismatch', 'null', 'constant', 'missing-ref', 'missing-class') ? 0.75 : 0.45);
+  const hasConfig = p.chance(
+    related('type-mismatch', 'null', 'constant', 'missing-ref', 'missing-class') ? 0.75 : 0.45,
+  );
   let compose = false;
   let nodesDir = 'nodes';
   let classesDir = 'classes';
@@ -668,7 +855,12 @@ export function generate(p: Pick): GenInventory {
 
   // --- node names
   const bases = ['web', 'db', 'ctl', 'cmp'];
-  const nodeCount = p.weighted([[2, 1], [4, 2], [3, 3], [1, 4]] as const);
+  const nodeCount = p.weighted([
+    [2, 1],
+    [4, 2],
+    [3, 3],
+    [1, 4],
+  ] as const);
   const nodes: Array<GenNode & { short: string; rel: string }> = [];
   const usedNames = new Set<string>();
   for (let i = 0; i < nodeCount; i++) {
@@ -692,7 +884,11 @@ export function generate(p: Pick): GenInventory {
   const names: string[] = [];
   const nClasses = p.int(2, 9);
   for (let i = 0; i < nClasses * 2 && names.length < nClasses; i++) {
-    const depth = p.weighted([[2, 1], [5, 2], [3, 3]] as const);
+    const depth = p.weighted([
+      [2, 1],
+      [5, 2],
+      [3, 3],
+    ] as const);
     const parts = [p.one(roots)];
     for (let d = 1; d < depth; d++) parts.push(p.one(segs));
     const n = parts.join('.');
@@ -787,7 +983,11 @@ export function generate(p: Pick): GenInventory {
     if (mappingRegexp) {
       features.add('class-mapping-regexp');
       // Unquoted, shlex (POSIX mode) turns `role.\1` into `role.1`; quoted, it stays a back-reference.
-      maps.push(p.chance(0.7) ? `'/^(?:.*\\.)?(web|db|ctl|cmp)\\d+/  "role.\\1"'` : `'/^(?:.*\\.)?(web|db|ctl|cmp)\\d+/  role.\\1'`);
+      maps.push(
+        p.chance(0.7)
+          ? `'/^(?:.*\\.)?(web|db|ctl|cmp)\\d+/  "role.\\1"'`
+          : `'/^(?:.*\\.)?(web|db|ctl|cmp)\\d+/  role.\\1'`,
+      );
     }
     if (maps.length === 0) maps.push(`'*  ${commonName}'`);
     cfg.push(['class_mappings', list(maps.map(sc))]);
@@ -812,7 +1012,11 @@ export function generate(p: Pick): GenInventory {
     }
     const incl: string[] = [];
     if (p.chance(0.95)) incl.push(commonName);
-    for (const t of p.subset(classes.filter((x) => x.name !== commonName && !envClassNames.includes(x.name)), 1, 3)) {
+    for (const t of p.subset(
+      classes.filter((x) => x.name !== commonName && !envClassNames.includes(x.name)),
+      1,
+      3,
+    )) {
       incl.push(classRefName(c, n.name, t.name));
     }
     if (p.chance(0.1)) incl.reverse();

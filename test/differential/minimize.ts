@@ -90,7 +90,7 @@ export async function minimize(
   while (progress && Date.now() < deadline) {
     progress = false;
     // Whole files first.
-    for (let f = 0; f < current.files.length && Date.now() < deadline; ) {
+    for (let f = 0; f < current.files.length && Date.now() < deadline;) {
       const file = current.files[f]!;
       const isLastNode = current.nodes.length === 1 && current.nodes[0]!.file === file.path;
       if (file.path === targetFile || isLastNode) {
@@ -104,7 +104,7 @@ export async function minimize(
       } else f++;
     }
     // Then entries and items, shallow first.
-    for (let k = 0; Date.now() < deadline; ) {
+    for (let k = 0; Date.now() < deadline;) {
       const locs = positions(current);
       if (k >= locs.length) break;
       const cand = removeAt(current, locs[k]!);

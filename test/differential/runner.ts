@@ -79,7 +79,14 @@ export async function runOracleCli(invDir: string, request: Request): Promise<Ou
 }
 
 export async function runNet(invDir: string, request: Request): Promise<Outcome> {
-  const args = [cliPath, ...(request[0] === 'node' ? ['node', request[1]] : ['inventory']), '--inventory', invDir, '--format', 'json'];
+  const args = [
+    cliPath,
+    ...(request[0] === 'node' ? ['node', request[1]] : ['inventory']),
+    '--inventory',
+    invDir,
+    '--format',
+    'json',
+  ];
   const r = await run(process.execPath, args, { timeoutMs: 60_000 });
   return { rc: r.rc, stdout: r.stdout, stderr: r.stderr, kind: null, timedOut: r.timedOut };
 }
@@ -165,7 +172,10 @@ const MESSAGE_KINDS: Array<[RegExp, string]> = [
  * from its message: reclass-net may name that kind rather than the wrapper.
  */
 export function innerKind(oracleStderr: string): string | null {
-  const after = oracleStderr.split(/Failed inv query/).slice(1).join('');
+  const after = oracleStderr
+    .split(/Failed inv query/)
+    .slice(1)
+    .join('');
   for (const [re, kind] of MESSAGE_KINDS) if (re.test(after)) return kind;
   return null;
 }
@@ -216,7 +226,12 @@ function sortedLists(v: JValue | undefined): JValue | undefined {
 export function compareOutcome(request: Request, oracle: Outcome, net: Outcome, extraKinds: string[] = []): Mismatch[] {
   const name = requestName(request);
   const out: Mismatch[] = [];
-  const mk = (category: Category, detail: string): Mismatch => ({ request: name, category, oracleKind: oracle.kind, detail });
+  const mk = (category: Category, detail: string): Mismatch => ({
+    request: name,
+    category,
+    oracleKind: oracle.kind,
+    detail,
+  });
   if (net.rc !== 0 && STACK_TRACE.test(net.stderr)) out.push(mk('net-stack-trace', lastLines(net.stderr, 10)));
   if (oracle.rc === 0 && net.rc === 0) {
     const e = parseOutput(oracle.stdout);
@@ -232,16 +247,36 @@ export function compareOutcome(request: Request, oracle: Outcome, net: Outcome, 
   } else if (net.rc === 0 && oracle.kind !== null && PYTHON_CRASHES.has(oracle.kind)) {
     // reclass crashed (a Python exception, not a reclass error): resolving is a fix, not a
     // disagreement. Listed in the summary, not counted.
-    out.push(mk('reclass-crashed', `reclass crashed with ${oracle.kind} (${lastLines(oracle.stderr, 1)}); reclass-net resolved it`));
+    out.push(
+      mk(
+        'reclass-crashed',
+        `reclass crashed with ${oracle.kind} (${lastLines(oracle.stderr, 1)}); reclass-net resolved it`,
+      ),
+    );
   } else if (net.rc === 0) {
-    out.push(mk('net-succeeded', `reclass failed with ${oracle.kind}: ${lastLines(oracle.stderr, 3)}\nreclass-net printed: ${net.stdout.slice(0, 300)}`));
+    out.push(
+      mk(
+        'net-succeeded',
+        `reclass failed with ${oracle.kind}: ${lastLines(oracle.stderr, 3)}\nreclass-net printed: ${net.stdout.slice(0, 300)}`,
+      ),
+    );
   } else {
     if (net.rc !== 1 || net.timedOut) {
-      out.push(mk('net-exit-code', `reclass-net exit ${net.rc}${net.timedOut ? ' (timeout)' : ''}, expected 1: ${lastLines(net.stderr)}`));
+      out.push(
+        mk(
+          'net-exit-code',
+          `reclass-net exit ${net.rc}${net.timedOut ? ' (timeout)' : ''}, expected 1: ${lastLines(net.stderr)}`,
+        ),
+      );
     }
     const kinds = [oracle.kind ?? 'unknown', ...extraKinds];
     if (!kinds.some((k) => kindMatches(k, net.stderr, oracle.stderr))) {
-      out.push(mk('kind', `reclass ${kinds.join(' / ')}: ${lastLines(oracle.stderr, 3)}\nreclass-net: ${lastLines(net.stderr, 4)}`));
+      out.push(
+        mk(
+          'kind',
+          `reclass ${kinds.join(' / ')}: ${lastLines(oracle.stderr, 3)}\nreclass-net: ${lastLines(net.stderr, 4)}`,
+        ),
+      );
     }
   }
   return out;
@@ -255,7 +290,11 @@ function compareInventory(e: JValue, a: JValue): string | null {
   if (!isDict(en) || !isDict(an)) return `nodes: reclass ${show(en)}, reclass-net ${show(an)}`;
   const names = [...new Set([...Object.keys(en), ...Object.keys(an)])].sort();
   for (const n of names) {
-    const d = firstDifference(en[n] === undefined ? undefined : dropReclass(en[n]!), an[n] === undefined ? undefined : dropReclass(an[n]!), `nodes:${n}`);
+    const d = firstDifference(
+      en[n] === undefined ? undefined : dropReclass(en[n]!),
+      an[n] === undefined ? undefined : dropReclass(an[n]!),
+      `nodes:${n}`,
+    );
     if (d !== null) return d;
   }
   // The order of nodes in these lists is os.walk's directory order in reclass: compare sorted.

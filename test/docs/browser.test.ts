@@ -15,10 +15,10 @@ import { REPO, relativeFiles, removeDir, tempDir, serveSite } from './helpers.js
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 if (!HAVE_CHROMIUM) {
-  console.warn(`docs browser test skipped: ${CHROMIUM} is missing (Debian package \`chromium\`; add it to .ci/run's apt-get list)`);
+  console.warn(
+    `docs browser test skipped: ${CHROMIUM} is missing (Debian package \`chromium\`; add it to .ci/run's apt-get list)`,
+  );
 }
-
-
 
 describe.skipIf(!HAVE_CHROMIUM)('docs site of the embedded model in Chromium', () => {
   let out: string;
@@ -33,7 +33,10 @@ describe.skipIf(!HAVE_CHROMIUM)('docs site of the embedded model in Chromium', (
     pages = relativeFiles(out, await generateDocs(inv, out, { format: 'html' }));
     const layout = pageLayout('html', { nodes: inv.nodeNames() });
     for (const node of await inv.nodes()) {
-      interfaces.set(layout.node(node.name), renderNetwork(node).model.interfaces.map((i) => i.name));
+      interfaces.set(
+        layout.node(node.name),
+        renderNetwork(node).model.interfaces.map((i) => i.name),
+      );
     }
     ({ server, base } = await serveSite(out));
   });
@@ -46,7 +49,16 @@ describe.skipIf(!HAVE_CHROMIUM)('docs site of the embedded model in Chromium', (
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const problems: string[] = [];
     try {

@@ -53,7 +53,9 @@ describe('explain', () => {
     const out = explain(['cmp01', 'linux:network:interface:primary_interface:mtu']);
     expect(out.split('\n')[0]).toBe('cmp01.mcp-lab.local linux:network:interface:primary_interface:mtu = 1500');
     expect(out).toMatch(/^ {2}\d+\. set "\$\{_param:mgmt_mtu\}" by system\.linux\.network\.interface\.ovs_vxlan at /m);
-    expect(out).toMatch(/^ {2}\d+\. override "\$\{_param:mgmt_mtu\}" by system\.linux\.network\.interface\.vlan\.primary at /m);
+    expect(out).toMatch(
+      /^ {2}\d+\. override "\$\{_param:mgmt_mtu\}" by system\.linux\.network\.interface\.vlan\.primary at /m,
+    );
     expect(out).toMatch(/^ {2}\d+\. through \$\{_param:mgmt_mtu\} by /m);
     const where = positions(out);
     expect(where.length).toBeGreaterThanOrEqual(4);
@@ -81,7 +83,8 @@ describe('explain', () => {
     const table = (node.parameters.linux as any).network.interface as Record<string, Record<string, unknown>>;
     const leafPaths: string[] = [];
     const walk = (v: unknown, path: string[]) => {
-      if (v !== null && typeof v === 'object' && Object.keys(v).length > 0) for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+      if (v !== null && typeof v === 'object' && Object.keys(v).length > 0)
+        for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
       else leafPaths.push(path.join(':'));
     };
     walk(table, ['linux', 'network', 'interface']);

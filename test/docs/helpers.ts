@@ -53,7 +53,12 @@ export function links(html: string): string[] {
   return [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.svg': 'image/svg+xml', '.md': 'text/markdown', '.js': 'text/javascript' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.md': 'text/markdown',
+  '.js': 'text/javascript',
+};
 
 /** A static file server for `root` on 127.0.0.1, on a free port (the browser tests' site). */
 export async function serveSite(root: string): Promise<{ server: Server; base: string }> {

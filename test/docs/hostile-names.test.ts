@@ -61,7 +61,15 @@ describe('docs of hostile names', () => {
   });
 
   it('allocates stems uniquely and case-insensitively, whatever the order of the names', () => {
-    const names = ['CMP01', 'cmp01', 'a b', 'a_b', `a_b-${allocateStems(['a b']).get('a b')!.split('-').pop()}`, '..', 'x'];
+    const names = [
+      'CMP01',
+      'cmp01',
+      'a b',
+      'a_b',
+      `a_b-${allocateStems(['a b']).get('a b')!.split('-').pop()}`,
+      '..',
+      'x',
+    ];
     const stems = allocateStems(names);
     const lower = [...stems.values()].map((s) => s.toLowerCase());
     expect(new Set(lower).size).toBe(names.length);

@@ -17,7 +17,11 @@ afterAll(() => removeDir(out));
 
 describe('docs as markdown', () => {
   it('writes .md pages and one .svg per node, an invalid network drawn too', () => {
-    expect(files.filter((f) => f.endsWith('.svg'))).toEqual(['nodes/bad01.lab.local.svg', 'nodes/cmp01.lab.local.svg', 'nodes/ctl01.lab.local.svg']);
+    expect(files.filter((f) => f.endsWith('.svg'))).toEqual([
+      'nodes/bad01.lab.local.svg',
+      'nodes/cmp01.lab.local.svg',
+      'nodes/ctl01.lab.local.svg',
+    ]);
     expect(files).toContain('index.md');
     expect(files).toContain('classes.md');
     expect(files).toContain('nodes/bad01.lab.local.md');
@@ -29,7 +33,9 @@ describe('docs as markdown', () => {
     const generated = new Set(files);
     for (const page of files.filter((f) => f.endsWith('.md'))) {
       for (const [, target] of read(out, page).matchAll(/\]\(([^)]+)\)/g)) {
-        expect(generated.has(posix.normalize(posix.join(posix.dirname(page), target))), `${page} -> ${target}`).toBe(true);
+        expect(generated.has(posix.normalize(posix.join(posix.dirname(page), target))), `${page} -> ${target}`).toBe(
+          true,
+        );
       }
     }
     expect(read(out, 'nodes/cmp01.lab.local.md')).toContain('![topology of cmp01.lab.local](cmp01.lab.local.svg)');
@@ -38,10 +44,14 @@ describe('docs as markdown', () => {
   it('has the same content: class tree, interfaces with provenance, topology labels', () => {
     const page = read(out, 'nodes/cmp01.lab.local.md');
     expect(page).toContain('| 4 | [cluster.lab.compute](../classes/cluster.lab.compute.md) | the node itself |');
-    expect(page).toContain('| 1 | [system.linux.network.defaults](../classes/system.linux.network.defaults.md) | [cluster.lab.compute](../classes/cluster.lab.compute.md) → [system.linux.network.ovs](../classes/system.linux.network.ovs.md) |');
+    expect(page).toContain(
+      '| 1 | [system.linux.network.defaults](../classes/system.linux.network.defaults.md) | [cluster.lab.compute](../classes/cluster.lab.compute.md) → [system.linux.network.ovs](../classes/system.linux.network.ovs.md) |',
+    );
     const eth1 = page.split('\n').find((l) => l.startsWith('| **eth1**'))!;
     const text = textOf(eth1);
-    expect(text).toContain('set ${_param:data_mtu} by system.linux.network.ovs at classes/system/linux/network/ovs.yml:20:16');
+    expect(text).toContain(
+      'set ${_param:data_mtu} by system.linux.network.ovs at classes/system/linux/network/ovs.yml:20:16',
+    );
     expect(text).toContain('override 9000 by cluster.lab at classes/cluster/lab/init.yml:4:15');
     const svg = read(out, 'nodes/cmp01.lab.local.svg');
     expect(svg.startsWith('<svg')).toBe(true);

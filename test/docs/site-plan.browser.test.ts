@@ -23,7 +23,6 @@ const CHROMIUM = '/usr/bin/chromium';
 const MK24 = join(REPO, '../shared/corpus/mk24-ovs-dvr-vlan-bm/inventory');
 const SHOTS = join(REPO, 'docs/screenshots');
 
-
 interface Expected {
   node: ResolvedNode;
   model: NetworkModel;
@@ -39,7 +38,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the site plan in Chromium', () => {
   let browser: import('playwright-core').Browser;
   beforeAll(async () => {
     const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    });
     mkdirSync(SHOTS, { recursive: true });
   });
   afterAll(async () => browser?.close());
@@ -59,7 +61,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the site plan in Chromium', () => {
         await generateDocs(inv, out);
         for (const node of await inv.nodes()) {
           const { model, problems } = analyzeNetwork(node);
-          expected.set(node.name, { node, model, errors: problems.filter((p) => p.severity === 'error').map((p) => p.interface ?? '') });
+          expected.set(node.name, {
+            node,
+            model,
+            errors: problems.filter((p) => p.severity === 'error').map((p) => p.interface ?? ''),
+          });
         }
         ({ server, base } = await serveSite(out));
         page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -90,7 +96,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the site plan in Chromium', () => {
         expect(subnets.size).toBeGreaterThan(0);
         await page.goto(base + 'networks.html');
         await shot('networks');
-        const rows = await page.$$eval('table.networks tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+        const rows = await page.$$eval('table.networks tbody tr', (trs) =>
+          trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())),
+        );
         const listed = new Map(rows.map((r) => [r[0], r]));
         for (const [net, hosts] of subnets) {
           expect(listed.has(net), net).toBe(true);
@@ -101,31 +109,51 @@ describe.skipIf(!existsSync(CHROMIUM))('the site plan in Chromium', () => {
         await page.click(`table.networks a:text-is("${net}")`);
         await page.waitForSelector('table.hosts');
         await shot('network');
-        const hostRows = await page.$$eval('table.hosts tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+        const hostRows = await page.$$eval('table.hosts tbody tr', (trs) =>
+          trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())),
+        );
         const seen = new Map(hostRows.map((r) => [r[2].replace(/\s*held twice$/, ''), r]));
         for (const [address, [node, mtu]] of hosts) {
           if (address.includes('redacted')) continue;
           const row = seen.get(address);
           if (!row) {
             // The redaction of published output may hide an address that is also a secret value.
-            expect(hostRows.some((r) => r[0] === node && r[2].includes('redacted')), `${node} ${address}`).toBe(true);
+            expect(
+              hostRows.some((r) => r[0] === node && r[2].includes('redacted')),
+              `${node} ${address}`,
+            ).toBe(true);
             continue;
           }
           expect(row[0]).toBe(node);
           expect(Number.parseInt(row[5], 10)).toBe(mtu);
         }
         // VLAN ids on the page are the model's: each VLAN id shown is one a host on it uses.
-        const vlans = new Set([...expected.values()].flatMap((e) => e.model.interfaces.flatMap((i) => [i.vlan?.id, i.tag]).filter((v) => v !== undefined)));
-        for (const r of rows) for (const v of r[1].split(',').map((x) => x.trim()).filter(Boolean)) expect(vlans.has(Number(v)), `VLAN ${v}`).toBe(true);
+        const vlans = new Set(
+          [...expected.values()].flatMap((e) =>
+            e.model.interfaces.flatMap((i) => [i.vlan?.id, i.tag]).filter((v) => v !== undefined),
+          ),
+        );
+        for (const r of rows)
+          for (const v of r[1]
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean))
+            expect(vlans.has(Number(v)), `VLAN ${v}`).toBe(true);
       });
 
       it('site picture: every host drawn, grouped by cluster; a click on a host opens its node page', async () => {
         await page.goto(base + 'site.html');
         await shot('site-picture');
         const titles = await page.$$eval('svg.site-picture a > title', (ts) => ts.map((t) => t.textContent ?? ''));
-        for (const name of expected.keys()) expect(titles.some((t) => t === name || t.startsWith(`${name}:`)), name).toBe(true);
+        for (const name of expected.keys())
+          expect(
+            titles.some((t) => t === name || t.startsWith(`${name}:`)),
+            name,
+          ).toBe(true);
         const withAddress = [...expected.values()].find((e) => e.model.interfaces.some((i) => i.address))!;
-        const box = page.locator('svg.site-picture a', { has: page.locator(`title:text-is("${withAddress.node.name}")`) }).first();
+        const box = page
+          .locator('svg.site-picture a', { has: page.locator(`title:text-is("${withAddress.node.name}")`) })
+          .first();
         await box.click();
         await page.waitForURL(/\/nodes\//);
         expect((await page.textContent('h1'))!.trim()).toBe(`Node ${withAddress.node.name}`);
@@ -140,7 +168,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the site plan in Chromium', () => {
         await page.click(`a:text-is("${bad.node.name}")`);
         await page.waitForSelector('svg.topology');
         await shot('node-with-problem');
-        const marked = await page.$$eval('table.interfaces tr.bad strong', (els) => els.map((e) => e.textContent!.trim()));
+        const marked = await page.$$eval('table.interfaces tr.bad strong', (els) =>
+          els.map((e) => e.textContent!.trim()),
+        );
         const keys = bad.errors.filter(Boolean);
         const names = keys.map((k) => bad.model.interfaces.find((i) => i.key === k)?.name ?? k);
         for (const n of names) expect(marked).toContain(n);
@@ -148,7 +178,12 @@ describe.skipIf(!existsSync(CHROMIUM))('the site plan in Chromium', () => {
         expect(svgText).toContain('validation problem');
         // Effective MTUs in the table are the model's, defaults marked.
         const mtus = effectiveMtus(bad.model);
-        const cells = await page.$$eval('table.interfaces tbody tr', (trs) => trs.map((tr) => [tr.querySelector('strong')!.textContent!.trim(), tr.children[2].firstChild?.textContent?.trim() ?? '']));
+        const cells = await page.$$eval('table.interfaces tbody tr', (trs) =>
+          trs.map((tr) => [
+            tr.querySelector('strong')!.textContent!.trim(),
+            tr.children[2].firstChild?.textContent?.trim() ?? '',
+          ]),
+        );
         for (const [name, mtu] of cells) {
           const e = mtus.get(name)!;
           expect(Number.parseInt(mtu, 10), name).toBe(e.mtu);
@@ -159,7 +194,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the site plan in Chromium', () => {
       it('class page: parameters as written and as resolved on the nodes that use the class', async () => {
         await page.goto(base + 'classes.html');
         // A class whose parameters hold a reference, used by at least two nodes.
-        const candidates = await page.$$eval('table tbody tr', (trs) => trs.map((tr) => [tr.querySelector('a')!.getAttribute('href')!, Number(tr.children[2].textContent)]));
+        const candidates = await page.$$eval('table tbody tr', (trs) =>
+          trs.map((tr) => [tr.querySelector('a')!.getAttribute('href')!, Number(tr.children[2].textContent)]),
+        );
         let checked = 0;
         for (const [href, users] of candidates) {
           if ((users as number) < 2) continue;
@@ -168,7 +205,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the site plan in Chromium', () => {
             trs.map((tr) => ({
               path: tr.children[0].textContent!.trim(),
               ref: tr.children[1].querySelector('.ref') !== null,
-              values: [...tr.children[2].querySelectorAll('li')].map((li) => ({ value: li.querySelector('code')?.textContent ?? '', nodes: [...li.querySelectorAll('a')].map((a) => a.textContent!) })),
+              values: [...tr.children[2].querySelectorAll('li')].map((li) => ({
+                value: li.querySelector('code')?.textContent ?? '',
+                nodes: [...li.querySelectorAll('a')].map((a) => a.textContent!),
+              })),
             })),
           );
           const row = rows.find((r) => r.ref && r.values.length > 0 && !r.values[0].value.includes('redacted'));
@@ -189,7 +229,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the site plan in Chromium', () => {
       });
 
       it('search: an address finds its node; the hit opens the page', async () => {
-        const e = [...expected.values()].find((x) => x.model.interfaces.some((i) => i.address && !i.address.address.endsWith('.1')))!;
+        const e = [...expected.values()].find((x) =>
+          x.model.interfaces.some((i) => i.address && !i.address.address.endsWith('.1')),
+        )!;
         const iface = e.model.interfaces.find((i) => i.address)!;
         const address = iface.address!.address;
         await page.goto(base + 'index.html');

@@ -50,7 +50,9 @@ describe('docs site (html) of the lab fixture', () => {
   it('indexes nodes by cluster with role, domain, addresses and class count', () => {
     const index = read(out, 'index.html');
     expect(index).toContain('Cluster lab');
-    const row = /<tr>\s*<td><a href="nodes\/cmp01\.lab\.local\.html">cmp01\.lab\.local<\/a><\/td>([\s\S]*?)<\/tr>/.exec(index);
+    const row = /<tr>\s*<td><a href="nodes\/cmp01\.lab\.local\.html">cmp01\.lab\.local<\/a><\/td>([\s\S]*?)<\/tr>/.exec(
+      index,
+    );
     expect(row, 'cmp01 row').not.toBeNull();
     const cells = textOf(row![1]);
     expect(cells).toContain('compute'); // role: its cluster class without `cluster.lab.`
@@ -64,7 +66,11 @@ describe('docs site (html) of the lab fixture', () => {
     const node = await inv.node('cmp01');
     const page = read(out, 'nodes/cmp01.lab.local.html');
     const section = page.slice(page.indexOf('Classes in resolution order'));
-    const rows = [...section.matchAll(/<tr><td class="num">(\d+)<\/td><td>([\s\S]*?)<\/td><td>([\s\S]*?)<\/td><td class="mono">([^<]*)<\/td><\/tr>/g)];
+    const rows = [
+      ...section.matchAll(
+        /<tr><td class="num">(\d+)<\/td><td>([\s\S]*?)<\/td><td>([\s\S]*?)<\/td><td class="mono">([^<]*)<\/td><\/tr>/g,
+      ),
+    ];
     expect(rows.map((r) => textOf(r[2]).trim())).toEqual(node.classTree.map((c) => c.name));
     const defaults = rows.find((r) => textOf(r[2]).trim() === 'system.linux.network.defaults')!;
     expect(textOf(defaults[3]).trim()).toBe('cluster.lab.compute → system.linux.network.ovs');
@@ -75,7 +81,9 @@ describe('docs site (html) of the lab fixture', () => {
   it('tabulates interfaces with type, MTU, address, members, bridge, peer and tag', () => {
     const page = read(out, 'nodes/cmp01.lab.local.html');
     const rowOf = (name: string) => {
-      const m = new RegExp(`<tr[^>]*>\\s*<td><strong class="mono">${name.replace(/\./g, '\\.')}</strong>([\\s\\S]*?)</tr>`).exec(page);
+      const m = new RegExp(
+        `<tr[^>]*>\\s*<td><strong class="mono">${name.replace(/\./g, '\\.')}</strong>([\\s\\S]*?)</tr>`,
+      ).exec(page);
       expect(m, `row of ${name}`).not.toBeNull();
       return textOf(m![1]);
     };
@@ -92,13 +100,19 @@ describe('docs site (html) of the lab fixture', () => {
     const row = /<strong class="mono">eth1<\/strong>[\s\S]*?<\/tr>/.exec(page)![0];
     // The MTU of eth1: written by the system class through ${_param:data_mtu}, whose default
     // the cluster class overrides.
-    const mtu = /<details class="prov"><summary title="([^"]*)">mtu: ([^<]*)<\/summary>([\s\S]*?)<\/details>/.exec(row)!;
+    const mtu = /<details class="prov"><summary title="([^"]*)">mtu: ([^<]*)<\/summary>([\s\S]*?)<\/details>/.exec(
+      row,
+    )!;
     expect(mtu[1]).toBe('classes/system/linux/network/ovs.yml:20:16');
     expect(mtu[2]).toBe('ovs.yml:20');
     const steps = textOf(mtu[3]);
-    expect(steps).toContain('set ${_param:data_mtu} by system.linux.network.ovs at classes/system/linux/network/ovs.yml:20:16');
+    expect(steps).toContain(
+      'set ${_param:data_mtu} by system.linux.network.ovs at classes/system/linux/network/ovs.yml:20:16',
+    );
     expect(steps).toContain('reference through ${_param:data_mtu}');
-    expect(steps).toContain('set 1500 by system.linux.network.defaults at classes/system/linux/network/defaults.yml:5:15');
+    expect(steps).toContain(
+      'set 1500 by system.linux.network.defaults at classes/system/linux/network/defaults.yml:5:15',
+    );
     expect(steps).toContain('override 9000 by cluster.lab at classes/cluster/lab/init.yml:4:15');
     expect(steps.indexOf('defaults.yml')).toBeLessThan(steps.indexOf('init.yml')); // oldest first
   });
@@ -129,10 +143,14 @@ describe('docs site (html) of the lab fixture', () => {
     // The row of the interface the problem is about is marked, and carries the problem.
     const inv = await openInventory(LAB);
     const { problems } = analyzeNetwork(await inv.node('bad01'));
-    const concerned = [...new Set(problems.filter((p) => p.severity === 'error' && p.interface).map((p) => p.interface!))];
+    const concerned = [
+      ...new Set(problems.filter((p) => p.severity === 'error' && p.interface).map((p) => p.interface!)),
+    ];
     expect(concerned.length).toBeGreaterThan(0);
     for (const key of concerned) {
-      const row = new RegExp(`<tr class="[^"]*\\bbad\\b[^"]*"[^>]*>\\s*<td><strong class="mono">${key.replace(/[.]/g, '\\.')}</strong>`);
+      const row = new RegExp(
+        `<tr class="[^"]*\\bbad\\b[^"]*"[^>]*>\\s*<td><strong class="mono">${key.replace(/[.]/g, '\\.')}</strong>`,
+      );
       expect(page, key).toMatch(row);
     }
     expect(textOf(read(out, 'index.html'))).toContain('network invalid');
@@ -147,7 +165,10 @@ describe('docs site (html) of the lab fixture', () => {
     expect(cls).toContain('&lt;script&gt;');
     // No script but the search page's own two files; no event handler anywhere.
     for (const f of files.filter((f) => f.endsWith('.html'))) {
-      const html = f === 'search.html' ? read(out, f).replace('<script src="search-index.js"></script>\n<script src="search.js"></script>', '') : read(out, f);
+      const html =
+        f === 'search.html'
+          ? read(out, f).replace('<script src="search-index.js"></script>\n<script src="search.js"></script>', '')
+          : read(out, f);
       expect(html, f).not.toMatch(/<script|<[^>]*\son[a-z]+=/i);
     }
   });
@@ -179,7 +200,10 @@ describe('docs site (html) of the lab fixture', () => {
   it('needs nothing from the network: no external URLs in any page', () => {
     for (const f of files) {
       const html = read(out, f);
-      expect(links(html).filter((l) => /^[a-z]+:/i.test(l)), f).toEqual([]);
+      expect(
+        links(html).filter((l) => /^[a-z]+:/i.test(l)),
+        f,
+      ).toEqual([]);
       expect(html).not.toMatch(/<link\b|@import|url\(http/i);
     }
     expect(existsSync(join(dirname(join(out, 'index.html')), 'nodes'))).toBe(true);

@@ -16,7 +16,14 @@ describe('topology', () => {
       eth1: { type: 'slave', master: 'bond0', mtu: 9000 },
       bond0: { type: 'bond', mode: '802.3ad', use_interfaces: ['eth0', 'eth1'], mtu: 9000 },
       'bond0.10': { type: 'vlan', use_interfaces: ['bond0'], mtu: 9000 },
-      br0: { type: 'bridge', use_interfaces: ['bond0.10'], mtu: 9000, proto: 'static', address: '192.0.2.1', netmask: '255.255.255.0' },
+      br0: {
+        type: 'bridge',
+        use_interfaces: ['bond0.10'],
+        mtu: 9000,
+        proto: 'static',
+        address: '192.0.2.1',
+        netmask: '255.255.255.0',
+      },
       'br-a': { type: 'ovs_bridge', mtu: 1500 },
       'br-b': { type: 'ovs_bridge', mtu: 1500 },
       'a-to-b': { type: 'ovs_port', port_type: 'patch', bridge: 'br-a', peer: 'b-to-a' },
@@ -28,7 +35,8 @@ describe('topology', () => {
     expect(dot).toContain('subgraph cluster_0');
     const svg = await topologySvg(m);
     const text = textOf(svg);
-    for (const name of ['eth0', 'eth1', 'bond0', 'bond0.10', 'br0', 'br-a', 'br-b', 'a-to-b', 'b-to-a']) expect(text).toContain(name);
+    for (const name of ['eth0', 'eth1', 'bond0', 'bond0.10', 'br0', 'br-a', 'br-b', 'a-to-b', 'b-to-a'])
+      expect(text).toContain(name);
     expect(text).toContain('VLAN 10');
     expect(text).toContain('192.0.2.1/24');
     expect(svg.startsWith('<svg class="topology" role="img"')).toBe(true);

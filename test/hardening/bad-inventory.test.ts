@@ -29,7 +29,11 @@ function expectRenderWritesNothing(inventory: string, node = 'n1'): void {
 describe('YAML that cannot be read', () => {
   it('a syntax error in a node names the file, line and column', () => {
     const r = runCli(['node', 'n1', '--inventory', fx('yaml-syntax')]);
-    expectCleanFailure(r, { code: 1, kind: 'YamlError', contains: [/yaml-syntax\/nodes\/n1\.yml:\d+:\d+/, 'for node n1'] });
+    expectCleanFailure(r, {
+      code: 1,
+      kind: 'YamlError',
+      contains: [/yaml-syntax\/nodes\/n1\.yml:\d+:\d+/, 'for node n1'],
+    });
     expectRenderWritesNothing(fx('yaml-syntax'));
   });
 
@@ -38,7 +42,11 @@ describe('YAML that cannot be read', () => {
     expectCleanFailure(r, {
       code: 1,
       kind: 'YamlError',
-      contains: [/class-syntax\/classes\/system\/broken\.yml:\d+:\d+/, 'for node n1', 'via classes cluster.lab -> system.broken'],
+      contains: [
+        /class-syntax\/classes\/system\/broken\.yml:\d+:\d+/,
+        'for node n1',
+        'via classes cluster.lab -> system.broken',
+      ],
     });
     expectRenderWritesNothing(fx('class-syntax'));
   });
@@ -51,14 +59,21 @@ describe('YAML that cannot be read', () => {
   it.each([
     ['Latin-1 text', Buffer.from('parameters:\n  motd: "caf\xe9"\n', 'latin1')],
     ['UTF-16 with a BOM', Buffer.from('\ufeffparameters: {a: 1}\n', 'utf16le')],
-    ['a binary file', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28])],
+    [
+      'a binary file',
+      Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28]),
+    ],
   ])('a class file that is not UTF-8 (%s) is refused, naming the file and the chain', (_what, bytes) => {
     const inv = writeTree(join(scratch, `utf8-${_what.replace(/\W/g, '')}`), {
       'nodes/n1.yml': 'classes: [system.bad]\n',
       'classes/system/bad.yml': bytes,
     });
     const r = runCli(['node', 'n1', '--inventory', inv]);
-    expectCleanFailure(r, { code: 1, kind: 'YamlError', contains: ['not valid UTF-8', 'classes/system/bad.yml', 'for node n1', 'via classes system.bad'] });
+    expectCleanFailure(r, {
+      code: 1,
+      kind: 'YamlError',
+      contains: ['not valid UTF-8', 'classes/system/bad.yml', 'for node n1', 'via classes system.bad'],
+    });
     expectRenderWritesNothing(inv);
   });
 
@@ -72,7 +87,9 @@ describe('YAML that cannot be read', () => {
   });
 
   it('NUL and other control characters in a file are a YamlError, not a crash', () => {
-    const inv = writeTree(join(scratch, 'control-chars'), { 'nodes/n1.yml': 'parameters:\n  a: "x\u0000y"\n  b: x\u0007y\n' });
+    const inv = writeTree(join(scratch, 'control-chars'), {
+      'nodes/n1.yml': 'parameters:\n  a: "x\u0000y"\n  b: x\u0007y\n',
+    });
     const r = runCli(['node', 'n1', '--inventory', inv]);
     // PyYAML refuses these characters; accepting them would be fine too, crashing is not.
     if (r.code === 0) return;
@@ -83,7 +100,11 @@ describe('YAML that cannot be read', () => {
 describe('files that are YAML but not a node or class', () => {
   it('a node file that is a list', () => {
     const r = runCli(['node', 'n1', '--inventory', fx('node-not-mapping')]);
-    expectCleanFailure(r, { code: 1, kind: 'YamlError', contains: ['node-not-mapping/nodes/n1.yml:1:1', 'must be a mapping', 'for node n1'] });
+    expectCleanFailure(r, {
+      code: 1,
+      kind: 'YamlError',
+      contains: ['node-not-mapping/nodes/n1.yml:1:1', 'must be a mapping', 'for node n1'],
+    });
     expectRenderWritesNothing(fx('node-not-mapping'));
   });
 
@@ -112,7 +133,12 @@ describe('files that are YAML but not a node or class', () => {
     const made = spawnSync('mkfifo', [join(inv, 'classes/pipe.yml')]);
     if (made.status !== 0) return; // no mkfifo: nothing to prove
     const r = runCli(['node', 'n1', '--inventory', inv], { timeoutMs: 30_000 });
-    expectCleanFailure(r, { code: 1, kind: 'YamlError', contains: ['not a regular file', 'classes/pipe.yml', 'via classes pipe'], maxMs: 25_000 });
+    expectCleanFailure(r, {
+      code: 1,
+      kind: 'YamlError',
+      contains: ['not a regular file', 'classes/pipe.yml', 'via classes pipe'],
+      maxMs: 25_000,
+    });
   });
 
   it('a dangling symlink named like a class file is a clean error, not an internal one', () => {
@@ -143,8 +169,16 @@ describe('names that are not there', () => {
 
   it('an inventory directory that does not exist is an error, not an empty inventory', () => {
     const missing = join(scratch, 'no-such-inventory');
-    expectCleanFailure(runCli(['inventory', '--inventory', missing]), { code: 1, kind: 'ConfigError', contains: [missing] });
-    expectCleanFailure(runCli(['node', 'n1', '--inventory', missing]), { code: 1, kind: 'ConfigError', contains: [missing] });
+    expectCleanFailure(runCli(['inventory', '--inventory', missing]), {
+      code: 1,
+      kind: 'ConfigError',
+      contains: [missing],
+    });
+    expectCleanFailure(runCli(['node', 'n1', '--inventory', missing]), {
+      code: 1,
+      kind: 'ConfigError',
+      contains: [missing],
+    });
   });
 
   it('an inventory that is a file', () => {
@@ -191,7 +225,10 @@ describe('cycles', () => {
   });
 
   it('a class that includes itself', () => {
-    const inv = writeTree(join(scratch, 'self-include'), { 'nodes/n1.yml': 'classes: [me]\n', 'classes/me.yml': 'classes: [me]\n' });
+    const inv = writeTree(join(scratch, 'self-include'), {
+      'nodes/n1.yml': 'classes: [me]\n',
+      'classes/me.yml': 'classes: [me]\n',
+    });
     const r = runCli(['node', 'n1', '--inventory', inv], { timeoutMs: 30_000 });
     expectCleanFailure(r, { code: 1, kind: 'ClassCycle', contains: ['me -> me', 'for node n1'] });
   });
@@ -210,9 +247,16 @@ describe('cycles', () => {
 describe('nesting deep enough to overflow a stack', () => {
   it('20,000 nested flow lists: a clean YamlError at a position, quickly', () => {
     const n = 20_000;
-    const inv = writeTree(join(scratch, 'deep-flow'), { 'nodes/n1.yml': `parameters:\n  a: ${'['.repeat(n)}${']'.repeat(n)}\n` });
+    const inv = writeTree(join(scratch, 'deep-flow'), {
+      'nodes/n1.yml': `parameters:\n  a: ${'['.repeat(n)}${']'.repeat(n)}\n`,
+    });
     const r = runCli(['node', 'n1', '--inventory', inv], { timeoutMs: 30_000 });
-    expectCleanFailure(r, { code: 1, kind: 'YamlError', contains: [/deep-flow\/nodes\/n1\.yml:\d+:\d+/, 'nests', 'for node n1'], maxMs: 25_000 });
+    expectCleanFailure(r, {
+      code: 1,
+      kind: 'YamlError',
+      contains: [/deep-flow\/nodes\/n1\.yml:\d+:\d+/, 'nests', 'for node n1'],
+      maxMs: 25_000,
+    });
   });
 
   it('3,000 nested block mappings', () => {
@@ -232,7 +276,14 @@ describe('nesting deep enough to overflow a stack', () => {
       'nodes/n1.yml': `classes: [c]\nparameters:\n  a: ${list}\n  m: \${b}\n  z: 1\n`,
       'classes/c.yml': `parameters:\n  b: ${map}\n`,
     });
-    for (const args of [['node', 'n1'], ['node', 'n1', '--format', 'json'], ['inventory'], ['render', 'n1'], ['validate'], ['explain', 'n1', 'b:k']]) {
+    for (const args of [
+      ['node', 'n1'],
+      ['node', 'n1', '--format', 'json'],
+      ['inventory'],
+      ['render', 'n1'],
+      ['validate'],
+      ['explain', 'n1', 'b:k'],
+    ]) {
       const r = runCli([...args, '--inventory', inv]);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
     }
@@ -278,19 +329,28 @@ describe('nesting deep enough to overflow a stack', () => {
 });
 
 describe('YAML alias bombs', () => {
-  it.each([['lists', 'alias-bomb'], ['mappings and merge keys', 'alias-bomb-maps']])(
-    'billion laughs built from %s: a clean YamlError about aliases, within seconds',
-    (_what, name) => {
-      const r = runCli(['node', 'n1', '--inventory', fx(name)], { timeoutMs: 30_000 });
-      expectCleanFailure(r, { code: 1, kind: 'YamlError', contains: ['alias', /alias-bomb(-maps)?\/nodes\/n1\.yml:\d+:\d+/], maxMs: 25_000 });
-      expectRenderWritesNothing(fx(name));
-    },
-  );
+  it.each([
+    ['lists', 'alias-bomb'],
+    ['mappings and merge keys', 'alias-bomb-maps'],
+  ])('billion laughs built from %s: a clean YamlError about aliases, within seconds', (_what, name) => {
+    const r = runCli(['node', 'n1', '--inventory', fx(name)], { timeoutMs: 30_000 });
+    expectCleanFailure(r, {
+      code: 1,
+      kind: 'YamlError',
+      contains: ['alias', /alias-bomb(-maps)?\/nodes\/n1\.yml:\d+:\d+/],
+      maxMs: 25_000,
+    });
+    expectRenderWritesNothing(fx(name));
+  });
 
   it('ordinary aliases and merge keys still work', () => {
     const r = runCli(['node', 'n1', '--inventory', fx('aliases-ok'), '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout).parameters.linux.network.interface.eth1).toEqual({ mtu: 9000, proto: 'manual', type: 'eth' });
+    expect(JSON.parse(r.stdout).parameters.linux.network.interface.eth1).toEqual({
+      mtu: 9000,
+      proto: 'manual',
+      type: 'eth',
+    });
   });
 });
 
@@ -311,7 +371,8 @@ describe('a very large inventory', () => {
       'parameters:\n  linux:\n    network:\n      interface:\n        eth0:\n          type: eth\n          proto: static\n' +
       '          address: ${_param:addr}\n          netmask: 255.255.0.0\n';
     for (let n = 0; n < NODES; n++) {
-      files[`nodes/n${n}.example.yml`] = `classes:\n  - cluster\nparameters:\n  _param:\n    host: n${n}\n    addr: 10.${(n >> 8) & 255}.${n & 255}.1\n`;
+      files[`nodes/n${n}.example.yml`] =
+        `classes:\n  - cluster\nparameters:\n  _param:\n    host: n${n}\n    addr: 10.${(n >> 8) & 255}.${n & 255}.1\n`;
     }
     const inv = writeTree(join(scratch, 'large'), files);
     const start = Date.now();
@@ -344,10 +405,17 @@ describe('a very large inventory', () => {
 
   it('a reader that stops early (| head) gets no EPIPE stack trace', () => {
     const inv = join(scratch, 'large');
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" inventory --inventory "${inv}" 2>"${inv}.err" | head -c 100 >/dev/null; cat "${inv}.err"`], {
-      encoding: 'utf8',
-      timeout: 110_000,
-    });
+    const r = spawnSync(
+      'sh',
+      [
+        '-c',
+        `"${process.execPath}" "${CLI}" inventory --inventory "${inv}" 2>"${inv}.err" | head -c 100 >/dev/null; cat "${inv}.err"`,
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 110_000,
+      },
+    );
     expect(r.stdout).not.toMatch(/EPIPE|^\s+at /m);
   });
 });
@@ -355,11 +423,16 @@ describe('a very large inventory', () => {
 describe('render --out writes nothing for a model that fails', () => {
   it('a node whose network pillar fails validation leaves --out empty, and an existing file untouched', () => {
     const inv = writeTree(join(scratch, 'invalid-net'), {
-      'nodes/n1.yml': 'parameters:\n  linux:\n    network:\n      interface:\n        eth0:\n          type: eth\n          mtu: lots\n',
+      'nodes/n1.yml':
+        'parameters:\n  linux:\n    network:\n      interface:\n        eth0:\n          type: eth\n          mtu: lots\n',
     });
     const out = join(scratch, 'out-invalid-net');
     const r = runCli(['render', 'n1', '--inventory', inv, '--out', out]);
-    expectCleanFailure(r, { code: 1, kind: 'NetworkValidationError', contains: ['eth0', 'mtu', 'invalid-net/nodes/n1.yml', 'for node n1'] });
+    expectCleanFailure(r, {
+      code: 1,
+      kind: 'NetworkValidationError',
+      contains: ['eth0', 'mtu', 'invalid-net/nodes/n1.yml', 'for node n1'],
+    });
     expect(listFiles(out)).toEqual([]);
     // A previous good render stays as it was.
     writeTree(out, { 'n1/etc/network/interfaces': 'previous\n' });

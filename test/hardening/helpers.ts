@@ -28,7 +28,10 @@ export interface CliResult {
  * Runs `node dist/src/cli/launch.cjs ARGS`. Always with a timeout: a hang is a failure of its
  * own, and must not stall the suite.
  */
-export function runCli(args: string[], options: { timeoutMs?: number; cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+export function runCli(
+  args: string[],
+  options: { timeoutMs?: number; cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): CliResult {
   const start = Date.now();
   const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
@@ -39,7 +42,14 @@ export function runCli(args: string[], options: { timeoutMs?: number; cwd?: stri
     maxBuffer: 512 * 1024 * 1024,
   });
   const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
-  return { code: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', ms: Date.now() - start, timedOut };
+  return {
+    code: r.status,
+    signal: r.signal,
+    stdout: r.stdout ?? '',
+    stderr: r.stderr ?? '',
+    ms: Date.now() - start,
+    timedOut,
+  };
 }
 
 /** A fresh temp dir, removed by the returned cleanup (tests call it in afterAll/finally). */
@@ -130,7 +140,19 @@ export function runMeasured(args: string[], options: { cwd?: string; env?: NodeJ
     const timeoutS = (2 * CEILING.ms) / 1000;
     const r = spawnSync(
       'python3',
-      [join(REPO, 'bench/lib/measure.py'), '--stdout', out, '--stderr', err, '--timeout', String(timeoutS), '--', process.execPath, CLI, ...args],
+      [
+        join(REPO, 'bench/lib/measure.py'),
+        '--stdout',
+        out,
+        '--stderr',
+        err,
+        '--timeout',
+        String(timeoutS),
+        '--',
+        process.execPath,
+        CLI,
+        ...args,
+      ],
       { encoding: 'utf8', cwd: options.cwd ?? REPO, env: options.env ?? process.env, timeout: (timeoutS + 30) * 1000 },
     );
     const m = JSON.parse(r.stdout) as { wall_s: number; peak_kb: number; exit: number; timed_out: boolean };

@@ -62,7 +62,9 @@ describe('class names that walk out of the class directory', () => {
       writeTree(inv, { [`nodes/n${i}.yml`]: `classes:\n  - ${JSON.stringify(cls)}\n` });
     });
     // The same names arriving through a reference, rendered before lookup.
-    writeTree(inv, { 'nodes/viaref.yml': `classes:\n  - \${_param:cls}\nparameters:\n  _param:\n    cls: ../outside/evil\n` });
+    writeTree(inv, {
+      'nodes/viaref.yml': `classes:\n  - \${_param:cls}\nparameters:\n  _param:\n    cls: ../outside/evil\n`,
+    });
   });
 
   it.each(HOSTILE.map((name, i) => [name, i] as const))('%j is refused and nothing outside is read', (_name, i) => {
@@ -79,7 +81,10 @@ describe('class names that walk out of the class directory', () => {
   });
 
   it('with ignore_class_notfound the hostile classes are skipped, still not read', () => {
-    writeFileSync(join(inv, 'reclass-config.yml'), 'ignore_class_notfound: true\nignore_class_notfound_warning: false\n');
+    writeFileSync(
+      join(inv, 'reclass-config.yml'),
+      'ignore_class_notfound: true\nignore_class_notfound_warning: false\n',
+    );
     try {
       const r = runCli(['inventory', '--inventory', inv, '--format', 'json']);
       // InvalidClassname may still stop the run; what matters is that no marker appears.
@@ -93,17 +98,23 @@ describe('class names that walk out of the class directory', () => {
   it.skipIf(!STRACE)('strace: no file outside the inventory is opened or stat-ed for any hostile name', () => {
     const log = join(scratch, 'strace.log');
     for (let i = 0; i < HOSTILE.length; i++) {
-      const r = spawnSync(STRACE!, ['-f', '-qq', '-e', 'trace=%file', '-o', log, process.execPath, CLI, 'node', `n${i}`, '--inventory', inv], {
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
+      const r = spawnSync(
+        STRACE!,
+        ['-f', '-qq', '-e', 'trace=%file', '-o', log, process.execPath, CLI, 'node', `n${i}`, '--inventory', inv],
+        {
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
       expect(r.status, r.stderr).toBe(1);
       const touched = readFileSync(log, 'utf8')
         .split('\n')
         .flatMap((line) => [...line.matchAll(/"([^"]*)"/g)].map((m) => m[1]))
         .filter((p) => p.startsWith(`${root}/`) && p !== inv && !p.startsWith(`${inv}/`));
       expect(touched, `node n${i} (${JSON.stringify(HOSTILE[i])}) touched files outside the inventory`).toEqual([]);
-      const underInv = readFileSync(log, 'utf8').split('\n').filter((l) => l.includes(join(inv, 'evil.yml')));
+      const underInv = readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes(join(inv, 'evil.yml')));
       expect(underInv, 'inventory/evil.yml is outside classes/ and must not be opened').toEqual([]);
     }
   });
@@ -126,7 +137,10 @@ describe('class names that walk out of the class directory', () => {
   });
 
   it('a symlink loop in the tree does not hang the walk', () => {
-    const site = writeTree(join(scratch, 'symloop'), { 'nodes/n1.yml': 'classes: [a.b]\n', 'classes/a/b.yml': 'parameters: {x: 1}\n' });
+    const site = writeTree(join(scratch, 'symloop'), {
+      'nodes/n1.yml': 'classes: [a.b]\n',
+      'classes/a/b.yml': 'parameters: {x: 1}\n',
+    });
     symlinkSync('..', join(site, 'classes/a/loop'));
     const r = runCli(['node', 'n1', '--inventory', site], { timeoutMs: 30_000 });
     expect(r.code, r.stderr).toBe(0);
@@ -154,7 +168,9 @@ describe('values that reach rendered files cannot add a stanza, a command or she
     const pillar = everyKindPillar();
     const { result, error } = tryRender(pillar);
     expect(error).toBeUndefined();
-    expect(interfacesViolations(result!.interfaces, result!.model, declaredCommands(pillar.interface as never))).toEqual([]);
+    expect(
+      interfacesViolations(result!.interfaces, result!.model, declaredCommands(pillar.interface as never)),
+    ).toEqual([]);
   });
 
   it('every payload in every value and every interface key: refused, or rendered without effect', () => {
@@ -178,9 +194,14 @@ describe('values that reach rendered files cannot add a stanza, a command or she
             continue;
           }
           const unchanged = result!.interfaces === baseline.interfaces && result!.ovsScript === baseline.ovsScript;
-          if (!unchanged && !DECLARED_SYNTAX.test(key)) violations.push(`${label}: rendered into the output, must be refused`);
+          if (!unchanged && !DECLARED_SYNTAX.test(key))
+            violations.push(`${label}: rendered into the output, must be refused`);
           if (/[\n\r\u2028\u0000]/.test(payload) && !unchanged) violations.push(`${label}: a line break rendered`);
-          const problems = interfacesViolations(result!.interfaces, result!.model, declaredCommands((pillar as { interface: never }).interface));
+          const problems = interfacesViolations(
+            result!.interfaces,
+            result!.model,
+            declaredCommands((pillar as { interface: never }).interface),
+          );
           if (problems.length > 0) violations.push(`${label}: ${problems.join('; ')}`);
           scripts.push({ script: result!.ovsScript, expected: ovsTransactions(result!.model) });
         }
@@ -212,8 +233,15 @@ describe('values that reach rendered files cannot add a stanza, a command or she
           problems.push(`${label}: rendered although the key is the device name`);
         } else {
           // With `name:` the key is only a label: it may appear in a comment, never on its own line.
-          problems.push(...interfacesViolations(result!.interfaces, result!.model, declaredCommands((pillar as { interface: never }).interface)).map((p) => `${label}: ${p}`));
-          if (result!.interfaces.includes(payload.trim()) && /[\n\r]/.test(payload)) problems.push(`${label}: payload in the output`);
+          problems.push(
+            ...interfacesViolations(
+              result!.interfaces,
+              result!.model,
+              declaredCommands((pillar as { interface: never }).interface),
+            ).map((p) => `${label}: ${p}`),
+          );
+          if (result!.interfaces.includes(payload.trim()) && /[\n\r]/.test(payload))
+            problems.push(`${label}: payload in the output`);
         }
       }
     }
@@ -238,7 +266,11 @@ describe('values that reach rendered files cannot add a stanza, a command or she
     });
     const out = join(scratch, 'inject-cli-out');
     const r = runCli(['render', 'n1', '--inventory', inv, '--out', out]);
-    expectCleanFailure(r, { code: 1, kind: 'NetworkValidationError', contains: ['eth0', 'address', 'classes/cluster/net.yml', 'for node n1'] });
+    expectCleanFailure(r, {
+      code: 1,
+      kind: 'NetworkValidationError',
+      contains: ['eth0', 'address', 'classes/cluster/net.yml', 'for node n1'],
+    });
     expect(r.stdout).toBe('');
     expect(listFiles(out)).toEqual([]);
   });
@@ -247,12 +279,28 @@ describe('values that reach rendered files cannot add a stanza, a command or she
     // The widest values the validators let through: every allowed character in names and OVS words.
     const pillar = {
       interface: {
-        'br-a_1.2@x+y': { type: 'ovs_bridge', ovs_extra: ['set Bridge br-a_1.2@x+y other_config:a%b=c,d/e:f'], datapath_type: 'netdev' },
-        'p:0': { type: 'ovs_port', port_type: 'internal', bridge: 'br-a_1.2@x+y', ovs_bridge: 'br-a_1.2@x+y', proto: 'manual' },
+        'br-a_1.2@x+y': {
+          type: 'ovs_bridge',
+          ovs_extra: ['set Bridge br-a_1.2@x+y other_config:a%b=c,d/e:f'],
+          datapath_type: 'netdev',
+        },
+        'p:0': {
+          type: 'ovs_port',
+          port_type: 'internal',
+          bridge: 'br-a_1.2@x+y',
+          ovs_bridge: 'br-a_1.2@x+y',
+          proto: 'manual',
+        },
         'e_9.z': { type: 'eth', ovs_bridge: 'br-a_1.2@x+y', proto: 'manual', ovs_options: 'tag=5 other_config:k=v=w' },
         'tap+1': { type: 'eth', proto: 'manual' },
         'tap-2': { type: 'eth', proto: 'manual' },
-        b0: { type: 'ovs_bond', bridge: 'br-a_1.2@x+y', ovs_bridge: 'br-a_1.2@x+y', slaves: 'tap+1 tap-2', ovs_options: 'bond_mode=balance-slb' },
+        b0: {
+          type: 'ovs_bond',
+          bridge: 'br-a_1.2@x+y',
+          ovs_bridge: 'br-a_1.2@x+y',
+          slaves: 'tap+1 tap-2',
+          ovs_options: 'bond_mode=balance-slb',
+        },
       },
     };
     const cases: ScriptCase[] = [];
@@ -263,7 +311,12 @@ describe('values that reach rendered files cannot add a stanza, a command or she
     } else {
       cases.push({ script: result!.ovsScript, expected: ovsTransactions(result!.model) });
     }
-    cases.push({ script: renderNetwork({ name: 'n1', parameters: { linux: { network: everyKindPillar() } } as never }).ovsScript, expected: ovsTransactions(renderNetwork({ name: 'n1', parameters: { linux: { network: everyKindPillar() } } as never }).model) });
+    cases.push({
+      script: renderNetwork({ name: 'n1', parameters: { linux: { network: everyKindPillar() } } as never }).ovsScript,
+      expected: ovsTransactions(
+        renderNetwork({ name: 'n1', parameters: { linux: { network: everyKindPillar() } } as never }).model,
+      ),
+    });
     const dir = join(scratch, 'allowed-scripts');
     mkdirSync(dir, { recursive: true });
     expect(runOvsScripts(dir, cases).flat()).toEqual([]);
@@ -282,7 +335,11 @@ describe('values that reach rendered files cannot add a stanza, a command or she
         continue;
       }
       const linux = node.parameters.linux as { network?: { interface?: Record<string, unknown> } } | undefined;
-      problems.push(...interfacesViolations(result.interfaces, result.model, declaredCommands(linux?.network?.interface ?? {})).map((p) => `${node.name}: ${p}`));
+      problems.push(
+        ...interfacesViolations(result.interfaces, result.model, declaredCommands(linux?.network?.interface ?? {})).map(
+          (p) => `${node.name}: ${p}`,
+        ),
+      );
       cases.push({ script: result.ovsScript, expected: ovsTransactions(result.model) });
     }
     expect(problems).toEqual([]);
@@ -323,7 +380,10 @@ describe('generate-nodes: node names from reclass:storage:node cannot write outs
   });
 
   it('a NUL in a generated name is a MappingFormatError', () => {
-    const inv = writeTree(join(scratch, 'gen-nul/inv'), { 'nodes/cfg01.yml': storage('a\u0000b'), 'classes/x.yml': '{}\n' });
+    const inv = writeTree(join(scratch, 'gen-nul/inv'), {
+      'nodes/cfg01.yml': storage('a\u0000b'),
+      'classes/x.yml': '{}\n',
+    });
     const r = runCli(['generate-nodes', '--inventory', inv]);
     expectCleanFailure(r, { code: 1, kind: 'MappingFormatError' });
   });
@@ -363,17 +423,26 @@ describe('render --out stays inside its directory and never leaves a partial fil
   it('a symlink inside --out (the node dir, a subdir, or the file) is never written through', () => {
     const base = join(scratch, 'symlink-out');
     const inv = writeTree(join(base, 'inv'), { 'nodes/n1.yml': NET });
-    const victim = writeTree(join(base, 'victim'), { 'interfaces': 'precious\n', 'etc/network/interfaces': 'precious\n' });
+    const victim = writeTree(join(base, 'victim'), {
+      interfaces: 'precious\n',
+      'etc/network/interfaces': 'precious\n',
+    });
     const layouts: Array<[string, (out: string) => void]> = [
       ['node dir', (out) => symlinkSync(victim, join(out, 'n1'))],
-      ['etc dir', (out) => {
-        mkdirSync(join(out, 'n1'), { recursive: true });
-        symlinkSync(join(victim, 'etc'), join(out, 'n1/etc'));
-      }],
-      ['file', (out) => {
-        mkdirSync(join(out, 'n1/etc/network'), { recursive: true });
-        symlinkSync(join(victim, 'interfaces'), join(out, 'n1/etc/network/interfaces'));
-      }],
+      [
+        'etc dir',
+        (out) => {
+          mkdirSync(join(out, 'n1'), { recursive: true });
+          symlinkSync(join(victim, 'etc'), join(out, 'n1/etc'));
+        },
+      ],
+      [
+        'file',
+        (out) => {
+          mkdirSync(join(out, 'n1/etc/network'), { recursive: true });
+          symlinkSync(join(victim, 'interfaces'), join(out, 'n1/etc/network/interfaces'));
+        },
+      ],
     ];
     for (const [what, make] of layouts) {
       const out = join(base, `out-${what.replace(/\W/g, '')}`);
@@ -411,10 +480,20 @@ describe('render --out stays inside its directory and never leaves a partial fil
   it('a write that fails half-way (file size limit) leaves no partial file and no temp file', () => {
     const base = join(scratch, 'efbig');
     // Enough interfaces that the file outgrows a 1-block limit.
-    const many = Array.from({ length: 60 }, (_, i) => `        eth${i}:\n          type: eth\n          proto: static\n          address: 10.0.${i}.2\n          netmask: 255.255.255.0\n`).join('');
-    const inv = writeTree(join(base, 'inv'), { 'nodes/n1.yml': `parameters:\n  linux:\n    network:\n      interface:\n${many}` });
+    const many = Array.from(
+      { length: 60 },
+      (_, i) =>
+        `        eth${i}:\n          type: eth\n          proto: static\n          address: 10.0.${i}.2\n          netmask: 255.255.255.0\n`,
+    ).join('');
+    const inv = writeTree(join(base, 'inv'), {
+      'nodes/n1.yml': `parameters:\n  linux:\n    network:\n      interface:\n${many}`,
+    });
     const out = join(base, 'out');
-    const r = spawnSync('sh', ['-c', `ulimit -f 4 && exec "${process.execPath}" "${CLI}" render n1 --inventory "${inv}" --out "${out}"`], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(
+      'sh',
+      ['-c', `ulimit -f 4 && exec "${process.execPath}" "${CLI}" render n1 --inventory "${inv}" --out "${out}"`],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
     expect(r.status, r.stderr).toBe(1);
     expect(r.stderr).toContain('OutputError');
     expect(r.stderr).not.toMatch(/^\s+at /m);

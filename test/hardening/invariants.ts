@@ -64,7 +64,8 @@ export function interfacesViolations(text: string, model: NetworkModel, declared
   const problems: string[] = [];
   const stanzas: string[] = [];
   let current: string | undefined;
-  if (/[\r\u0000\u000b\u000c\u0085\u2028\u2029]/.test(text)) problems.push('control or line-separator character in the file');
+  if (/[\r\u0000\u000b\u000c\u0085\u2028\u2029]/.test(text))
+    problems.push('control or line-separator character in the file');
   for (const [i, line] of text.split('\n').entries()) {
     const where = `line ${i + 1}: ${JSON.stringify(line)}`;
     if (line === '' || line.startsWith('#')) continue;
@@ -84,8 +85,14 @@ export function interfacesViolations(text: string, model: NetworkModel, declared
     const [, key, value] = option;
     if (COMMAND_KEYS.has(key)) {
       const own = declared.byInterface.get(current);
-      if (!own?.has(value) && !GENERATED.some((re) => re.test(value))) problems.push(`undeclared command in ${current}, ${where}`);
-    } else if (key.startsWith('ovs_') || key.startsWith('bond-') || key.startsWith('bridge_') || key === 'vlan-raw-device') {
+      if (!own?.has(value) && !GENERATED.some((re) => re.test(value)))
+        problems.push(`undeclared command in ${current}, ${where}`);
+    } else if (
+      key.startsWith('ovs_') ||
+      key.startsWith('bond-') ||
+      key.startsWith('bridge_') ||
+      key === 'vlan-raw-device'
+    ) {
       if (!PLAIN_WORDS.test(value)) problems.push(`shell metacharacter in ${key} of ${current}, ${where}`);
     } else if (!/^[A-Za-z0-9_@+=:,./ -]+$/.test(value)) {
       problems.push(`unexpected characters in ${key} of ${current}, ${where}`);
@@ -107,7 +114,10 @@ export function fakeOvsVsctl(dir: string): string {
   mkdirSync(bin, { recursive: true });
   const path = join(bin, 'ovs-vsctl');
   if (!existsSync(path)) {
-    writeFileSync(path, '#!/bin/sh\n{ for a in "$@"; do printf \'%s\\036\' "$a"; done; printf \'\\n\'; } >> "$OVS_LOG"\n');
+    writeFileSync(
+      path,
+      '#!/bin/sh\n{ for a in "$@"; do printf \'%s\\036\' "$a"; done; printf \'\\n\'; } >> "$OVS_LOG"\n',
+    );
     chmodSync(path, 0o755);
   }
   return bin;
@@ -153,7 +163,9 @@ export function runOvsScripts(dir: string, cases: ScriptCase[]): string[][] {
       .map((l) => l.split('\u001e').slice(0, -1));
     const expected = c.expected.map((args) => [...passThrough, ...args]);
     if (JSON.stringify(calls) !== JSON.stringify(expected)) {
-      problems.push(`ovs-vsctl calls differ:\n got      ${JSON.stringify(calls)}\n expected ${JSON.stringify(expected)}`);
+      problems.push(
+        `ovs-vsctl calls differ:\n got      ${JSON.stringify(calls)}\n expected ${JSON.stringify(expected)}`,
+      );
     }
     return problems;
   });

@@ -38,7 +38,11 @@ describe('hostile inputs stop within the ceilings, naming the file and the limit
   it('a few megabytes of flow list', () => {
     const inv = writeTree(join(scratch, 'flow'), { 'nodes/n.yml': flowList(1_000_000) });
     const r = runMeasured(['node', 'n', '--inventory', inv]);
-    expectBoundedFailure(r, { code: 1, kind: 'LimitExceeded', contains: [join(inv, 'nodes/n.yml'), 'max_yaml_values', 'for node n'] });
+    expectBoundedFailure(r, {
+      code: 1,
+      kind: 'LimitExceeded',
+      contains: [join(inv, 'nodes/n.yml'), 'max_yaml_values', 'for node n'],
+    });
   });
 
   it('20 MB of flow list', () => {
@@ -51,23 +55,38 @@ describe('hostile inputs stop within the ceilings, naming the file and the limit
     // 15 MB: past the value count, below the byte limit, so the count must stop it early.
     const inv = writeTree(join(scratch, 'flow15'), { 'nodes/n.yml': flowList(5_000_000) });
     const r = runMeasured(['node', 'n', '--inventory', inv]);
-    expectBoundedFailure(r, { code: 1, kind: 'LimitExceeded', contains: [join(inv, 'nodes/n.yml'), 'max_yaml_values'] });
+    expectBoundedFailure(r, {
+      code: 1,
+      kind: 'LimitExceeded',
+      contains: [join(inv, 'nodes/n.yml'), 'max_yaml_values'],
+    });
   });
 
   it('40 lines of references that double a list', () => {
     const inv = writeTree(join(scratch, 'double-list'), { 'nodes/n.yml': doublingList() });
     const r = runMeasured(['node', 'n', '--inventory', inv]);
-    expectBoundedFailure(r, { code: 1, kind: 'LimitExceeded', contains: [/n\.yml:\d+:\d+/, 'max_expansion_values', 'for node n'] });
+    expectBoundedFailure(r, {
+      code: 1,
+      kind: 'LimitExceeded',
+      contains: [/n\.yml:\d+:\d+/, 'max_expansion_values', 'for node n'],
+    });
   });
 
   it('40 lines of references that double a string', () => {
     const inv = writeTree(join(scratch, 'double-string'), { 'nodes/n.yml': doublingString() });
     const r = runMeasured(['node', 'n', '--inventory', inv]);
-    expectBoundedFailure(r, { code: 1, kind: 'LimitExceeded', contains: [/n\.yml:\d+:\d+/, 'max_string_length', 'for node n'] });
+    expectBoundedFailure(r, {
+      code: 1,
+      kind: 'LimitExceeded',
+      contains: [/n\.yml:\d+:\d+/, 'max_string_length', 'for node n'],
+    });
   });
 
   it('two symlinks to ancestor directories', () => {
-    const inv = writeTree(join(scratch, 'loop'), { 'nodes/n.yml': 'parameters: {a: 1}\n', 'classes/sub/x.yml': 'parameters: {}\n' });
+    const inv = writeTree(join(scratch, 'loop'), {
+      'nodes/n.yml': 'parameters: {a: 1}\n',
+      'classes/sub/x.yml': 'parameters: {}\n',
+    });
     symlinkSync('..', join(inv, 'classes/sub/l1'));
     symlinkSync('..', join(inv, 'classes/sub/l2'));
     const r = runMeasured(['node', 'n', '--inventory', inv]);
@@ -76,9 +95,15 @@ describe('hostile inputs stop within the ceilings, naming the file and the limit
 
   it('a limit raised in reclass-config.yml lets a model that big through', () => {
     const body = flowList(1000);
-    const small = writeTree(join(scratch, 'small-limit'), { 'reclass-config.yml': 'limits:\n  max_yaml_values: 500\n', 'nodes/n.yml': body });
+    const small = writeTree(join(scratch, 'small-limit'), {
+      'reclass-config.yml': 'limits:\n  max_yaml_values: 500\n',
+      'nodes/n.yml': body,
+    });
     expect(runCli(['node', 'n', '--inventory', small]).stderr).toContain('max_yaml_values');
-    const raised = writeTree(join(scratch, 'raised-limit'), { 'reclass-config.yml': 'limits:\n  max_yaml_values: 2000\n', 'nodes/n.yml': body });
+    const raised = writeTree(join(scratch, 'raised-limit'), {
+      'reclass-config.yml': 'limits:\n  max_yaml_values: 2000\n',
+      'nodes/n.yml': body,
+    });
     const r = runCli(['node', 'n', '--inventory', raised]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -86,7 +111,10 @@ describe('hostile inputs stop within the ceilings, naming the file and the limit
 
   it('a misspelt or invalid limit is a ConfigError', () => {
     for (const [i, limits] of ['max_yaml_valuez: 5', 'max_yaml_values: -1', 'max_seconds: soon'].entries()) {
-      const inv = writeTree(join(scratch, `bad-limit-${i}`), { 'reclass-config.yml': `limits:\n  ${limits}\n`, 'nodes/n.yml': 'parameters: {}\n' });
+      const inv = writeTree(join(scratch, `bad-limit-${i}`), {
+        'reclass-config.yml': `limits:\n  ${limits}\n`,
+        'nodes/n.yml': 'parameters: {}\n',
+      });
       const r = runCli(['node', 'n', '--inventory', inv]);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/^reclass-net: ConfigError: /);
@@ -113,13 +141,20 @@ describe('each limit holds exactly at its boundary', () => {
   it('max_yaml_values: a file of n values loads when n is at most the limit', async () => {
     // Both sides of the precount threshold (64 KB of text: about 22 000 values).
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 21_000, max: 24_000 })), fc.integer({ min: -6, max: 6 }), async (m, delta) => {
-        // parameters, its mapping, a, the list and m items.
-        const values = m + 5;
-        const limit = Math.max(1, values + delta);
-        const dir = fresh({ 'reclass-config.yml': `limits:\n  max_yaml_values: ${limit}\n`, 'nodes/n.yml': flowList(m) });
-        expect(await outcome(dir)).toBe(values <= limit ? 'ok' : 'max_yaml_values');
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 21_000, max: 24_000 })),
+        fc.integer({ min: -6, max: 6 }),
+        async (m, delta) => {
+          // parameters, its mapping, a, the list and m items.
+          const values = m + 5;
+          const limit = Math.max(1, values + delta);
+          const dir = fresh({
+            'reclass-config.yml': `limits:\n  max_yaml_values: ${limit}\n`,
+            'nodes/n.yml': flowList(m),
+          });
+          expect(await outcome(dir)).toBe(values <= limit ? 'ok' : 'max_yaml_values');
+        },
+      ),
       { numRuns: 30 },
     );
   });

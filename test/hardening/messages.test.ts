@@ -7,7 +7,16 @@
 import { chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, expectBoundedFailure, expectCleanFailure, removeDir, runCli, runMeasured, tempDir, writeTree } from './helpers.js';
+import {
+  CLI,
+  expectBoundedFailure,
+  expectCleanFailure,
+  removeDir,
+  runCli,
+  runMeasured,
+  tempDir,
+  writeTree,
+} from './helpers.js';
 import { spawnSync } from 'node:child_process';
 
 let scratch: string;
@@ -21,7 +30,11 @@ describe('messages', () => {
   it('a missing reference names the kind, the parameter and the file once', () => {
     const inv = writeTree(join(scratch, 'missing-ref'), { 'nodes/n.yml': 'parameters:\n  a: ${nope}\n' });
     const r = runMeasured(['node', 'n', '--inventory', inv]);
-    expectBoundedFailure(r, { code: 1, kind: 'ResolveError', contains: [`${join(inv, 'nodes/n.yml')}:2:6`, 'for node n'] });
+    expectBoundedFailure(r, {
+      code: 1,
+      kind: 'ResolveError',
+      contains: [`${join(inv, 'nodes/n.yml')}:2:6`, 'for node n'],
+    });
     expect(r.stderr.match(/ResolveError/g)).toHaveLength(1);
     expect(r.stderr.match(/at parameter a/g)).toHaveLength(1);
     expect(r.stderr.match(/n\.yml:2:6/g)).toHaveLength(1);
@@ -41,21 +54,43 @@ describe('messages', () => {
   });
 
   const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
-  it.skipIf(!setpriv || process.getuid?.() !== 0)('an unreadable nodes directory is an error, not an empty inventory', () => {
-    // As root every directory is readable: run the command as nobody.
-    const inv = writeTree(join(scratch, 'unreadable'), { 'nodes/n.yml': 'parameters: {}\n', 'classes/c.yml': 'parameters: {}\n' });
-    chmodSync(inv, 0o755);
-    chmodSync(join(inv, 'classes'), 0o755);
-    chmodSync(join(inv, 'nodes'), 0o000);
-    const start = Date.now();
-    const r = spawnSync(setpriv!, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, 'validate', '--inventory', inv], {
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    const result = { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - start, timedOut: false };
-    expectCleanFailure(result, { code: 1, kind: 'ConfigError', contains: [join(inv, 'nodes'), 'EACCES'], maxMs: 10_000 });
-    expect(r.stdout).toBe('');
-  });
+  it.skipIf(!setpriv || process.getuid?.() !== 0)(
+    'an unreadable nodes directory is an error, not an empty inventory',
+    () => {
+      // As root every directory is readable: run the command as nobody.
+      const inv = writeTree(join(scratch, 'unreadable'), {
+        'nodes/n.yml': 'parameters: {}\n',
+        'classes/c.yml': 'parameters: {}\n',
+      });
+      chmodSync(inv, 0o755);
+      chmodSync(join(inv, 'classes'), 0o755);
+      chmodSync(join(inv, 'nodes'), 0o000);
+      const start = Date.now();
+      const r = spawnSync(
+        setpriv!,
+        ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, 'validate', '--inventory', inv],
+        {
+          encoding: 'utf8',
+          timeout: 30_000,
+        },
+      );
+      const result = {
+        code: r.status,
+        signal: r.signal,
+        stdout: r.stdout,
+        stderr: r.stderr,
+        ms: Date.now() - start,
+        timedOut: false,
+      };
+      expectCleanFailure(result, {
+        code: 1,
+        kind: 'ConfigError',
+        contains: [join(inv, 'nodes'), 'EACCES'],
+        maxMs: 10_000,
+      });
+      expect(r.stdout).toBe('');
+    },
+  );
 });
 
 it('validate on a readable inventory still works (the control of the case above)', () => {

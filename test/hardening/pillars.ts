@@ -28,8 +28,20 @@ export function everyKindPillar(): Record<string, unknown> {
       bond0: { type: 'bond', slaves: 'eth1 eth2', mode: 'active-backup', mtu: 9000, proto: 'manual' },
       'bond0.100': { type: 'vlan', proto: 'manual', mtu: 9000 },
       mgmtvlan: { type: 'vlan', name: 'vlan200', vlan_id: 200, vlan_raw_device: 'bond0', proto: 'manual' },
-      br_mgmt: { type: 'bridge', proto: 'static', address: '10.1.0.2', netmask: '255.255.255.0', use_interfaces: ['vlan200'], stp: false },
-      br_prv: { type: 'ovs_bridge', mtu: 9000, datapath_type: 'netdev', ovs_extra: ['set Bridge br_prv other_config:x=1'] },
+      br_mgmt: {
+        type: 'bridge',
+        proto: 'static',
+        address: '10.1.0.2',
+        netmask: '255.255.255.0',
+        use_interfaces: ['vlan200'],
+        stp: false,
+      },
+      br_prv: {
+        type: 'ovs_bridge',
+        mtu: 9000,
+        datapath_type: 'netdev',
+        ovs_extra: ['set Bridge br_prv other_config:x=1'],
+      },
       br_ex: { type: 'ovs_bridge' },
       eth3: { type: 'eth', ovs_bridge: 'br_prv', mtu: 9000, proto: 'manual' },
       prv_int: {
@@ -46,7 +58,13 @@ export function everyKindPillar(): Record<string, unknown> {
       'ex-to-prv': { type: 'ovs_port', port_type: 'patch', bridge: 'br_ex', ovs_bridge: 'br_ex', peer: 'prv-to-ex' },
       eth4: { type: 'eth', proto: 'manual' },
       eth5: { type: 'eth', proto: 'manual' },
-      ovsbond: { type: 'ovs_bond', bridge: 'br_ex', ovs_bridge: 'br_ex', slaves: 'eth4 eth5', ovs_options: 'bond_mode=active-backup lacp=off' },
+      ovsbond: {
+        type: 'ovs_bond',
+        bridge: 'br_ex',
+        ovs_bridge: 'br_ex',
+        slaves: 'eth4 eth5',
+        ovs_options: 'bond_mode=active-backup lacp=off',
+      },
       eth6: { type: 'eth', proto: 'dhcp', mtu: 1400, enabled: false },
     },
   };
@@ -94,6 +112,7 @@ export function withLeaf(value: unknown, path: string[], replace: (old: unknown)
 export function withKeyRenamed(value: unknown, path: string[], rename: (old: string) => string): unknown {
   const [head, ...rest] = path;
   const obj = value as Record<string, unknown>;
-  if (rest.length === 0) return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k === head ? rename(k) : k, v]));
+  if (rest.length === 0)
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k === head ? rename(k) : k, v]));
   return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, k === head ? withKeyRenamed(v, rest, rename) : v]));
 }

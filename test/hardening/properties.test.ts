@@ -19,7 +19,14 @@ import { loadYaml } from '../../src/inventory/yaml.js';
 import { openInventory } from '../../src/inventory/open.js';
 import { ovsTransactions, renderNetwork } from '../../src/render/index.js';
 import { FIXTURES, REPO, removeDir, tempDir } from './helpers.js';
-import { IFUP, declaredCommands, ifupNoAct, interfacesViolations, runOvsScripts, type ScriptCase } from './invariants.js';
+import {
+  IFUP,
+  declaredCommands,
+  ifupNoAct,
+  interfacesViolations,
+  runOvsScripts,
+  type ScriptCase,
+} from './invariants.js';
 
 const SEED = Number(process.env.HARDENING_SEED ?? 20_250_611);
 const params = (numRuns: number) => ({ seed: SEED, numRuns, endOnFailure: true });
@@ -61,25 +68,27 @@ const YAML_CHARS = [...':-[]{}&*!|>\'"#%@`,?~=$\\\n\t \r\u0000\u00e9\ufeff<<0123
 const yamlMutation = (text: string) =>
   fc.oneof(
     // insert YAML-significant characters
-    fc.tuple(fc.nat(text.length), fc.string({ unit: fc.constantFrom(...YAML_CHARS), minLength: 1, maxLength: 6 })).map(
-      ([at, s]) => text.slice(0, at) + s + text.slice(at),
-    ),
+    fc
+      .tuple(fc.nat(text.length), fc.string({ unit: fc.constantFrom(...YAML_CHARS), minLength: 1, maxLength: 6 }))
+      .map(([at, s]) => text.slice(0, at) + s + text.slice(at)),
     // delete a range
     fc.tuple(fc.nat(text.length), fc.nat(40)).map(([at, n]) => text.slice(0, at) + text.slice(at + n)),
     // duplicate, drop, swap or re-indent lines
-    fc.tuple(fc.nat(200), fc.nat(200), fc.constantFrom('dup', 'drop', 'swap', 'indent', 'dedent', 'anchor', 'alias')).map(([i, j, op]) => {
-      const lines = text.split('\n');
-      const a = i % Math.max(lines.length, 1);
-      const b = j % Math.max(lines.length, 1);
-      if (op === 'dup') lines.splice(a, 0, lines[a] ?? '');
-      if (op === 'drop') lines.splice(a, 1);
-      if (op === 'swap') [lines[a], lines[b]] = [lines[b] ?? '', lines[a] ?? ''];
-      if (op === 'indent') lines[a] = `  ${lines[a] ?? ''}`;
-      if (op === 'dedent') lines[a] = (lines[a] ?? '').replace(/^ {1,2}/, '');
-      if (op === 'anchor') lines[a] = (lines[a] ?? '').replace(/: /, ': &x ');
-      if (op === 'alias') lines[a] = (lines[a] ?? '').replace(/: .*/, ': *x');
-      return lines.join('\n');
-    }),
+    fc
+      .tuple(fc.nat(200), fc.nat(200), fc.constantFrom('dup', 'drop', 'swap', 'indent', 'dedent', 'anchor', 'alias'))
+      .map(([i, j, op]) => {
+        const lines = text.split('\n');
+        const a = i % Math.max(lines.length, 1);
+        const b = j % Math.max(lines.length, 1);
+        if (op === 'dup') lines.splice(a, 0, lines[a] ?? '');
+        if (op === 'drop') lines.splice(a, 1);
+        if (op === 'swap') [lines[a], lines[b]] = [lines[b] ?? '', lines[a] ?? ''];
+        if (op === 'indent') lines[a] = `  ${lines[a] ?? ''}`;
+        if (op === 'dedent') lines[a] = (lines[a] ?? '').replace(/^ {1,2}/, '');
+        if (op === 'anchor') lines[a] = (lines[a] ?? '').replace(/: /, ': &x ');
+        if (op === 'alias') lines[a] = (lines[a] ?? '').replace(/: .*/, ': *x');
+        return lines.join('\n');
+      }),
   );
 
 describe('the YAML loader: a value or a YamlError, never a crash', () => {
@@ -138,8 +147,27 @@ describe('the YAML loader: a value or a YamlError, never a crash', () => {
 const KEYS = ['k1', 'k2', 'k3', '_param', 'list', 'linux', 'exports'];
 const CLASS_NAMES = ['a', 'b', 'c', 'd', 'd.e', 'd.f', 'g.h.i'];
 const referenceText = fc.oneof(
-  fc.constantFrom('${k1}', '${k2}', '${_param:k1}', '${k1:k2}', '${_param:k3}', '${list}', '${missing}', '${_reclass_:name:short}'),
-  fc.constantFrom('a-${k1}-b', '${k1}${k2}', '\\${escaped}', '${${k1}}', '${k1', '$[ exports:k1 ]', '$[ if exports:k1 == 1 ]', '${_param:${k2}}', '$[ exports:k1 if exports:k2 == a ]'),
+  fc.constantFrom(
+    '${k1}',
+    '${k2}',
+    '${_param:k1}',
+    '${k1:k2}',
+    '${_param:k3}',
+    '${list}',
+    '${missing}',
+    '${_reclass_:name:short}',
+  ),
+  fc.constantFrom(
+    'a-${k1}-b',
+    '${k1}${k2}',
+    '\\${escaped}',
+    '${${k1}}',
+    '${k1',
+    '$[ exports:k1 ]',
+    '$[ if exports:k1 == 1 ]',
+    '${_param:${k2}}',
+    '$[ exports:k1 if exports:k2 == a ]',
+  ),
   fc.string({ unit: fc.constantFrom(...'${}[]:\\ak1_ '), maxLength: 16 }),
 );
 const scalar = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.string({ maxLength: 8 }), referenceText);
@@ -156,7 +184,11 @@ const entity = fc.record(
       fc.constant('not-a-list'),
     ),
     applications: fc.subarray(['app1', '~app1', 'app2']),
-    parameters: fc.oneof(fc.dictionary(fc.constantFrom(...KEYS, '~k1', '=k2'), paramValue, { maxKeys: 4 }), fc.constant(null), fc.constant([1])),
+    parameters: fc.oneof(
+      fc.dictionary(fc.constantFrom(...KEYS, '~k1', '=k2'), paramValue, { maxKeys: 4 }),
+      fc.constant(null),
+      fc.constant([1]),
+    ),
     exports: fc.dictionary(fc.constantFrom('k1', 'k2'), scalar, { maxKeys: 2 }),
   },
   { requiredKeys: [] },
@@ -165,8 +197,16 @@ const inventory = fc.record({
   classes: fc.dictionary(fc.constantFrom(...CLASS_NAMES), entity, { minKeys: 1, maxKeys: 6 }),
   nodes: fc.dictionary(fc.constantFrom('n1', 'n2', 'n3.lab'), entity, { minKeys: 1, maxKeys: 3 }),
   /** Replace one file by mutated text, to push YAML errors through the resolver. */
-  garble: fc.option(fc.tuple(fc.nat(), fc.string({ unit: fc.constantFrom(...YAML_CHARS), maxLength: 12 })), { nil: undefined }),
-  config: fc.constantFrom('', 'ignore_class_notfound: true\n', 'allow_none_override: true\n', 'ignore_overwritten_missing_references: false\n', 'compose_node_name: true\n'),
+  garble: fc.option(fc.tuple(fc.nat(), fc.string({ unit: fc.constantFrom(...YAML_CHARS), maxLength: 12 })), {
+    nil: undefined,
+  }),
+  config: fc.constantFrom(
+    '',
+    'ignore_class_notfound: true\n',
+    'allow_none_override: true\n',
+    'ignore_overwritten_missing_references: false\n',
+    'compose_node_name: true\n',
+  ),
 });
 
 function classFile(name: string): string {
@@ -258,68 +298,130 @@ describe('the resolver on random inventories: resolved nodes or a ReclassNetErro
   });
 });
 
-
 // ---------------------------------------------------------------------------------------
 // Random network pillars through the renderer.
 
-const NAMES = ['eth0', 'eth1', 'eth2', 'eth3', 'bond0', 'br0', 'br-ex', 'br_prv', 'vlan100', 'eth0.100', 'bond0.200', 'p1', 'p2', 'int0', 'tap+1', 'x@y', 'eth1:1'];
-const name = fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...NAMES) }, { weight: 1, arbitrary: fc.string({ maxLength: 18 }) });
+const NAMES = [
+  'eth0',
+  'eth1',
+  'eth2',
+  'eth3',
+  'bond0',
+  'br0',
+  'br-ex',
+  'br_prv',
+  'vlan100',
+  'eth0.100',
+  'bond0.200',
+  'p1',
+  'p2',
+  'int0',
+  'tap+1',
+  'x@y',
+  'eth1:1',
+];
+const name = fc.oneof(
+  { weight: 12, arbitrary: fc.constantFrom(...NAMES) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 18 }) },
+);
 const ipv4 = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(fc.constantFrom(10, 172, 192), fc.nat(255), fc.nat(255), fc.integer({ min: 1, max: 254 })).map((p) => p.join('.')) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(fc.constantFrom(10, 172, 192), fc.nat(255), fc.nat(255), fc.integer({ min: 1, max: 254 }))
+      .map((p) => p.join('.')),
+  },
   { weight: 1, arbitrary: fc.constantFrom('10.0.0.1/24', '256.1.1.1', '::1', '', '10.0.0', 'host.example') },
 );
-const maybeWrong = <T,>(good: fc.Arbitrary<T>) =>
-  fc.oneof({ weight: 10, arbitrary: good }, { weight: 1, arbitrary: fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.nat(3), { maxLength: 2 })) });
+const maybeWrong = <T>(good: fc.Arbitrary<T>) =>
+  fc.oneof(
+    { weight: 10, arbitrary: good },
+    {
+      weight: 1,
+      arbitrary: fc.oneof(
+        fc.string({ maxLength: 6 }),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(fc.nat(3), { maxLength: 2 }),
+      ),
+    },
+  );
 const words = (pool: string[]) => fc.subarray(pool, { minLength: 1, maxLength: 3 }).map((w) => w.join(' '));
 const shellCmd = fc.oneof(
-  fc.constantFrom('echo up', 'ip link set dev eth0 promisc on', 'sysctl -w net.ipv4.ip_forward=1', 'true; echo "$IFACE"', 'test -e /x || exit 0'),
+  fc.constantFrom(
+    'echo up',
+    'ip link set dev eth0 promisc on',
+    'sysctl -w net.ipv4.ip_forward=1',
+    'true; echo "$IFACE"',
+    'test -e /x || exit 0',
+  ),
   fc.string({ maxLength: 30 }),
 );
 const ovsWords = fc.oneof(
-  fc.constantFrom('bond_mode=active-backup', 'lacp=active', 'tag=100', 'other_config:bond-detect-mode=miimon', 'vlan_mode=native-untagged'),
+  fc.constantFrom(
+    'bond_mode=active-backup',
+    'lacp=active',
+    'tag=100',
+    'other_config:bond-detect-mode=miimon',
+    'vlan_mode=native-untagged',
+  ),
   fc.string({ unit: fc.constantFrom(...'abc=:_-/ ,.%@$;\'"'), maxLength: 20 }),
 );
 
-const ifaceRecord = fc.record(
-  {
-    type: maybeWrong(fc.constantFrom('eth', 'slave', 'bond', 'vlan', 'bridge', 'ovs_bridge', 'ovs_port', 'ovs_bond')),
-    name: name,
-    enabled: maybeWrong(fc.boolean()),
-    proto: maybeWrong(fc.constantFrom('static', 'dhcp', 'manual')),
-    address: maybeWrong(ipv4),
-    netmask: maybeWrong(fc.oneof(fc.constantFrom('255.255.255.0', '255.255.0.0', '255.255.255.252', '255.0.255.0'), fc.integer({ min: 0, max: 33 }))),
-    gateway: maybeWrong(ipv4),
-    mtu: maybeWrong(fc.oneof(fc.integer({ min: 0, max: 70_000 }), fc.constantFrom(1500, 9000, '9000'))),
-    name_servers: maybeWrong(fc.array(ipv4, { maxLength: 2 })),
-    use_interfaces: maybeWrong(fc.array(name, { maxLength: 3 })),
-    use_ovs_ports: maybeWrong(fc.array(name, { maxLength: 2 })),
-    ovs_bridge: maybeWrong(name),
-    bridge: maybeWrong(name),
-    peer: maybeWrong(name),
-    port_type: maybeWrong(fc.constantFrom('internal', 'patch')),
-    tag: maybeWrong(fc.integer({ min: 0, max: 4096 })),
-    slaves: maybeWrong(fc.oneof(words(NAMES), fc.array(name, { maxLength: 3 }))),
-    master: maybeWrong(name),
-    mode: maybeWrong(fc.constantFrom('active-backup', '802.3ad', 'balance-rr', 4, 'balance-tcp', 'bogus')),
-    vlan_id: maybeWrong(fc.integer({ min: 0, max: 4096 })),
-    vlan_raw_device: maybeWrong(name),
-    ovs_options: maybeWrong(ovsWords),
-    ovs_extra: maybeWrong(fc.oneof(fc.array(ovsWords, { maxLength: 2 }), ovsWords)),
-    datapath_type: maybeWrong(fc.constantFrom('netdev', 'system', 'net dev')),
-    hwaddress: maybeWrong(fc.constantFrom('52:54:00:12:34:56', '52:54:00:12:34', 'zz:zz')),
-    up_cmds: maybeWrong(fc.array(shellCmd, { maxLength: 2 })),
-    post_down_cmds: maybeWrong(fc.array(shellCmd, { maxLength: 1 })),
-    route: maybeWrong(fc.dictionary(fc.constantFrom('r1', 'r2'), fc.record({ address: ipv4, netmask: fc.constantFrom('255.255.0.0', '255.255.255.0', 16), gateway: ipv4 }), { maxKeys: 2 })),
-    stp: maybeWrong(fc.boolean()),
-    miimon: maybeWrong(fc.integer({ min: 0, max: 1000 })),
-    lacp_rate: maybeWrong(fc.constantFrom('fast', 'slow')),
-    metric: maybeWrong(fc.integer({ min: 0, max: 1000 })),
-  },
-  { requiredKeys: ['type'] },
-).map((r) => {
-  // Mostly a handful of keys per interface, as in real pillars: drop most optional ones.
-  return r;
-});
+const ifaceRecord = fc
+  .record(
+    {
+      type: maybeWrong(fc.constantFrom('eth', 'slave', 'bond', 'vlan', 'bridge', 'ovs_bridge', 'ovs_port', 'ovs_bond')),
+      name: name,
+      enabled: maybeWrong(fc.boolean()),
+      proto: maybeWrong(fc.constantFrom('static', 'dhcp', 'manual')),
+      address: maybeWrong(ipv4),
+      netmask: maybeWrong(
+        fc.oneof(
+          fc.constantFrom('255.255.255.0', '255.255.0.0', '255.255.255.252', '255.0.255.0'),
+          fc.integer({ min: 0, max: 33 }),
+        ),
+      ),
+      gateway: maybeWrong(ipv4),
+      mtu: maybeWrong(fc.oneof(fc.integer({ min: 0, max: 70_000 }), fc.constantFrom(1500, 9000, '9000'))),
+      name_servers: maybeWrong(fc.array(ipv4, { maxLength: 2 })),
+      use_interfaces: maybeWrong(fc.array(name, { maxLength: 3 })),
+      use_ovs_ports: maybeWrong(fc.array(name, { maxLength: 2 })),
+      ovs_bridge: maybeWrong(name),
+      bridge: maybeWrong(name),
+      peer: maybeWrong(name),
+      port_type: maybeWrong(fc.constantFrom('internal', 'patch')),
+      tag: maybeWrong(fc.integer({ min: 0, max: 4096 })),
+      slaves: maybeWrong(fc.oneof(words(NAMES), fc.array(name, { maxLength: 3 }))),
+      master: maybeWrong(name),
+      mode: maybeWrong(fc.constantFrom('active-backup', '802.3ad', 'balance-rr', 4, 'balance-tcp', 'bogus')),
+      vlan_id: maybeWrong(fc.integer({ min: 0, max: 4096 })),
+      vlan_raw_device: maybeWrong(name),
+      ovs_options: maybeWrong(ovsWords),
+      ovs_extra: maybeWrong(fc.oneof(fc.array(ovsWords, { maxLength: 2 }), ovsWords)),
+      datapath_type: maybeWrong(fc.constantFrom('netdev', 'system', 'net dev')),
+      hwaddress: maybeWrong(fc.constantFrom('52:54:00:12:34:56', '52:54:00:12:34', 'zz:zz')),
+      up_cmds: maybeWrong(fc.array(shellCmd, { maxLength: 2 })),
+      post_down_cmds: maybeWrong(fc.array(shellCmd, { maxLength: 1 })),
+      route: maybeWrong(
+        fc.dictionary(
+          fc.constantFrom('r1', 'r2'),
+          fc.record({ address: ipv4, netmask: fc.constantFrom('255.255.0.0', '255.255.255.0', 16), gateway: ipv4 }),
+          { maxKeys: 2 },
+        ),
+      ),
+      stp: maybeWrong(fc.boolean()),
+      miimon: maybeWrong(fc.integer({ min: 0, max: 1000 })),
+      lacp_rate: maybeWrong(fc.constantFrom('fast', 'slow')),
+      metric: maybeWrong(fc.integer({ min: 0, max: 1000 })),
+    },
+    { requiredKeys: ['type'] },
+  )
+  .map((r) => {
+    // Mostly a handful of keys per interface, as in real pillars: drop most optional ones.
+    return r;
+  });
 
 const pillar = fc.record(
   {
@@ -352,9 +454,12 @@ const plausiblePillar = fc
     const nics = Array.from({ length: t.nics }, (_, i) => `eth${i}`);
     const withMtu = (o: Record<string, unknown>) => (t.mtu ? { ...o, mtu: t.mtu } : o);
     iface.eth0 = withMtu(
-      t.dhcp ? { type: 'eth', proto: 'dhcp', up_cmds: t.cmds } : { type: 'eth', proto: 'static', address: '10.0.0.2', netmask: '255.255.255.0', up_cmds: t.cmds },
+      t.dhcp
+        ? { type: 'eth', proto: 'dhcp', up_cmds: t.cmds }
+        : { type: 'eth', proto: 'static', address: '10.0.0.2', netmask: '255.255.255.0', up_cmds: t.cmds },
     );
-    if (t.route && !t.dhcp) iface.eth0.route = { r: { address: '10.9.0.0', netmask: '255.255.0.0', gateway: '10.0.0.1' } };
+    if (t.route && !t.dhcp)
+      iface.eth0.route = { r: { address: '10.9.0.0', netmask: '255.255.0.0', gateway: '10.0.0.1' } };
     let parent = nics[1] ?? 'eth0';
     if (t.bond && nics.length >= 3) {
       iface.bond0 = withMtu({ type: 'bond', slaves: nics.slice(1).join(' '), mode: 'active-backup', proto: 'manual' });
@@ -365,16 +470,42 @@ const plausiblePillar = fc
     }
     for (const v of t.vlans) iface[`${parent}.${v}`] = { type: 'vlan', proto: 'manual' };
     if (t.linuxBridge && t.vlans.length > 0) {
-      iface.br_mgmt = { type: 'bridge', proto: 'static', address: '10.1.0.2', netmask: '255.255.255.0', use_interfaces: [`${parent}.${t.vlans[0]}`] };
+      iface.br_mgmt = {
+        type: 'bridge',
+        proto: 'static',
+        address: '10.1.0.2',
+        netmask: '255.255.255.0',
+        use_interfaces: [`${parent}.${t.vlans[0]}`],
+      };
     }
     if (t.ovs) {
       iface['br-prv'] = withMtu({ type: 'ovs_bridge', datapath_type: 'netdev' });
       if (!t.bond && nics[1]) iface[nics[1]] = withMtu({ type: 'eth', proto: 'manual', ovs_bridge: 'br-prv' });
-      iface.int0 = { type: 'ovs_port', bridge: 'br-prv', ovs_bridge: 'br-prv', proto: 'static', address: '10.2.0.2', netmask: '255.255.255.0', tag: 20 };
+      iface.int0 = {
+        type: 'ovs_port',
+        bridge: 'br-prv',
+        ovs_bridge: 'br-prv',
+        proto: 'static',
+        address: '10.2.0.2',
+        netmask: '255.255.255.0',
+        tag: 20,
+      };
       if (t.patch) {
         iface['br-ex'] = { type: 'ovs_bridge' };
-        iface['prv-ex'] = { type: 'ovs_port', port_type: 'patch', bridge: 'br-prv', ovs_bridge: 'br-prv', peer: 'ex-prv' };
-        iface['ex-prv'] = { type: 'ovs_port', port_type: 'patch', bridge: 'br-ex', ovs_bridge: 'br-ex', peer: 'prv-ex' };
+        iface['prv-ex'] = {
+          type: 'ovs_port',
+          port_type: 'patch',
+          bridge: 'br-prv',
+          ovs_bridge: 'br-prv',
+          peer: 'ex-prv',
+        };
+        iface['ex-prv'] = {
+          type: 'ovs_port',
+          port_type: 'patch',
+          bridge: 'br-ex',
+          ovs_bridge: 'br-ex',
+          peer: 'prv-ex',
+        };
       }
     }
     return { bridge: t.ovs ? 'openvswitch' : 'none', interface: iface };
@@ -389,7 +520,9 @@ describe('the renderer on random pillars: files or a ReclassNetError, and what r
     let refused = 0;
     fc.assert(
       fc.property(fc.oneof(pillar, plausiblePillar, plausiblePillar), (p) => {
-        const { value, error } = typedOrValue(() => renderNetwork({ name: 'n1', parameters: { linux: { network: p } } as never }));
+        const { value, error } = typedOrValue(() =>
+          renderNetwork({ name: 'n1', parameters: { linux: { network: p } } as never }),
+        );
         if (error) {
           refused++;
           // One paragraph, however many problems.
@@ -398,7 +531,11 @@ describe('the renderer on random pillars: files or a ReclassNetError, and what r
         }
         rendered++;
         const table = (p as { interface?: unknown }).interface;
-        const problems = interfacesViolations(value!.interfaces, value!.model, declaredCommands(table && typeof table === 'object' ? (table as never) : {}));
+        const problems = interfacesViolations(
+          value!.interfaces,
+          value!.model,
+          declaredCommands(table && typeof table === 'object' ? (table as never) : {}),
+        );
         if (problems.length > 0) violations.push(`${JSON.stringify(p)}: ${problems.join('; ')}`);
         if (interfaces.length < 600) interfaces.push(value!.interfaces);
         if (scripts.length < 300) scripts.push({ script: value!.ovsScript, expected: ovsTransactions(value!.model) });
@@ -411,7 +548,9 @@ describe('the renderer on random pillars: files or a ReclassNetError, and what r
 
     const dir = join(scratch, 'render-scripts');
     mkdirSync(dir, { recursive: true });
-    const scriptProblems = runOvsScripts(dir, scripts).flatMap((p, i) => p.map((x) => `script ${i}: ${x}\n${scripts[i].script}`));
+    const scriptProblems = runOvsScripts(dir, scripts).flatMap((p, i) =>
+      p.map((x) => `script ${i}: ${x}\n${scripts[i].script}`),
+    );
     expect(scriptProblems.slice(0, 3)).toEqual([]);
 
     if (!IFUP) {

@@ -25,7 +25,8 @@ const KEY = `-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAvQ8aF3kZ9Hn0WqT5Px
 function mcpModel(dir: string): string {
   return writeTree(dir, {
     'reclass-config.yml': 'secret_keys: [community]\n',
-    'classes/system/mysql.yml': 'parameters:\n  mysql:\n    server:\n      admin:\n        password: ${_param:mysql_admin_password}\n',
+    'classes/system/mysql.yml':
+      'parameters:\n  mysql:\n    server:\n      admin:\n        password: ${_param:mysql_admin_password}\n',
     'classes/cluster/lab/init.yml': [
       'classes:',
       '  - system.mysql',
@@ -114,13 +115,23 @@ describe('property: no value of a secret-named key appears anywhere in the site'
   const secretValue = fc.stringMatching(/^[A-Za-z0-9]{10,16}$/).map((s) => `Zq${s}`);
   const plainKey = fc.constantFrom('name', 'host', 'port', 'mtu', 'role', 'user', 'bind', 'keyword', 'passage');
   const secretKey = fc
-    .tuple(fc.constantFrom(...SECRET_KEY_WORDS, 'community'), fc.constantFrom('', 'db_', 'admin_'), fc.constantFrom('', '_1', 'S'), fc.boolean())
+    .tuple(
+      fc.constantFrom(...SECRET_KEY_WORDS, 'community'),
+      fc.constantFrom('', 'db_', 'admin_'),
+      fc.constantFrom('', '_1', 'S'),
+      fc.boolean(),
+    )
     .map(([w, pre, post, upper]) => `${pre}${upper ? w.toUpperCase() : w}${post}`);
   /** Parameters with secrets at random depths: directly, in lists, as whole mappings. */
   const tree: fc.Arbitrary<Record<string, unknown>> = fc.letrec((tie) => ({
     node: fc.dictionary(
       fc.oneof(plainKey, secretKey),
-      fc.oneof(fc.constantFrom('plain', '1500', 'x'), secretValue, fc.array(secretValue, { maxLength: 2 }), tie('node')),
+      fc.oneof(
+        fc.constantFrom('plain', '1500', 'x'),
+        secretValue,
+        fc.array(secretValue, { maxLength: 2 }),
+        tie('node'),
+      ),
       { maxKeys: 4 },
     ),
   })).node as fc.Arbitrary<Record<string, unknown>>;
@@ -128,32 +139,52 @@ describe('property: no value of a secret-named key appears anywhere in the site'
   it('holds for random models, both formats', async () => {
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(tree, tree, secretValue, fc.constantFrom('html', 'markdown') as fc.Arbitrary<'html' | 'markdown'>, async (clsParams, nodeParams, reused, format) => {
-        const dir = join(scratch, `prop-${run++}`);
-        const yaml = (v: unknown) => JSON.stringify(v); // JSON is YAML
-        writeTree(dir, {
-          'reclass-config.yml': 'secret_keys: [community]\n',
-          'classes/c.yml': `parameters: ${yaml({ ...clsParams, _param: { db_password: reused } })}\n`,
-          'nodes/n1.yml': `classes: [c]\nparameters: ${yaml({
-            ...nodeParams,
-            linux: { network: { interface: { eth0: { type: 'eth', mtu: '${_param:db_password}', description: '${_param:db_password}' } } } },
-          })}\n`,
-        });
-        const secrets = new Set<string>([reused]);
-        const collect = (v: unknown, secret: boolean): void => {
-          if (Array.isArray(v)) v.forEach((x) => collect(x, secret));
-          else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) collect(x, secret || /password|passwd|passphrase|secret|token|private|privkey|api_?key|access_key|credential|psk|key_material|cookie|signing_key|encryption_key|community/i.test(k));
-          else if (secret && typeof v === 'string' && v.startsWith('Zq')) secrets.add(v);
-        };
-        collect(clsParams, false);
-        collect(nodeParams, false);
-        const inv = await openInventory(dir);
-        const out = join(dir, 'site');
-        await generateDocs(inv, out, { format });
-        const text = siteText(out);
-        for (const s of secrets) expect(text, `secret ${s} published`).not.toContain(s);
-        expect(text).not.toContain(dir);
-      }),
+      fc.asyncProperty(
+        tree,
+        tree,
+        secretValue,
+        fc.constantFrom('html', 'markdown') as fc.Arbitrary<'html' | 'markdown'>,
+        async (clsParams, nodeParams, reused, format) => {
+          const dir = join(scratch, `prop-${run++}`);
+          const yaml = (v: unknown) => JSON.stringify(v); // JSON is YAML
+          writeTree(dir, {
+            'reclass-config.yml': 'secret_keys: [community]\n',
+            'classes/c.yml': `parameters: ${yaml({ ...clsParams, _param: { db_password: reused } })}\n`,
+            'nodes/n1.yml': `classes: [c]\nparameters: ${yaml({
+              ...nodeParams,
+              linux: {
+                network: {
+                  interface: {
+                    eth0: { type: 'eth', mtu: '${_param:db_password}', description: '${_param:db_password}' },
+                  },
+                },
+              },
+            })}\n`,
+          });
+          const secrets = new Set<string>([reused]);
+          const collect = (v: unknown, secret: boolean): void => {
+            if (Array.isArray(v)) v.forEach((x) => collect(x, secret));
+            else if (v && typeof v === 'object')
+              for (const [k, x] of Object.entries(v))
+                collect(
+                  x,
+                  secret ||
+                    /password|passwd|passphrase|secret|token|private|privkey|api_?key|access_key|credential|psk|key_material|cookie|signing_key|encryption_key|community/i.test(
+                      k,
+                    ),
+                );
+            else if (secret && typeof v === 'string' && v.startsWith('Zq')) secrets.add(v);
+          };
+          collect(clsParams, false);
+          collect(nodeParams, false);
+          const inv = await openInventory(dir);
+          const out = join(dir, 'site');
+          await generateDocs(inv, out, { format });
+          const text = siteText(out);
+          for (const s of secrets) expect(text, `secret ${s} published`).not.toContain(s);
+          expect(text).not.toContain(dir);
+        },
+      ),
       { numRuns: 20 },
     );
   });

@@ -21,9 +21,15 @@ describe('validate reports every problem of every node at once', () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).not.toMatch(/^\s+at /m);
     const lines = r.stderr.trimEnd().split('\n');
-    const expectLine = (re: RegExp) => expect(lines.filter((l) => re.test(l)), `${re} in:\n${r.stderr}`).toHaveLength(1);
+    const expectLine = (re: RegExp) =>
+      expect(
+        lines.filter((l) => re.test(l)),
+        `${re} in:\n${r.stderr}`,
+      ).toHaveLength(1);
     expectLine(/^YamlError: .*validate-broken\/nodes\/syntax\.yml:\d+:\d+, for node syntax$/);
-    expectLine(/^ClassNotFound: class system\.does\.not\.exist not found, .*nodes\/missing-class\.yml, for node missing-class$/);
+    expectLine(
+      /^ClassNotFound: class system\.does\.not\.exist not found, .*nodes\/missing-class\.yml, for node missing-class$/,
+    );
     expectLine(/^InfiniteRecursion: .*nodes\/recursion\.yml:\d+:\d+, for node recursion$/);
     expectLine(/^node bad-network, interface eth0, key mtu: .*nodes\/bad-network\.yml:10:\d+/);
     expectLine(/^node bad-network, interface eth1, key ovs_bridge: .*br-missing/);

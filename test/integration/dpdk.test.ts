@@ -15,7 +15,10 @@ import { publish } from './harness/vitest.js';
 
 const caps = await detectCapabilities();
 const renderer: RendererLoad = await loadRenderer();
-const parameters = parse(readFileSync(new URL('./fixtures/dpdk-compute.yml', import.meta.url), 'utf8')) as Record<string, unknown>;
+const parameters = parse(readFileSync(new URL('./fixtures/dpdk-compute.yml', import.meta.url), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 describe('a DPDK compute on a namespace host', () => {
   it('holds on the host, the database holding the DPDK bond, ports and host-wide settings', async (context) => {
@@ -28,12 +31,22 @@ describe('a DPDK compute on a namespace host', () => {
     expect(report.failures).toEqual([]);
     expect(ovsState?.bridges['br-prv']).toMatchObject({ datapathType: 'netdev', ports: ['br-prv', 'dpdk_bond'] });
     expect(ovsState?.ports['dpdk_bond']).toMatchObject({ interfaces: ['dpdk0', 'dpdk1'], bondMode: 'active-backup' });
-    expect(ovsState?.interfaces['dpdk1']).toMatchObject({ type: 'dpdk', options: { 'dpdk-devargs': '0000:05:00.1', n_rxq: '2' }, mtuRequest: 9000 });
-    expect(ovsState?.interfaces['dpdk2']).toMatchObject({ type: 'dpdk', options: { 'dpdk-devargs': '0000:06:00.0', n_rxq: '4' } });
+    expect(ovsState?.interfaces['dpdk1']).toMatchObject({
+      type: 'dpdk',
+      options: { 'dpdk-devargs': '0000:05:00.1', n_rxq: '2' },
+      mtuRequest: 9000,
+    });
+    expect(ovsState?.interfaces['dpdk2']).toMatchObject({
+      type: 'dpdk',
+      options: { 'dpdk-devargs': '0000:06:00.0', n_rxq: '4' },
+    });
     // The host-wide settings, set before any DPDK port by both paths.
     const calls = outcome.run.ovsCalls.filter((c) => c.includes('Open_vSwitch'));
     expect(calls.length).toBeGreaterThan(0);
-    for (const call of calls) expect(call).toMatch(/other_config:dpdk-init=true .*other_config:pmd-cpu-mask=0x6 .*other_config:dpdk-socket-mem=1024\\?,1024/); // the call log quotes as printf %q does
+    for (const call of calls)
+      expect(call).toMatch(
+        /other_config:dpdk-init=true .*other_config:pmd-cpu-mask=0x6 .*other_config:dpdk-socket-mem=1024\\?,1024/,
+      ); // the call log quotes as printf %q does
     expect(report.skipped.some((s) => /dpdk2 opens: ovs-vswitchd of this machine has no DPDK/.test(s))).toBe(true);
   });
 });

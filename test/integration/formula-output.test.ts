@@ -65,8 +65,17 @@ describe("salt-formula-linux's output for the reference nodes", () => {
       const outcome = await checkNode(example.nodeName, example.parameters, await loadFormulaOutput(example), caps);
       if ('skipped' in outcome) return context.skip(outcome.skipped);
       const { report } = outcome.run;
-      await publish(context, bugs.length > 0 ? `${report.summary()}\n  (the FAILED lines above are the formula bugs this test expects)` : report.summary());
-      for (const bug of bugs) expect(report.failures.some((f) => bug.test(f)), `expected a failure matching ${bug}`).toBe(true);
+      await publish(
+        context,
+        bugs.length > 0
+          ? `${report.summary()}\n  (the FAILED lines above are the formula bugs this test expects)`
+          : report.summary(),
+      );
+      for (const bug of bugs)
+        expect(
+          report.failures.some((f) => bug.test(f)),
+          `expected a failure matching ${bug}`,
+        ).toBe(true);
       // Nothing else fails: each failure is explained by a known bug.
       expect(report.failures.filter((f) => !bugs.some((bug) => bug.test(f)))).toEqual([]);
     });

@@ -49,7 +49,9 @@ describe('capabilities', () => {
   it('are probed and reported', async (context) => {
     await publish(context, `integration capabilities of this machine:\n${describeCapabilities(caps)}`);
     // Probing must not leave its scratch namespace behind (other test processes may be probing now).
-    expect((await listNamespaces()).filter((n) => n.startsWith('rnt-probe-') && ownerPid(n) === process.pid)).toEqual([]);
+    expect((await listNamespaces()).filter((n) => n.startsWith('rnt-probe-') && ownerPid(n) === process.pid)).toEqual(
+      [],
+    );
   });
 });
 
@@ -140,7 +142,12 @@ iface bond0 inet static
     });
     expect(result.ok, result.result.stderr).toBe(true);
     const state = await readKernelState(ns);
-    expect(state.links.bond0).toMatchObject({ kind: 'bond', bondMode: 'active-backup', mtu: 9000, addresses: ['10.40.0.2/24'] });
+    expect(state.links.bond0).toMatchObject({
+      kind: 'bond',
+      bondMode: 'active-backup',
+      mtu: 9000,
+      addresses: ['10.40.0.2/24'],
+    });
     expect(membersOf(state, 'bond0')).toEqual(['eno1', 'eno2']);
   });
 
@@ -171,7 +178,10 @@ iface vlan2430 inet manual
   it('reports a failing stanza instead of hiding it', async (context) => {
     if (needs) return context.skip(needs);
     const { ns, dir } = await host(cleanup, []);
-    const result = await applyInterfaces(ns, { dir, files: interfaces('auto ens9\niface ens9 inet manual\n    mtu 9000\n') });
+    const result = await applyInterfaces(ns, {
+      dir,
+      files: interfaces('auto ens9\niface ens9 inet manual\n    mtu 9000\n'),
+    });
     expect(result.ok).toBe(false);
     expect(result.result.stderr).toMatch(/ens9/);
   });
@@ -315,7 +325,15 @@ iface mgmt0 inet static
           bridge: 'openvswitch',
           interface: {
             ens3: { enabled: true, type: 'eth', proto: 'manual', mtu: 9000 },
-            'br-mgmt': { enabled: true, type: 'bridge', proto: 'static', address: '10.1.0.5', netmask: '255.255.255.0', mtu: 9000, use_interfaces: ['ens3'] },
+            'br-mgmt': {
+              enabled: true,
+              type: 'bridge',
+              proto: 'static',
+              address: '10.1.0.5',
+              netmask: '255.255.255.0',
+              mtu: 9000,
+              use_interfaces: ['ens3'],
+            },
             'br-ex': { enabled: true, type: 'ovs_bridge', mtu: 9000 },
             ens4: { enabled: true, type: 'eth', proto: 'manual', mtu: 9000, ovs_bridge: 'br-ex' },
           },
@@ -368,7 +386,12 @@ iface br-ex inet manual
     mtu 1500
     ovs_type OVSBridge
 `;
-    const bad = await runNodeOnHost('self-test-bad', parameters, { files: { '/etc/network/interfaces': badFiles }, ovsScript: '#!/bin/sh\novs-vsctl --may-exist add-br br-ex\n' }, caps);
+    const bad = await runNodeOnHost(
+      'self-test-bad',
+      parameters,
+      { files: { '/etc/network/interfaces': badFiles }, ovsScript: '#!/bin/sh\novs-vsctl --may-exist add-br br-ex\n' },
+      caps,
+    );
     expect(bad.report.failures).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/kernel br-mgmt .* address 10\.1\.0\.5\/24/),
@@ -387,7 +410,12 @@ afterAll(async () => {
   for (const pid of created.pids) expect(() => process.kill(pid, 0), `pid ${pid} still running`).toThrow();
   // Daemons of this process run on its temp dirs (rnt-<pid>-*); other test processes' are theirs.
   const mine = `rnt-${process.pid.toString(36)}-`;
-  const stray = await run('sh', ['-c', `ps -eo pid=,stat=,args= | grep -E 'ovs-vswitchd|ovsdb-server' | grep -v ' Z' | grep -F -- "$1" | grep -v grep || true`, 'sh', mine]);
+  const stray = await run('sh', [
+    '-c',
+    `ps -eo pid=,stat=,args= | grep -E 'ovs-vswitchd|ovsdb-server' | grep -v ' Z' | grep -F -- "$1" | grep -v grep || true`,
+    'sh',
+    mine,
+  ]);
   expect(stray.stdout.trim()).toBe('');
 });
 

@@ -26,7 +26,9 @@ import { makeTempDir, removeTempDir } from './harness/tempdir.js';
 import type { NodeCase } from './harness/vitest.js';
 
 const caps = await detectCapabilities();
-const blocker = missing(caps, 'root', 'netns', 'ovs') ?? ((await which('netplan')) ? undefined : 'netplan is not installed (Debian package netplan.io)');
+const blocker =
+  missing(caps, 'root', 'netns', 'ovs') ??
+  ((await which('netplan')) ? undefined : 'netplan is not installed (Debian package netplan.io)');
 const cleanup = new Cleanup();
 afterAll(() => cleanup.run());
 
@@ -41,7 +43,8 @@ async function databaseAfter(scripts: Array<[string, string]>): Promise<{ state:
   const failures: string[] = [];
   for (const [name, text] of scripts) {
     const result = await ovs.applyScript(text, name);
-    if (result.code !== 0) failures.push(`${name} exits ${result.code}: ${result.stderr.trim().split('\n').slice(-5).join(' / ')}`);
+    if (result.code !== 0)
+      failures.push(`${name} exits ${result.code}: ${result.stderr.trim().split('\n').slice(-5).join(' / ')}`);
   }
   return { state: withoutNetplanBookkeeping(hostStateOf({ links: {}, routes: [] }, await ovs.snapshot())), failures };
 }
@@ -52,7 +55,8 @@ function rowsNetplanMakes(model: NetworkModel): string[] {
   for (const iface of model.interfaces.filter((i) => i.enabled)) {
     if (iface.kind === 'ovs-bridge') rows.push(`Bridge ${iface.name}`);
     else if (iface.kind === 'ovs-patch-port' || iface.kind === 'ovs-bond') rows.push(`Port ${iface.name}`);
-    else if (iface.ovsBridge !== undefined && ['ethernet', 'bond', 'vlan', 'ovs-system-port'].includes(iface.kind)) rows.push(`Port ${iface.name}`);
+    else if (iface.ovsBridge !== undefined && ['ethernet', 'bond', 'vlan', 'ovs-system-port'].includes(iface.kind))
+      rows.push(`Port ${iface.name}`);
   }
   return rows;
 }
@@ -81,7 +85,10 @@ async function prove(name: string, parameters: Record<string, unknown>): Promise
   ]);
   const scriptOnly = await databaseAfter([['ovs-setup.sh', result.ovsScript]]);
   expect(both.failures, name).toEqual([]);
-  expect(diffHostStates(scriptOnly.state, both.state, ['ovs']), `${name}: netplan + ovs-setup.sh against ovs-setup.sh alone`).toEqual([]);
+  expect(
+    diffHostStates(scriptOnly.state, both.state, ['ovs']),
+    `${name}: netplan + ovs-setup.sh against ovs-setup.sh alone`,
+  ).toEqual([]);
   return 'proven';
 }
 
@@ -92,18 +99,25 @@ async function cases(): Promise<NodeCase[]> {
   return [...embedded.cases, ...corpora.flat()];
 }
 
-describe('the netplan backend\'s Open vSwitch part on a real database', () => {
-  it.skipIf(blocker)('gives every OVS node of the example model and the corpora the OVS host of ovs-setup.sh', async () => {
-    const outcomes = new Map<string, string>();
-    for (const node of await cases()) outcomes.set(node.nodeName, await prove(node.nodeName, node.parameters));
-    const proven = [...outcomes].filter(([, o]) => o === 'proven').map(([n]) => n);
-    // Not vacuous: the OVS computes and gateways of the example and of both corpora are among them.
-    expect(proven.length).toBeGreaterThan(10);
-    expect(proven).toEqual(expect.arrayContaining(['cmp01.mcp-lab.local', 'gtw01.mcp-lab.local', 'mcmp01.mosk-lab.local']));
-  });
+describe("the netplan backend's Open vSwitch part on a real database", () => {
+  it.skipIf(blocker)(
+    'gives every OVS node of the example model and the corpora the OVS host of ovs-setup.sh',
+    async () => {
+      const outcomes = new Map<string, string>();
+      for (const node of await cases()) outcomes.set(node.nodeName, await prove(node.nodeName, node.parameters));
+      const proven = [...outcomes].filter(([, o]) => o === 'proven').map(([n]) => n);
+      // Not vacuous: the OVS computes and gateways of the example and of both corpora are among them.
+      expect(proven.length).toBeGreaterThan(10);
+      expect(proven).toEqual(
+        expect.arrayContaining(['cmp01.mcp-lab.local', 'gtw01.mcp-lab.local', 'mcmp01.mosk-lab.local']),
+      );
+    },
+  );
 
   it.skipIf(blocker)('does so for the fixture with an OVS bond, patch pairs and bridge settings', async () => {
-    const parameters = parse(await readFile(new URL('../fixtures/netplan/ovs-node.yml', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const parameters = parse(
+      await readFile(new URL('../fixtures/netplan/ovs-node.yml', import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
     expect(await prove('ovs-fixture', parameters)).toBe('proven');
   });
 

@@ -18,7 +18,8 @@ const renderer = await loadRenderer();
 
 describe('network-reference nodes on a namespace host', () => {
   it('the reference examples are present', (context) => {
-    if (!referenceAvailable()) return context.skip(`no ${REFERENCE_DIR} (the shared dir is expected beside the repository)`);
+    if (!referenceAvailable())
+      return context.skip(`no ${REFERENCE_DIR} (the shared dir is expected beside the repository)`);
     expect(examples.map((e) => e.id)).toHaveLength(8);
   });
 

@@ -29,7 +29,10 @@ import { CORPUS_DIR, listCorpora, loadCorpusNodes, loadInventoryNodes } from './
 import { makeTempDir, removeTempDir } from './harness/tempdir.js';
 
 const caps = await detectCapabilities();
-const tools = (await which('netplan')) && (await which(NETWORKD)) ? undefined : `netplan (netplan.io) or ${NETWORKD} (systemd) is not installed`;
+const tools =
+  (await which('netplan')) && (await which(NETWORKD))
+    ? undefined
+    : `netplan (netplan.io) or ${NETWORKD} (systemd) is not installed`;
 const blocker = missing(caps, 'root', 'netns', 'unshare', 'linuxBridge', 'ifupdown', 'bridgeUtilsHook') ?? tools;
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -42,7 +45,16 @@ function comparable(state: KernelState, model: NetworkModel) {
   const links = Object.fromEntries(
     [...names].sort().map((name) => {
       const link = state.links[name];
-      return [name, link && { mtu: link.mtu, up: link.up, kind: link.kind, master: link.master, addresses: link.addresses.filter((a) => !a.startsWith('fe80:')).sort() }];
+      return [
+        name,
+        link && {
+          mtu: link.mtu,
+          up: link.up,
+          kind: link.kind,
+          master: link.master,
+          addresses: link.addresses.filter((a) => !a.startsWith('fe80:')).sort(),
+        },
+      ];
     }),
   );
   const routes = state.routes
@@ -55,7 +67,10 @@ function comparable(state: KernelState, model: NetworkModel) {
 async function host(nics: string[]): Promise<Netns> {
   const ns = await Netns.create('h');
   const peer = await Netns.create('p');
-  cleanups.push(() => ns.destroy(), () => peer.destroy());
+  cleanups.push(
+    () => ns.destroy(),
+    () => peer.destroy(),
+  );
   await addVethNics(ns, peer, nics);
   return ns;
 }
@@ -64,7 +79,10 @@ async function host(nics: string[]): Promise<Netns> {
 async function ovsWith(ns: Netns, scripts: Array<[string, string]>, check: typeof expect): Promise<Ovs> {
   const ovs = await Ovs.start(ns, await makeTempDir());
   const dir = ovs.dir;
-  cleanups.push(() => removeTempDir(dir), () => ovs.stop());
+  cleanups.push(
+    () => removeTempDir(dir),
+    () => ovs.stop(),
+  );
   for (const [file, text] of scripts) {
     const result = await ovs.applyScript(text, file);
     check(result.code, `${file}: ${result.stderr}`).toBe(0);
@@ -92,12 +110,23 @@ async function bothWays(name: string, parameters: Record<string, unknown>, check
   cleanups.push(() => removeTempDir(dir));
   const viaIfupdown = await host(nics);
   const ovsA = withOvs ? await ovsWith(viaIfupdown, [['ovs-setup.sh', ifupdown.ovsScript]], check) : undefined;
-  const applied = await applyInterfaces(viaIfupdown, { files: { '/etc/network/interfaces': ifupdown.interfaces }, dir, ...(ovsA ? { ovs: ovsA } : {}) });
+  const applied = await applyInterfaces(viaIfupdown, {
+    files: { '/etc/network/interfaces': ifupdown.interfaces },
+    dir,
+    ...(ovsA ? { ovs: ovsA } : {}),
+  });
   check(applied.ok, applied.result.stderr).toBe(true);
   const viaNetworkd = await host(nics);
   const generated = await netplanGenerate(`${dir}/netplan-root`, netplan.netplan!);
   const ovsB = withOvs
-    ? await ovsWith(viaNetworkd, [['netplan-ovs.sh', await netplanOvsScript(generated.root)], ['ovs-setup.sh', netplan.ovsScript]], check)
+    ? await ovsWith(
+        viaNetworkd,
+        [
+          ['netplan-ovs.sh', await netplanOvsScript(generated.root)],
+          ['ovs-setup.sh', netplan.ovsScript],
+        ],
+        check,
+      )
     : undefined;
   const networkd = await applyWithNetworkd(viaNetworkd, generated.root, dir);
   const failed = Object.entries(networkd.adminStates).filter(([, s]) => s === 'failed');
@@ -121,10 +150,13 @@ function nodeBlocker(parameters: Record<string, unknown>, name: string): string 
   const needs = (kind: string) => live.some((i) => i.kind === kind);
   if (needs('vlan') && missing(caps, 'vlan')) return `needs VLAN devices: ${missing(caps, 'vlan')}`;
   if (needs('bond') && missing(caps, 'bond')) return `needs bonds: ${missing(caps, 'bond')}`;
-  if (live.some((i) => i.kind.startsWith('ovs-')) && missing(caps, 'ovs', 'ovsIfupdownHook', 'tun')) return `needs Open vSwitch devices: ${missing(caps, 'ovs', 'ovsIfupdownHook', 'tun')}`;
-  if (live.some((i) => i.kind === 'ovs-dpdk-port')) return 'DPDK ports cannot open in this ovs-vswitchd (dpdk.test.ts checks their rows)';
+  if (live.some((i) => i.kind.startsWith('ovs-')) && missing(caps, 'ovs', 'ovsIfupdownHook', 'tun'))
+    return `needs Open vSwitch devices: ${missing(caps, 'ovs', 'ovsIfupdownHook', 'tun')}`;
+  if (live.some((i) => i.kind === 'ovs-dpdk-port'))
+    return 'DPDK ports cannot open in this ovs-vswitchd (dpdk.test.ts checks their rows)';
   if (live.some((i) => i.proto === 'dhcp')) return 'DHCP needs a server, and a namespace has none';
-  if (live.some((i) => i.kind === 'ethernet' && i.hwaddress !== undefined)) return 'a NIC matched by MAC needs that MAC on the veth';
+  if (live.some((i) => i.kind === 'ethernet' && i.hwaddress !== undefined))
+    return 'a NIC matched by MAC needs that MAC on the veth';
   return undefined;
 }
 
@@ -135,15 +167,20 @@ const everyNode = [
 ];
 
 describe('systemd-networkd applies the netplan backend as ifupdown applies the interfaces file', () => {
-  it.skipIf(blocker)('on a fixture with static, manual and bridged NICs, MTUs, routes and a default route', async () => {
-    const parameters = parse(await readFile(new URL('../fixtures/netplan/linux-node.yml', import.meta.url), 'utf8')) as Record<string, unknown>;
-    const { ifupdown, networkd } = await bothWays('linux-fixture', parameters);
-    expect(networkd).toEqual(ifupdown);
-    // The comparison is not vacuous: the fixture's state is there.
-    expect(ifupdown.links['br-mgmt']).toMatchObject({ kind: 'bridge', mtu: 9000, addresses: ['10.99.1.5/24'] });
-    expect(ifupdown.links['eth1']).toMatchObject({ master: 'br-mgmt', mtu: 9000 });
-    expect(ifupdown.routes).toContain('default via 10.99.0.1 dev eth0');
-  });
+  it.skipIf(blocker)(
+    'on a fixture with static, manual and bridged NICs, MTUs, routes and a default route',
+    async () => {
+      const parameters = parse(
+        await readFile(new URL('../fixtures/netplan/linux-node.yml', import.meta.url), 'utf8'),
+      ) as Record<string, unknown>;
+      const { ifupdown, networkd } = await bothWays('linux-fixture', parameters);
+      expect(networkd).toEqual(ifupdown);
+      // The comparison is not vacuous: the fixture's state is there.
+      expect(ifupdown.links['br-mgmt']).toMatchObject({ kind: 'bridge', mtu: 9000, addresses: ['10.99.1.5/24'] });
+      expect(ifupdown.links['eth1']).toMatchObject({ master: 'br-mgmt', mtu: 9000 });
+      expect(ifupdown.routes).toContain('default via 10.99.0.1 dev eth0');
+    },
+  );
 
   it.skipIf(blocker)('on the MidoNet nodes of the example model (NICs only: no VLAN, bond or bridge)', async () => {
     const loaded = await loadInventoryNodes();
@@ -166,8 +203,12 @@ describe('systemd-networkd applies the netplan backend as ifupdown applies the i
       const { model, ifupdown, networkd } = await bothWays(node.nodeName, node.parameters, context.expect);
       context.expect(networkd, node.nodeName).toEqual(ifupdown);
       context.expect(Object.keys(ifupdown.links).length, 'the comparison covers devices').toBeGreaterThan(0);
-      const bridges = model.interfaces.filter((i) => i.enabled && i.kind === 'ovs-bridge').map((i) => `Bridge ${i.name}`);
-      context.expect(Object.keys(ifupdown.ovs), 'the comparison covers the OVS bridges').toEqual(expect.arrayContaining(bridges));
+      const bridges = model.interfaces
+        .filter((i) => i.enabled && i.kind === 'ovs-bridge')
+        .map((i) => `Bridge ${i.name}`);
+      context
+        .expect(Object.keys(ifupdown.ovs), 'the comparison covers the OVS bridges')
+        .toEqual(expect.arrayContaining(bridges));
     });
   }
 

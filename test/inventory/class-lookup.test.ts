@@ -44,7 +44,17 @@ function outcome(get: () => { file: string; pathname: string } | undefined): Out
 /** Names near `name` that may or may not exist: parents, children, siblings, odd forms. */
 function neighbours(name: string): string[] {
   const parts = name.split('.');
-  return [parts.slice(0, -1).join('.'), `${name}.init`, `${name}.x`, `${name}.`, `.${name}`, `${name}x`, parts.at(-1)!, 'init', ''];
+  return [
+    parts.slice(0, -1).join('.'),
+    `${name}.init`,
+    `${name}.x`,
+    `${name}.`,
+    `.${name}`,
+    `${name}x`,
+    parts.at(-1)!,
+    'init',
+    '',
+  ];
 }
 
 /** Every name of the whole index (and its neighbours) gives the same from both. */
@@ -81,7 +91,12 @@ describe('class lookup as needed', () => {
   });
 
   it('resolves every node of the embedded model and the corpora to the same data', async () => {
-    const dirs = [REPO, ...['mk24-ovs-dvr-vlan-bm', 'mcp-ocata-ovs'].map((c) => join(SHARED, 'corpus', c, 'inventory')).filter(existsSync)];
+    const dirs = [
+      REPO,
+      ...['mk24-ovs-dvr-vlan-bm', 'mcp-ocata-ovs']
+        .map((c) => join(SHARED, 'corpus', c, 'inventory'))
+        .filter(existsSync),
+    ];
     for (const dir of dirs) {
       const all = await openInventory(dir, { provenance: false });
       for (const name of all.nodeNames()) {
@@ -95,7 +110,7 @@ describe('class lookup as needed', () => {
     }
   });
 
-  it('gives the whole index\'s error for a name defined twice, and lists every name through it', () => {
+  it("gives the whole index's error for a name defined twice, and lists every name through it", () => {
     const dir = join(scratch, 'twice');
     for (const f of ['a/b.yml', 'a.b/init.yml', 'c.yml']) {
       mkdirSync(dirname(join(dir, f)), { recursive: true });
@@ -115,7 +130,10 @@ describe('class lookup as needed', () => {
       stem: fc.constantFrom('init', 'a', 'b', 'c', 'a.b', 'x'),
       ext: fc.constantFrom('.yml', '.yaml', '.yml', '.txt'),
     });
-    const link = fc.record({ from: fc.array(segment, { minLength: 1, maxLength: 2 }), to: fc.array(segment, { maxLength: 2 }) });
+    const link = fc.record({
+      from: fc.array(segment, { minLength: 1, maxLength: 2 }),
+      to: fc.array(segment, { maxLength: 2 }),
+    });
     const treeArb = fc.record({
       files: fc.array(file, { minLength: 1, maxLength: 12 }),
       links: fc.array(link, { maxLength: 1 }),

@@ -123,12 +123,74 @@ describe('the YAML fast path on real files', () => {
 describe('the YAML fast path on edge cases', () => {
   it('types plain scalars as the full loader does', () => {
     const values = [
-      'yes', 'no', 'on', 'off', 'Yes', 'NO', 'True', 'false', '~', 'null', 'Null', 'NULL', '1_000', '0o7', '012',
-      '08', '0x1F', '0b101', '1:30', '190:20:30.15', '.inf', '-.Inf', '.NaN', '1e5', '1.5e+3', '6.8523015e+5',
-      '1.0', '1.', '-1', '+1', '-0', '0', '-.5', '12345678901234567890', '-12345678901234567890', '2001-12-14',
-      '2001-12-14 21:59:43.10 -5', '2001-12-14t21:59:43.10-05:00', '1.2.3', '-x', '--x', 'a,b', 'a]', 'a}', 'a{b',
-      'x:y', 'http://host:80/p', '${_param:a}', '${_param:a}/${_param:b}', 'x{{ salt }}', 'a#b', "it's", 'a"b',
-      'é', 'a\u00a0b', '\u00a0', '\u3000', 'a  b', '$', '<', '=x', '<<x', 'x!', 'x&y', 'x*y', 'x|y', 'x>y', 'x%',
+      'yes',
+      'no',
+      'on',
+      'off',
+      'Yes',
+      'NO',
+      'True',
+      'false',
+      '~',
+      'null',
+      'Null',
+      'NULL',
+      '1_000',
+      '0o7',
+      '012',
+      '08',
+      '0x1F',
+      '0b101',
+      '1:30',
+      '190:20:30.15',
+      '.inf',
+      '-.Inf',
+      '.NaN',
+      '1e5',
+      '1.5e+3',
+      '6.8523015e+5',
+      '1.0',
+      '1.',
+      '-1',
+      '+1',
+      '-0',
+      '0',
+      '-.5',
+      '12345678901234567890',
+      '-12345678901234567890',
+      '2001-12-14',
+      '2001-12-14 21:59:43.10 -5',
+      '2001-12-14t21:59:43.10-05:00',
+      '1.2.3',
+      '-x',
+      '--x',
+      'a,b',
+      'a]',
+      'a}',
+      'a{b',
+      'x:y',
+      'http://host:80/p',
+      '${_param:a}',
+      '${_param:a}/${_param:b}',
+      'x{{ salt }}',
+      'a#b',
+      "it's",
+      'a"b',
+      'é',
+      'a\u00a0b',
+      '\u00a0',
+      '\u3000',
+      'a  b',
+      '$',
+      '<',
+      '=x',
+      '<<x',
+      'x!',
+      'x&y',
+      'x*y',
+      'x|y',
+      'x>y',
+      'x%',
     ];
     for (const v of values) {
       expectAccepted(`k: ${v}\n`);
@@ -138,7 +200,23 @@ describe('the YAML fast path on edge cases', () => {
   });
 
   it("reads quoted scalars: '' escapes, no escapes in double quotes, comments inside kept", () => {
-    for (const v of ["'q'", "'it''s'", "''", "''''", '""', '"d"', "'a # b'", '"a # b"', "' lead'", '"trail "', "'a: b'", '"- x"', '"yes"', "'010'", "'\\n'"]) {
+    for (const v of [
+      "'q'",
+      "'it''s'",
+      "''",
+      "''''",
+      '""',
+      '"d"',
+      "'a # b'",
+      '"a # b"',
+      "' lead'",
+      '"trail "',
+      "'a: b'",
+      '"- x"',
+      '"yes"',
+      "'010'",
+      "'\\n'",
+    ]) {
       expectAccepted(`k: ${v}\n`);
       expectAccepted(`- ${v}  # note\n`);
       expectAccepted(`${v}: v\n`);
@@ -157,7 +235,7 @@ describe('the YAML fast path on edge cases', () => {
   });
 
   it('places empty values at their comment or line end, and nested blocks at their first entry', () => {
-    expectAccepted('a:\nb:   \nc:  # x\nd:\n\n  e: 1\nf:\n    - 1\ng:\n')
+    expectAccepted('a:\nb:   \nc:  # x\nd:\n\n  e: 1\nf:\n    - 1\ng:\n');
     expectAccepted('- \n-\n-   # c\n-\n  k: v\n- - x\n  - y\n');
     expectAccepted('a:\n  b:\n  c:\n    d:\n  e:\nf:\n');
   });
@@ -186,7 +264,7 @@ describe('the YAML fast path on edge cases', () => {
   it('keeps the first place and position and the last value of a repeated key', () => {
     expectAccepted('a: 1\nb: 2\na: 3\n');
     expectAccepted('a:\n  x: 1\nb: 2\na:\n  y: 2\n');
-    expectAccepted("a: 1\n'a': 2\n\"a\": 3\n");
+    expectAccepted('a: 1\n\'a\': 2\n"a": 3\n');
   });
 
   it('reads a document indented as a whole, and deeply nested data', () => {
@@ -198,14 +276,72 @@ describe('the YAML fast path on edge cases', () => {
 
   it('declines what is outside its subset', () => {
     const outside = [
-      'a: b: c', 'a: - b', 'a: [1, 2]', 'a: {x: 1}', 'a: [ ]', 'a: &x 1\nb: *x', 'a: !!str 1', 'a: !x 1', 'a: |+\n  x\n',
-      'a: |2\n  x\n', 'a: | # c\n  x\n', 'a: |-\n  x', 'a: >\n   x\n  y\n', 'a: >\n  x \n', 'a: |\n\n  x\n', 'a: |\n  x\n    \n',
-      'a: |\nb: 1\n', 'a:\n  |\n  x\n', 'a: "x\\ty"', 'a: "unterminated', "a: 'multi\n  line'", 'a: x\n  continued',
-      '---\na: 1', 'a: 1\n...\n', '%YAML 1.1\n---\na: 1', '? a\n: b', '<<: {a: 1}', 'a:\n  <<: x', 'a: <<', '1: a',
-      'yes: a', '~: a', 'null: a', '1.5: a', '=: a', 'a: =', 'a:\tb', '\ta: b', 'a: b\r\n', '\ufeffa: b',
-      'a: b\u2028', 'a: b\u0085', 'a: \u0007', 'a: \u{1F600}', 'hello', '- a\nb: 1', 'a: 1\n- b', 'a:\n  - x\n  b: 1',
-      'a: 1\n  b: 2', 'a:\n    b: 1\n  c: 2', "a: 'x' y", "a: 'x'#y", 'a: @x', 'a: `x', 'a: %x', 'a: ,x', 'a: ?x', 'a: :x',
-      'a: {{ x }}', '[a]: b', '- a\n -b', 'a: ---', 'a: ...', 'a:\n#c\n  x\nb: 1', "'a'b: c", 'a #b: c',
+      'a: b: c',
+      'a: - b',
+      'a: [1, 2]',
+      'a: {x: 1}',
+      'a: [ ]',
+      'a: &x 1\nb: *x',
+      'a: !!str 1',
+      'a: !x 1',
+      'a: |+\n  x\n',
+      'a: |2\n  x\n',
+      'a: | # c\n  x\n',
+      'a: |-\n  x',
+      'a: >\n   x\n  y\n',
+      'a: >\n  x \n',
+      'a: |\n\n  x\n',
+      'a: |\n  x\n    \n',
+      'a: |\nb: 1\n',
+      'a:\n  |\n  x\n',
+      'a: "x\\ty"',
+      'a: "unterminated',
+      "a: 'multi\n  line'",
+      'a: x\n  continued',
+      '---\na: 1',
+      'a: 1\n...\n',
+      '%YAML 1.1\n---\na: 1',
+      '? a\n: b',
+      '<<: {a: 1}',
+      'a:\n  <<: x',
+      'a: <<',
+      '1: a',
+      'yes: a',
+      '~: a',
+      'null: a',
+      '1.5: a',
+      '=: a',
+      'a: =',
+      'a:\tb',
+      '\ta: b',
+      'a: b\r\n',
+      '\ufeffa: b',
+      'a: b\u2028',
+      'a: b\u0085',
+      'a: \u0007',
+      'a: \u{1F600}',
+      'hello',
+      '- a\nb: 1',
+      'a: 1\n- b',
+      'a:\n  - x\n  b: 1',
+      'a: 1\n  b: 2',
+      'a:\n    b: 1\n  c: 2',
+      "a: 'x' y",
+      "a: 'x'#y",
+      'a: @x',
+      'a: `x',
+      'a: %x',
+      'a: ,x',
+      'a: ?x',
+      'a: :x',
+      'a: {{ x }}',
+      '[a]: b',
+      '- a\n -b',
+      'a: ---',
+      'a: ...',
+      'a:\n#c\n  x\nb: 1',
+      "'a'b: c",
+      'a #b: c',
       `${'k'.repeat(1100)}: v`,
     ];
     for (const text of outside) expect(loadSimpleYaml(text), JSON.stringify(text)).toBeUndefined();
@@ -216,10 +352,20 @@ describe('the YAML fast path on edge cases', () => {
 
   it('reads literal and folded block scalars', () => {
     const blocks = [
-      'a: |\n  x\n  y\nb: 1\n', 'a: |-\n  x\n\n  # not a comment\n\n\nb: 1\n', 'a: |\n    x\n      deeper\n    y\n',
-      'a: >\n  x\n  y\n\n  z\n\n\n  w\nb: 1\n', 'a: >-\n  x\n  y\n', '- |\n  x\n- >-\n   y\n   z\n', '- k: |\n    x\n  l: 1\n',
-      'k:\n  a: |\n    x\n  b: 2\n', 'k:\n  a: |\n    x\n\n# c\nb: 2\n', 'a: |  \n  x  \n  y\n', 'a: |\n  -----BEGIN-----\n  a: b\n  ---\n',
-      'a:\n- |\n  x\n- y\n', 'a: |\n  x\n  \n  y\n', 'a: |\n   x\n  \nb: 1\n',
+      'a: |\n  x\n  y\nb: 1\n',
+      'a: |-\n  x\n\n  # not a comment\n\n\nb: 1\n',
+      'a: |\n    x\n      deeper\n    y\n',
+      'a: >\n  x\n  y\n\n  z\n\n\n  w\nb: 1\n',
+      'a: >-\n  x\n  y\n',
+      '- |\n  x\n- >-\n   y\n   z\n',
+      '- k: |\n    x\n  l: 1\n',
+      'k:\n  a: |\n    x\n  b: 2\n',
+      'k:\n  a: |\n    x\n\n# c\nb: 2\n',
+      'a: |  \n  x  \n  y\n',
+      'a: |\n  -----BEGIN-----\n  a: b\n  ---\n',
+      'a:\n- |\n  x\n- y\n',
+      'a: |\n  x\n  \n  y\n',
+      'a: |\n   x\n  \nb: 1\n',
     ];
     for (const text of blocks) expectAccepted(text);
   });
@@ -237,22 +383,122 @@ describe('the YAML fast path on edge cases', () => {
 
 /** Keys the fast path reads (all strings), and keys it must decline or treat with care. */
 const GOOD_KEYS = [
-  'a', 'b', 'c', 'a b', "'a'", '"b"', "'it''s'", "''", '""', '-a', 'a:b', 'a#b', 'é', "'1'", '"yes"', '_param',
-  '__proto__', 'a ', 'k-1', 'a"b', "a'b", '2001-12-14',
+  'a',
+  'b',
+  'c',
+  'a b',
+  "'a'",
+  '"b"',
+  "'it''s'",
+  "''",
+  '""',
+  '-a',
+  'a:b',
+  'a#b',
+  'é',
+  "'1'",
+  '"yes"',
+  '_param',
+  '__proto__',
+  'a ',
+  'k-1',
+  'a"b',
+  "a'b",
+  '2001-12-14',
 ];
 const ODD_KEYS = [
-  '1', 'yes', '~', '<<', '=', '? a', '&x a', '[a]', '{}', 'a #c', "'a'b", '"a\\"b"', '- a', ':a', '%a', '@a', ',a',
-  '*a', '|', '---', '...', 'a\u00a0', '\u3000b',
+  '1',
+  'yes',
+  '~',
+  '<<',
+  '=',
+  '? a',
+  '&x a',
+  '[a]',
+  '{}',
+  'a #c',
+  "'a'b",
+  '"a\\"b"',
+  '- a',
+  ':a',
+  '%a',
+  '@a',
+  ',a',
+  '*a',
+  '|',
+  '---',
+  '...',
+  'a\u00a0',
+  '\u3000b',
 ];
 /** Values the fast path reads, and values outside its subset or not values at all. */
 const GOOD_SCALARS = [
-  'x', 'x y', '-1', '-x', 'a#b', 'yes', 'Off', '~', 'null', '1_000', '0o7', '012', '08', '0x1F', '1:30', '.inf', '.NaN',
-  '1e5', '1.5e+3', '1.0', '2001-12-14', '${_param:a}', '[]', '{}', "'q'", "'q''q'", "''", '""', '"d"', '"a # b"',
-  'http://x', 'é', 'a\u00a0b', 'x  ', 'a]', 'a,b', "it's", '12345678901234567890', '"  "', '#x',
+  'x',
+  'x y',
+  '-1',
+  '-x',
+  'a#b',
+  'yes',
+  'Off',
+  '~',
+  'null',
+  '1_000',
+  '0o7',
+  '012',
+  '08',
+  '0x1F',
+  '1:30',
+  '.inf',
+  '.NaN',
+  '1e5',
+  '1.5e+3',
+  '1.0',
+  '2001-12-14',
+  '${_param:a}',
+  '[]',
+  '{}',
+  "'q'",
+  "'q''q'",
+  "''",
+  '""',
+  '"d"',
+  '"a # b"',
+  'http://x',
+  'é',
+  'a\u00a0b',
+  'x  ',
+  'a]',
+  'a,b',
+  "it's",
+  '12345678901234567890',
+  '"  "',
+  '#x',
 ];
 const ODD_SCALARS = [
-  '{{ x }}', 'a:', 'a: b', '- x', '- -x', '&a x', '*a', '!!str x', '|', '>', '=', '<<', '[a]', '{a: b}', '"a\\b"', "'x' y", '"open',
-  'x:#', '@', '%', '?x', ':x', '---', '...',
+  '{{ x }}',
+  'a:',
+  'a: b',
+  '- x',
+  '- -x',
+  '&a x',
+  '*a',
+  '!!str x',
+  '|',
+  '>',
+  '=',
+  '<<',
+  '[a]',
+  '{a: b}',
+  '"a\\b"',
+  "'x' y",
+  '"open',
+  'x:#',
+  '@',
+  '%',
+  '?x',
+  ':x',
+  '---',
+  '...',
 ];
 const KEYS = [...GOOD_KEYS, ...ODD_KEYS];
 const SCALARS = [...GOOD_SCALARS, ...ODD_SCALARS];
@@ -315,16 +561,33 @@ const treeScalars = pickFrom(GOOD_SCALARS);
 const { tree } = fc.letrec<{ tree: Tree }>((tie) => ({
   tree: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    fc.record({ kind: fc.constant('scalar' as const), text: treeScalars, below: fc.boolean(), step: pickFrom([1, 2, 4]), trail: pickFrom(TRAILS) }),
+    fc.record({
+      kind: fc.constant('scalar' as const),
+      text: treeScalars,
+      below: fc.boolean(),
+      step: pickFrom([1, 2, 4]),
+      trail: pickFrom(TRAILS),
+    }),
     fc.record({ kind: fc.constant('empty' as const), trail: pickFrom(['', ' ', ' # c']) }),
     fc.record({
       kind: fc.constant('block' as const),
       header: pickFrom(['|', '|', '|-', '>', '>', '>-', '|+', '>+', '|2', '| # c', '|  ', '>-  ']),
-      lines: fc.array(pickFrom(['x', 'x y', 'a: b', '- x', '# c', '', '', ' deeper', 'trail ', '  ', '---', "'q'", '|']), { minLength: 1, maxLength: 5 }),
+      lines: fc.array(
+        pickFrom(['x', 'x y', 'a: b', '- x', '# c', '', '', ' deeper', 'trail ', '  ', '---', "'q'", '|']),
+        { minLength: 1, maxLength: 5 },
+      ),
       step: pickFrom([1, 2, 2, 4]),
     }),
-    fc.record({ kind: fc.constant('map' as const), entries: fc.array(fc.tuple(treeKeys, tie('tree')), { minLength: 1, maxLength: 4 }), layout }),
-    fc.record({ kind: fc.constant('seq' as const), items: fc.array(tie('tree'), { minLength: 1, maxLength: 4 }), layout }),
+    fc.record({
+      kind: fc.constant('map' as const),
+      entries: fc.array(fc.tuple(treeKeys, tie('tree')), { minLength: 1, maxLength: 4 }),
+      layout,
+    }),
+    fc.record({
+      kind: fc.constant('seq' as const),
+      items: fc.array(tie('tree'), { minLength: 1, maxLength: 4 }),
+      layout,
+    }),
   ),
 }));
 
@@ -332,8 +595,7 @@ type Container = Extract<Tree, { kind: 'map' | 'seq' }>;
 
 /** Lines for the entries of a map or sequence at `indent`; `firstPrefix` starts the first entry on an open line. */
 function writeEntries(node: Container, indent: number, firstPrefix?: string): string[] {
-  const heads =
-    node.kind === 'map' ? node.entries.map(([k]) => `${k}:`) : node.items.map(() => '-');
+  const heads = node.kind === 'map' ? node.entries.map(([k]) => `${k}:`) : node.items.map(() => '-');
   const values = node.kind === 'map' ? node.entries.map(([, v]) => v) : node.items;
   return values.flatMap((value, i) => {
     const start = i === 0 && firstPrefix !== undefined ? firstPrefix : ' '.repeat(indent);
@@ -350,7 +612,10 @@ function writeValue(value: Tree, indent: number, head: string, ofMapping: boolea
     case 'empty':
       return [head + value.trail];
     case 'block':
-      return [`${head} ${value.header}`, ...value.lines.map((l) => (l === '' ? '' : ' '.repeat(indent + value.step) + l))];
+      return [
+        `${head} ${value.header}`,
+        ...value.lines.map((l) => (l === '' ? '' : ' '.repeat(indent + value.step) + l)),
+      ];
     default: {
       const { step, compact, sameIndent, trail, gap } = value.layout;
       if (!ofMapping && compact) return writeEntries(value, head.length + step, head + ' '.repeat(step));
@@ -374,22 +639,29 @@ const mutation = fc.option(
 /** A document is a mapping or a sequence: a lone scalar becomes the value of `a`. */
 function asDocument(root: Tree): Container {
   if (root.kind === 'map' || root.kind === 'seq') return root;
-  return { kind: 'map', entries: [['a', root]], layout: { step: 2, compact: false, sameIndent: false, trail: '', gap: null } };
+  return {
+    kind: 'map',
+    entries: [['a', root]],
+    layout: { step: 2, compact: false, sameIndent: false, trail: '', gap: null },
+  };
 }
 
-const structuredText = fc.tuple(tree, pickFrom([0, 0, 1, 2]), mutation, fc.boolean()).map(([root, indent, edit, newline]) => {
-  const lines = writeEntries(asDocument(root), indent);
-  if (edit) {
-    const [i, j, op, piece] = edit;
-    const at = i % lines.length;
-    const line = lines[at];
-    if (op === 'indent') lines[at] = ' ' + line;
-    if (op === 'dedent') lines[at] = line.replace(/^ /, '');
-    if (op === 'insert-line') lines.splice(at, 0, ' '.repeat(j % 8) + piece);
-    if (op === 'insert-text') lines[at] = line.slice(0, j % (line.length + 1)) + piece + line.slice(j % (line.length + 1));
-  }
-  return lines.join('\n') + (newline ? '\n' : '');
-});
+const structuredText = fc
+  .tuple(tree, pickFrom([0, 0, 1, 2]), mutation, fc.boolean())
+  .map(([root, indent, edit, newline]) => {
+    const lines = writeEntries(asDocument(root), indent);
+    if (edit) {
+      const [i, j, op, piece] = edit;
+      const at = i % lines.length;
+      const line = lines[at];
+      if (op === 'indent') lines[at] = ' ' + line;
+      if (op === 'dedent') lines[at] = line.replace(/^ /, '');
+      if (op === 'insert-line') lines.splice(at, 0, ' '.repeat(j % 8) + piece);
+      if (op === 'insert-text')
+        lines[at] = line.slice(0, j % (line.length + 1)) + piece + line.slice(j % (line.length + 1));
+    }
+    return lines.join('\n') + (newline ? '\n' : '');
+  });
 
 describe('the YAML fast path on random texts', () => {
   it('declines or agrees with the full loader: random lines', () => {
@@ -419,7 +691,9 @@ describe('the YAML fast path on random texts', () => {
 
 describe('the yaml package is loaded only when needed', () => {
   const CLI = join(REPO, 'dist/src/cli/launch.cjs');
-  const node = readdirSync(join(REPO, 'nodes')).find((f) => f.endsWith('.yml'))!.replace(/\.yml$/, '');
+  const node = readdirSync(join(REPO, 'nodes'))
+    .find((f) => f.endsWith('.yml'))!
+    .replace(/\.yml$/, '');
   /** Whether a CLI run loads node_modules/yaml (NODE_DEBUG=module lists every module loaded). */
   const loadsYaml = (args: string[]) => {
     const r = spawnSync(process.execPath, [CLI, ...args], {

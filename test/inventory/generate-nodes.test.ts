@@ -135,7 +135,11 @@ describe('generateNodeFiles', () => {
     ['an entry without domain', { a: { name: 'a' } }, /domain must be a non-empty string/],
     ['a repeat without count', { a: { name: 'a<<count>>', domain: 'd', repeat: {} } }, /count is required/],
     ['a fractional count', { a: { name: 'a', domain: 'd', repeat: { count: 1.5 } } }, /count must be an integer/],
-    ['a repeat param without value', { a: { name: 'a', domain: 'd', repeat: { count: 1, params: { p: {} } } } }, /needs a scalar value/],
+    [
+      'a repeat param without value',
+      { a: { name: 'a', domain: 'd', repeat: { count: 1, params: { p: {} } } } },
+      /needs a scalar value/,
+    ],
     ['a name with a slash', { a: { name: '../a', domain: 'd' } }, /cannot be part of a file name/],
     ['classes that are not a list', { a: { name: 'a', domain: 'd', classes: 'x' } }, /classes must be a list/],
   ])('rejects %s with a MappingFormatError naming the path', (_label, input, message) => {
@@ -164,7 +168,12 @@ describe('generateNodeFiles', () => {
 describe('formatGeneratedNode', () => {
   it('writes the formula layout: classes first, unindented lists, _param then linux', () => {
     const [file] = generateNodeFiles({
-      n: { name: 'cmp01', domain: 'mcp-lab.local', classes: ['cluster.mcp-lab.openstack.compute', 'x.y'], params: { b: 1, a: 'z' } },
+      n: {
+        name: 'cmp01',
+        domain: 'mcp-lab.local',
+        classes: ['cluster.mcp-lab.openstack.compute', 'x.y'],
+        params: { b: 1, a: 'z' },
+      },
     });
     expect(formatGeneratedNode(file!.document)).toBe(
       [
@@ -195,7 +204,13 @@ describe('formatGeneratedNode', () => {
 
   it('is deterministic and round-trips the document', () => {
     const files = generateNodeFiles({
-      n: { name: 'n<<count>>', domain: 'd', classes: ['a'], repeat: { count: 2, params: { x: { value: 'v<<count>>' } } }, params: { m: { k: [1, 'two'] } } },
+      n: {
+        name: 'n<<count>>',
+        domain: 'd',
+        classes: ['a'],
+        repeat: { count: 2, params: { x: { value: 'v<<count>>' } } },
+        params: { m: { k: [1, 'two'] } },
+      },
     });
     for (const f of files) {
       const text = formatGeneratedNode(f.document);

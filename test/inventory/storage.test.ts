@@ -18,7 +18,9 @@ async function fileWith(name: string, bytes: Buffer | string): Promise<string> {
 describe('readText', () => {
   it('reads ASCII, UTF-8 beyond ASCII and empty files whole', async () => {
     expect(readText(await fileWith('ascii.yml', 'parameters:\n  a: 1\n'))).toBe('parameters:\n  a: 1\n');
-    expect(readText(await fileWith('utf8.yml', 'parameters:\n  name: Zürich ☃ 𝄞\n'))).toBe('parameters:\n  name: Zürich ☃ 𝄞\n');
+    expect(readText(await fileWith('utf8.yml', 'parameters:\n  name: Zürich ☃ 𝄞\n'))).toBe(
+      'parameters:\n  name: Zürich ☃ 𝄞\n',
+    );
     expect(readText(await fileWith('empty.yml', ''))).toBe('');
     const big = 'x: ' + 'y'.repeat(1 << 20) + '\n';
     expect(readText(await fileWith('big.yml', big))).toBe(big);

@@ -31,7 +31,14 @@ function pythonWalkOrder(root: string): string[] {
 
 describe('TreeIndex', () => {
   it('names classes and nodes as reclass does, with their pathnames', () => {
-    const classes = tree({ 'a/init.yml': '', 'a/b.yml': '', 'a/c/d.yaml': '', 'top.yml': '', 'init.yml': '', 'notes.txt': '' });
+    const classes = tree({
+      'a/init.yml': '',
+      'a/b.yml': '',
+      'a/c/d.yaml': '',
+      'top.yml': '',
+      'init.yml': '',
+      'notes.txt': '',
+    });
     const idx = new TreeIndex([{ dir: classes, mangle: className(null) }], 'class');
     expect(idx.names().sort()).toEqual(['a', 'a.b', 'a.c.d', 'init', 'top']);
     expect(idx.get('a.c.d')).toEqual({ file: join(classes, 'a/c/d.yaml'), pathname: 'a/c/d' });
@@ -41,7 +48,11 @@ describe('TreeIndex', () => {
 
     const nodes = tree({ 'lab/cmp01.yml': '', '_hidden/x.yml': '', 'ctl01.yml': '' });
     expect(new TreeIndex([{ dir: nodes, mangle: nodeName }], 'node').names().sort()).toEqual(['cmp01', 'ctl01', 'x']);
-    expect(new TreeIndex([{ dir: nodes, mangle: composedNodeName }], 'node').names().sort()).toEqual(['ctl01', 'lab.cmp01', 'x']);
+    expect(new TreeIndex([{ dir: nodes, mangle: composedNodeName }], 'node').names().sort()).toEqual([
+      'ctl01',
+      'lab.cmp01',
+      'x',
+    ]);
   });
 
   it("lists names in os.walk's order, which is not sorted", () => {
@@ -64,18 +75,27 @@ describe('TreeIndex', () => {
     }
     const classes = tree(files);
     const walked = pythonWalkOrder(classes);
-    const nameOf = (f: string) => f.slice(classes.length + 1).replace(/(\/init)?\.yml$/, '').replaceAll('/', '.');
+    const nameOf = (f: string) =>
+      f
+        .slice(classes.length + 1)
+        .replace(/(\/init)?\.yml$/, '')
+        .replaceAll('/', '.');
     const second = walked.find((f, i) => walked.slice(0, i).some((g) => nameOf(g) === nameOf(f)))!;
     const first = walked.find((g) => nameOf(g) === nameOf(second))!;
     expect(() => new TreeIndex([{ dir: classes, mangle: className(null) }], 'class')).toThrow(
-      expect.objectContaining({ message: expect.stringContaining(`in '${second}' collides with the definition in '${first}'`) }),
+      expect.objectContaining({
+        message: expect.stringContaining(`in '${second}' collides with the definition in '${first}'`),
+      }),
     );
   });
 });
 
 describe.skipIf(!reclassAvailable())('trees whose entry order matters, against reclass 1.7', () => {
   it('skips hidden and VCS directories exactly as reclass does, two or more to a directory', async () => {
-    const files: Record<string, string> = { 'nodes/n1.yml': 'classes: [base]\n', 'classes/base.yml': 'parameters: {base: true}\n' };
+    const files: Record<string, string> = {
+      'nodes/n1.yml': 'classes: [base]\n',
+      'classes/base.yml': 'parameters: {base: true}\n',
+    };
     const names = ['CVS', 'SCCS', '.git', '.svn', 'plain', 'other'];
     const found: string[] = [];
     for (const dir of names) {
@@ -96,20 +116,29 @@ describe.skipIf(!reclassAvailable())('trees whose entry order matters, against r
   });
 
   it.each([
-    ['two links to one directory', (inv: string) => {
-      symlinkSync('a', join(inv, 'classes/b'));
-      symlinkSync(join(inv, 'classes/a'), join(inv, 'classes/c'));
-      return ['a.x', 'b.x', 'c.x'];
-    }],
-    ['a link to an ancestor, followed until the kernel refuses', (inv: string) => {
-      symlinkSync('..', join(inv, 'classes/a/up'));
-      const deep = Array.from({ length: 39 }, () => 'a.up').join('.');
-      return ['a.x', 'a.up.a.x', `${deep}.a.x`, `${deep}.a.up.a.x`];
-    }],
+    [
+      'two links to one directory',
+      (inv: string) => {
+        symlinkSync('a', join(inv, 'classes/b'));
+        symlinkSync(join(inv, 'classes/a'), join(inv, 'classes/c'));
+        return ['a.x', 'b.x', 'c.x'];
+      },
+    ],
+    [
+      'a link to an ancestor, followed until the kernel refuses',
+      (inv: string) => {
+        symlinkSync('..', join(inv, 'classes/a/up'));
+        const deep = Array.from({ length: 39 }, () => 'a.up').join('.');
+        return ['a.x', 'a.up.a.x', `${deep}.a.x`, `${deep}.a.up.a.x`];
+      },
+    ],
   ])('follows symlinks as os.walk does: %s', async (_what, link) => {
     const inv = tree({ 'classes/a/x.yml': 'parameters:\n  seen: [x]\n', 'classes/base.yml': 'parameters: {}\n' });
     const classes = ['base', ...link(inv)];
-    writeFileSync(join(inv, 'reclass-config.yml'), 'ignore_class_notfound: true\nignore_class_notfound_warning: false\n');
+    writeFileSync(
+      join(inv, 'reclass-config.yml'),
+      'ignore_class_notfound: true\nignore_class_notfound_warning: false\n',
+    );
     mkdirSync(join(inv, 'nodes'));
     writeFileSync(join(inv, 'nodes/n1.yml'), `classes:\n${classes.map((c) => `  - ${c}\n`).join('')}`);
     const oracle = await runOracleCli(inv, ['node', 'n1']);
@@ -129,7 +158,9 @@ describe('a tree that symlinks make endless', () => {
     const r = runCli(['node', 'n1', '--inventory', inv], { timeoutMs: 60_000 });
     expect(r.timedOut).toBe(false);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`^reclass-net: SymlinkLoop: more than ${MAX_DIRECTORIES} directories under ${join(inv, 'classes')}`));
+    expect(r.stderr).toMatch(
+      new RegExp(`^reclass-net: SymlinkLoop: more than ${MAX_DIRECTORIES} directories under ${join(inv, 'classes')}`),
+    );
     expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   });
 });

@@ -69,7 +69,10 @@ describe('YAML as PyYAML reads it', () => {
 
   it('stops alias bombs', () => {
     let text = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
-    for (let i = 1; i < 10; i++) text += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    for (let i = 1; i < 10; i++)
+      text += `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
     expect(() => loadYaml(text, 'bomb.yml')).toThrow(/alias/);
   });
 });

@@ -4,7 +4,17 @@
  * is asked to use (targets and the directories above them) and holds it to one of two
  * outcomes: every file written as asked, or an OutputError with the tree unchanged.
  */
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -57,7 +67,12 @@ describe('writeAll', () => {
       { path: 'run.sh', content: '#!/bin/sh\n', mode: 0o755 },
     ]);
     expect(written).toEqual([join(root, 'a/b/c.txt'), join(root, 'run.sh')]);
-    expect(snapshot(root)).toEqual({ a: 'dir', 'a/b': 'dir', 'a/b/c.txt': 'file 644 c\n', 'run.sh': 'file 755 #!/bin/sh\n' });
+    expect(snapshot(root)).toEqual({
+      a: 'dir',
+      'a/b': 'dir',
+      'a/b/c.txt': 'file 644 c\n',
+      'run.sh': 'file 755 #!/bin/sh\n',
+    });
   });
 
   it('refuses a planted link at the last target before writing the first', async () => {
@@ -67,10 +82,12 @@ describe('writeAll', () => {
     writeFileSync(join(root, 'first'), 'old');
     symlinkSync(victim, join(root, 'second'));
     const before = snapshot(root);
-    const error = await outputErrorOf(writeAll(root, [
-      { path: 'first', content: 'new' },
-      { path: 'second', content: 'evil' },
-    ]));
+    const error = await outputErrorOf(
+      writeAll(root, [
+        { path: 'first', content: 'new' },
+        { path: 'second', content: 'evil' },
+      ]),
+    );
     expect(error.message).toContain(join(root, 'second'));
     expect(snapshot(root)).toEqual(before);
     expect(readFileSync(victim, 'utf8')).toBe('precious');
@@ -84,15 +101,35 @@ describe('writeAll', () => {
 
   it('refuses a path asked for twice, or as a file and as a directory', async () => {
     const root = scratch();
-    await outputErrorOf(writeAll(root, [{ path: 'a', content: '1' }, { path: 'a', content: '2' }]));
-    await outputErrorOf(writeAll(root, [{ path: 'a', content: '1' }, { path: 'a/b', content: '2' }]));
+    await outputErrorOf(
+      writeAll(root, [
+        { path: 'a', content: '1' },
+        { path: 'a', content: '2' },
+      ]),
+    );
+    await outputErrorOf(
+      writeAll(root, [
+        { path: 'a', content: '1' },
+        { path: 'a/b', content: '2' },
+      ]),
+    );
     expect(snapshot(root)).toEqual({});
   });
 
   it('writes all or nothing whatever is planted at the targets and the directories above them', async () => {
     const TARGETS = ['n/etc/network/interfaces', 'n/ovs-setup.sh', 'n/etc/hosts', 'm/etc/hosts'];
-    const places = [...new Set(TARGETS.flatMap((t) => t.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'))))];
-    const plant = fc.constantFrom('nothing', 'file', 'dir', 'link-to-file', 'link-to-dir', 'dangling-link', 'link-to-self');
+    const places = [
+      ...new Set(TARGETS.flatMap((t) => t.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/')))),
+    ];
+    const plant = fc.constantFrom(
+      'nothing',
+      'file',
+      'dir',
+      'link-to-file',
+      'link-to-dir',
+      'dangling-link',
+      'link-to-self',
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.dictionary(fc.constantFrom(...places), plant, { maxKeys: 4 }),
@@ -129,7 +166,8 @@ describe('writeAll', () => {
           const after = snapshot(root);
           if (result === undefined) {
             for (const t of targets) expect(after[t]).toBe(`file 644 new ${t}`);
-            for (const [path, what] of Object.entries(before)) if (!targets.includes(path)) expect(after[path]).toBe(what);
+            for (const [path, what] of Object.entries(before))
+              if (!targets.includes(path)) expect(after[path]).toBe(what);
             expect(Object.keys(after).filter((p) => p.includes('.reclass-net-'))).toEqual([]);
           } else {
             expect(result).toBeInstanceOf(ReclassNetError);

@@ -18,23 +18,33 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const LOG = join(scratch, 'modules.log');
 const HOOKS = join(scratch, 'hooks.mjs');
 const REGISTER = join(scratch, 'register.mjs');
-writeFileSync(HOOKS, `import { appendFileSync } from 'node:fs';
+writeFileSync(
+  HOOKS,
+  `import { appendFileSync } from 'node:fs';
 export async function resolve(specifier, context, next) {
   const result = await next(specifier, context);
   appendFileSync(${JSON.stringify(LOG)}, result.url + '\\n');
   return result;
 }
-`);
-writeFileSync(REGISTER, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(HOOKS).href)});\n`);
+`,
+);
+writeFileSync(
+  REGISTER,
+  `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(HOOKS).href)});\n`,
+);
 const CJS_PROBE = join(scratch, 'cjs-probe.cjs');
-writeFileSync(CJS_PROBE, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(LOG)}, Object.keys(require.cache).join('\\n')));\n`);
+writeFileSync(
+  CJS_PROBE,
+  `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(LOG)}, Object.keys(require.cache).join('\\n')));\n`,
+);
 
 /** Packages (and nunjucks' runtime apart from its compiler) among the loaded files. */
 function packagesOf(files: string[]): string[] {
   const found = new Set<string>();
   for (const file of files) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(decodeURIComponent(file));
-    if (m) found.add(m[1] === 'nunjucks' && /^src\/(runtime|lib|globals)\.js$/.test(m[2]!) ? 'nunjucks runtime' : m[1]!);
+    if (m)
+      found.add(m[1] === 'nunjucks' && /^src\/(runtime|lib|globals)\.js$/.test(m[2]!) ? 'nunjucks runtime' : m[1]!);
   }
   return [...found].sort();
 }
@@ -51,7 +61,13 @@ describe('importing reclass-net', () => {
   const cjs = join(REPO, 'dist/cjs/index.cjs');
 
   it('from ESM loads no docs, graph layout or compiler', () => {
-    const files = loaded(['--import', pathToFileURL(REGISTER).href, '--input-type=module', '-e', `await import(${JSON.stringify(esm)});`]);
+    const files = loaded([
+      '--import',
+      pathToFileURL(REGISTER).href,
+      '--input-type=module',
+      '-e',
+      `await import(${JSON.stringify(esm)});`,
+    ]);
     expect(files.some((f) => f.endsWith('/dist/src/render/render.js'))).toBe(true);
     expect(files.filter((f) => f.includes('/dist/src/docs/'))).toEqual([]);
     expect(packagesOf(files).filter((p) => p !== 'nunjucks runtime' && p !== 'yaml')).toEqual([]);

@@ -22,14 +22,23 @@ function inNetwork(address: string, cidr: string): boolean {
 }
 const addresses = (model: NetworkModel) => model.interfaces.flatMap((i) => (i.address ? [i.address.address] : []));
 const defaultRoutes = (model: NetworkModel) => model.interfaces.filter((i) => i.gateway !== undefined);
-const byName = (model: NetworkModel, name: string): NetworkInterface | undefined => model.interfaces.find((i) => i.name === name);
+const byName = (model: NetworkModel, name: string): NetworkInterface | undefined =>
+  model.interfaces.find((i) => i.name === name);
 
 describe('mosk-lab: MOSK cluster networking', () => {
   const mosk = of('mosk-lab');
   const operational = mosk.filter(({ node }) => !node.name.startsWith('mcfg01.'));
 
   it('has managers, both compute kinds and storage nodes, all rendered with netplan', () => {
-    expect(operational.map(({ node }) => node.name.split('.')[0]).sort()).toEqual(['mcmp01', 'mcmp02', 'mctl01', 'mctl02', 'mctl03', 'mosd01', 'mosd02']);
+    expect(operational.map(({ node }) => node.name.split('.')[0]).sort()).toEqual([
+      'mcmp01',
+      'mcmp02',
+      'mctl01',
+      'mctl02',
+      'mctl03',
+      'mosd01',
+      'mosd02',
+    ]);
     for (const { result } of mosk) expect(result.backend).toBe('netplan');
   });
 
@@ -37,7 +46,10 @@ describe('mosk-lab: MOSK cluster networking', () => {
     for (const { node, result } of operational) {
       const params = node.parameters['_param'] as Record<string, string>;
       for (const forbidden of [params['pxe_network']!, params['oob_network']!]) {
-        expect(addresses(result.model).filter((a) => inNetwork(a, forbidden)), `${node.name} ${forbidden}`).toEqual([]);
+        expect(
+          addresses(result.model).filter((a) => inNetwork(a, forbidden)),
+          `${node.name} ${forbidden}`,
+        ).toEqual([]);
         const routes = result.model.interfaces.flatMap((i) => i.routes.map((r) => formatCidr(r.network)));
         expect(routes.filter((r) => inNetwork(r.split('/')[0]!, forbidden))).toEqual([]);
       }
@@ -47,14 +59,20 @@ describe('mosk-lab: MOSK cluster networking', () => {
   it('has one default route per host, through the Kubernetes external network (MetalLB VLAN)', () => {
     for (const { node, result } of operational) {
       const defaults = defaultRoutes(result.model);
-      expect(defaults.map((i) => `${i.name} via ${i.gateway}`), node.name).toEqual(['bond0.2406 via 10.16.6.1']);
+      expect(
+        defaults.map((i) => `${i.name} via ${i.gateway}`),
+        node.name,
+      ).toEqual(['bond0.2406 via 10.16.6.1']);
     }
   });
 
-  it('reaches the other racks\' LCM subnets from the LCM VLAN, and has the Calico workloads VLAN', () => {
+  it("reaches the other racks' LCM subnets from the LCM VLAN, and has the Calico workloads VLAN", () => {
     for (const { node, result } of operational) {
       const lcm = byName(result.model, 'bond0.2401')!;
-      expect(lcm.routes.map((r) => `${formatCidr(r.network)} via ${r.gateway}`), node.name).toEqual(['10.16.9.0/24 via 10.16.1.1', '10.16.10.0/24 via 10.16.1.1']);
+      expect(
+        lcm.routes.map((r) => `${formatCidr(r.network)} via ${r.gateway}`),
+        node.name,
+      ).toEqual(['10.16.9.0/24 via 10.16.1.1', '10.16.10.0/24 via 10.16.1.1']);
       expect(byName(result.model, 'bond0.2402')?.address?.address).toMatch(/^10\.16\.2\./);
     }
   });
@@ -89,17 +107,28 @@ describe('midonet-k8s: Kubernetes with MidoNet', () => {
   const hosts = of('midonet-k8s').filter(({ node }) => !node.name.startsWith('mncfg01.'));
 
   it('has masters, workers and a gateway, each an agent with its tunnel-zone address on the underlay NIC', () => {
-    expect(hosts.map(({ node }) => node.name.split('.')[0]).sort()).toEqual(['mncmp01', 'mncmp02', 'mnctl01', 'mnctl02', 'mnctl03', 'mngw01']);
+    expect(hosts.map(({ node }) => node.name.split('.')[0]).sort()).toEqual([
+      'mncmp01',
+      'mncmp02',
+      'mnctl01',
+      'mnctl02',
+      'mnctl03',
+      'mngw01',
+    ]);
     for (const { node, result } of hosts) {
-      const zone = (node.parameters['midonet'] as { agent: { tunnel_zone: { interface: string; address: string; type: string } } }).agent.tunnel_zone;
+      const zone = (
+        node.parameters['midonet'] as { agent: { tunnel_zone: { interface: string; address: string; type: string } } }
+      ).agent.tunnel_zone;
       expect(zone.type).toBe('vxlan');
       expect(byName(result.model, zone.interface)?.address?.address, node.name).toBe(zone.address);
     }
   });
 
-  it('has an underlay MTU that fits the overlay plus VXLAN\'s 50 bytes, and one default route on management', () => {
+  it("has an underlay MTU that fits the overlay plus VXLAN's 50 bytes, and one default route on management", () => {
     for (const { node, result } of hosts) {
-      const agent = (node.parameters['midonet'] as { agent: { overlay_mtu: number; tunnel_zone: { interface: string } } }).agent;
+      const agent = (
+        node.parameters['midonet'] as { agent: { overlay_mtu: number; tunnel_zone: { interface: string } } }
+      ).agent;
       expect(byName(result.model, agent.tunnel_zone.interface)!.mtu!).toBeGreaterThanOrEqual(agent.overlay_mtu + 50);
       expect(defaultRoutes(result.model).map((i) => i.name)).toEqual(['ens3']);
     }
@@ -110,7 +139,11 @@ describe('midonet-k8s: Kubernetes with MidoNet', () => {
     expect(byName(gw, 'ens5')).toMatchObject({ proto: 'manual', mtu: 1500 });
     expect(byName(gw, 'ens5')?.address).toBeUndefined();
     for (const { result } of hosts) {
-      expect(result.model.interfaces.filter((i) => i.kind === 'linux-bridge' || i.kind.startsWith('ovs-')).map((i) => i.name)).toEqual([]);
+      expect(
+        result.model.interfaces
+          .filter((i) => i.kind === 'linux-bridge' || i.kind.startsWith('ovs-'))
+          .map((i) => i.name),
+      ).toEqual([]);
     }
     const workers = hosts.filter(({ node }) => !node.name.startsWith('mngw'));
     for (const { result } of workers) expect(byName(result.model, 'ens5')).toBeUndefined();

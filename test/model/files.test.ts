@@ -112,11 +112,23 @@ describe('system.linux.network.interface classes', () => {
   it('cover every MCP design', () => {
     const names = netClasses.map(([n]) => n.slice('system.linux.network.interface.'.length));
     for (const design of [
-      'single', 'pxe', 'bond', 'vcp', 'kvm_vcp',
-      'ovs_vxlan_compute', 'ovs_vxlan_dvr_compute', 'ovs_vxlan_gateway',
-      'ovs_vlan_compute', 'ovs_vlan_dvr_compute', 'ovs_vlan_gateway',
-      'contrail_vrouter', 'k8s_calico',
-      'vlan.primary', 'vlan.tenant', 'vlan.storage', 'vlan.external',
+      'single',
+      'pxe',
+      'bond',
+      'vcp',
+      'kvm_vcp',
+      'ovs_vxlan_compute',
+      'ovs_vxlan_dvr_compute',
+      'ovs_vxlan_gateway',
+      'ovs_vlan_compute',
+      'ovs_vlan_dvr_compute',
+      'ovs_vlan_gateway',
+      'contrail_vrouter',
+      'k8s_calico',
+      'vlan.primary',
+      'vlan.tenant',
+      'vlan.storage',
+      'vlan.external',
     ]) {
       expect(names, design).toContain(design);
     }
@@ -132,15 +144,18 @@ describe('system.linux.network.interface classes', () => {
           const v = iface[field];
           // The one fixed value: an internal OVS port that Linux bridges enslave never limits them.
           if (field === 'mtu' && iface.type === 'ovs_port' && v === 65000) continue;
-          if (!(typeof v === 'string' && v.includes('${_param:'))) literal.push(`${name}: ${key}.${field} = ${JSON.stringify(v)}`);
+          if (!(typeof v === 'string' && v.includes('${_param:')))
+            literal.push(`${name}: ${key}.${field} = ${JSON.stringify(v)}`);
         }
         for (const listField of ['use_interfaces', 'name_servers']) {
           for (const v of (iface[listField] as Json[] | undefined) ?? []) {
-            if (!(typeof v === 'string' && v.includes('${_param:'))) literal.push(`${name}: ${key}.${listField} = ${JSON.stringify(v)}`);
+            if (!(typeof v === 'string' && v.includes('${_param:')))
+              literal.push(`${name}: ${key}.${listField} = ${JSON.stringify(v)}`);
           }
         }
         if (iface.type === 'vlan') expect(iface.use_interfaces, `${name}: ${key}`).toHaveLength(1);
-        if (iface.type === 'ovs_bridge') expect(iface.datapath_type, `${name}: ${key}`).toBe('${_param:ovs_datapath_type}');
+        if (iface.type === 'ovs_bridge')
+          expect(iface.datapath_type, `${name}: ${key}`).toBe('${_param:ovs_datapath_type}');
       }
     }
     expect(literal).toEqual([]);

@@ -44,7 +44,9 @@ export function classFiles(config = readConfig()): Map<string, string> {
   const classes = new Map<string, string>();
   for (const [prefix, dir] of roots) {
     for (const file of yamlFiles(dir)) {
-      const rel = relative(dir, file).replace(/\.ya?ml$/, '').split('/');
+      const rel = relative(dir, file)
+        .replace(/\.ya?ml$/, '')
+        .split('/');
       if (rel[rel.length - 1] === 'init') rel.pop();
       const name = [prefix, ...rel].filter(Boolean).join('.');
       if (classes.has(name)) throw new Error(`class ${name} is defined twice: ${classes.get(name)} and ${file}`);
@@ -60,8 +62,12 @@ export function nodeFiles(config = readConfig()): string[] {
 
 /** A node's full name from its file, as reclass names it. */
 export function nodeName(file: string): string {
-  return file.split('/').pop()!.replace(/\.ya?ml$/, '');
+  return file
+    .split('/')
+    .pop()!
+    .replace(/\.ya?ml$/, '');
 }
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-export const isMap = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isMap = (v: unknown): v is Record<string, Json> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -11,7 +11,10 @@ import { formatGeneratedNode, generateNodeFiles } from '../../src/inventory/gene
 import { nodeFiles, nodeName, ROOT } from './model-files.js';
 
 type Iface = Record<string, any>;
-interface Node { parameters: Record<string, any>; classes: string[] }
+interface Node {
+  parameters: Record<string, any>;
+  classes: string[];
+}
 
 const available: boolean = oracleAvailable();
 if (!available) console.warn('test/model/oracle: python3-reclass (reclass 1.7) is not installed; skipping');
@@ -36,7 +39,8 @@ function interfaces(node: Node): Map<string, Iface> {
 }
 
 const shortName = (full: string) => full.split('.')[0]!;
-const words = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split(/\s+/).filter(Boolean) : []);
+const words = (v: unknown): string[] =>
+  Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split(/\s+/).filter(Boolean) : [];
 
 describe.skipIf(!available)('the embedded model under reclass 1.7', () => {
   let nodes: Record<string, Node>;
@@ -56,7 +60,7 @@ describe.skipIf(!available)('the embedded model under reclass 1.7', () => {
     expect(Object.keys(nodes).length).toBe(61);
   });
 
-  it('nodes/_generated/ is exactly generateNodeFiles of the cfg nodes\' reclass:storage:node', () => {
+  it("nodes/_generated/ is exactly generateNodeFiles of the cfg nodes' reclass:storage:node", () => {
     const wanted = new Map<string, string>();
     for (const name of handWrittenNodes(ROOT) as string[]) {
       const storage = nodes[name]!.parameters.reclass?.storage;
@@ -110,12 +114,16 @@ describe.skipIf(!available)('the embedded model under reclass 1.7', () => {
       const all = interfaces(n);
       for (const [name, iface] of all) {
         const refs = [
-          ...words(iface.use_interfaces), ...words(iface.use_ovs_ports), ...words(iface.slaves),
+          ...words(iface.use_interfaces),
+          ...words(iface.use_ovs_ports),
+          ...words(iface.slaves),
           ...[iface.ovs_bridge, iface.bridge, iface.master, iface.peer].filter((v) => v !== undefined).map(String),
         ];
         for (const r of refs) if (!all.has(r)) bad.push(`${node}: ${name} -> ${r}`);
-        if (iface.type === 'vlan' && words(iface.use_interfaces).length !== 1) bad.push(`${node}: VLAN ${name} without one parent`);
-        if (iface.port_type === 'patch' && all.get(iface.peer)?.peer !== name) bad.push(`${node}: patch ${name} not mirrored`);
+        if (iface.type === 'vlan' && words(iface.use_interfaces).length !== 1)
+          bad.push(`${node}: VLAN ${name} without one parent`);
+        if (iface.port_type === 'patch' && all.get(iface.peer)?.peer !== name)
+          bad.push(`${node}: patch ${name} not mirrored`);
       }
     }
     expect(bad).toEqual([]);
@@ -131,7 +139,8 @@ describe.skipIf(!available)('the embedded model under reclass 1.7', () => {
         if (m !== undefined && c !== undefined && m < c) bad.push(`${node}: ${member} (${m}) < ${carrier} (${c})`);
       };
       for (const [name, iface] of all) {
-        if (iface.type === 'bridge') for (const m of [...words(iface.use_interfaces), ...words(iface.use_ovs_ports)]) check(m, name);
+        if (iface.type === 'bridge')
+          for (const m of [...words(iface.use_interfaces), ...words(iface.use_ovs_ports)]) check(m, name);
         if (iface.type === 'vlan') check(words(iface.use_interfaces)[0]!, name);
         if (iface.type === 'bond') for (const m of words(iface.slaves)) check(m, name);
         if (iface.ovs_bridge) check(name, iface.ovs_bridge);
@@ -151,19 +160,39 @@ describe.skipIf(!available)('the embedded model under reclass 1.7', () => {
 
   it('cmp01 (VXLAN, DVR both ways): br-mgmt, br-mesh, br-int and br-floating on the external VLAN', () => {
     const i = ifaces('cmp01');
-    expect(i.get('br-mgmt')).toMatchObject({ type: 'bridge', address: '10.11.1.101', gateway: '10.11.1.1', mtu: 1500, use_interfaces: ['bond0.2411'] });
-    expect(i.get('br-mesh')).toMatchObject({ type: 'bridge', address: '10.11.3.101', mtu: 9000, use_interfaces: ['bond0.2413'] });
+    expect(i.get('br-mgmt')).toMatchObject({
+      type: 'bridge',
+      address: '10.11.1.101',
+      gateway: '10.11.1.1',
+      mtu: 1500,
+      use_interfaces: ['bond0.2411'],
+    });
+    expect(i.get('br-mesh')).toMatchObject({
+      type: 'bridge',
+      address: '10.11.3.101',
+      mtu: 9000,
+      use_interfaces: ['bond0.2413'],
+    });
     expect(i.get('br-int')).toMatchObject({ type: 'ovs_bridge' });
     expect(i.get('br-floating')).toMatchObject({ type: 'ovs_bridge' });
     expect(i.get('bond0.2416')).toMatchObject({ type: 'vlan', ovs_bridge: 'br-floating', use_interfaces: ['bond0'] });
     expect(i.get('bond0')).toMatchObject({ type: 'bond', mtu: 9000, slaves: 'enp3s0f0 enp3s0f1' });
-    expect(byShort('cmp01').parameters.neutron.compute).toMatchObject({ dvr: true, agent_mode: 'dvr', local_ip: '10.11.3.101' });
+    expect(byShort('cmp01').parameters.neutron.compute).toMatchObject({
+      dvr: true,
+      agent_mode: 'dvr',
+      local_ip: '10.11.3.101',
+    });
   });
 
   it('gtw01 (SNAT node): float-to-ex of br-floating inside the Linux br-ex with the external VLAN', () => {
     const i = ifaces('gtw01');
     expect(i.get('float-to-ex')).toMatchObject({ type: 'ovs_port', bridge: 'br-floating', mtu: 65000 });
-    expect(i.get('br-ex')).toMatchObject({ type: 'bridge', address: '10.11.6.224', use_interfaces: ['bond0.2416'], use_ovs_ports: ['float-to-ex'] });
+    expect(i.get('br-ex')).toMatchObject({
+      type: 'bridge',
+      address: '10.11.6.224',
+      use_interfaces: ['bond0.2416'],
+      use_ovs_ports: ['float-to-ex'],
+    });
     expect(i.has('br-mesh')).toBe(true);
     expect(byShort('gtw01').parameters.neutron.gateway.agent_mode).toBe('dvr_snat');
   });
@@ -188,8 +217,18 @@ describe.skipIf(!available)('the embedded model under reclass 1.7', () => {
     }
     expect(ifaces('vcmp01').has('br-floating')).toBe(false);
     const dvr = ifaces('vcmp02');
-    expect(dvr.get('floating-to-prv')).toMatchObject({ port_type: 'patch', bridge: 'br-floating', peer: 'prv-to-floating', tag: 1100 });
-    expect(dvr.get('prv-to-floating')).toMatchObject({ port_type: 'patch', bridge: 'br-prv', peer: 'floating-to-prv', tag: 1100 });
+    expect(dvr.get('floating-to-prv')).toMatchObject({
+      port_type: 'patch',
+      bridge: 'br-floating',
+      peer: 'prv-to-floating',
+      tag: 1100,
+    });
+    expect(dvr.get('prv-to-floating')).toMatchObject({
+      port_type: 'patch',
+      bridge: 'br-prv',
+      peer: 'floating-to-prv',
+      tag: 1100,
+    });
     expect(ifaces('vgtw01').get('ens5')).toMatchObject({ ovs_bridge: 'br-floating' });
   });
 
@@ -197,22 +236,37 @@ describe.skipIf(!available)('the embedded model under reclass 1.7', () => {
     const i = ifaces('ocmp01');
     expect(i.get('vhost0')).toMatchObject({ proto: 'static', address: '10.14.3.101', mtu: 9000 });
     expect(i.get('ens4')).toMatchObject({ type: 'eth', proto: 'manual', mtu: 9000 });
-    expect(byShort('ocmp01').parameters.opencontrail.compute.interface).toMatchObject({ dev: 'ens4', address: '10.14.3.101' });
+    expect(byShort('ocmp01').parameters.opencontrail.compute.interface).toMatchObject({
+      dev: 'ens4',
+      address: '10.14.3.101',
+    });
     expect([...i.values()].filter((x) => x.type !== 'eth')).toEqual([]);
   });
 
   it('kcmp01 (Kubernetes/Calico): native routing on the data NIC, no bridge, no overlay', () => {
     const i = ifaces('kcmp01');
     expect(i.get('ens4')).toMatchObject({ proto: 'static', address: '10.15.3.101', mtu: 9000 });
-    expect(i.get('ens4')!.route.calico_fabric).toEqual({ address: '10.15.128.0', netmask: '255.255.128.0', gateway: '10.15.3.1' });
+    expect(i.get('ens4')!.route.calico_fabric).toEqual({
+      address: '10.15.128.0',
+      netmask: '255.255.128.0',
+      gateway: '10.15.3.1',
+    });
     expect([...i.values()].filter((x) => x.type !== 'eth')).toEqual([]);
-    expect(byShort('kcmp01').parameters.kubernetes.common.network.calico).toMatchObject({ ipip: false, vxlan: false, bgp_address: '10.15.3.101' });
+    expect(byShort('kcmp01').parameters.kubernetes.common.network.calico).toMatchObject({
+      ipip: false,
+      vxlan: false,
+      bgp_address: '10.15.3.101',
+    });
   });
 
   it('kvm01 (VCP host): br-pxe on the PXE NIC and br-mgmt, br-ctl, br-stor, br-proxy on VLANs of the bond', () => {
     const i = ifaces('kvm01');
     expect(i.get('br-pxe')).toMatchObject({ address: '10.11.0.241', use_interfaces: ['eno1'] });
-    expect(i.get('br-mgmt')).toMatchObject({ address: '10.11.1.241', gateway: '10.11.1.1', use_interfaces: ['bond0.2411'] });
+    expect(i.get('br-mgmt')).toMatchObject({
+      address: '10.11.1.241',
+      gateway: '10.11.1.1',
+      use_interfaces: ['bond0.2411'],
+    });
     expect(i.get('br-ctl')).toMatchObject({ address: '10.11.2.241', mtu: 9000, use_interfaces: ['bond0.2412'] });
     expect(i.get('br-stor')).toMatchObject({ address: '10.11.4.241', mtu: 9000, use_interfaces: ['bond0.2414'] });
     expect(i.get('br-proxy')).toMatchObject({ proto: 'manual', use_interfaces: ['bond0.2417'] });
@@ -238,7 +292,8 @@ describe.skipIf(!available)('a _param changed in one cluster class', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'reclass-net-model-'));
-    for (const p of ['reclass-config.yml', 'classes', 'system', 'cluster', 'nodes']) cpSync(join(ROOT, p), join(dir, p), { recursive: true });
+    for (const p of ['reclass-config.yml', 'classes', 'system', 'cluster', 'nodes'])
+      cpSync(join(ROOT, p), join(dir, p), { recursive: true });
     before = await resolveInventory(dir);
     const edit = (file: string, from: string, to: string) => {
       const text = readFileSync(join(dir, file), 'utf8');
@@ -246,16 +301,31 @@ describe.skipIf(!available)('a _param changed in one cluster class', () => {
       writeFileSync(join(dir, file), text.replace(from, to));
     };
     edit('cluster/mcp-lab/networking/baremetal.yml', 'bond_slave_1: enp3s0f0', 'bond_slave_1: enp4s0f0');
-    edit('cluster/mcp-lab/init.yml', 'linux_system_codename: focal', 'linux_system_codename: focal\n    storage_mtu: 9100');
+    edit(
+      'cluster/mcp-lab/init.yml',
+      'linux_system_codename: focal',
+      'linux_system_codename: focal\n    storage_mtu: 9100',
+    );
     after = await resolveInventory(dir);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('renames the bond slave on every bare-metal node of the cluster and nowhere else', () => {
     const changed = Object.keys(after).filter(
-      (n) => JSON.stringify(after[n]!.parameters.linux.network) !== JSON.stringify(before[n]!.parameters.linux.network) && interfaces(after[n]!).has('enp4s0f0'),
+      (n) =>
+        JSON.stringify(after[n]!.parameters.linux.network) !== JSON.stringify(before[n]!.parameters.linux.network) &&
+        interfaces(after[n]!).has('enp4s0f0'),
     );
-    expect(changed.map(shortName).sort()).toEqual(['cmp01', 'cmp02', 'gtw01', 'kvm01', 'kvm02', 'kvm03', 'osd01', 'osd02']);
+    expect(changed.map(shortName).sort()).toEqual([
+      'cmp01',
+      'cmp02',
+      'gtw01',
+      'kvm01',
+      'kvm02',
+      'kvm03',
+      'osd01',
+      'osd02',
+    ]);
     for (const n of changed) {
       expect(interfaces(after[n]!).get('bond0')!.slaves).toBe('enp4s0f0 enp3s0f1');
       expect(interfaces(after[n]!).has('enp3s0f0')).toBe(false);
@@ -266,7 +336,9 @@ describe.skipIf(!available)('a _param changed in one cluster class', () => {
     const storageMtus = (nodes: Record<string, Node>) =>
       Object.entries(nodes).flatMap(([n, node]) =>
         Object.entries<Iface>(node.parameters.linux.network.interface)
-          .filter(([key]) => key === 'storage_interface' || key === 'storage_replication_interface' || key === 'br-stor')
+          .filter(
+            ([key]) => key === 'storage_interface' || key === 'storage_replication_interface' || key === 'br-stor',
+          )
           .map(([key, iface]) => `${shortName(n)}:${key}:${iface.mtu}`),
       );
     const b = storageMtus(before);

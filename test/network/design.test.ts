@@ -22,16 +22,24 @@ reclass_net:
 `;
 
 function problemsOf(interfaces: string, design = DESIGN): string[] {
-  const indented = interfaces.trim().split('\n').map((l) => `      ${l}`).join('\n');
-  return analyzeNetwork(nodeFromYaml(`${design}\nlinux:\n  network:\n    interface:\n${indented}\n`)).problems.map(formatProblem);
+  const indented = interfaces
+    .trim()
+    .split('\n')
+    .map((l) => `      ${l}`)
+    .join('\n');
+  return analyzeNetwork(nodeFromYaml(`${design}\nlinux:\n  network:\n    interface:\n${indented}\n`)).problems.map(
+    formatProblem,
+  );
 }
 
 describe('reclass_net:design', () => {
   it('holds nothing against a node that keeps to it', () => {
-    expect(problemsOf(`
+    expect(
+      problemsOf(`
 ens3: {type: eth, address: 10.16.1.10, netmask: 255.255.255.0, gateway: 10.16.1.1}
 ens4: {type: eth, address: 10.16.3.10, netmask: 255.255.255.0, mtu: 9000}
-`)).toEqual([]);
+`),
+    ).toEqual([]);
   });
 
   it('refuses an address, a gateway and a route in a forbidden network, naming the network and the key', () => {
@@ -47,18 +55,29 @@ ens4:
 ens5: {type: eth, address: 10.16.9.10, netmask: 255.255.255.0, gateway: 10.16.9.1}
 `);
     expect(problems).toHaveLength(2);
-    expect(problems[0]).toMatch(/interface ens3, key address: address 10\.16\.0\.10 is in the pxe network 10\.16\.0\.0\/24, which reclass_net:design:forbidden_networks keeps off every host \(set in classes\/cluster\/lab\/network\.yml:\d+/);
+    expect(problems[0]).toMatch(
+      /interface ens3, key address: address 10\.16\.0\.10 is in the pxe network 10\.16\.0\.0\/24, which reclass_net:design:forbidden_networks keeps off every host \(set in classes\/cluster\/lab\/network\.yml:\d+/,
+    );
     expect(problems[1]).toMatch(/interface ens4, key route:bmc: route 10\.16\.8\.0\/24 reaches into the oob network/);
-    expect(problemsOf(`ens3: {type: eth, address: 10.16.1.10, netmask: 255.255.255.0, gateway: 10.16.8.1}`)[0]).toMatch(/key gateway: gateway 10\.16\.8\.1 is in the oob network/);
+    expect(problemsOf(`ens3: {type: eth, address: 10.16.1.10, netmask: 255.255.255.0, gateway: 10.16.8.1}`)[0]).toMatch(
+      /key gateway: gateway 10\.16\.8\.1 is in the oob network/,
+    );
   });
 
   it('refuses an underlay MTU below the overlay MTU plus the encapsulation, the default 1500 included', () => {
     const [short] = problemsOf(`ens4: {type: eth, address: 10.16.3.10, netmask: 255.255.255.0, mtu: 8990}`);
-    expect(short).toMatch(/interface ens4, key mtu: MTU 8990 of ens4, the underlay of overlay tenant, is below its MTU 8950 plus 50 bytes of vxlan \(9000\)/);
+    expect(short).toMatch(
+      /interface ens4, key mtu: MTU 8990 of ens4, the underlay of overlay tenant, is below its MTU 8950 plus 50 bytes of vxlan \(9000\)/,
+    );
     const [unset] = problemsOf(`ens4: {type: eth, address: 10.16.3.10, netmask: 255.255.255.0}`);
     expect(unset).toMatch(/MTU 1500 \(the default\) of ens4/);
     // GRE needs 42 bytes: 8992 is enough for it.
-    expect(problemsOf(`ens4: {type: eth, address: 10.16.3.10, netmask: 255.255.255.0, mtu: 8992}`, DESIGN.replace('vxlan', 'gre'))).toEqual([]);
+    expect(
+      problemsOf(
+        `ens4: {type: eth, address: 10.16.3.10, netmask: 255.255.255.0, mtu: 8992}`,
+        DESIGN.replace('vxlan', 'gre'),
+      ),
+    ).toEqual([]);
     // A node off the underlay is no tunnel endpoint.
     expect(problemsOf(`ens4: {type: eth, address: 10.16.4.10, netmask: 255.255.255.0, mtu: 1500}`)).toEqual([]);
   });
@@ -76,9 +95,15 @@ reclass_net:
 `,
     );
     expect(problems).toEqual([
-      expect.stringMatching(/^warning: node cmp01, key reclass_net:design:forbiden_networks: unknown key "forbiden_networks"/),
-      expect.stringMatching(/key reclass_net:design:forbidden_networks:pxe: "10\.16\.0\.0" is not a network: address 10\.16\.0\.0 has no netmask/),
-      expect.stringMatching(/key reclass_net:design:overlays:tenant:encapsulation: "ipip" is not one of vxlan, geneve, gre, stt \(or give overhead: BYTES\)/),
+      expect.stringMatching(
+        /^warning: node cmp01, key reclass_net:design:forbiden_networks: unknown key "forbiden_networks"/,
+      ),
+      expect.stringMatching(
+        /key reclass_net:design:forbidden_networks:pxe: "10\.16\.0\.0" is not a network: address 10\.16\.0\.0 has no netmask/,
+      ),
+      expect.stringMatching(
+        /key reclass_net:design:overlays:tenant:encapsulation: "ipip" is not one of vxlan, geneve, gre, stt \(or give overhead: BYTES\)/,
+      ),
     ]);
   });
 });
@@ -86,8 +111,15 @@ reclass_net:
 describe('the example model keeps to the designs it declares', () => {
   it('MOSK and MidoNet nodes declare a design, and none breaks it', async () => {
     const inv = await openInventory(new URL('../..', import.meta.url).pathname);
-    const designed = (await inv.nodes()).filter((n) => (n.parameters['reclass_net'] as { design?: unknown } | undefined)?.design !== undefined);
-    expect(designed.map((n) => n.name.split('.')[1]).filter((c, i, all) => all.indexOf(c) === i).sort()).toEqual(['midonet-k8s', 'mosk-lab']);
+    const designed = (await inv.nodes()).filter(
+      (n) => (n.parameters['reclass_net'] as { design?: unknown } | undefined)?.design !== undefined,
+    );
+    expect(
+      designed
+        .map((n) => n.name.split('.')[1])
+        .filter((c, i, all) => all.indexOf(c) === i)
+        .sort(),
+    ).toEqual(['midonet-k8s', 'mosk-lab']);
     for (const node of designed) expect(analyzeNetwork(node).problems.map(formatProblem), node.name).toEqual([]);
   });
 });

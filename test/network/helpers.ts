@@ -21,8 +21,22 @@ export function nodeFromYaml(yamlText: string, name = 'cmp01', file = 'classes/c
 
 /** A node whose `linux:network:interface` is the given YAML mapping. */
 export function nodeWithInterfaces(interfacesYaml: string, extra = '', name = 'cmp01'): NetworkNode {
-  const indented = interfacesYaml.trim().split('\n').map((l) => `      ${l}`).join('\n');
-  return nodeFromYaml(`linux:\n  network:\n${extra ? `${extra.split('\n').map((l) => `    ${l}`).join('\n')}\n` : ''}    interface:\n${indented}\n`, name);
+  const indented = interfacesYaml
+    .trim()
+    .split('\n')
+    .map((l) => `      ${l}`)
+    .join('\n');
+  return nodeFromYaml(
+    `linux:\n  network:\n${
+      extra
+        ? `${extra
+            .split('\n')
+            .map((l) => `    ${l}`)
+            .join('\n')}\n`
+        : ''
+    }    interface:\n${indented}\n`,
+    name,
+  );
 }
 
 export const REFERENCE_DIR = new URL('../../../shared/network-reference/', import.meta.url);

@@ -62,7 +62,10 @@ const SAMPLES: Partial<Record<PillarInterfaceType, Record<string, Sample>>> = {
     ipv6netmask: { value: 64, shows: '2001:db8::5/64' },
     ipv6gateway: { value: '2001:db8::1', shows: 'gateway 2001:db8::1' },
     route: {
-      value: { r1: { address: '10.9.0.0', netmask: '255.255.0.0', gateway: '10.1.0.1', metric: 5 }, r6: { address: '2001:db8:9::', netmask: 48, gateway: '2001:db8::1' } },
+      value: {
+        r1: { address: '10.9.0.0', netmask: '255.255.0.0', gateway: '10.1.0.1', metric: 5 },
+        r6: { address: '2001:db8:9::', netmask: 48, gateway: '2001:db8::1' },
+      },
       shows: 'up ip route add 10.9.0.0/16 via 10.1.0.1 metric 5 dev ens3',
     },
     pre_up_cmds: { value: ['echo pre-up'], shows: 'pre-up echo pre-up' },
@@ -118,7 +121,8 @@ const SAMPLES: Partial<Record<PillarInterfaceType, Record<string, Sample>>> = {
 
 /** A node whose pillar sets every sample key, plus what it needs around them. */
 function everyKeyNode(): { parameters: ValueMap; keys: Array<{ iface: string; key: string; sample: Sample }> } {
-  const values = (type: PillarInterfaceType) => Object.fromEntries(Object.entries(SAMPLES[type]!).map(([k, s]) => [k, s.value]));
+  const values = (type: PillarInterfaceType) =>
+    Object.fromEntries(Object.entries(SAMPLES[type]!).map(([k, s]) => [k, s.value]));
   const eth = { type: 'eth', ...values('eth') };
   const bond = { type: 'bond', ...values('bond') };
   const patch = { type: 'ovs_port', ...values('ovs_port') };
@@ -145,7 +149,13 @@ function everyKeyNode(): { parameters: ValueMap; keys: Array<{ iface: string; ke
     resolv: { dns: ['10.1.0.2'], domain: 'lab.local', search: ['lab.local'], options: ['ndots:5'] },
     proxy: { host: 'proxy.lab.local', port: 3128 },
     dpdk: { enabled: true, driver: 'uio' },
-    openvswitch: { pmd_cpu_mask: '0x6', dpdk_socket_mem: '1024', dpdk_lcore_mask: '0x1', memory_channels: '2', vhost_socket_dir: { path: '/run/openvswitch' } },
+    openvswitch: {
+      pmd_cpu_mask: '0x6',
+      dpdk_socket_mem: '1024',
+      dpdk_lcore_mask: '0x1',
+      memory_channels: '2',
+      vhost_socket_dir: { path: '/run/openvswitch' },
+    },
     concat_iface_files: [{ src: '/etc/network/interfaces.d/50-cloud-init.cfg', dst: '/etc/network/interfaces' }],
     remove_iface_files: ['/etc/network/interfaces.d/90-old.cfg'],
     systemd: { network: { '40-dhcp': { match: { name: 'en*' }, network: { DHCP: 'yes' } } } },
@@ -188,17 +198,25 @@ describe('every key of the table, set in one pillar', () => {
   const output = [...Object.values(result.files), result.ovs.join('\n')].join('\n');
 
   it('puts every rendered key into the output', () => {
-    const missing = keys.filter(({ sample }) => sample.shows !== undefined && !output.includes(sample.shows)).map(({ iface, key, sample }) => `${iface}:${key} (${sample.shows})`);
+    const missing = keys
+      .filter(({ sample }) => sample.shows !== undefined && !output.includes(sample.shows))
+      .map(({ iface, key, sample }) => `${iface}:${key} (${sample.shows})`);
     expect(missing, output).toEqual([]);
   });
 
   it('names every refused key in a warning, interface keys and network keys alike', () => {
     const refused = (list: readonly KeySpec[]) => list.filter((k) => k.fate === 'refused').map((k) => k.key);
     for (const key of refused(INTERFACE_KEYS).filter((k) => keys.some((s) => s.key === k))) {
-      expect(messages.some((m) => m.startsWith('warning:') && m.includes(`key ${key}`)), `${key} in:\n${messages.join('\n')}`).toBe(true);
+      expect(
+        messages.some((m) => m.startsWith('warning:') && m.includes(`key ${key}`)),
+        `${key} in:\n${messages.join('\n')}`,
+      ).toBe(true);
     }
     for (const key of refused(NETWORK_KEYS)) {
-      expect(messages.some((m) => m.startsWith('warning:') && m.includes(`key ${key}`)), `${key} in:\n${messages.join('\n')}`).toBe(true);
+      expect(
+        messages.some((m) => m.startsWith('warning:') && m.includes(`key ${key}`)),
+        `${key} in:\n${messages.join('\n')}`,
+      ).toBe(true);
     }
   });
 
@@ -217,8 +235,12 @@ describe('every key of the table, set in one pillar', () => {
     expect(result.files['etc/hostname']).toBe('cmp01\n');
     expect(result.files['etc/hosts']).toMatch(/^127\.0\.1\.1 cmp01\.lab\.local cmp01$/m);
     expect(result.files['etc/hosts']).toMatch(/^10\.1\.0\.11 ctl01 ctl01\.lab\.local$/m);
-    expect(result.files['etc/resolv.conf']).toMatch(/^search lab\.local\ndomain lab\.local\nnameserver 10\.1\.0\.2\noptions ndots:5$/m);
-    expect(result.files['etc/apt/apt.conf.d/95proxies']).toContain('Acquire::http::proxy "http://proxy.lab.local:3128/";');
+    expect(result.files['etc/resolv.conf']).toMatch(
+      /^search lab\.local\ndomain lab\.local\nnameserver 10\.1\.0\.2\noptions ndots:5$/m,
+    );
+    expect(result.files['etc/apt/apt.conf.d/95proxies']).toContain(
+      'Acquire::http::proxy "http://proxy.lab.local:3128/";',
+    );
     expect(result.files['etc/systemd/network/40-dhcp.network']).toContain('[Match]\nName=en*\n\n[Network]\nDHCP=yes');
     expect(result.interfaces).toContain('source /etc/network/interfaces.d/50-cloud-init.cfg');
     expect(result.interfaces).not.toContain('90-old.cfg');
@@ -238,25 +260,54 @@ describe('every key of the table, set in one pillar', () => {
 
 describe('unknown and misplaced keys', () => {
   const warnings = (iface: Record<string, unknown>, network: Record<string, unknown> = {}) =>
-    analyzeNetwork({ name: 'cmp01', parameters: { linux: { network: { ...network, interface: { eth0: iface } } } } as ValueMap }).problems.map(formatProblem);
+    analyzeNetwork({
+      name: 'cmp01',
+      parameters: { linux: { network: { ...network, interface: { eth0: iface } } } } as ValueMap,
+    }).problems.map(formatProblem);
 
   it('warns of a misspelt key with the nearest known one, and still renders', () => {
     const found = warnings({ type: 'eth', mttu: 1234, addres: '10.0.0.1', netmask: 24 });
-    expect(found).toContainEqual(expect.stringMatching(/^warning: node cmp01, interface eth0, key mttu: unknown key "mttu" \(did you mean mtu\?\)/));
+    expect(found).toContainEqual(
+      expect.stringMatching(
+        /^warning: node cmp01, interface eth0, key mttu: unknown key "mttu" \(did you mean mtu\?\)/,
+      ),
+    );
     expect(found).toContainEqual(expect.stringMatching(/key addres: unknown key "addres" \(did you mean address\?\)/));
-    expect(() => renderNetwork({ name: 'cmp01', parameters: { linux: { network: { interface: { eth0: { type: 'eth', mttu: 1234 } } } } } as ValueMap })).not.toThrow();
-    expect(() => renderNetwork({ name: 'cmp01', parameters: { linux: { network: { interface: { eth0: { type: 'eth', mttu: 1234 } } } } } as ValueMap }, { strict: true })).toThrow(/unknown key "mttu"/);
+    expect(() =>
+      renderNetwork({
+        name: 'cmp01',
+        parameters: { linux: { network: { interface: { eth0: { type: 'eth', mttu: 1234 } } } } } as ValueMap,
+      }),
+    ).not.toThrow();
+    expect(() =>
+      renderNetwork(
+        {
+          name: 'cmp01',
+          parameters: { linux: { network: { interface: { eth0: { type: 'eth', mttu: 1234 } } } } } as ValueMap,
+        },
+        { strict: true },
+      ),
+    ).toThrow(/unknown key "mttu"/);
   });
 
   it('warns of a misspelt network-level key and of a route key', () => {
-    expect(warnings({ type: 'eth' }, { hostnme: 'x' })).toContainEqual(expect.stringMatching(/key hostnme: unknown key "hostnme" \(did you mean hostname\?\)/));
-    expect(warnings({ type: 'eth', address: '10.0.0.1', netmask: 24, route: { r: { address: '10.1.0.0', netmask: 16, gatway: '10.0.0.9' } } })).toContainEqual(
-      expect.stringMatching(/key route:r:gatway: unknown key "gatway" \(did you mean gateway\?\)/),
+    expect(warnings({ type: 'eth' }, { hostnme: 'x' })).toContainEqual(
+      expect.stringMatching(/key hostnme: unknown key "hostnme" \(did you mean hostname\?\)/),
     );
+    expect(
+      warnings({
+        type: 'eth',
+        address: '10.0.0.1',
+        netmask: 24,
+        route: { r: { address: '10.1.0.0', netmask: 16, gatway: '10.0.0.9' } },
+      }),
+    ).toContainEqual(expect.stringMatching(/key route:r:gatway: unknown key "gatway" \(did you mean gateway\?\)/));
   });
 
   it('warns of a key its type does not read', () => {
-    expect(warnings({ type: 'eth', peer: 'x' })).toContainEqual(expect.stringMatching(/^warning: .*key peer: key peer has no effect on a eth interface/));
+    expect(warnings({ type: 'eth', peer: 'x' })).toContainEqual(
+      expect.stringMatching(/^warning: .*key peer: key peer has no effect on a eth interface/),
+    );
   });
 
   it('offers no suggestion for a word far from every key', () => {

@@ -25,13 +25,15 @@ describe('buildNetworkModel: normalisation', () => {
   });
 
   it('applies salt proto defaults: static with address, dhcp without, manual for members and OVS', () => {
-    const model = buildNetworkModel(nodeWithInterfaces(`
+    const model = buildNetworkModel(
+      nodeWithInterfaces(`
 lone: {type: eth}
 withaddr: {type: eth, address: 10.0.0.5, netmask: 24}
 member: {type: eth}
 br0: {type: bridge, use_interfaces: [member]}
 br-ovs: {type: ovs_bridge}
-`));
+`),
+    );
     expect(byName(model, 'lone').proto).toBe('dhcp');
     expect(byName(model, 'withaddr').proto).toBe('static');
     expect(byName(model, 'withaddr').address).toEqual({ address: '10.0.0.5', prefixLength: 24 });
@@ -63,29 +65,37 @@ br-ovs: {type: ovs_bridge}
     expect(bond.kind).toBe('bond');
     expect(bond.bond?.slaves).toEqual(['eno1', 'eno2']);
     expect(bond.bond?.options).toEqual([
-      ['mode', '802.3ad'], ['miimon', '100'], ['downdelay', '200'], ['updelay', '0'],
-      ['lacp-rate', 'fast'], ['xmit-hash-policy', 'layer3+4'],
+      ['mode', '802.3ad'],
+      ['miimon', '100'],
+      ['downdelay', '200'],
+      ['updelay', '0'],
+      ['lacp-rate', 'fast'],
+      ['xmit-hash-policy', 'layer3+4'],
     ]);
     expect(byName(model, 'eno1').bondMaster).toBe('bond0');
     expect(byName(model, 'eno1').proto).toBe('manual');
   });
 
   it('adds a slave that names its master to the bond even when slaves: omits it', () => {
-    const model = buildNetworkModel(nodeWithInterfaces(`
+    const model = buildNetworkModel(
+      nodeWithInterfaces(`
 eth0: {type: slave, master: bond0}
 eth1: {type: slave, master: bond0}
 bond0: {type: bond, mode: active-backup, slaves: eth0}
-`));
+`),
+    );
     expect(byName(model, 'bond0').bond?.slaves).toEqual(['eth0', 'eth1']);
   });
 
   it('takes the VLAN raw device from use_interfaces and the ID from the name or vlan_id', () => {
-    const model = buildNetworkModel(nodeWithInterfaces(`
+    const model = buildNetworkModel(
+      nodeWithInterfaces(`
 eth0: {type: eth, proto: manual}
 vlan2430: {type: vlan, use_interfaces: [eth0]}
 eth0.12: {type: vlan}
 storage: {type: vlan, use_interfaces: [eth0], vlan_id: 77}
-`));
+`),
+    );
     expect(byName(model, 'vlan2430').vlan).toEqual({ id: 2430, rawDevice: 'eth0' });
     expect(byName(model, 'eth0.12').vlan).toEqual({ id: 12, rawDevice: 'eth0' });
     expect(byName(model, 'storage').vlan).toEqual({ id: 77, rawDevice: 'eth0' });
@@ -115,26 +125,36 @@ storage: {type: vlan, use_interfaces: [eth0], vlan_id: 77}
   });
 
   it('reads datapath_type and ovs_extra (with ${IFACE} expanded) on OVS bridges', () => {
-    const model = buildNetworkModel(nodeWithInterfaces(`
+    const model = buildNetworkModel(
+      nodeWithInterfaces(`
 br-x: {type: ovs_bridge, datapath_type: netdev, ovs_extra: 'set bridge \${IFACE} stp_enable=true'}
-`));
+`),
+    );
     const br = byName(model, 'br-x');
     expect(br.datapathType).toBe('netdev');
-    expect(br.ovs.columns).toContainEqual({ table: 'Bridge', record: 'br-x', column: 'datapath_type', value: 'netdev' });
+    expect(br.ovs.columns).toContainEqual({
+      table: 'Bridge',
+      record: 'br-x',
+      column: 'datapath_type',
+      value: 'netdev',
+    });
     expect(br.ovs.extra).toEqual([['set', 'bridge', 'br-x', 'stp_enable=true']]);
   });
 
   it('accepts numbers written as strings (YAML quoting) for mtu and tag', () => {
-    const model = buildNetworkModel(nodeWithInterfaces(`
+    const model = buildNetworkModel(
+      nodeWithInterfaces(`
 br-a: {type: ovs_bridge, mtu: "9000"}
 p: {type: ovs_port, bridge: br-a, tag: "12"}
-`));
+`),
+    );
     expect(byName(model, 'br-a').mtu).toBe(9000);
     expect(byName(model, 'p').tag).toBe(12);
   });
 
   it('orders parents first: slaves, bond, VLAN, bridge; OVS bridge before its ports', () => {
-    const model = buildNetworkModel(nodeWithInterfaces(`
+    const model = buildNetworkModel(
+      nodeWithInterfaces(`
 br-mesh: {type: bridge, address: 10.0.0.1, netmask: 24, use_interfaces: [bond0.100]}
 bond0.100: {type: vlan, proto: manual}
 bond0: {type: bond, mode: active-backup, slaves: eth0 eth1, proto: manual}
@@ -144,8 +164,19 @@ patch-a: {type: ovs_port, port_type: patch, bridge: br-ovs, peer: patch-b}
 patch-b: {type: ovs_port, port_type: patch, bridge: br-ovs2, peer: patch-a}
 br-ovs: {type: ovs_bridge}
 br-ovs2: {type: ovs_bridge}
-`));
-    expect(model.order).toEqual(['eth0', 'eth1', 'bond0', 'bond0.100', 'br-mesh', 'br-ovs', 'patch-a', 'br-ovs2', 'patch-b']);
+`),
+    );
+    expect(model.order).toEqual([
+      'eth0',
+      'eth1',
+      'bond0',
+      'bond0.100',
+      'br-mesh',
+      'br-ovs',
+      'patch-a',
+      'br-ovs2',
+      'patch-b',
+    ]);
   });
 
   it('produces a JSON-serialisable model', () => {

@@ -31,7 +31,10 @@ async function pillars(dir: string): Promise<unknown[]> {
 
 describe('the precompiled linux:network validator', () => {
   const plain = compileSchemaValidator();
-  const verdict = (validate: typeof plain, pillar: unknown) => ({ valid: validate(pillar), errors: validate.errors ?? null });
+  const verdict = (validate: typeof plain, pillar: unknown) => ({
+    valid: validate(pillar),
+    errors: validate.errors ?? null,
+  });
 
   it('is built, and made from the current schema', () => {
     expect(existsSync(BUILT)).toBe(true);
@@ -58,9 +61,20 @@ describe('the precompiled linux:network validator', () => {
 
   it('agrees with ajv on corrupted pillars', async () => {
     const fast = precompiledSchemaValidator(BUILT)!;
-    const base = (await pillars(REPO)).filter((p) => typeof p === 'object' && p !== null) as Array<Record<string, unknown>>;
-    const key = fc.oneof(fc.constantFrom(...INTERFACE_KEYS.map((k) => k.key), ...NETWORK_KEYS.map((k) => k.key)), fc.string({ maxLength: 6 }));
-    const corruption = fc.record({ pillar: fc.nat(base.length - 1), iface: fc.nat(), key, value: fc.jsonValue({ maxDepth: 2 }), top: fc.boolean() });
+    const base = (await pillars(REPO)).filter((p) => typeof p === 'object' && p !== null) as Array<
+      Record<string, unknown>
+    >;
+    const key = fc.oneof(
+      fc.constantFrom(...INTERFACE_KEYS.map((k) => k.key), ...NETWORK_KEYS.map((k) => k.key)),
+      fc.string({ maxLength: 6 }),
+    );
+    const corruption = fc.record({
+      pillar: fc.nat(base.length - 1),
+      iface: fc.nat(),
+      key,
+      value: fc.jsonValue({ maxDepth: 2 }),
+      top: fc.boolean(),
+    });
     fc.assert(
       fc.property(corruption, ({ pillar, iface, key, value, top }) => {
         const copy = structuredClone(base[pillar]!);

@@ -31,7 +31,8 @@ describe('impact', () => {
   it('lists exactly the nodes whose classes set the changed _param', async () => {
     const inv = await openInventory(oldDir);
     const users: string[] = [];
-    for (const name of inv.nodeNames()) if ((await inv.node(name)).classes.includes('cluster.virtual-mcp-ocata-ovs.openstack.compute')) users.push(name);
+    for (const name of inv.nodeNames())
+      if ((await inv.node(name)).classes.includes('cluster.virtual-mcp-ocata-ovs.openstack.compute')) users.push(name);
     expect(users.length).toBeGreaterThan(0);
     const impact = await modelImpact(oldDir, newDir);
     expect(impact.changed.map((n) => n.node).sort()).toEqual(users.sort());
@@ -45,7 +46,10 @@ describe('impact', () => {
     const grown = join(scratch, 'grown');
     cpSync(newDir, grown, { recursive: true });
     rmSync(join(grown, 'nodes/_generated/ctl03.virtual-mcp-ocata-ovs.local.yml'));
-    writeFileSync(join(grown, 'nodes/extra01.yml'), 'classes:\n  - cluster.virtual-mcp-ocata-ovs.openstack.compute\nparameters:\n  _param:\n    single_address: 10.1.0.99\n');
+    writeFileSync(
+      join(grown, 'nodes/extra01.yml'),
+      'classes:\n  - cluster.virtual-mcp-ocata-ovs.openstack.compute\nparameters:\n  _param:\n    single_address: 10.1.0.99\n',
+    );
     const r = spawnSync(process.execPath, [cli, 'impact', oldDir, grown, '--format', 'json'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout);
@@ -59,12 +63,17 @@ describe('impact', () => {
   it('--git REV compares the working tree with a revision', () => {
     const work = join(scratch, 'git');
     cpSync(oldDir, join(work, 'model'), { recursive: true });
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: work, encoding: 'utf8' });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: work, encoding: 'utf8' });
     git('init', '-q');
     git('add', '.');
     git('commit', '-qm', 'base');
     cpSync(join(newDir, compute), join(work, 'model', compute));
-    const r = spawnSync(process.execPath, [cli, 'impact', '--git', 'HEAD', '--inventory', join(work, 'model'), '--detailed-exit-codes'], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [cli, 'impact', '--git', 'HEAD', '--inventory', join(work, 'model'), '--detailed-exit-codes'],
+      { encoding: 'utf8' },
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(2);
     expect(r.stdout).toMatch(/^impact HEAD -> model: \d+ nodes changed, 0 added, 0 removed/);

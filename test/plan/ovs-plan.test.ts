@@ -5,21 +5,72 @@ import { ovsPlan } from '../../src/plan/ovs-plan.js';
 // Tables as `ovs-vsctl --format=json list TABLE` prints them (columns trimmed).
 const table = (headings: string[], rows: unknown[][]) => decodeTable(JSON.stringify({ headings, data: rows }));
 const live = liveOvsOf({
-  Open_vSwitch: table(['_uuid', 'other_config'], [[['uuid', 'o1'], ['map', [['dpdk-init', 'true']]]]]),
-  Bridge: table(['_uuid', 'name', 'ports', 'datapath_type'], [[['uuid', 'b1'], 'br-ex', ['set', [['uuid', 'p1'], ['uuid', 'p2']]], 'netdev']]),
-  Port: table(['_uuid', 'name', 'interfaces', 'tag'], [
-    [['uuid', 'p1'], 'br-ex', ['uuid', 'i1'], ['set', []]],
-    [['uuid', 'p2'], 'old-port', ['uuid', 'i2'], 100],
-  ]),
-  Interface: table(['_uuid', 'name', 'type', 'mtu_request', 'options'], [
-    [['uuid', 'i1'], 'br-ex', 'internal', 1500, ['map', []]],
-    [['uuid', 'i2'], 'old-port', 'internal', ['set', []], ['map', [['peer', 'x']]]],
-  ]),
+  Open_vSwitch: table(
+    ['_uuid', 'other_config'],
+    [
+      [
+        ['uuid', 'o1'],
+        ['map', [['dpdk-init', 'true']]],
+      ],
+    ],
+  ),
+  Bridge: table(
+    ['_uuid', 'name', 'ports', 'datapath_type'],
+    [
+      [
+        ['uuid', 'b1'],
+        'br-ex',
+        [
+          'set',
+          [
+            ['uuid', 'p1'],
+            ['uuid', 'p2'],
+          ],
+        ],
+        'netdev',
+      ],
+    ],
+  ),
+  Port: table(
+    ['_uuid', 'name', 'interfaces', 'tag'],
+    [
+      [['uuid', 'p1'], 'br-ex', ['uuid', 'i1'], ['set', []]],
+      [['uuid', 'p2'], 'old-port', ['uuid', 'i2'], 100],
+    ],
+  ),
+  Interface: table(
+    ['_uuid', 'name', 'type', 'mtu_request', 'options'],
+    [
+      [['uuid', 'i1'], 'br-ex', 'internal', 1500, ['map', []]],
+      [['uuid', 'i2'], 'old-port', 'internal', ['set', []], ['map', [['peer', 'x']]]],
+    ],
+  ),
 });
 
 describe('ovsPlan', () => {
   it('prints nothing for a database that matches', () => {
-    const plan = ovsPlan([['--may-exist', 'add-br', 'br-ex', '--', 'set', 'Interface', 'br-ex', 'mtu_request=1500'], ['--may-exist', 'add-port', 'br-ex', 'old-port', '--', 'set', 'Port', 'old-port', 'tag=100', '--', 'set', 'Interface', 'old-port', 'options:peer=x']], live);
+    const plan = ovsPlan(
+      [
+        ['--may-exist', 'add-br', 'br-ex', '--', 'set', 'Interface', 'br-ex', 'mtu_request=1500'],
+        [
+          '--may-exist',
+          'add-port',
+          'br-ex',
+          'old-port',
+          '--',
+          'set',
+          'Port',
+          'old-port',
+          'tag=100',
+          '--',
+          'set',
+          'Interface',
+          'old-port',
+          'options:peer=x',
+        ],
+      ],
+      live,
+    );
     expect(plan.commands).toEqual([]);
   });
 
@@ -41,7 +92,27 @@ describe('ovsPlan', () => {
   });
 
   it('compares sets and maps regardless of order and quoting, and sets aside what it cannot judge', () => {
-    const plan = ovsPlan([['--may-exist', 'add-port', 'br-ex', 'old-port', '--', 'set', 'Interface', 'old-port', 'options={"peer"="x"}', '--', 'br-set-external-id', 'br-ex', 'k', 'v']], live);
+    const plan = ovsPlan(
+      [
+        [
+          '--may-exist',
+          'add-port',
+          'br-ex',
+          'old-port',
+          '--',
+          'set',
+          'Interface',
+          'old-port',
+          'options={"peer"="x"}',
+          '--',
+          'br-set-external-id',
+          'br-ex',
+          'k',
+          'v',
+        ],
+      ],
+      live,
+    );
     expect(plan.commands).toEqual([]);
     expect(plan.unchecked).toEqual([['br-set-external-id', 'br-ex', 'k', 'v']]);
   });

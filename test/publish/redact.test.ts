@@ -20,23 +20,29 @@ describe('makeRedactor', () => {
     const r = makeRedactor(['community']);
     r.collect({ snmp: { community: 'pubCommunity77', secret_host: '10.0.0.2', secret_net: '10.0.0.0/24' } });
     expect(r.value(['snmp', 'secret_host'], '10.0.0.2')).toBe(REDACTED);
-    expect(r.text('host 10.0.0.2 on 10.0.0.0/24, community pubCommunity77')).toBe(`host 10.0.0.2 on 10.0.0.0/24, community ${REDACTED}`);
+    expect(r.text('host 10.0.0.2 on 10.0.0.0/24, community pubCommunity77')).toBe(
+      `host 10.0.0.2 on 10.0.0.0/24, community ${REDACTED}`,
+    );
   });
 
   it('scrubs every secret out of any text that strings secrets and other words together', () => {
     const secret = fc.stringMatching(/^[a-f]{6,12}$/);
     const filler = fc.stringMatching(/^[g-z .:/-]{0,8}$/);
     fc.assert(
-      fc.property(fc.uniqueArray(secret, { minLength: 1, maxLength: 6 }), fc.array(fc.tuple(filler, fc.nat()), { maxLength: 12 }), (secrets, pieces) => {
-        const r = makeRedactor();
-        r.collect({ db: Object.fromEntries(secrets.map((v, i) => [`password${i}`, v])) });
-        // Fillers share no letter with secrets, and a secret always ends in a filler or the
-        // end: where secrets sit side by side the longest is replaced first, as below.
-        const text = pieces.map(([fill, n]) => `${fill}${secrets[n % secrets.length]}|`).join('');
-        const expected = pieces.map(([fill]) => `${fill}${REDACTED}|`).join('');
-        expect(r.text(text)).toBe(expected);
-        expect(r.text(text)).toBe(expected); // and the same when remembered
-      }),
+      fc.property(
+        fc.uniqueArray(secret, { minLength: 1, maxLength: 6 }),
+        fc.array(fc.tuple(filler, fc.nat()), { maxLength: 12 }),
+        (secrets, pieces) => {
+          const r = makeRedactor();
+          r.collect({ db: Object.fromEntries(secrets.map((v, i) => [`password${i}`, v])) });
+          // Fillers share no letter with secrets, and a secret always ends in a filler or the
+          // end: where secrets sit side by side the longest is replaced first, as below.
+          const text = pieces.map(([fill, n]) => `${fill}${secrets[n % secrets.length]}|`).join('');
+          const expected = pieces.map(([fill]) => `${fill}${REDACTED}|`).join('');
+          expect(r.text(text)).toBe(expected);
+          expect(r.text(text)).toBe(expected); // and the same when remembered
+        },
+      ),
     );
   });
 });

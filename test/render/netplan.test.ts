@@ -5,11 +5,14 @@ import { INTERFACES_PATH } from '../../src/render/render.js';
 import { nodeWithInterfaces } from '../network/helpers.js';
 
 type Doc = { network: Record<string, Record<string, Record<string, unknown>>> & { version: number; renderer: string } };
-const netplanOf = (interfacesYaml: string, extra = ''): Doc => parse(renderNetwork(nodeWithInterfaces(interfacesYaml, extra), { backend: 'netplan' }).netplan!) as Doc;
+const netplanOf = (interfacesYaml: string, extra = ''): Doc =>
+  parse(renderNetwork(nodeWithInterfaces(interfacesYaml, extra), { backend: 'netplan' }).netplan!) as Doc;
 
 describe('netplan backend', () => {
   it('writes the netplan file instead of the interfaces file, with ovs-setup.sh beside it', () => {
-    const result = renderNetwork(nodeWithInterfaces('eth0: {type: eth, address: 192.0.2.5, netmask: 24}'), { backend: 'netplan' });
+    const result = renderNetwork(nodeWithInterfaces('eth0: {type: eth, address: 192.0.2.5, netmask: 24}'), {
+      backend: 'netplan',
+    });
     expect(result.backend).toBe('netplan');
     expect(Object.keys(result.files).sort()).toEqual([NETPLAN_PATH, 'ovs-setup.sh']);
     expect(formatRenderText(result)).toContain(`### /${NETPLAN_PATH} (node cmp01)`);
@@ -74,11 +77,23 @@ br-stp: {type: bridge, use_interfaces: [vlan200], stp: true}
     expect(doc.network.bonds!['bond0']).toEqual({
       mtu: 9000,
       interfaces: ['eno1', 'eno2'],
-      parameters: { mode: '802.3ad', 'mii-monitor-interval': 100, 'down-delay': 200, 'up-delay': 0, 'lacp-rate': 'fast', 'transmit-hash-policy': 'layer3+4', 'ad-select': 'bandwidth' },
+      parameters: {
+        mode: '802.3ad',
+        'mii-monitor-interval': 100,
+        'down-delay': 200,
+        'up-delay': 0,
+        'lacp-rate': 'fast',
+        'transmit-hash-policy': 'layer3+4',
+        'ad-select': 'bandwidth',
+      },
     });
     expect(doc.network.vlans!['bond0.100']).toEqual({ id: 100, link: 'bond0' });
     expect(doc.network.vlans!['vlan200']).toEqual({ id: 200, link: 'bond0' });
-    expect(doc.network.bridges!['br-mgmt']).toEqual({ addresses: ['10.0.0.2/24'], interfaces: ['bond0.100'], parameters: { stp: false } });
+    expect(doc.network.bridges!['br-mgmt']).toEqual({
+      addresses: ['10.0.0.2/24'],
+      interfaces: ['bond0.100'],
+      parameters: { stp: false },
+    });
     expect(doc.network.bridges!['br-stp']!['parameters']).toEqual({ stp: true });
     expect(doc.network.ethernets!['eno1']).toEqual({});
   });
@@ -89,7 +104,12 @@ eno1: {type: slave, master: bond0}
 eno2: {type: slave, master: bond0}
 bond0: {type: bond, mode: active-backup, slaves: [eno1, eno2], arp_ip_target: [10.0.0.1, 10.0.0.2], primary: eno1}
 `);
-    expect(doc.network.bonds!['bond0']!['parameters']).toEqual({ mode: 'active-backup', 'arp-ip-targets': ['10.0.0.1', '10.0.0.2'], 'arp-interval': 250, primary: 'eno1' });
+    expect(doc.network.bonds!['bond0']!['parameters']).toEqual({
+      mode: 'active-backup',
+      'arp-ip-targets': ['10.0.0.1', '10.0.0.2'],
+      'arp-interval': 250,
+      primary: 'eno1',
+    });
   });
 
   it('matches a NIC with a MAC by it and renames it; a bond gets the MAC set', () => {
@@ -125,11 +145,19 @@ br-ex-port: {type: ovs_port, bridge: br-floating, address: 172.16.0.5, netmask: 
     const doc = parse(result.netplan!) as Doc;
     expect(doc.network.bridges!['br-prv']).toEqual({
       mtu: 9000,
-      openvswitch: { 'fail-mode': 'secure', 'other-config': { hwaddr: '52:54:00:00:00:01' }, 'external-ids': { owner: 'neutron' } },
+      openvswitch: {
+        'fail-mode': 'secure',
+        'other-config': { hwaddr: '52:54:00:00:00:01' },
+        'external-ids': { owner: 'neutron' },
+      },
       interfaces: ['bond-prv', 'prv-to-float'],
     });
     expect(doc.network.bridges!['br-floating']).toEqual({ mtu: 1500, openvswitch: {}, interfaces: ['float-to-prv'] });
-    expect(doc.network.bonds!['bond-prv']).toEqual({ interfaces: ['ens6', 'ens7'], parameters: { mode: 'balance-slb' }, openvswitch: {} });
+    expect(doc.network.bonds!['bond-prv']).toEqual({
+      interfaces: ['ens6', 'ens7'],
+      parameters: { mode: 'balance-slb' },
+      openvswitch: {},
+    });
     expect(doc.network['openvswitch']).toEqual({ ports: [['float-to-prv', 'prv-to-float']] });
     // The internal port: its address here, its creation (and the patch port's tag) in ovs-setup.sh.
     expect(doc.network.ethernets!['br-ex-port']).toEqual({ addresses: ['172.16.0.5/24'], mtu: 1500 });
@@ -147,7 +175,9 @@ br-x: {type: ovs_bridge, enabled: false}
   });
 
   it('quotes scalars YAML 1.1 readers would take for booleans', () => {
-    const text = renderNetwork(nodeWithInterfaces('eth0: {type: eth, name_servers: [192.0.2.1], dns-search: ["on"]}'), { backend: 'netplan' }).netplan!;
+    const text = renderNetwork(nodeWithInterfaces('eth0: {type: eth, name_servers: [192.0.2.1], dns-search: ["on"]}'), {
+      backend: 'netplan',
+    }).netplan!;
     expect(text).toMatch(/- "on"|- 'on'/);
   });
 
@@ -160,26 +190,47 @@ eth1: {type: eth, address: 192.0.2.6, netmask: 24, broadcast: 192.0.2.127}
 `),
         { backend: 'netplan' },
       );
-    expect(render).toThrow(/interface eth0, key up_cmds: not expressible with the netplan backend: netplan runs no ifupdown hook commands/);
+    expect(render).toThrow(
+      /interface eth0, key up_cmds: not expressible with the netplan backend: netplan runs no ifupdown hook commands/,
+    );
     expect(render).toThrow(/interface eth0, key hardware-dma-ring-rx: not expressible with the netplan backend/);
     expect(render).toThrow(/interface eth0, key sg: not expressible/);
     expect(render).toThrow(/interface eth1, key broadcast: .*192\.0\.2\.127 is not the network's default/);
   });
 
   it('accepts the default broadcast and the offloads netplan has keys for', () => {
-    const doc = netplanOf('eth0: {type: eth, address: 192.0.2.5, netmask: 24, broadcast: 192.0.2.255, gro: off, tso: on}');
-    expect(doc.network.ethernets!['eth0']).toEqual({ addresses: ['192.0.2.5/24'], 'generic-receive-offload': false, 'tcp-segmentation-offload': true });
+    const doc = netplanOf(
+      'eth0: {type: eth, address: 192.0.2.5, netmask: 24, broadcast: 192.0.2.255, gro: off, tso: on}',
+    );
+    expect(doc.network.ethernets!['eth0']).toEqual({
+      addresses: ['192.0.2.5/24'],
+      'generic-receive-offload': false,
+      'tcp-segmentation-offload': true,
+    });
   });
 
   it('refuses sourced ifupdown files and a VLAN on an OVS bridge', () => {
-    expect(() => renderNetwork(nodeWithInterfaces('eth0: {type: eth}', 'concat_iface_files: [{src: /etc/network/interfaces.d/50-cloud-init.cfg, dst: /etc/network/interfaces}]'), { backend: 'netplan' })).toThrow(
-      /key concat_iface_files: not expressible with the netplan backend/,
-    );
-    expect(() => renderNetwork(nodeWithInterfaces('br-ovs: {type: ovs_bridge}\nvl5: {type: vlan, vlan_id: 5, use_interfaces: [br-ovs]}'), { backend: 'netplan' })).toThrow(/fake bridge/);
+    expect(() =>
+      renderNetwork(
+        nodeWithInterfaces(
+          'eth0: {type: eth}',
+          'concat_iface_files: [{src: /etc/network/interfaces.d/50-cloud-init.cfg, dst: /etc/network/interfaces}]',
+        ),
+        { backend: 'netplan' },
+      ),
+    ).toThrow(/key concat_iface_files: not expressible with the netplan backend/);
+    expect(() =>
+      renderNetwork(
+        nodeWithInterfaces('br-ovs: {type: ovs_bridge}\nvl5: {type: vlan, vlan_id: 5, use_interfaces: [br-ovs]}'),
+        { backend: 'netplan' },
+      ),
+    ).toThrow(/fake bridge/);
   });
 
   it('renders nothing but the header for a node whose network is disabled', () => {
-    const doc = parse(renderNetwork(nodeWithInterfaces('eth0: {type: eth}', 'enabled: false'), { backend: 'netplan' }).netplan!) as Doc;
+    const doc = parse(
+      renderNetwork(nodeWithInterfaces('eth0: {type: eth}', 'enabled: false'), { backend: 'netplan' }).netplan!,
+    ) as Doc;
     expect(doc).toEqual({ network: { version: 2, renderer: 'networkd' } });
   });
 });

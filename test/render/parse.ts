@@ -74,20 +74,28 @@ export function simulateOvs(script: string): OvsState {
   for (const raw of script.split('\n')) {
     const line = raw.replace(/\s+#.*$/, '').trim();
     if (!line.startsWith('ovs-vsctl')) continue;
-    const words = line.split(/\s+/).slice(1).filter((w) => w !== '"$@"');
+    const words = line
+      .split(/\s+/)
+      .slice(1)
+      .filter((w) => w !== '"$@"');
     const commands: string[][] = [[]];
     for (const w of words) {
       if (w === '--') commands.push([]);
       else commands[commands.length - 1]!.push(w);
     }
-    for (const command of commands) apply(state, command.filter((w) => !w.startsWith('--may-exist')));
+    for (const command of commands)
+      apply(
+        state,
+        command.filter((w) => !w.startsWith('--may-exist')),
+      );
   }
   return state;
 }
 
 function apply(state: OvsState, command: string[]): void {
   const [verb, ...args] = command;
-  const columns = (words: string[]) => Object.fromEntries(words.map((w) => w.split(/=(.*)/s).slice(0, 2) as [string, string]));
+  const columns = (words: string[]) =>
+    Object.fromEntries(words.map((w) => w.split(/=(.*)/s).slice(0, 2) as [string, string]));
   switch (verb) {
     case undefined:
       return;
@@ -97,7 +105,10 @@ function apply(state: OvsState, command: string[]): void {
       return;
     case 'add-port': {
       const [bridge, port, ...cols] = args;
-      state.ports.set(port!, { bridge: bridge!, columns: { ...(state.ports.get(port!)?.columns ?? {}), ...columns(cols) } });
+      state.ports.set(port!, {
+        bridge: bridge!,
+        columns: { ...(state.ports.get(port!)?.columns ?? {}), ...columns(cols) },
+      });
       state.interfaces.set(port!, { ...(state.interfaces.get(port!) ?? {}) });
       return;
     }
@@ -111,7 +122,12 @@ function apply(state: OvsState, command: string[]): void {
     case 'set': {
       const [table, record, ...cols] = args;
       const t = table!.toLowerCase();
-      const target = t === 'bridge' ? state.bridges.get(record!) : t === 'port' ? state.ports.get(record!)?.columns : state.interfaces.get(record!);
+      const target =
+        t === 'bridge'
+          ? state.bridges.get(record!)
+          : t === 'port'
+            ? state.ports.get(record!)?.columns
+            : state.interfaces.get(record!);
       if (!target) throw new Error(`set on missing ${table} ${record}`);
       Object.assign(target, columns(cols));
       return;

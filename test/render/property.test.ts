@@ -15,15 +15,40 @@ import type { Value, ValueMap } from '../../src/types.js';
 import { parseInterfaces } from './parse.js';
 
 const NAMES = ['eth0', 'eth1', 'ens3', 'bond0', 'bond0.10', 'vlan20', 'br-a', 'br-b', 'br0', 'p-a', 'p-b', 'mgmt0'];
-const HOSTILE = ['a b', 'x\ny', 'e$(id)', 'e;reboot', '`id`', 'very-long-interface-name', 'br:0', 'e/1', "q'uote", '-x', 'auto evil'];
-const name = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...NAMES) }, { weight: 1, arbitrary: fc.constantFrom(...HOSTILE) });
+const HOSTILE = [
+  'a b',
+  'x\ny',
+  'e$(id)',
+  'e;reboot',
+  '`id`',
+  'very-long-interface-name',
+  'br:0',
+  'e/1',
+  "q'uote",
+  '-x',
+  'auto evil',
+];
+const name = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(...NAMES) },
+  { weight: 1, arbitrary: fc.constantFrom(...HOSTILE) },
+);
 const text = fc.oneof(
   fc.constantFrom('ip link set $IFACE up', 'echo ok', 'x\nauto evil', 'a\r\nb', 'true'),
   fc.string({ maxLength: 12 }),
 );
-const mtu: fc.Arbitrary<Value> = fc.oneof(fc.constantFrom(1500, 9000, 65000, '9000', 12, '9000\nup reboot'), fc.integer());
+const mtu: fc.Arbitrary<Value> = fc.oneof(
+  fc.constantFrom(1500, 9000, 65000, '9000', 12, '9000\nup reboot'),
+  fc.integer(),
+);
 const address = fc.constantFrom('10.0.0.1', '10.0.0.2', '192.0.2.10/24', '10.0.0.300', '10.0.0.1\n up x');
-const ovsOptions = fc.constantFrom('tag=5', 'tag=5 vlan_mode=access', '-- set bridge br-a stp_enable=true', 'tag=5;reboot', '$(x)', 'tag=99999');
+const ovsOptions = fc.constantFrom(
+  'tag=5',
+  'tag=5 vlan_mode=access',
+  '-- set bridge br-a stp_enable=true',
+  'tag=5;reboot',
+  '$(x)',
+  'tag=99999',
+);
 
 const iface: fc.Arbitrary<ValueMap> = fc.record(
   {
@@ -52,9 +77,9 @@ const iface: fc.Arbitrary<ValueMap> = fc.record(
   { requiredKeys: ['type'] },
 );
 
-const pillar = fc.dictionary(name, iface, { maxKeys: 6 }).map(
-  (interfaces): ValueMap => ({ linux: { network: { enabled: true, bridge: 'openvswitch', interface: interfaces } } }),
-);
+const pillar = fc.dictionary(name, iface, { maxKeys: 6 }).map((interfaces): ValueMap => ({
+  linux: { network: { enabled: true, bridge: 'openvswitch', interface: interfaces } },
+}));
 
 function tryRender(parameters: ValueMap): RenderResult | undefined {
   try {

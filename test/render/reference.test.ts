@@ -16,7 +16,9 @@ import { cidrOf, option, options, parseInterfaces, simulateOvs } from './parse.j
 type PillarIface = { name?: string; mtu?: number; type: string; port_type?: string };
 
 function pillarInterfaces(dir: string): Map<string, PillarIface> {
-  const pillar = parseYaml(referenceFile(dir, 'pillar.yml')) as { linux: { network: { interface: Record<string, PillarIface> } } };
+  const pillar = parseYaml(referenceFile(dir, 'pillar.yml')) as {
+    linux: { network: { interface: Record<string, PillarIface> } };
+  };
   return new Map(Object.entries(pillar.linux.network.interface).map(([key, v]) => [v.name ?? key, v]));
 }
 
@@ -50,7 +52,8 @@ describe.each(REFERENCE_DIRS)('network-reference %s', (dir) => {
       expect(option(got, 'bond-master'), `${name} bond-master`).toBe(option(want, 'bond-master'));
       expect(option(got, 'bond-slaves'), `${name} bond-slaves`).toBe(option(want, 'bond-slaves'));
       if (option(want, 'ovs_type')) expect(option(got, 'ovs_type'), `${name} ovs_type`).toBe(option(want, 'ovs_type'));
-      if (option(want, 'ovs_bridge')) expect(option(got, 'ovs_bridge'), `${name} ovs_bridge`).toBe(option(want, 'ovs_bridge'));
+      if (option(want, 'ovs_bridge'))
+        expect(option(got, 'ovs_bridge'), `${name} ovs_bridge`).toBe(option(want, 'ovs_bridge'));
       if (want.allow.length > 0) expect(got!.allow, `${name} allow`).toEqual(want.allow);
     }
     expect(ours.get('lo')?.method).toBe('loopback');
@@ -62,7 +65,11 @@ describe.each(REFERENCE_DIRS)('network-reference %s', (dir) => {
       if (name === 'lo') continue;
       const declared = pillar.get(name)?.mtu;
       const type = option(stanza, 'ovs_type');
-      const written = option(stanza, 'mtu') ?? options(stanza, 'pre-up').map((c) => /^ip link set dev \S+ mtu (\d+)$/.exec(c)?.[1]).find(Boolean);
+      const written =
+        option(stanza, 'mtu') ??
+        options(stanza, 'pre-up')
+          .map((c) => /^ip link set dev \S+ mtu (\d+)$/.exec(c)?.[1])
+          .find(Boolean);
       const expected = declared ?? (type === 'OVSBridge' || type === 'OVSIntPort' ? 1500 : undefined);
       if (expected === undefined || type === 'OVSPatchPort') expect(written, `${dir} ${name}`).toBeUndefined();
       else expect(written, `${dir} ${name}`).toBe(String(expected));
@@ -99,16 +106,22 @@ describe.each(REFERENCE_DIRS)('network-reference %s', (dir) => {
       const rest = line.split(' -- ').slice(1);
       for (const command of rest) expect(command).toMatch(/^set (Bridge|Port|Interface|bridge) /);
     }
-    for (const line of lines.filter((l) => l.startsWith('ovs-vsctl "$@" set'))) expect(line).toMatch(/^ovs-vsctl "\$@" set Open_vSwitch \. /);
+    for (const line of lines.filter((l) => l.startsWith('ovs-vsctl "$@" set')))
+      expect(line).toMatch(/^ovs-vsctl "\$@" set Open_vSwitch \. /);
     expect(result.ovs).toEqual(lines.filter((l) => l.startsWith('ovs-vsctl')).map((l) => l.replace(' "$@"', '')));
-    expect(result.files).toMatchObject({ 'etc/network/interfaces': result.interfaces, 'ovs-setup.sh': result.ovsScript });
+    expect(result.files).toMatchObject({
+      'etc/network/interfaces': result.interfaces,
+      'ovs-setup.sh': result.ovsScript,
+    });
     for (const path of Object.keys(result.files)) expect(path).toMatch(/^(ovs-setup\.sh|etc\/[a-z0-9/._-]+)$/);
   });
 
   it.skipIf(!hasIfup())('is accepted by ifup --no-act', () => {
     const file = join(scratch, `${dir}.interfaces`);
     writeFileSync(file, result.interfaces);
-    execFileSync('ifup', ['--no-act', '-i', file, '-a', '--state-dir', join(scratch, `${dir}.state`)], { stdio: 'pipe' });
+    execFileSync('ifup', ['--no-act', '-i', file, '-a', '--state-dir', join(scratch, `${dir}.state`)], {
+      stdio: 'pipe',
+    });
   });
 });
 
@@ -117,7 +130,20 @@ describe('stanza order: parents first', () => {
 
   it('puts slaves before their bond, the bond before its VLANs, VLANs before their bridges', () => {
     const names = order('04-kvm-vcp-bond-vlan-bridges');
-    expect(names).toEqual(['lo', 'eno3', 'eno1', 'eno2', 'bond0', 'bond0.2415', 'bond0.2416', 'bond0.2420', 'vlan2430', 'br-mgmt', 'br-ctl', 'br-vm']);
+    expect(names).toEqual([
+      'lo',
+      'eno3',
+      'eno1',
+      'eno2',
+      'bond0',
+      'bond0.2415',
+      'bond0.2416',
+      'bond0.2420',
+      'vlan2430',
+      'br-mgmt',
+      'br-ctl',
+      'br-vm',
+    ]);
   });
 
   it('puts an OVS bridge before its internal port, and that port before the Linux bridge it joins', () => {

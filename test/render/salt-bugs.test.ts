@@ -18,7 +18,9 @@ describe('salt-formula-linux bugs, fixed', () => {
     const vlan = ours.get('vlan2430');
     expect(option(vlan, 'vlan-raw-device')).toBe('bond0');
     // ifupdown only creates PARENT.ID names itself, so the stanza creates vlan2430 on bond0.
-    expect(options(vlan, 'pre-up')).toEqual(['[ -e /sys/class/net/vlan2430 ] || ip link add link bond0 name vlan2430 type vlan id 2430']);
+    expect(options(vlan, 'pre-up')).toEqual([
+      '[ -e /sys/class/net/vlan2430 ] || ip link add link bond0 name vlan2430 type vlan id 2430',
+    ]);
     expect(options(vlan, 'post-down')).toEqual(['[ ! -e /sys/class/net/vlan2430 ] || ip link delete dev vlan2430']);
   });
 
@@ -26,9 +28,13 @@ describe('salt-formula-linux bugs, fixed', () => {
     expect(() => renderNetwork(nodeWithInterfaces('vlan99: {type: vlan, proto: manual}'))).toThrow(
       /interface vlan99, key use_interfaces: cannot tell the VLAN's raw device/,
     );
-    expect(() => renderNetwork(nodeWithInterfaces('eth0: {type: eth, proto: manual}\neth1: {type: eth, proto: manual}\neth0.5: {type: vlan, proto: manual, use_interfaces: [eth1]}'))).toThrow(
-      /the name eth0\.5 makes ifupdown create the VLAN on eth0, but the pillar says eth1/,
-    );
+    expect(() =>
+      renderNetwork(
+        nodeWithInterfaces(
+          'eth0: {type: eth, proto: manual}\neth1: {type: eth, proto: manual}\neth0.5: {type: vlan, proto: manual, use_interfaces: [eth1]}',
+        ),
+      ),
+    ).toThrow(/the name eth0\.5 makes ifupdown create the VLAN on eth0, but the pillar says eth1/);
   });
 
   it('does not let a bridge inherit options of its members (mtu, up/down commands, DNS)', () => {
@@ -38,7 +44,10 @@ describe('salt-formula-linux bugs, fixed', () => {
 
     const ours = parseInterfaces(renderNetwork(referenceNode('08-ovs-ovsport-patch-tag-upcmds')).interfaces);
     const brPub = ours.get('br-pub')!;
-    expect(brPub.options).toEqual([['address', '198.51.100.40/24'], ['bridge_ports', 'eth1']]);
+    expect(brPub.options).toEqual([
+      ['address', '198.51.100.40/24'],
+      ['bridge_ports', 'eth1'],
+    ]);
     expect(options(ours.get('eth1'), 'up')).toEqual(['ip address add 0/0 dev $IFACE', 'ip link set $IFACE up']);
     expect(options(ours.get('eth1'), 'down')).toEqual(['ip link set $IFACE down']);
 
@@ -54,8 +63,13 @@ describe('salt-formula-linux bugs, fixed', () => {
     expect(result.ovs).toContain('ovs-vsctl --may-exist add-port br-ens7 ens7 -- set Interface ens7 mtu_request=9000');
     expect(simulateOvs(result.ovsScript).ports.get('ens7')?.bridge).toBe('br-ens7');
     // Same for a plain eth attached with ovs_bridge: (salt's add_int_* state).
-    const node = nodeWithInterfaces('ens7: {type: eth, proto: manual, ovs_bridge: br-ens7}\nbr-ens7: {type: ovs_bridge}');
-    expect(renderNetwork(node).ovs).toEqual(['ovs-vsctl --may-exist add-br br-ens7 -- set Interface br-ens7 mtu_request=1500', 'ovs-vsctl --may-exist add-port br-ens7 ens7']);
+    const node = nodeWithInterfaces(
+      'ens7: {type: eth, proto: manual, ovs_bridge: br-ens7}\nbr-ens7: {type: ovs_bridge}',
+    );
+    expect(renderNetwork(node).ovs).toEqual([
+      'ovs-vsctl --may-exist add-br br-ens7 -- set Interface br-ens7 mtu_request=1500',
+      'ovs-vsctl --may-exist add-port br-ens7 ens7',
+    ]);
   });
 
   it('pins the MTU salt pins on OVS bridges and internal ports without one, and gives it to OVS too (mtu_request)', () => {
@@ -99,11 +113,19 @@ br-mgmt: {type: bridge, address: 10.0.0.1, netmask: 24, mtu: 9000, use_interface
     }
     expect(error).toBeInstanceOf(NetworkValidationError);
     expect((error as NetworkValidationError).problems).toEqual([
-      expect.stringMatching(/^node cmp01, interface float-to-ex, key peer: patch peer ex-to-flaot is not an interface of this node/),
-      expect.stringMatching(/^node cmp01, interface ex-to-float, key peer: patch peers are asymmetric: ex-to-float points at float-to-ex, but float-to-ex points at ex-to-flaot/),
+      expect.stringMatching(
+        /^node cmp01, interface float-to-ex, key peer: patch peer ex-to-flaot is not an interface of this node/,
+      ),
+      expect.stringMatching(
+        /^node cmp01, interface ex-to-float, key peer: patch peers are asymmetric: ex-to-float points at float-to-ex, but float-to-ex points at ex-to-flaot/,
+      ),
     ]);
     // An undeclared bridge member is a NIC of the host: a warning, not a refusal.
     const { problems } = analyzeNetwork(node);
-    expect(problems.map(formatProblem)).toContainEqual(expect.stringMatching(/^warning: node cmp01, interface br-mgmt, key use_interfaces:0: bridge member ens3 is not declared/));
+    expect(problems.map(formatProblem)).toContainEqual(
+      expect.stringMatching(
+        /^warning: node cmp01, interface br-mgmt, key use_interfaces:0: bridge member ens3 is not declared/,
+      ),
+    );
   });
 });

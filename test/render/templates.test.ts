@@ -13,7 +13,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openInventory } from '../../src/inventory/open.js';
 import { analyzeNetwork } from '../../src/network/index.js';
 import { interfacesStanzas, ovsCommands } from '../../src/render/index.js';
-import { environmentRenderer, precompiledRenderer, PRECOMPILED_TEMPLATES, TEMPLATES_DIR, type TemplateRenderer } from '../../src/render/templates.js';
+import {
+  environmentRenderer,
+  precompiledRenderer,
+  PRECOMPILED_TEMPLATES,
+  TEMPLATES_DIR,
+  type TemplateRenderer,
+} from '../../src/render/templates.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 // `npm test` builds first; the build writes the compiled templates beside templates.js.
@@ -61,7 +67,12 @@ describe('the precompiled templates', () => {
         } catch {
           continue; // a model the renderer refuses never reaches the templates
         }
-        same(renderer, 'interfaces.njk', { node: name, enabled: model.enabled, sources: ['/etc/network/interfaces.d/*'], stanzas });
+        same(renderer, 'interfaces.njk', {
+          node: name,
+          enabled: model.enabled,
+          sources: ['/etc/network/interfaces.d/*'],
+          stanzas,
+        });
         same(renderer, 'interfaces.njk', { node: name, enabled: !model.enabled, sources: [], stanzas });
         same(renderer, 'ovs-setup.sh.njk', { node: name, lines });
         rendered++;
@@ -75,16 +86,42 @@ describe('the precompiled templates', () => {
     const text = fc.string({ unit: 'binary', maxLength: 12 });
     const value = fc.oneof(text, fc.integer(), fc.constant(undefined), fc.constant(null), fc.boolean());
     const stanza = fc.record(
-      { name: value, family: value, method: value, comment: value, classes: fc.array(value, { maxLength: 3 }), options: fc.array(fc.tuple(value, value), { maxLength: 3 }) },
+      {
+        name: value,
+        family: value,
+        method: value,
+        comment: value,
+        classes: fc.array(value, { maxLength: 3 }),
+        options: fc.array(fc.tuple(value, value), { maxLength: 3 }),
+      },
       { requiredKeys: [] },
     );
     const interfaces = fc.record(
-      { node: value, enabled: value, sources: fc.array(value, { maxLength: 3 }), stanzas: fc.array(stanza, { maxLength: 3 }), range: value },
+      {
+        node: value,
+        enabled: value,
+        sources: fc.array(value, { maxLength: 3 }),
+        stanzas: fc.array(stanza, { maxLength: 3 }),
+        range: value,
+      },
       { requiredKeys: [] },
     );
-    fc.assert(fc.property(interfaces, (context) => { same(renderer, 'interfaces.njk', context); }), { seed: SEED, numRuns: 400 });
-    const ovs = fc.record({ node: value, lines: fc.oneof(fc.array(value, { maxLength: 4 }), value) }, { requiredKeys: [] });
-    fc.assert(fc.property(ovs, (context) => { same(renderer, 'ovs-setup.sh.njk', context); }), { seed: SEED, numRuns: 200 });
+    fc.assert(
+      fc.property(interfaces, (context) => {
+        same(renderer, 'interfaces.njk', context);
+      }),
+      { seed: SEED, numRuns: 400 },
+    );
+    const ovs = fc.record(
+      { node: value, lines: fc.oneof(fc.array(value, { maxLength: 4 }), value) },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(ovs, (context) => {
+        same(renderer, 'ovs-setup.sh.njk', context);
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
     same(renderer, 'no-such-template.njk', {});
   });
 
@@ -97,7 +134,9 @@ describe('the precompiled templates', () => {
       writeFileSync(join(dir, 'interfaces.njk'), readFileSync(join(TEMPLATES_DIR, 'interfaces.njk')));
       const renderer = precompiledRenderer(BUILT, dir)!;
       expect(renderer.render('ovs-setup.sh.njk', { node: 'n1', lines: [] })).toBe('changed n1\n');
-      expect(renderer.render('interfaces.njk', { node: 'n1', enabled: true, sources: [], stanzas: [] })).toContain('# Network interfaces of node n1');
+      expect(renderer.render('interfaces.njk', { node: 'n1', enabled: true, sources: [], stanzas: [] })).toContain(
+        '# Network interfaces of node n1',
+      );
     });
   });
 });

@@ -52,7 +52,9 @@ describe('writeRenderOutput', () => {
     const elsewhere = scratch();
     mkdirSync(join(out, 'n'));
     symlinkSync(elsewhere, join(out, 'n/etc'));
-    const error = await writeRenderOutput(out, 'n', { files: { 'etc/network/interfaces': 'x' } }).catch((e: unknown) => e);
+    const error = await writeRenderOutput(out, 'n', { files: { 'etc/network/interfaces': 'x' } }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ReclassNetError);
     expect((error as ReclassNetError).kind).toBe('OutputError');
     expect(readdirSync(elsewhere)).toEqual([]);

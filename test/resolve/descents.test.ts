@@ -14,7 +14,9 @@ const expected = JSON.parse(readFileSync(`${dir}/expected.json`, 'utf8')) as Rec
 describe('class descents kept between nodes', async () => {
   const warnings: string[] = [];
   const inv = await openInventory(dir, { provenance: false, warn: (m) => warnings.push(m) });
-  const documents = new Map(inv.nodeNames().map((name) => [name, JSON.parse(pythonJson(nodeDocument(inv.rawNode(name))))]));
+  const documents = new Map(
+    inv.nodeNames().map((name) => [name, JSON.parse(pythonJson(nodeDocument(inv.rawNode(name))))]),
+  );
   const descents = (inv as unknown as { resolver: { descents: Map<string, unknown[]> } }).resolver.descents;
 
   it('resolves every node as reclass 1.7 does, in one process', () => {

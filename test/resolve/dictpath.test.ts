@@ -21,7 +21,7 @@ describe('path keys', () => {
     expect(childPathKey('', built)).toBe(childPathKey('', '_param'));
   });
 
-  it('give the keys of a path\'s ancestors, from its parts or from its key alike', () => {
+  it("give the keys of a path's ancestors, from its parts or from its key alike", () => {
     const parts = ['linux', 'network', 3, 'address'];
     const ancestors = [pathKey(['linux']), pathKey(['linux', 'network']), pathKey(['linux', 'network', 3])];
     expect(ancestorKeysOf(parts)).toEqual(ancestors);

@@ -97,6 +97,9 @@ describe('keys that are not strings', () => {
 describe('class include cycles', () => {
   it('are a clean ClassCycle error where reclass overflows its stack', async () => {
     const inv = await openInventory(fixture('cycle'));
-    await expect(inv.node('n')).rejects.toMatchObject({ kind: 'ClassCycle', message: expect.stringMatching(/a -> b -> a/) });
+    await expect(inv.node('n')).rejects.toMatchObject({
+      kind: 'ClassCycle',
+      message: expect.stringMatching(/a -> b -> a/),
+    });
   });
 });

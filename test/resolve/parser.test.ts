@@ -95,13 +95,22 @@ for line in sys.stdin:
 describe.skipIf(!haveReclass)('reference parser against reclass 1.7', () => {
   it('agrees with pyparsing on thousands of random strings', () => {
     const pieces = ['$', '{', '}', '[', ']', '\\', 'a', ':', ' ', '\t', '${', '$[', '\\${', '\\\\${', 'x'];
-    const inputs = fc.sample(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 10 }).map((a) => a.join('')), {
-      numRuns: 4000,
-      seed: 20261125,
+    const inputs = fc.sample(
+      fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 10 }).map((a) => a.join('')),
+      {
+        numRuns: 4000,
+        seed: 20261125,
+      },
+    );
+    const r = spawnSync(PYTHON, ['-c', ORACLE], {
+      input: inputs.map((s) => JSON.stringify(s)).join('\n') + '\n',
+      encoding: 'utf8',
     });
-    const r = spawnSync(PYTHON, ['-c', ORACLE], { input: inputs.map((s) => JSON.stringify(s)).join('\n') + '\n', encoding: 'utf8' });
     expect(r.status).toBe(0);
-    const expected = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const expected = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(expected).toHaveLength(inputs.length);
     const mismatches = inputs.flatMap((text, i) => {
       let ours: unknown;

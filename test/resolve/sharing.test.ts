@@ -90,7 +90,10 @@ function withClones(inv: GenInventory): GenInventory {
       const entries = file.doc.entries.map(([k, v]): [string, YNode] => {
         if (k !== 'parameters') return [k, v];
         const changed = perturb(v, clone, clone === 2 ? 2 : 1);
-        return [k, clone === CLONES && override ? withOverride(changed, override, { t: 'scalar', text: 'cloned' }) : changed];
+        return [
+          k,
+          clone === CLONES && override ? withOverride(changed, override, { t: 'scalar', text: 'cloned' }) : changed,
+        ];
       });
       files.push({ path: join(dirname(file.path), `x${clone}${basename(file.path)}`), doc: { t: 'map', entries } });
     }
@@ -221,10 +224,18 @@ describe('sharing work between nodes, by case', () => {
     const inv = await openInventory(dir, { provenance: false });
     for (const i of [1, 2, 3]) {
       const p = inv.rawNode(`n${i}`).parameters;
-      const net = new Map<string, unknown>([['mask', 24], ['ip', `10.0.0.${i}`]]);
+      const net = new Map<string, unknown>([
+        ['mask', 24],
+        ['ip', `10.0.0.${i}`],
+      ]);
       expect(p.get('whole_net')).toEqual(net);
       expect(p.get('chained')).toEqual(net);
-      expect(p.get('users')).toEqual(new Map([['alice', 1], ['bob', i]]));
+      expect(p.get('users')).toEqual(
+        new Map([
+          ['alice', 1],
+          ['bob', i],
+        ]),
+      );
       expect(p.get('picked')).toBe(`10.0.0.${i}`);
       expect(p.get('mask')).toBe(24);
       expect(p.get('host')).toBe(`n${i}.lab`);
@@ -236,11 +247,14 @@ describe('sharing work between nodes, by case', () => {
 });
 
 describe('sharing work between nodes, key order', () => {
-  it('keeps a copied dict in merge order: its own keys first, then the node\'s new ones as written', async () => {
+  it("keeps a copied dict in merge order: its own keys first, then the node's new ones as written", async () => {
     const dir = await caseInventory(
       'order',
       'parameters:\n  _param:\n    a: 1\n    b: ${_param:d}-b\n    c: fixed\n    d: class\n    e: ${_param:zz}\n',
-      [1, 2, 3, 4].map((i) => `classes: [common]\nparameters:\n  _param:\n    d: node${i}\n    zz: new${i}\n    c: own${i}\n    aa: \${_param:b}\n`),
+      [1, 2, 3, 4].map(
+        (i) =>
+          `classes: [common]\nparameters:\n  _param:\n    d: node${i}\n    zz: new${i}\n    c: own${i}\n    aa: \${_param:b}\n`,
+      ),
     );
     const plain = await outcomes(dir, true);
     expect(await outcomes(dir, false)).toEqual(plain);

@@ -8,7 +8,10 @@ describe('parseListen', () => {
     expect(parseListen('127.0.0.2:9000', undefined, false)).toEqual({ kind: 'tcp', host: '127.0.0.2', port: 9000 });
     expect(parseListen('[::1]:0', undefined, false)).toEqual({ kind: 'tcp', host: '::1', port: 0 });
     expect(parseListen('localhost:80', undefined, false)).toEqual({ kind: 'tcp', host: 'localhost', port: 80 });
-    expect(parseListen(undefined, '/run/reclass-net.sock', false)).toEqual({ kind: 'unix', path: '/run/reclass-net.sock' });
+    expect(parseListen(undefined, '/run/reclass-net.sock', false)).toEqual({
+      kind: 'unix',
+      path: '/run/reclass-net.sock',
+    });
   });
 
   it('refuses any other address without --allow-remote, and takes it with', () => {

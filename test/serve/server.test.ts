@@ -11,7 +11,8 @@ import { openInventory } from '../../src/index.js';
 import { ROOT } from '../adapters/oracle.js';
 import { CLI, copySite, eventually, get, pool, serve, type Served } from './helpers.js';
 
-const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 const json = (body: string) => JSON.parse(body);
 const NO_TRACE = /\n\s+at /;
 
@@ -27,9 +28,15 @@ describe('serve on the embedded model', () => {
   it("answers every node's pillar exactly as `salt --pillar` prints it", async () => {
     const names: string[] = json((await get(srv.port, '/nodes')).body);
     expect(names.sort()).toEqual([...(await openInventory(ROOT, { provenance: false })).nodeNames()].sort());
-    const served = await pool(8, names.map((n) => () => get(srv.port, `/pillar/${encodeURIComponent(n)}`)));
+    const served = await pool(
+      8,
+      names.map((n) => () => get(srv.port, `/pillar/${encodeURIComponent(n)}`)),
+    );
     // Two CLI processes at a time: the machine has two cores.
-    const printed = await pool(2, names.map((n) => async () => cli('salt', '--pillar', n, '--format', 'json', '--inventory', ROOT)));
+    const printed = await pool(
+      2,
+      names.map((n) => async () => cli('salt', '--pillar', n, '--format', 'json', '--inventory', ROOT)),
+    );
     names.forEach((n, i) => {
       expect(served[i]!.status, n).toBe(200);
       expect(printed[i]!.status, n).toBe(0);
@@ -39,8 +46,12 @@ describe('serve on the embedded model', () => {
 
   it('answers /nodes/NAME as `node NAME`, /top/NAME as `salt --top --minion-id`, /render/NAME as `render`', async () => {
     const name = 'ctl01.mcp-lab.local';
-    expect((await get(srv.port, `/nodes/${name}`)).body).toBe(cli('node', name, '--format', 'json', '--inventory', ROOT).stdout);
-    expect((await get(srv.port, `/top/${name}`)).body).toBe(cli('salt', '--top', '--minion-id', name, '--format', 'json', '--inventory', ROOT).stdout);
+    expect((await get(srv.port, `/nodes/${name}`)).body).toBe(
+      cli('node', name, '--format', 'json', '--inventory', ROOT).stdout,
+    );
+    expect((await get(srv.port, `/top/${name}`)).body).toBe(
+      cli('salt', '--top', '--minion-id', name, '--format', 'json', '--inventory', ROOT).stdout,
+    );
     const rendered = json((await get(srv.port, '/render/cmp01')).body);
     const printed = json(cli('render', 'cmp01', '--format', 'json', '--inventory', ROOT).stdout);
     expect(rendered.node).toBe('cmp01.mcp-lab.local');
@@ -72,7 +83,7 @@ describe('serve on a site that changes', () => {
     site.cleanup();
   });
 
-  it("answers a node that does not resolve with its typed error and a 5xx, and the others as usual", async () => {
+  it('answers a node that does not resolve with its typed error and a 5xx, and the others as usual', async () => {
     const broken = await get(srv.port, '/pillar/broken.site.local');
     expect(broken.status).toBe(500);
     expect(json(broken.body).error.kind).toBe('ResolveError');
@@ -99,12 +110,18 @@ describe('serve on a site that changes', () => {
         }
       }
     })();
-    replace(common, 'applications: [linux]\nparameters:\n  _param:\n    motd: generation two\n  linux:\n    system:\n      motd: ${_param:motd}\n');
+    replace(
+      common,
+      'applications: [linux]\nparameters:\n  _param:\n    motd: generation two\n  linux:\n    system:\n      motd: ${_param:motd}\n',
+    );
     await eventually(async () => ((await motd()).motd === 'generation two' ? true : undefined), 'the new value');
     stop = true;
     await load;
     expect(failures).toEqual([]);
-    expect([...seen].every((v) => v === 'generation one' || v === 'generation two'), [...seen].join(', ')).toBe(true);
+    expect(
+      [...seen].every((v) => v === 'generation one' || v === 'generation two'),
+      [...seen].join(', '),
+    ).toBe(true);
     const h = await health();
     expect(h.generation).toBeGreaterThan(before);
     expect(h.status).toBe('ok');
@@ -126,16 +143,31 @@ describe('serve on a site that changes', () => {
     expect(await motd('web02.site.local')).toEqual({ status: 200, motd: good });
     expect(srv.log()).toMatch(/reload refused, still answering with model \d+: .*common\.yml/);
 
-    replace(common, 'applications: [linux]\nparameters:\n  _param:\n    motd: generation three\n  linux:\n    system:\n      motd: ${_param:motd}\n');
+    replace(
+      common,
+      'applications: [linux]\nparameters:\n  _param:\n    motd: generation three\n  linux:\n    system:\n      motd: ${_param:motd}\n',
+    );
     await eventually(async () => ((await motd()).motd === 'generation three' ? true : undefined), 'the repaired model');
     expect((await health()).status).toBe('ok');
   });
 
   it('answers bad paths, .. and bad methods with a 4xx and a JSON error, reading no file', async () => {
     const paths = [
-      '/', '/nope', '/pillar', '/pillar/', '/pillar/a/b', '/pillar/..', '/pillar/%2e%2e%2f%2e%2e%2fetc%2fpasswd',
-      '/../../../etc/passwd', '/pillar/../../../etc/passwd', '/nodes/..%2Freclass-config.yml', '/pillar/%ZZ',
-      '/pillar/web01.site.local/../../../../etc/passwd', '/render/%00', '/top/' + 'x'.repeat(5000), '//pillar//web01',
+      '/',
+      '/nope',
+      '/pillar',
+      '/pillar/',
+      '/pillar/a/b',
+      '/pillar/..',
+      '/pillar/%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+      '/../../../etc/passwd',
+      '/pillar/../../../etc/passwd',
+      '/nodes/..%2Freclass-config.yml',
+      '/pillar/%ZZ',
+      '/pillar/web01.site.local/../../../../etc/passwd',
+      '/render/%00',
+      '/top/' + 'x'.repeat(5000),
+      '//pillar//web01',
     ];
     for (const path of paths) {
       const r = await get(srv.port, path);
@@ -145,10 +177,13 @@ describe('serve on a site that changes', () => {
       expect(r.body, path).not.toMatch(/root:|nodes_uri|NODE_|\n\s+at /);
     }
     const post = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: srv.port, path: '/pillar/web01.site.local', method: 'POST', agent: false }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        { host: '127.0.0.1', port: srv.port, path: '/pillar/web01.site.local', method: 'POST', agent: false },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end('{}');
     });
@@ -156,7 +191,10 @@ describe('serve on a site that changes', () => {
   });
 
   it('refuses huge headers with 431 and keeps serving', async () => {
-    const r = await get(srv.port, '/pillar/web01.site.local', { 'X-Big': 'a'.repeat(64 * 1024) }).catch((e: Error) => ({ status: -1, body: e.message }));
+    const r = await get(srv.port, '/pillar/web01.site.local', { 'X-Big': 'a'.repeat(64 * 1024) }).catch((e: Error) => ({
+      status: -1,
+      body: e.message,
+    }));
     // Node answers 431 and closes; a client may also see the reset first.
     expect([431, -1]).toContain(r.status);
     expect((await motd()).status).toBe(200);
@@ -170,7 +208,10 @@ describe('serve on a site that changes', () => {
       return s;
     });
     try {
-      const rs = await pool(8, Array.from({ length: 40 }, () => () => motd()));
+      const rs = await pool(
+        8,
+        Array.from({ length: 40 }, () => () => motd()),
+      );
       expect(rs.every((r) => r.status === 200)).toBe(true);
     } finally {
       slow.forEach((s) => s.destroy());
@@ -178,7 +219,14 @@ describe('serve on a site that changes', () => {
   });
 
   it('answers many concurrent requests, losing none, with memory flat', async () => {
-    const burst = (n: number) => pool(64, Array.from({ length: n }, (_, i) => () => get(srv.port, i % 2 ? '/pillar/web01.site.local' : '/nodes/web02.site.local')));
+    const burst = (n: number) =>
+      pool(
+        64,
+        Array.from(
+          { length: n },
+          (_, i) => () => get(srv.port, i % 2 ? '/pillar/web01.site.local' : '/nodes/web02.site.local'),
+        ),
+      );
     await burst(500); // warm-up: code compiled, pools sized
     const rssBefore = (await health()).rssBytes;
     const rs = await burst(3000);
@@ -205,7 +253,11 @@ describe('serve, starting and stopping', () => {
   it('listens on a Unix socket and removes it when stopped', async () => {
     const site = copySite();
     const socketPath = join(site.dir, 'serve.sock');
-    const child = (await import('node:child_process')).spawn(process.execPath, [CLI, 'serve', '--inventory', site.dir, '--socket', socketPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = (await import('node:child_process')).spawn(
+      process.execPath,
+      [CLI, 'serve', '--inventory', site.dir, '--socket', socketPath],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let log = '';
     child.stderr.on('data', (c: Buffer) => (log += c));
     await eventually(async () => (/serving .* on /.test(log) ? true : undefined), 'the socket');

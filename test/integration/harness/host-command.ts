@@ -39,7 +39,11 @@ export async function prepareRoot(host: CommandHost): Promise<void> {
     } catch {
       continue;
     }
-    for (const entry of entries) await cp(join('/etc/network', hookDir, entry), join(etc, hookDir, entry), { verbatimSymlinks: true, recursive: true });
+    for (const entry of entries)
+      await cp(join('/etc/network', hookDir, entry), join(etc, hookDir, entry), {
+        verbatimSymlinks: true,
+        recursive: true,
+      });
   }
   await mkdir(join(host.dir, 'ifstate'), { recursive: true });
   const shims = join(host.dir, 'shims');

@@ -26,14 +26,23 @@ export function hostStateOf(kernel: KernelState, ovs?: DbSnapshot): HostState {
   const links: HostState['links'] = {};
   for (const link of Object.values(kernel.links)) {
     if (link.name.startsWith(STAND_IN_PEER_PREFIX)) continue;
-    const view: Record<string, string> = { mtu: String(link.mtu), up: String(link.up), addresses: [...link.addresses].sort().join(' ') };
+    const view: Record<string, string> = {
+      mtu: String(link.mtu),
+      up: String(link.up),
+      addresses: [...link.addresses].sort().join(' '),
+    };
     if (link.kind !== undefined) view.kind = link.kind;
     if (link.master !== undefined) view.master = link.master;
     if (link.vlan) view.vlan = `${link.vlan.id} on ${link.vlan.parent ?? '?'}`;
     if (link.bondMode !== undefined) view.bondMode = link.bondMode;
     links[link.name] = view;
   }
-  const routes = kernel.routes.map((r) => `${r.dst}${r.gateway ? ` via ${r.gateway}` : ''}${r.dev ? ` dev ${r.dev}` : ''}${r.metric !== undefined ? ` metric ${r.metric}` : ''}`).sort();
+  const routes = kernel.routes
+    .map(
+      (r) =>
+        `${r.dst}${r.gateway ? ` via ${r.gateway}` : ''}${r.dev ? ` dev ${r.dev}` : ''}${r.metric !== undefined ? ` metric ${r.metric}` : ''}`,
+    )
+    .sort();
   return { links, routes, ovs: ovs ? ovsByName(ovs) : {} };
 }
 
@@ -45,11 +54,13 @@ export function hostStateOf(kernel: KernelState, ovs?: DbSnapshot): HostState {
 export function ovsByName(snapshot: DbSnapshot): HostState['ovs'] {
   const names = new Map<string, string>();
   for (const [table, rows] of Object.entries(snapshot)) {
-    for (const [uuid, row] of Object.entries(rows)) if (typeof row.name === 'string') names.set(uuid, `${table} ${row.name}`);
+    for (const [uuid, row] of Object.entries(rows))
+      if (typeof row.name === 'string') names.set(uuid, `${table} ${row.name}`);
   }
   const rename = (value: OvsValue): OvsValue => {
-    if (typeof value === 'string') return UUID.test(value) ? names.get(value) ?? '(unnamed row)' : value;
-    if (Array.isArray(value)) return value.map(rename).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    if (typeof value === 'string') return UUID.test(value) ? (names.get(value) ?? '(unnamed row)') : value;
+    if (Array.isArray(value))
+      return value.map(rename).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rename(v)]));
     return value;
   };
@@ -74,15 +85,24 @@ export function ovsByName(snapshot: DbSnapshot): HostState['ovs'] {
  * Human-readable differences of `after` from `before` (empty when equal). `parts` limits the
  * comparison, e.g. to the OVS configuration alone.
  */
-export function diffHostStates(before: HostState, after: HostState, parts: ReadonlyArray<'links' | 'routes' | 'ovs'> = ['links', 'routes', 'ovs']): string[] {
+export function diffHostStates(
+  before: HostState,
+  after: HostState,
+  parts: ReadonlyArray<'links' | 'routes' | 'ovs'> = ['links', 'routes', 'ovs'],
+): string[] {
   const differences: string[] = [];
-  const records = (what: string, a: Record<string, Record<string, string>>, b: Record<string, Record<string, string>>) => {
+  const records = (
+    what: string,
+    a: Record<string, Record<string, string>>,
+    b: Record<string, Record<string, string>>,
+  ) => {
     for (const name of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
       if (!(name in b)) differences.push(`${what} ${name}: gone`);
       else if (!(name in a)) differences.push(`${what} ${name}: new ${JSON.stringify(b[name])}`);
       else {
         for (const key of new Set([...Object.keys(a[name]!), ...Object.keys(b[name]!)])) {
-          if (a[name]![key] !== b[name]![key]) differences.push(`${what} ${name} ${key}: ${a[name]![key] ?? '(none)'} -> ${b[name]![key] ?? '(none)'}`);
+          if (a[name]![key] !== b[name]![key])
+            differences.push(`${what} ${name} ${key}: ${a[name]![key] ?? '(none)'} -> ${b[name]![key] ?? '(none)'}`);
         }
       }
     }

@@ -76,7 +76,11 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** Build the private /etc/network: host hooks (minus disabled ones) plus the rendered files. */
-async function buildEtcNetwork(root: string, files: Record<string, string>, disableHooks: readonly string[]): Promise<string[]> {
+async function buildEtcNetwork(
+  root: string,
+  files: Record<string, string>,
+  disableHooks: readonly string[],
+): Promise<string[]> {
   await mkdir(join(root, 'interfaces.d'), { recursive: true });
   for (const hookDir of HOOK_DIRS) {
     const target = join(root, hookDir);
@@ -110,7 +114,8 @@ function shellQuote(text: string): string {
 }
 
 export async function applyInterfaces(ns: Netns, options: ApplyOptions): Promise<ApplyResult> {
-  if (options.files['/etc/network/interfaces'] === undefined) throw new Error('files must contain /etc/network/interfaces');
+  if (options.files['/etc/network/interfaces'] === undefined)
+    throw new Error('files must contain /etc/network/interfaces');
   const dir = options.dir;
   const etc = join(dir, 'etc-network');
   const state = join(dir, 'ifstate');
@@ -144,14 +149,20 @@ export async function applyInterfaces(ns: Netns, options: ApplyOptions): Promise
     ...(options.ovs ? [`mount --bind ${shellQuote(options.ovs.dir)} /run/openvswitch`] : []),
     `mount --bind ${shellQuote(etc)} /etc/network`,
     `mount --bind ${shellQuote(shims)} /usr/local/sbin`,
-    ...(dhclient && (await exists(dhclient)) ? [`mount --bind ${shellQuote(join(shims, 'dhclient'))} ${dhclient}`] : []),
+    ...(dhclient && (await exists(dhclient))
+      ? [`mount --bind ${shellQuote(join(shims, 'dhclient'))} ${dhclient}`]
+      : []),
     'set +e',
     'code=0',
-    ...steps.map(([program, ...args]) => `[ $code -ne 0 ] || { echo ${shellQuote(`rnt: ${program} ${args.join(' ')}`)} >&2; ${program} ${[...common, ...args].map(shellQuote).join(' ')}; code=$?; }`),
+    ...steps.map(
+      ([program, ...args]) =>
+        `[ $code -ne 0 ] || { echo ${shellQuote(`rnt: ${program} ${args.join(' ')}`)} >&2; ${program} ${[...common, ...args].map(shellQuote).join(' ')}; code=$?; }`,
+    ),
     'echo "rnt: ifup exit $code" >&2',
     `mkdir -p ${shellQuote(join(dir, 'query'))}`,
     ...(options.query ?? []).map(
-      (name, index) => `ifquery -i /etc/network/interfaces --state-dir /run/network ${shellQuote(name)} > ${shellQuote(join(dir, 'query', String(index)))} 2>/dev/null || rm -f ${shellQuote(join(dir, 'query', String(index)))}`,
+      (name, index) =>
+        `ifquery -i /etc/network/interfaces --state-dir /run/network ${shellQuote(name)} > ${shellQuote(join(dir, 'query', String(index)))} 2>/dev/null || rm -f ${shellQuote(join(dir, 'query', String(index)))}`,
     ),
     'exit $code',
     '',

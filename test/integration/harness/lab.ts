@@ -13,7 +13,18 @@ import { Cleanup } from './cleanup.js';
 import type { RunResult } from './exec.js';
 import { type ApplyResult, applyInterfaces } from './ifupdown.js';
 import { type KernelState, readKernelState } from './kernel.js';
-import { type Host, bridgesOf, checkBridgeCycles, checkReboot, checkRerun, checkScriptMatchesStanzas, newHost, readHostState, startOvs, tail } from './lifecycle.js';
+import {
+  type Host,
+  bridgesOf,
+  checkBridgeCycles,
+  checkReboot,
+  checkRerun,
+  checkScriptMatchesStanzas,
+  newHost,
+  readHostState,
+  startOvs,
+  tail,
+} from './lifecycle.js';
 import { Netns } from './netns.js';
 import { Ovs } from './ovs.js';
 import { type OvsState, diffSnapshots } from './ovsdb.js';
@@ -51,18 +62,29 @@ export function planStandIns(network: PillarNetwork, caps: Capabilities): StandI
   const standIns: StandIn[] = [];
   const vlanReason = missing(caps, 'vlan');
   if (vlanReason) {
-    for (const vlan of devicesOfType(network, 'vlan')) standIns.push({ name: vlan.name, type: 'vlan', reason: `stood in by veths (${vlanReason})` });
+    for (const vlan of devicesOfType(network, 'vlan'))
+      standIns.push({ name: vlan.name, type: 'vlan', reason: `stood in by veths (${vlanReason})` });
   }
   const bondReason = missing(caps, 'bond', 'ifenslaveHook');
   if (bondReason) {
-    for (const bond of devicesOfType(network, 'bond')) standIns.push({ name: bond.name, type: 'bond', reason: `stood in by veths (${bondReason})` });
+    for (const bond of devicesOfType(network, 'bond'))
+      standIns.push({ name: bond.name, type: 'bond', reason: `stood in by veths (${bondReason})` });
   }
   return standIns;
 }
 
 /** The features a host run needs; anything else missing only narrows the checks. */
 export function hostRunBlocker(network: PillarNetwork, caps: Capabilities): string | undefined {
-  return missing(caps, 'root', 'netns', 'linuxBridge', 'ifupdown', 'unshare', 'bridgeUtilsHook', ...(usesOvs(network) ? (['ovs', 'ovsIfupdownHook'] as const) : []));
+  return missing(
+    caps,
+    'root',
+    'netns',
+    'linuxBridge',
+    'ifupdown',
+    'unshare',
+    'bridgeUtilsHook',
+    ...(usesOvs(network) ? (['ovs', 'ovsIfupdownHook'] as const) : []),
+  );
 }
 
 /**
@@ -103,12 +125,21 @@ export async function runNodeOnHost(
     const host: Host = { ns, dir, files: rendered.files, disableHooks, query, vlanStandIns, ...(ovs ? { ovs } : {}) };
     run.ifup = await applyInterfaces(ns, host);
     report.check('ifup -a exits 0', run.ifup.ok, tail(run.ifup.result));
-    if (run.ifup.ignoredFiles.length > 0) report.note(`not installed (outside /etc/network): ${run.ifup.ignoredFiles.join(', ')}`);
+    if (run.ifup.ignoredFiles.length > 0)
+      report.note(`not installed (outside /etc/network): ${run.ifup.ignoredFiles.join(', ')}`);
     const dhcp = run.ifup.shimCalls.filter((c) => c.startsWith('dhclient '));
-    if (dhcp.length > 0) report.note(`DHCP requested (stubbed: no server in a namespace): ${dhcp.map((c) => c.split(' ').at(-1)).join(', ')}`);
+    if (dhcp.length > 0)
+      report.note(
+        `DHCP requested (stubbed: no server in a namespace): ${dhcp.map((c) => c.split(' ').at(-1)).join(', ')}`,
+      );
 
     run.kernel = await readKernelState(ns);
-    verifyKernel(report, network, run.kernel, { caps, standIns, ovsDevices: ovs !== undefined && caps.tun.ok, queries: run.ifup.queries });
+    verifyKernel(report, network, run.kernel, {
+      caps,
+      standIns,
+      ovsDevices: ovs !== undefined && caps.tun.ok,
+      queries: run.ifup.queries,
+    });
 
     if (ovs) {
       const before = await ovs.snapshot();
@@ -117,7 +148,11 @@ export async function runNodeOnHost(
       report.check('ovs-setup.sh (second run) exits 0', second.code === 0, tail(second));
       const after = await ovs.snapshot();
       run.ovsDiff = diffSnapshots(before, after);
-      report.check('second ovs-setup.sh run leaves the database unchanged', run.ovsDiff.length === 0, run.ovsDiff.join('\n'));
+      report.check(
+        'second ovs-setup.sh run leaves the database unchanged',
+        run.ovsDiff.length === 0,
+        run.ovsDiff.join('\n'),
+      );
       run.ovsState = await ovs.state();
       run.ovsCalls = await ovs.calls();
       verifyOvs(report, network, run.ovsState, { nicsExist: true });
@@ -126,8 +161,19 @@ export async function runNodeOnHost(
     if (run.ifup.ok) {
       const baseline = await readHostState(host);
       await checkRerun(report, host, baseline);
-      await checkBridgeCycles(report, host, baseline, bridgesOf(network), standIns.map((s) => s.name));
-      const rebooted = await checkReboot(report, { nics, usesOvs: ovs !== undefined, files: rendered.files, disableHooks, vlanStandIns }, baseline, cleanup);
+      await checkBridgeCycles(
+        report,
+        host,
+        baseline,
+        bridgesOf(network),
+        standIns.map((s) => s.name),
+      );
+      const rebooted = await checkReboot(
+        report,
+        { nics, usesOvs: ovs !== undefined, files: rendered.files, disableHooks, vlanStandIns },
+        baseline,
+        cleanup,
+      );
       if (ovs && rebooted) await checkScriptMatchesStanzas(report, rendered.ovsScript, rebooted, cleanup);
     } else {
       report.skip('re-run, bridge ifdown/ifup, reboot', 'the first ifup -a failed');
@@ -163,7 +209,11 @@ export async function runNodeOvsOnly(nodeName: string, parameters: Parameters, o
     run.ovsRuns.push(second);
     report.check('ovs-setup.sh (second run) exits 0', second.code === 0, tail(second));
     run.ovsDiff = diffSnapshots(before, await ovs.snapshot());
-    report.check('second ovs-setup.sh run leaves the database unchanged', run.ovsDiff.length === 0, run.ovsDiff.join('\n'));
+    report.check(
+      'second ovs-setup.sh run leaves the database unchanged',
+      run.ovsDiff.length === 0,
+      run.ovsDiff.join('\n'),
+    );
     run.ovsState = await ovs.state();
     run.ovsCalls = await ovs.calls();
     verifyOvs(report, network, run.ovsState, { nicsExist: false });
@@ -172,4 +222,3 @@ export async function runNodeOvsOnly(nodeName: string, parameters: Parameters, o
   }
   return run;
 }
-

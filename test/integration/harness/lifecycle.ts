@@ -49,7 +49,13 @@ function ifupdown(host: Host, steps: ReadonlyArray<readonly ['ifup' | 'ifdown', 
 }
 
 /** Compare `now` with `baseline` as one check. */
-function same(report: Report, label: string, baseline: HostState, now: HostState, parts?: Parameters<typeof diffHostStates>[2]): void {
+function same(
+  report: Report,
+  label: string,
+  baseline: HostState,
+  now: HostState,
+  parts?: Parameters<typeof diffHostStates>[2],
+): void {
   const differences = diffHostStates(baseline, now, parts);
   report.check(label, differences.length === 0, differences.join('\n'));
 }
@@ -73,7 +79,13 @@ export function bridgesOf(network: PillarNetwork): string[] {
  * come back is said in a note and left out of the comparisons that follow (with the routes
  * over it), never passed in silence.
  */
-export async function checkBridgeCycles(report: Report, host: Host, baseline: HostState, bridges: readonly string[], standIns: readonly string[]): Promise<void> {
+export async function checkBridgeCycles(
+  report: Report,
+  host: Host,
+  baseline: HostState,
+  bridges: readonly string[],
+  standIns: readonly string[],
+): Promise<void> {
   const lost = new Set<string>();
   for (const bridge of bridges) {
     const cycle = await ifupdown(host, [
@@ -82,14 +94,24 @@ export async function checkBridgeCycles(report: Report, host: Host, baseline: Ho
     ]);
     report.check(`ifdown ${bridge}; ifup ${bridge} exits 0`, cycle.ok, tail(cycle.result));
     const recreated = cycle.shimCalls.filter((call) => call.includes('(stood in by veth'));
-    if (recreated.length > 0) report.note(`ifup ${bridge}: a hook re-created ${recreated.length} VLAN(s), stood in by veths (no 8021q): ${recreated.join('; ')}`);
+    if (recreated.length > 0)
+      report.note(
+        `ifup ${bridge}: a hook re-created ${recreated.length} VLAN(s), stood in by veths (no 8021q): ${recreated.join('; ')}`,
+      );
     const now = await readHostState(host);
     const gone = standIns.filter((name) => !lost.has(name) && baseline.links[name] && !now.links[name]);
     if (gone.length > 0) {
-      report.note(`ifdown/ifup of ${bridge} deleted ${gone.join(', ')} (a stand-in the hooks could not re-create); not compared further`);
+      report.note(
+        `ifdown/ifup of ${bridge} deleted ${gone.join(', ')} (a stand-in the hooks could not re-create); not compared further`,
+      );
       gone.forEach((name) => lost.add(name));
     }
-    same(report, `ifdown ${bridge}; ifup ${bridge} restores the host`, withoutDevices(baseline, lost), withoutDevices(now, lost));
+    same(
+      report,
+      `ifdown ${bridge}; ifup ${bridge} restores the host`,
+      withoutDevices(baseline, lost),
+      withoutDevices(now, lost),
+    );
   }
 }
 
@@ -114,12 +136,26 @@ export interface RebootPlan {
  * A reboot: fresh namespaces and NICs, an empty OVS database, and `ifup -a` from the files
  * alone (no ovs-setup.sh). Returns the rebooted host's state for further comparison.
  */
-export async function checkReboot(report: Report, plan: RebootPlan, baseline: HostState, cleanup: Cleanup): Promise<HostState | undefined> {
+export async function checkReboot(
+  report: Report,
+  plan: RebootPlan,
+  baseline: HostState,
+  cleanup: Cleanup,
+): Promise<HostState | undefined> {
   const { ns, dir } = await newHost(plan.nics, cleanup);
   const ovs = plan.usesOvs ? await startOvs(ns, cleanup) : undefined;
-  const host: Host = { ns, dir, files: plan.files, disableHooks: plan.disableHooks, vlanStandIns: plan.vlanStandIns, query: [], ...(ovs ? { ovs } : {}) };
+  const host: Host = {
+    ns,
+    dir,
+    files: plan.files,
+    disableHooks: plan.disableHooks,
+    vlanStandIns: plan.vlanStandIns,
+    query: [],
+    ...(ovs ? { ovs } : {}),
+  };
   const boot = await ifupdown(host, [['ifup', '-a']]);
-  if (!report.check('after a reboot (empty OVS database, the files alone) ifup -a exits 0', boot.ok, tail(boot.result))) return undefined;
+  if (!report.check('after a reboot (empty OVS database, the files alone) ifup -a exits 0', boot.ok, tail(boot.result)))
+    return undefined;
   const state = await readHostState(host);
   same(report, 'after a reboot the host comes back the same', baseline, state);
   return state;
@@ -129,14 +165,25 @@ export async function checkReboot(report: Report, plan: RebootPlan, baseline: Ho
  * ovs-setup.sh alone on an empty database (its own daemons, in a namespace of its own) must
  * give the OVS configuration the `ovs_type` stanzas gave on the rebooted host.
  */
-export async function checkScriptMatchesStanzas(report: Report, ovsScript: string, stanzasState: HostState, cleanup: Cleanup): Promise<void> {
+export async function checkScriptMatchesStanzas(
+  report: Report,
+  ovsScript: string,
+  stanzasState: HostState,
+  cleanup: Cleanup,
+): Promise<void> {
   const ns = await Netns.create();
   cleanup.defer(`delete ${ns.name}`, () => ns.destroy());
   const ovs = await startOvs(ns, cleanup);
   const result = await ovs.applyScript(ovsScript);
   if (!report.check('ovs-setup.sh on an empty database exits 0', result.code === 0, tail(result))) return;
   const scriptState = hostStateOf({ links: {}, routes: [] }, await ovs.snapshot());
-  same(report, 'ovs-setup.sh alone and the ovs_type stanzas alone give the same OVS configuration', stanzasState, scriptState, ['ovs']);
+  same(
+    report,
+    'ovs-setup.sh alone and the ovs_type stanzas alone give the same OVS configuration',
+    stanzasState,
+    scriptState,
+    ['ovs'],
+  );
 }
 
 /**

@@ -62,7 +62,20 @@ export async function addVethNics(host: Netns, peer: Netns, names: readonly stri
     const index = peerCounters.get(peer.name) ?? 0;
     peerCounters.set(peer.name, index + 1);
     const peerName = `p${index}`;
-    await runChecked('ip', ['-n', host.name, 'link', 'add', name, 'type', 'veth', 'peer', 'name', peerName, 'netns', peer.name]);
+    await runChecked('ip', [
+      '-n',
+      host.name,
+      'link',
+      'add',
+      name,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      peerName,
+      'netns',
+      peer.name,
+    ]);
     await runChecked('ip', ['-n', peer.name, 'link', 'set', peerName, 'up']);
   }
 }

@@ -55,7 +55,9 @@ export async function netplanGenerate(root: string, yaml: string): Promise<Gener
   }
   const services: Generated['services'] = {};
   const systemDir = join(root, 'run/systemd/system');
-  for (const file of (await readdir(systemDir).catch(() => [] as string[])).filter((f) => f.startsWith('netplan-ovs-') && f.endsWith('.service'))) {
+  for (const file of (await readdir(systemDir).catch(() => [] as string[])).filter(
+    (f) => f.startsWith('netplan-ovs-') && f.endsWith('.service'),
+  )) {
     const sections = parseUnit(await readFile(join(systemDir, file), 'utf8'));
     services[file] = sections.flatMap((s) => s.entries.filter(([k]) => k === 'ExecStart').map(([, v]) => v));
   }
@@ -64,7 +66,9 @@ export async function netplanGenerate(root: string, yaml: string): Promise<Gener
 
 /** Every value of `key` in the sections named `section` of a file. */
 export function values(generated: Generated, file: string, section: string, key: string): string[] {
-  return (generated.networkd[file] ?? []).filter((s) => s.name === section).flatMap((s) => s.entries.filter(([k]) => k === key).map(([, v]) => v));
+  return (generated.networkd[file] ?? [])
+    .filter((s) => s.name === section)
+    .flatMap((s) => s.entries.filter(([k]) => k === key).map(([, v]) => v));
 }
 
 /** The ovs-vsctl commands of every netplan OVS service, without the program path. */
@@ -84,31 +88,50 @@ export function compareWithModel(model: NetworkModel, generated: Generated): str
   const network = (name: string) => `10-netplan-${name}.network`;
   const netdev = (name: string) => `10-netplan-${name}.netdev`;
   const expectValue = (file: string, section: string, key: string, value: string, what: string) => {
-    if (!values(generated, file, section, key).includes(value)) problems.push(`${what}: ${file} has no [${section}] ${key}=${value} (has ${JSON.stringify(values(generated, file, section, key))})`);
+    if (!values(generated, file, section, key).includes(value))
+      problems.push(
+        `${what}: ${file} has no [${section}] ${key}=${value} (has ${JSON.stringify(values(generated, file, section, key))})`,
+      );
   };
   const ovs = ovsCommandsOf(generated);
   const expectOvs = (pattern: string, what: string) => {
-    if (!ovs.some((c) => c.startsWith(pattern))) problems.push(`${what}: no netplan OVS command starts with "${pattern}"`);
+    if (!ovs.some((c) => c.startsWith(pattern)))
+      problems.push(`${what}: no netplan OVS command starts with "${pattern}"`);
   };
-  const dpdkBond = (iface: NetworkInterface) => (iface.ovsBondSlaves ?? []).some((m) => byName.get(m)?.kind === 'ovs-dpdk-port') || (iface.ovsBondSlaves ?? []).length === 0;
-  if (!model.enabled) return Object.keys(generated.networkd).length > 0 ? ['network disabled, yet networkd files were generated'] : [];
+  const dpdkBond = (iface: NetworkInterface) =>
+    (iface.ovsBondSlaves ?? []).some((m) => byName.get(m)?.kind === 'ovs-dpdk-port') ||
+    (iface.ovsBondSlaves ?? []).length === 0;
+  if (!model.enabled)
+    return Object.keys(generated.networkd).length > 0 ? ['network disabled, yet networkd files were generated'] : [];
 
   for (const iface of model.interfaces) {
     const ovsObject = iface.kind.startsWith('ovs-') || iface.ovsBridge !== undefined;
     if (ovsObject && !iface.enabled) continue;
     const name = iface.name;
-    const hasDevice = ['ethernet', 'bond', 'vlan', 'linux-bridge', 'ovs-bridge', 'ovs-internal-port', 'ovs-system-port'].includes(iface.kind);
+    const hasDevice = [
+      'ethernet',
+      'bond',
+      'vlan',
+      'linux-bridge',
+      'ovs-bridge',
+      'ovs-internal-port',
+      'ovs-system-port',
+    ].includes(iface.kind);
     if (hasDevice) {
       if (!generated.networkd[network(name)]) {
         problems.push(`${name}: no ${network(name)}`);
         continue;
       }
-      if (iface.address && iface.proto === 'static') expectValue(network(name), 'Network', 'Address', formatCidr(iface.address), name);
-      if (iface.ipv6?.address && iface.ipv6.proto === 'static') expectValue(network(name), 'Network', 'Address', formatCidr(iface.ipv6.address), name);
+      if (iface.address && iface.proto === 'static')
+        expectValue(network(name), 'Network', 'Address', formatCidr(iface.address), name);
+      if (iface.ipv6?.address && iface.ipv6.proto === 'static')
+        expectValue(network(name), 'Network', 'Address', formatCidr(iface.ipv6.address), name);
       if (iface.proto === 'dhcp') expectValue(network(name), 'Network', 'DHCP', 'ipv4', name);
       if (iface.mtu !== undefined) expectValue(network(name), 'Link', 'MTUBytes', String(iface.mtu), name);
-      if (iface.gateway !== undefined) expectValue(network(name), 'Route', 'Gateway', iface.gateway, `${name} default route`);
-      for (const route of iface.routes) expectValue(network(name), 'Route', 'Destination', formatCidr(route.network), `${name} route ${route.name}`);
+      if (iface.gateway !== undefined)
+        expectValue(network(name), 'Route', 'Gateway', iface.gateway, `${name} default route`);
+      for (const route of iface.routes)
+        expectValue(network(name), 'Route', 'Destination', formatCidr(route.network), `${name} route ${route.name}`);
       for (const server of iface.nameServers) expectValue(network(name), 'Network', 'DNS', server, name);
       if (!iface.enabled) expectValue(network(name), 'Link', 'ActivationPolicy', 'manual', `${name} (disabled)`);
     }
@@ -120,26 +143,40 @@ export function compareWithModel(model: NetworkModel, generated: Generated): str
     if (iface.kind === 'bond') {
       expectValue(netdev(name), 'NetDev', 'Kind', 'bond', name);
       expectValue(netdev(name), 'Bond', 'Mode', iface.bond!.options.find(([k]) => k === 'mode')![1], name);
-      for (const slave of iface.bond!.slaves) expectValue(network(slave), 'Network', 'Bond', name, `${slave} in ${name}`);
+      for (const slave of iface.bond!.slaves)
+        expectValue(network(slave), 'Network', 'Bond', name, `${slave} in ${name}`);
     }
     if (iface.kind === 'linux-bridge') {
       expectValue(netdev(name), 'NetDev', 'Kind', 'bridge', name);
-      for (const port of iface.bridgePorts ?? []) expectValue(network(port), 'Network', 'Bridge', name, `${port} in ${name}`);
+      for (const port of iface.bridgePorts ?? [])
+        expectValue(network(port), 'Network', 'Bridge', name, `${port} in ${name}`);
     }
     if (iface.kind === 'ovs-bridge') expectOvs(`--may-exist add-br ${name}`, name);
-    if (iface.ovsBridge !== undefined && (iface.kind === 'ethernet' || iface.kind === 'bond' || iface.kind === 'vlan' || iface.kind === 'ovs-system-port')) {
+    if (
+      iface.ovsBridge !== undefined &&
+      (iface.kind === 'ethernet' || iface.kind === 'bond' || iface.kind === 'vlan' || iface.kind === 'ovs-system-port')
+    ) {
       expectOvs(`--may-exist add-port ${iface.ovsBridge} ${name}`, `${name} on ${iface.ovsBridge}`);
     }
     if (iface.kind === 'ovs-bond' && !dpdkBond(iface)) {
       // netplan lists the members in an order of its own: compare them as a set.
       const head = `--may-exist add-bond ${iface.ovsBridge} ${name} `;
-      const members = ovs.find((c) => c.startsWith(head))?.slice(head.length).split(' ').sort();
+      const members = ovs
+        .find((c) => c.startsWith(head))
+        ?.slice(head.length)
+        .split(' ')
+        .sort();
       if (JSON.stringify(members) !== JSON.stringify([...(iface.ovsBondSlaves ?? [])].sort())) {
-        problems.push(`${name} on ${iface.ovsBridge}: netplan's add-bond has members ${JSON.stringify(members)}, the model ${JSON.stringify(iface.ovsBondSlaves)}`);
+        problems.push(
+          `${name} on ${iface.ovsBridge}: netplan's add-bond has members ${JSON.stringify(members)}, the model ${JSON.stringify(iface.ovsBondSlaves)}`,
+        );
       }
     }
     if (iface.kind === 'ovs-patch-port') {
-      expectOvs(`--may-exist add-port ${iface.ovsBridge} ${name} -- set Interface ${name} type=patch options:peer=${iface.peer}`, `patch ${name}`);
+      expectOvs(
+        `--may-exist add-port ${iface.ovsBridge} ${name} -- set Interface ${name} type=patch options:peer=${iface.peer}`,
+        `patch ${name}`,
+      );
     }
   }
   return problems;
@@ -153,7 +190,8 @@ export function compareWithModel(model: NetworkModel, generated: Generated): str
 export function withoutNetplanBookkeeping(state: HostState): HostState {
   const ovs: HostState['ovs'] = {};
   for (const [row, columns] of Object.entries(state.ovs)) {
-    const ids = columns.external_ids === undefined ? undefined : (JSON.parse(columns.external_ids) as Record<string, string>);
+    const ids =
+      columns.external_ids === undefined ? undefined : (JSON.parse(columns.external_ids) as Record<string, string>);
     const kept = ids && Object.fromEntries(Object.entries(ids).filter(([k]) => !k.startsWith('netplan')));
     const view: Record<string, string> = kept ? { ...columns, external_ids: JSON.stringify(kept) } : { ...columns };
     if (row.startsWith('Bridge ') && view.fail_mode === '"standalone"') view.fail_mode = '[]';
@@ -170,17 +208,24 @@ export function withoutNetplanBookkeeping(state: HostState): HostState {
 export async function netplanOvsScript(root: string): Promise<string> {
   const dir = join(root, 'run/systemd/system');
   const units = new Map<string, { after: string[]; commands: string[] }>();
-  for (const file of (await readdir(dir).catch(() => [] as string[])).filter((f) => /^netplan-ovs-.*\.service$/.test(f))) {
+  for (const file of (await readdir(dir).catch(() => [] as string[])).filter((f) =>
+    /^netplan-ovs-.*\.service$/.test(f),
+  )) {
     if (file === 'netplan-ovs-cleanup.service') continue;
     const entries = parseUnit(await readFile(join(dir, file), 'utf8')).flatMap((s) => s.entries);
     const commands = entries.filter(([k]) => k === 'ExecStart').map(([, v]) => v);
-    for (const command of commands) if (!/^\S*\/ovs-vsctl /.test(command)) throw new Error(`${file} runs ${command}, which is not ovs-vsctl`);
-    units.set(file, { after: entries.filter(([k]) => k === 'After').map(([, v]) => v), commands: commands.map((c) => c.replace(/^\S*\/ovs-vsctl /, 'ovs-vsctl ')) });
+    for (const command of commands)
+      if (!/^\S*\/ovs-vsctl /.test(command)) throw new Error(`${file} runs ${command}, which is not ovs-vsctl`);
+    units.set(file, {
+      after: entries.filter(([k]) => k === 'After').map(([, v]) => v),
+      commands: commands.map((c) => c.replace(/^\S*\/ovs-vsctl /, 'ovs-vsctl ')),
+    });
   }
   const ordered: string[] = [];
   const visit = (file: string, path: string[]) => {
     if (ordered.includes(file) || !units.has(file)) return;
-    if (path.includes(file)) throw new Error(`netplan's OVS units wait for each other: ${[...path, file].join(' -> ')}`);
+    if (path.includes(file))
+      throw new Error(`netplan's OVS units wait for each other: ${[...path, file].join(' -> ')}`);
     for (const before of units.get(file)!.after) visit(before, [...path, file]);
     ordered.push(file);
   };

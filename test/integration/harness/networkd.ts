@@ -24,7 +24,12 @@ function quote(text: string): string {
  * Applies `generatedRoot/run/systemd/network/*` in `ns`. Returns networkd's log and the link
  * states it reached (`ADMIN_STATE` per link).
  */
-export async function applyWithNetworkd(ns: Netns, generatedRoot: string, scratch: string, timeoutSeconds = 30): Promise<{ result: RunResult; adminStates: Record<string, string> }> {
+export async function applyWithNetworkd(
+  ns: Netns,
+  generatedRoot: string,
+  scratch: string,
+  timeoutSeconds = 30,
+): Promise<{ result: RunResult; adminStates: Record<string, string> }> {
   const source = join(generatedRoot, 'run/systemd/network');
   const files = await readdir(source).catch(() => [] as string[]);
   const script = [
@@ -51,11 +56,12 @@ export async function applyWithNetworkd(ns: Netns, generatedRoot: string, scratc
     'kill $pid; wait $pid 2>/dev/null || true',
     `cat ${quote(join(scratch, 'networkd.log'))} >&2`,
   ].join('\n');
-  const result = await ns.exec('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script], { timeoutMs: (timeoutSeconds + 30) * 1000 });
-  const ifnames = new Map(
-    [...result.stdout.matchAll(/^ip (\d+): ([^:@]+)[:@]/gm)].map((m) => [m[1]!, m[2]!]),
-  );
+  const result = await ns.exec('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script], {
+    timeoutMs: (timeoutSeconds + 30) * 1000,
+  });
+  const ifnames = new Map([...result.stdout.matchAll(/^ip (\d+): ([^:@]+)[:@]/gm)].map((m) => [m[1]!, m[2]!]));
   const adminStates: Record<string, string> = {};
-  for (const m of result.stdout.matchAll(/^link (\d+) ADMIN_STATE=(\S+)$/gm)) adminStates[ifnames.get(m[1]!) ?? m[1]!] = m[2]!;
+  for (const m of result.stdout.matchAll(/^link (\d+) ADMIN_STATE=(\S+)$/gm))
+    adminStates[ifnames.get(m[1]!) ?? m[1]!] = m[2]!;
   return { result, adminStates };
 }

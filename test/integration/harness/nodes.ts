@@ -55,14 +55,19 @@ type OpenInventory = (dir: string) => Promise<{ nodes(): Promise<{ name: string;
  * Every node with interfaces of an inventory, resolved by reclass-net (`openInventory`,
  * default: the embedded example model at the repository root). `missing` when the library cannot do it yet.
  */
-export async function loadInventoryNodes(dir: string = REPO_ROOT): Promise<{ cases: NodeCase[] } | { missing: string }> {
+export async function loadInventoryNodes(
+  dir: string = REPO_ROOT,
+): Promise<{ cases: NodeCase[] } | { missing: string }> {
   let open: OpenInventory;
   try {
     const module = (await import('../../../src/index.js')) as { openInventory?: OpenInventory };
-    if (typeof module.openInventory !== 'function') return { missing: 'src/index.ts does not export openInventory yet' };
+    if (typeof module.openInventory !== 'function')
+      return { missing: 'src/index.ts does not export openInventory yet' };
     open = module.openInventory;
   } catch (error) {
-    return { missing: `src/index.ts cannot be loaded yet: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}` };
+    return {
+      missing: `src/index.ts cannot be loaded yet: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`,
+    };
   }
   const inventory = await open(dir);
   const nodes = await inventory.nodes();

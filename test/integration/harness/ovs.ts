@@ -69,13 +69,10 @@ export class Ovs {
       this.env,
     );
     this.daemons.push(server);
-    await waitFor(
-      'ovsdb-server to accept connections',
-      async () => {
-        if (!server.isRunning()) throw new Error(`ovsdb-server died:\n${server.describe()}`);
-        return (await run('ovs-vsctl', [`--db=unix:${this.socket}`, '--no-wait', '--timeout=2', 'init'])).code === 0;
-      },
-    );
+    await waitFor('ovsdb-server to accept connections', async () => {
+      if (!server.isRunning()) throw new Error(`ovsdb-server died:\n${server.describe()}`);
+      return (await run('ovs-vsctl', [`--db=unix:${this.socket}`, '--no-wait', '--timeout=2', 'init'])).code === 0;
+    });
 
     const vswitchd = Daemon.start(
       'ovs-vswitchd',
@@ -125,7 +122,9 @@ export class Ovs {
 
   async state(): Promise<OvsState> {
     const [bridges, ports, interfaces] = await Promise.all(
-      ['Bridge', 'Port', 'Interface'].map(async (table) => decodeTable((await this.vsctl(['--format=json', 'list', table])).stdout)),
+      ['Bridge', 'Port', 'Interface'].map(async (table) =>
+        decodeTable((await this.vsctl(['--format=json', 'list', table])).stdout),
+      ),
     );
     return buildOvsState(bridges!, ports!, interfaces!);
   }

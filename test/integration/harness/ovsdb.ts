@@ -193,7 +193,8 @@ export function parseDump(text: string): DbSnapshot {
     const rows: Record<string, OvsRow> = {};
     for (const row of decodeTable(table)) {
       const kept: OvsRow = {};
-      for (const [column, value] of Object.entries(row)) if (column !== '_uuid' && !volatile.has(column)) kept[column] = value;
+      for (const [column, value] of Object.entries(row))
+        if (column !== '_uuid' && !volatile.has(column)) kept[column] = value;
       rows[String(row._uuid)] = kept;
     }
     snapshot[name] = rows;

@@ -13,7 +13,8 @@
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonMap = { [key: string]: Json };
 
-export type DeviceType = 'eth' | 'slave' | 'bond' | 'vlan' | 'bridge' | 'ovs_bridge' | 'ovs_port' | 'ovs_bond' | 'dpdk_port' | 'other';
+export type DeviceType =
+  'eth' | 'slave' | 'bond' | 'vlan' | 'bridge' | 'ovs_bridge' | 'ovs_port' | 'ovs_bond' | 'dpdk_port' | 'other';
 
 export interface PillarDevice {
   /** The key in `linux:network:interface`. */
@@ -70,7 +71,9 @@ function isMap(value: Json | undefined): value is JsonMap {
 function names(value: Json | undefined): string[] {
   if (value === undefined || value === null) return [];
   if (Array.isArray(value)) return value.map(String);
-  return String(value).split(/[\s,]+/).filter((s) => s !== '');
+  return String(value)
+    .split(/[\s,]+/)
+    .filter((s) => s !== '');
 }
 
 function int(value: Json | undefined): number | undefined {
@@ -93,7 +96,10 @@ export function prefixLength(netmask: Json | undefined): number | undefined {
 
 /** The network address of `address/prefix` (for route destinations). */
 export function networkOf(address: string, prefix: number): string {
-  const value = address.split('.').map(Number).reduce((acc, octet) => acc * 256 + octet, 0);
+  const value = address
+    .split('.')
+    .map(Number)
+    .reduce((acc, octet) => acc * 256 + octet, 0);
   const size = 2 ** (32 - prefix);
   const network = value - (value % size);
   return [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join('.');
@@ -118,19 +124,29 @@ export function kernelBondMode(mode: string): string {
  * salt-formula-linux's DPDK types are OVS devices of the userspace datapath: a DPDK bridge is
  * an OVS bridge, a DPDK bond an OVS bond, a DPDK port an OVS port of Interface type dpdk.
  */
-const DPDK_TYPES: Record<string, DeviceType> = { dpdk_ovs_bridge: 'ovs_bridge', dpdk_ovs_bond: 'ovs_bond', dpdk_ovs_port: 'dpdk_port' };
+const DPDK_TYPES: Record<string, DeviceType> = {
+  dpdk_ovs_bridge: 'ovs_bridge',
+  dpdk_ovs_bond: 'ovs_bond',
+  dpdk_ovs_port: 'dpdk_port',
+};
 
 function deviceType(raw: string): DeviceType {
   if (raw in DPDK_TYPES) return DPDK_TYPES[raw]!;
-  return (['eth', 'slave', 'bond', 'vlan', 'bridge', 'ovs_bridge', 'ovs_port', 'ovs_bond'] as const).find((t) => t === raw) ?? 'other';
+  return (
+    (['eth', 'slave', 'bond', 'vlan', 'bridge', 'ovs_bridge', 'ovs_port', 'ovs_bond'] as const).find(
+      (t) => t === raw,
+    ) ?? 'other'
+  );
 }
 
 /** VLAN id and parent: explicit keys first, then the name (`bond0.2415`, `vlan2430`). */
 function vlanOf(name: string, raw: JsonMap): { id: number; parent: string } | undefined {
-  const id = int(raw.vlan_id) ?? int(raw['vlan-id']) ?? int(/\.(\d+)$/.exec(name)?.[1]) ?? int(/^vlan0*(\d+)$/.exec(name)?.[1]);
+  const id =
+    int(raw.vlan_id) ?? int(raw['vlan-id']) ?? int(/\.(\d+)$/.exec(name)?.[1]) ?? int(/^vlan0*(\d+)$/.exec(name)?.[1]);
   const parent =
     names(raw.use_interfaces)[0] ??
-    (raw['vlan-raw-device'] ?? raw.vlan_raw_device ?? raw.device ?? /^(.+)\.\d+$/.exec(name)?.[1]) as string | undefined;
+    ((raw['vlan-raw-device'] ?? raw.vlan_raw_device ?? raw.device ?? /^(.+)\.\d+$/.exec(name)?.[1]) as
+      string | undefined);
   return id !== undefined && parent !== undefined ? { id, parent: String(parent) } : undefined;
 }
 
@@ -150,7 +166,8 @@ export function readPillarNetwork(node: Record<string, unknown>): PillarNetwork 
     // salt's DPDK states name the OVS bridge, bond or port after the key; `name` is the NIC.
     const name = rawType.startsWith('dpdk_') ? key : String(value.name ?? key);
     const enabled = value.enabled !== false;
-    const defaultProto = type === 'eth' && value.address === undefined ? 'dhcp' : value.address !== undefined ? 'static' : 'manual';
+    const defaultProto =
+      type === 'eth' && value.address === undefined ? 'dhcp' : value.address !== undefined ? 'static' : 'manual';
     const proto = String(value.proto ?? defaultProto);
     const device: PillarDevice = {
       key,
@@ -267,7 +284,8 @@ export function readPillarNetwork(node: Record<string, unknown>): PillarNetwork 
   for (const device of Object.values(all)) {
     if (device.type === 'eth' || device.type === 'slave') physical.add(device.name);
     if (device.type === 'ovs_port' && device.ovsInterfaceType === '') physical.add(device.name);
-    if (device.type === 'ovs_bond' && !device.rawType.startsWith('dpdk_')) device.slaves.forEach((s) => physical.add(s));
+    if (device.type === 'ovs_bond' && !device.rawType.startsWith('dpdk_'))
+      device.slaves.forEach((s) => physical.add(s));
     if (device.type === 'bridge') device.members.forEach(needsToExist);
     if (device.type === 'bond') device.slaves.forEach(needsToExist);
     if (device.type === 'ovs_bridge') names(device.raw.use_interfaces).forEach(needsToExist);
@@ -289,5 +307,7 @@ export function devicesOfType(network: PillarNetwork, type: DeviceType): PillarD
 
 /** True if the pillar needs Open vSwitch. */
 export function usesOvs(network: PillarNetwork): boolean {
-  return Object.values(network.devices).some((d) => d.type === 'ovs_bridge' || d.type === 'ovs_port' || d.type === 'ovs_bond' || d.type === 'dpdk_port');
+  return Object.values(network.devices).some(
+    (d) => d.type === 'ovs_bridge' || d.type === 'ovs_port' || d.type === 'ovs_bond' || d.type === 'dpdk_port',
+  );
 }

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 /** `<repo>/../shared`, overridable with RECLASS_NET_SHARED. */
-export const SHARED_DIR = process.env.RECLASS_NET_SHARED ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared');
+export const SHARED_DIR =
+  process.env.RECLASS_NET_SHARED ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared');
 export const REFERENCE_DIR = join(SHARED_DIR, 'network-reference');
 
 export interface ReferenceExample {
@@ -55,8 +56,11 @@ export function splitFiles(text: string): Record<string, string> {
 }
 
 /** What salt-formula-linux produced for an example, in the shape of a rendered node. */
-export async function loadFormulaOutput(example: ReferenceExample): Promise<{ files: Record<string, string>; ovsScript: string }> {
-  const read = async (name: string) => (existsSync(join(example.dir, name)) ? readFile(join(example.dir, name), 'utf8') : '');
+export async function loadFormulaOutput(
+  example: ReferenceExample,
+): Promise<{ files: Record<string, string>; ovsScript: string }> {
+  const read = async (name: string) =>
+    existsSync(join(example.dir, name)) ? readFile(join(example.dir, name), 'utf8') : '';
   return {
     files: { ...splitFiles(await read('expected-interfaces')), ...splitFiles(await read('expected-other-files')) },
     ovsScript: await read('expected-ovs.sh'),

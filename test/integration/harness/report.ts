@@ -35,7 +35,9 @@ export class Report {
 
   /** A summary for the test log. */
   summary(): string {
-    const lines = [`${this.subject}: ${this.passed.length} checks passed, ${this.failures.length} failed, ${this.skipped.length} skipped`];
+    const lines = [
+      `${this.subject}: ${this.passed.length} checks passed, ${this.failures.length} failed, ${this.skipped.length} skipped`,
+    ];
     for (const note of this.notes) lines.push(`  note: ${note}`);
     for (const skipped of this.skipped) lines.push(`  skipped: ${skipped}`);
     for (const failure of this.failures) lines.push(`  FAILED: ${failure}`);

@@ -29,7 +29,12 @@ async function writeExecutable(path: string, text: string): Promise<void> {
  * Write the ovs-vsctl wrapper into `binDir`. `realVsctl` is the absolute path of the real
  * program (the wrapper must not find itself on PATH).
  */
-export async function writeOvsVsctlShim(binDir: string, realVsctl: string, socket: string, logFile: string): Promise<void> {
+export async function writeOvsVsctlShim(
+  binDir: string,
+  realVsctl: string,
+  socket: string,
+  logFile: string,
+): Promise<void> {
   await mkdir(binDir, { recursive: true });
   await writeExecutable(
     join(binDir, 'ovs-vsctl'),

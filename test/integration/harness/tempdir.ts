@@ -20,7 +20,8 @@ export async function sweepStaleTempDirs(): Promise<void> {
     try {
       process.kill(pid, 0);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ESRCH') await rm(join(tmpdir(), entry), { recursive: true, force: true });
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH')
+        await rm(join(tmpdir(), entry), { recursive: true, force: true });
     }
   }
 }

@@ -35,7 +35,17 @@ function hasKernelDevice(device: PillarDevice): boolean {
 }
 
 /** Pillar keys whose shell commands may add addresses of their own. */
-const COMMAND_KEYS = ['up_cmds', 'down_cmds', 'pre_up_cmds', 'post_up_cmds', 'pre_down_cmds', 'post_down_cmds', 'up', 'pre-up', 'post-up'];
+const COMMAND_KEYS = [
+  'up_cmds',
+  'down_cmds',
+  'pre_up_cmds',
+  'post_up_cmds',
+  'pre_down_cmds',
+  'post_down_cmds',
+  'up',
+  'pre-up',
+  'post-up',
+];
 
 function hasOwnCommands(device: PillarDevice): boolean {
   return COMMAND_KEYS.some((key) => device.raw[key] !== undefined);
@@ -45,7 +55,12 @@ function isOvsDevice(device: PillarDevice): boolean {
   return device.type === 'ovs_bridge' || (device.type === 'ovs_port' && device.ovsInterfaceType === 'internal');
 }
 
-export function verifyKernel(report: Report, network: PillarNetwork, kernel: KernelState, context: KernelContext): void {
+export function verifyKernel(
+  report: Report,
+  network: PillarNetwork,
+  kernel: KernelState,
+  context: KernelContext,
+): void {
   const standIn = new Map(context.standIns.map((s) => [s.name, s]));
   for (const device of Object.values(network.devices)) {
     if (!hasKernelDevice(device)) continue;
@@ -56,10 +71,15 @@ export function verifyKernel(report: Report, network: PillarNetwork, kernel: Ker
     }
     const link = kernel.links[device.name];
     if (!report.check(`${label} exists`, link !== undefined, 'no such device after ifup')) continue;
-    if (!isOvsDevice(device) && device.ovsInterfaceType === undefined) report.check(`${label} is up`, link!.up, `flags say down`);
+    if (!isOvsDevice(device) && device.ovsInterfaceType === undefined)
+      report.check(`${label} is up`, link!.up, `flags say down`);
     if (device.mtu !== undefined) report.equal(`${label} mtu`, link!.mtu, device.mtu);
     if (device.address !== undefined) {
-      report.check(`${label} address ${device.address}`, link!.addresses.includes(device.address), `has ${JSON.stringify(link!.addresses)}`);
+      report.check(
+        `${label} address ${device.address}`,
+        link!.addresses.includes(device.address),
+        `has ${JSON.stringify(link!.addresses)}`,
+      );
     }
     // Without commands of its own, a device has exactly the pillar's address (or none): an
     // address that came from elsewhere (e.g. a member's up commands copied onto a bridge, a
@@ -70,10 +90,16 @@ export function verifyKernel(report: Report, network: PillarNetwork, kernel: Ker
     }
     if (device.gateway !== undefined) {
       const route = kernel.routes.find((r) => r.dst === 'default' && r.gateway === device.gateway);
-      report.check(`${label} default route via ${device.gateway}`, route !== undefined, `routes ${JSON.stringify(kernel.routes)}`);
+      report.check(
+        `${label} default route via ${device.gateway}`,
+        route !== undefined,
+        `routes ${JSON.stringify(kernel.routes)}`,
+      );
     }
     for (const expected of device.routes) {
-      const route = kernel.routes.find((r) => r.dst === expected.dst && (expected.gateway === undefined || r.gateway === expected.gateway));
+      const route = kernel.routes.find(
+        (r) => r.dst === expected.dst && (expected.gateway === undefined || r.gateway === expected.gateway),
+      );
       report.check(
         `${label} route ${expected.dst}${expected.gateway ? ` via ${expected.gateway}` : ''}`,
         route !== undefined && (route.dev === undefined || route.dev === device.name),
@@ -89,7 +115,10 @@ export function verifyKernel(report: Report, network: PillarNetwork, kernel: Ker
         break;
       case 'bond':
         if (stood) {
-          report.skip(`${label} is a bond of ${device.slaves.join(' ')}${device.bondMode ? ` mode ${device.bondMode}` : ''}`, 'stood in (see note); ifquery checks instead');
+          report.skip(
+            `${label} is a bond of ${device.slaves.join(' ')}${device.bondMode ? ` mode ${device.bondMode}` : ''}`,
+            'stood in (see note); ifquery checks instead',
+          );
           verifyBondConfig(report, network, device, context.queries);
           break;
         }
@@ -99,7 +128,10 @@ export function verifyKernel(report: Report, network: PillarNetwork, kernel: Ker
         break;
       case 'vlan':
         if (stood) {
-          report.skip(`${label} is VLAN ${device.vlan?.id ?? '?'} on ${device.vlan?.parent ?? '?'}`, 'stood in (see note); ifquery checks instead');
+          report.skip(
+            `${label} is VLAN ${device.vlan?.id ?? '?'} on ${device.vlan?.parent ?? '?'}`,
+            'stood in (see note); ifquery checks instead',
+          );
           verifyVlanConfig(report, device, context.queries);
           break;
         }
@@ -114,7 +146,11 @@ export function verifyKernel(report: Report, network: PillarNetwork, kernel: Ker
   for (const device of Object.values(network.disabled)) {
     if (device.address === undefined) continue;
     const holder = Object.values(kernel.links).find((l) => l.addresses.includes(device.address!));
-    report.check(`kernel ${device.name} (disabled) has no address ${device.address}`, holder === undefined, `found on ${holder?.name}`);
+    report.check(
+      `kernel ${device.name} (disabled) has no address ${device.address}`,
+      holder === undefined,
+      `found on ${holder?.name}`,
+    );
   }
 }
 
@@ -136,12 +172,18 @@ function verifyVlanConfig(report: Report, device: PillarDevice, queries: KernelC
   const parent = options!['vlan-raw-device'] ?? dotted?.[1];
   report.equal(`${label} raw device`, parent, device.vlan.parent);
   const id = dotted?.[2] ?? /^vlan0*(\d+)$/.exec(device.name)?.[1];
-  if (id === undefined) report.skip(`${label} id`, 'ifupdown derives VLAN ids from the name, and this name carries none');
+  if (id === undefined)
+    report.skip(`${label} id`, 'ifupdown derives VLAN ids from the name, and this name carries none');
   else report.equal(`${label} id (from the name)`, Number(id), device.vlan.id);
 }
 
 /** Where the kernel cannot show a bond, check the bond-* options ifupdown read (`ifquery`). */
-function verifyBondConfig(report: Report, network: PillarNetwork, device: PillarDevice, queries: KernelContext['queries']): void {
+function verifyBondConfig(
+  report: Report,
+  network: PillarNetwork,
+  device: PillarDevice,
+  queries: KernelContext['queries'],
+): void {
   const label = `config ${device.name} (bond, ifquery)`;
   if (!queries) return;
   const options = queries[device.name];
@@ -172,8 +214,14 @@ export function verifyOvs(report: Report, network: PillarNetwork, ovs: OvsState,
   const expectedPorts = new Map<string, string[]>(bridges.map((b) => [b.name, [b.name]]));
   for (const device of devices) {
     if (device.ovsBridge === undefined) continue;
-    if (device.type === 'ovs_port' || device.type === 'ovs_bond' || device.type === 'dpdk_port' || device.ovsInterfaceType === '') {
-      expectedPorts.get(device.ovsBridge)?.push(device.name) ?? report.check(`ovs ${device.name} bridge ${device.ovsBridge} is an ovs_bridge of the pillar`, false);
+    if (
+      device.type === 'ovs_port' ||
+      device.type === 'ovs_bond' ||
+      device.type === 'dpdk_port' ||
+      device.ovsInterfaceType === ''
+    ) {
+      expectedPorts.get(device.ovsBridge)?.push(device.name) ??
+        report.check(`ovs ${device.name} bridge ${device.ovsBridge} is an ovs_bridge of the pillar`, false);
     }
   }
   for (const bridge of bridges) {
@@ -218,7 +266,8 @@ export function verifyOvs(report: Report, network: PillarNetwork, ovs: OvsState,
     report.equal(`${label} type`, iface?.type, device.ovsInterfaceType);
     if (device.ovsInterfaceType === 'patch') report.equal(`${label} peer`, iface?.options.peer, device.peer);
     if (device.type === 'ovs_port') report.equal(`${label} tag`, port!.tag, device.tag);
-    if (device.ovsInterfaceType === 'internal') report.equal(`${label} mtu_request`, iface?.mtuRequest, device.mtu ?? OVS_DEFAULT_MTU);
+    if (device.ovsInterfaceType === 'internal')
+      report.equal(`${label} mtu_request`, iface?.mtuRequest, device.mtu ?? OVS_DEFAULT_MTU);
     if (device.ovsInterfaceType === '' && context.nicsExist) report.equal(`${label} opens`, iface?.error, undefined);
   }
 }
@@ -227,7 +276,12 @@ export function verifyOvs(report: Report, network: PillarNetwork, ovs: OvsState,
  * A DPDK interface as the database holds it. ovs-vswitchd here has no DPDK, so it cannot open
  * the device: the row must still say what the pillar declared (type, PCI device, queues, MTU).
  */
-function verifyDpdkInterface(report: Report, label: string, device: PillarDevice, iface: OvsState['interfaces'][string] | undefined): void {
+function verifyDpdkInterface(
+  report: Report,
+  label: string,
+  device: PillarDevice,
+  iface: OvsState['interfaces'][string] | undefined,
+): void {
   report.equal(`${label} type`, iface?.type, 'dpdk');
   report.equal(`${label} dpdk-devargs`, iface?.options['dpdk-devargs'], device.dpdk!.pci);
   if (device.dpdk!.nRxq !== undefined) report.equal(`${label} n_rxq`, iface?.options.n_rxq, String(device.dpdk!.nRxq));

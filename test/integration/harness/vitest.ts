@@ -22,7 +22,10 @@ export interface NodeCase {
 }
 
 /** Print a report where a human reading the test log will see it, and attach it to the test. */
-export async function publish(context: { annotate?: (message: string) => Promise<unknown> }, text: string): Promise<void> {
+export async function publish(
+  context: { annotate?: (message: string) => Promise<unknown> },
+  text: string,
+): Promise<void> {
   console.log(text);
   await context.annotate?.(text).catch(() => undefined);
 }
@@ -43,7 +46,9 @@ export function registerNodeTests(cases: readonly NodeCase[], renderer: Renderer
     }
     it(`${node.title}: rendered files hold on a namespace host`, async (context) => {
       if ('missing' in renderer) return context.skip(`renderer not available: ${renderer.missing}`);
-      const rendered: RenderedNode = toRenderedNode(renderer.render({ name: node.nodeName, parameters: node.parameters }));
+      const rendered: RenderedNode = toRenderedNode(
+        renderer.render({ name: node.nodeName, parameters: node.parameters }),
+      );
       const outcome = await checkNode(node.nodeName, node.parameters, rendered, caps);
       if ('skipped' in outcome) return context.skip(outcome.skipped);
       const { report } = outcome.run;
