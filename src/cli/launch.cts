@@ -6,7 +6,7 @@
  * - one CommonJS bundle instead of 30 ES modules: the module loader resolves, reads and
  *   links one file, not thirty, about 15 ms less;
  * - the code cache written at build time (scripts/bundle-cli.mjs) holds the bytecode of
- *   every function a `node` call runs, so V8 neither parses nor compiles them: about 7 ms;
+ *   every function a `node` and a `render` call run, so V8 neither parses nor compiles them;
  * - the shebang drops NODE_EXTRA_CA_CERTS: Node 20 reads and parses every certificate in
  *   that file at start-up, before any of our code runs (44 ms for Debian's bundle), and
  *   reclass-net never opens a TLS connection;
@@ -45,14 +45,35 @@ if (source === undefined) {
   if (resolvesManyNodes(process.argv.slice(2))) setFlagsFromString(MANY_NODES_FLAGS);
   void import('./main.js');
 } else {
-  const cacheFile = `${bundle}.v8cache`;
-  const script = new Script(wrap(source.toString('utf8')), { filename: bundle, cachedData: readIfThere(cacheFile) });
+  // Only the build sets this: it runs its calls in one process and keeps what V8 compiled
+  // for all of them (a cache recorded by `node` alone left a cold `render` compiling the
+  // resolver's consumers and the renderer itself). It compiles afresh, so that the cache
+  // holds what these calls run, not what an older cache held.
+  const cacheOut = process.env.RECLASS_NET_WRITE_CODE_CACHE;
+  const cachedData = cacheOut ? undefined : readIfThere(`${bundle}.v8cache`);
+  const script = new Script(wrap(source.toString('utf8')), { filename: bundle, cachedData });
   // After the cache's check, which these would fail (engine-flags.cts).
   if (resolvesManyNodes(process.argv.slice(2))) setFlagsFromString(MANY_NODES_FLAGS);
-  // Only the build sets this: it runs one call and keeps what V8 compiled for it.
-  const cacheOut = process.env.RECLASS_NET_WRITE_CODE_CACHE;
   if (cacheOut) process.once('exit', () => writeFileSync(cacheOut, script.createCachedData()));
   const run = script.runInThisContext() as (...args: unknown[]) => void;
-  const module = { exports: {} };
-  run.call(module.exports, module.exports, createRequire(bundle), module, bundle, join(bundle, '..'));
+  for (const call of cacheOut ? buildCalls(process.argv.slice(2)) : [process.argv.slice(2)]) {
+    // main reads its arguments when the bundle runs, before its first await.
+    process.argv = [...process.argv.slice(0, 2), ...call];
+    const module = { exports: {} };
+    run.call(module.exports, module.exports, createRequire(bundle), module, bundle, join(bundle, '..'));
+  }
+}
+
+/** The build's command lines, one argument list separated from the next by `--then`. */
+function buildCalls(args: string[]): string[][] {
+  const calls: string[][] = [];
+  let call: string[] = [];
+  for (const a of args) {
+    if (a !== '--then') call.push(a);
+    else {
+      calls.push(call);
+      call = [];
+    }
+  }
+  return [...calls, call];
 }

@@ -87,6 +87,28 @@ describe('the installed command', () => {
     expect(execFileSync(process.execPath, ['-e', check, BUNDLE], { encoding: 'utf8' })).toBe('false');
   });
 
+  it('records, for the build, the code of every call it runs in one process', () => {
+    const record = (...args: string[]) => {
+      const cache = join(scratch, `cache-${args.length}`);
+      const r = spawnSync(process.execPath, [LAUNCHER, ...args], {
+        env: { ...process.env, RECLASS_NET_WRITE_CODE_CACHE: cache },
+        encoding: 'utf8',
+      });
+      expect(r.status).toBe(0);
+      return { stdout: r.stdout, size: readFileSync(cache).length };
+    };
+    const nodeCall = ['node', 'cmp01', '--format', 'json'];
+    const renderCall = ['render', 'cmp01', '--format', 'json'];
+    const alone = record(...nodeCall);
+    const both = record(...nodeCall, '--then', ...renderCall);
+    // Both outputs, whatever their order: the calls run side by side.
+    expect(both.stdout).toContain('"__reclass__"');
+    expect(both.stdout).toContain('"ovsScript"');
+    expect(alone.stdout).not.toContain('"ovsScript"');
+    // The renderer's functions are in the second cache only.
+    expect(both.size).toBeGreaterThan(alone.size);
+  });
+
   it('keeps NODE_EXTRA_CA_CERTS from Node when run as a program', () => {
     // Node warns about a certificate file it cannot load, so the warning shows whether the
     // variable reached it.
