@@ -15,8 +15,8 @@
  *   machine four helpers took turns with the main thread, which does nearly all the work.
  *   N=1000 median 550 -> 523 ms over 24 interleaved runs; N=5000 and cold `node` unchanged.
  *   A Node option, not a V8 flag, so Node still starts from its snapshot;
- * - V8 optimises a function later and inlines less than by default (engine-flags.cts,
- *   which has the figures).
+ * - V8 optimises a function later and inlines less than by default, and not at all in
+ *   commands that resolve one node (engine-flags.cts, which has the figures).
  * When the bundle is missing (only `tsc` has run) it falls back to the ES modules; when V8
  * rejects the cache (another Node version, other engine flags) it compiles as usual.
  */
@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { createRequire, wrap } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
-import { ENGINE_FLAGS, MANY_NODES_FLAGS, resolvesManyNodes } from './engine-flags.cjs';
+import { ENGINE_FLAGS, runFlagsFor } from './engine-flags.cjs';
 
 const bundle = join(__dirname, '../../cli/reclass-net.cjs');
 
@@ -42,7 +42,7 @@ setFlagsFromString(ENGINE_FLAGS);
 
 const source = readIfThere(bundle);
 if (source === undefined) {
-  if (resolvesManyNodes(process.argv.slice(2))) setFlagsFromString(MANY_NODES_FLAGS);
+  setFlagsFromString(runFlagsFor(process.argv.slice(2)));
   void import('./main.js');
 } else {
   // Only the build sets this: it runs its calls in one process and keeps what V8 compiled
@@ -52,8 +52,9 @@ if (source === undefined) {
   const cacheOut = process.env.RECLASS_NET_WRITE_CODE_CACHE;
   const cachedData = cacheOut ? undefined : readIfThere(`${bundle}.v8cache`);
   const script = new Script(wrap(source.toString('utf8')), { filename: bundle, cachedData });
-  // After the cache's check, which these would fail (engine-flags.cts).
-  if (resolvesManyNodes(process.argv.slice(2))) setFlagsFromString(MANY_NODES_FLAGS);
+  // After the cache's check, which these would fail (engine-flags.cts); and not while recording
+  // the cache, which V8 stamps with the flags in force when it is written.
+  if (!cacheOut) setFlagsFromString(runFlagsFor(process.argv.slice(2)));
   if (cacheOut) process.once('exit', () => writeFileSync(cacheOut, script.createCachedData()));
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   for (const call of cacheOut ? buildCalls(process.argv.slice(2)) : [process.argv.slice(2)]) {
