@@ -22,8 +22,8 @@ if (!repo || !dir) {
 }
 // The engine flags the installed command sets (src/cli/engine-flags.cts), so that the
 // passes warm up as the command's do. This probe loads the ES modules, not the bundle.
-const { engineFlagsFor } = createRequire(import.meta.url)(join(repo, 'dist/src/cli/engine-flags.cjs'));
-setFlagsFromString(engineFlagsFor(['inventory']));
+const flags = createRequire(import.meta.url)(join(repo, 'dist/src/cli/engine-flags.cjs'));
+setFlagsFromString(flags.engineFlagsFor(['inventory']));
 const dist = (file) => pathToFileURL(join(repo, 'dist/src', file)).href;
 
 const t0 = performance.now();
@@ -39,6 +39,7 @@ async function pass() {
   const a = performance.now();
   const inv = await openInventory(dir, { provenance: false });
   const names = inv.nodeNames();
+  if (names.length >= flags.SMALL_INVENTORY_NODES) setFlagsFromString(flags.LARGE_INVENTORY_FLAGS);
   const openMs = performance.now() - a;
   const seen = new Set();
   const first = { ms: 0, count: 0 };

@@ -1,6 +1,7 @@
 /** One function per CLI command; each returns the exit code. */
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { ReclassNetError } from '../errors.js';
 import { openInventory, type Inventory, type InventoryOptions } from '../inventory/open.js';
 import { AsciiWriter } from './ascii-writer.js';
@@ -10,6 +11,7 @@ import { escapeControl } from './terminal.js';
 import { configuredSecretWords } from '../publish/redact.js';
 import { MIN_NODES_FOR_WORKER, inventoryDocument, nodeDocument, streamInventoryJson } from './node-output.js';
 import { pythonJson, pythonYaml } from './output.js';
+import { LARGE_INVENTORY_FLAGS, SMALL_INVENTORY_NODES } from './engine-flags.cjs';
 
 /** The example model shipped at the package root. */
 export const EMBEDDED_INVENTORY = fileURLToPath(new URL('../../../', import.meta.url));
@@ -41,6 +43,8 @@ async function inventory(cmd: Command): Promise<number> {
   const format = expectFormat(cmd, ['yaml', 'json']);
   const options = { provenance: false };
   const inv = await open(cmd, options);
+  // The launcher started with the small inventory's engine flags (engine-flags.cts).
+  if (inv.nodeNames().length >= SMALL_INVENTORY_NODES) setFlagsFromString(LARGE_INVENTORY_FLAGS);
   if (format === 'json') {
     // JSON is ASCII-only here (non-ASCII is \u-escaped, as Python's json.dumps does), so
     // latin1 gives UTF-8's bytes with a plain copy; UTF-8 encoding was a tenth of a run.

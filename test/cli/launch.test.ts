@@ -21,9 +21,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 
 // The compiled module: vitest reads a .cts file as JavaScript, without its types.
-const { ENGINE_FLAGS, MANY_NODES_FLAGS, ONE_NODE_FLAGS, engineFlagsFor, resolvesManyNodes } = createRequire(
-  import.meta.url,
-)('../../dist/src/cli/engine-flags.cjs') as typeof import('../../src/cli/engine-flags.cjs');
+const { ENGINE_FLAGS, MANY_NODES_FLAGS, ONE_NODE_FLAGS, SMALL_INVENTORY_FLAGS, engineFlagsFor, resolvesManyNodes } =
+  createRequire(import.meta.url)(
+    '../../dist/src/cli/engine-flags.cjs',
+  ) as typeof import('../../src/cli/engine-flags.cjs');
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const LAUNCHER = join(REPO, 'dist/src/cli/launch.cjs');
@@ -69,7 +70,9 @@ describe('the installed command', () => {
       expect(resolvesManyNodes(args)).toBe(false);
       expect(engineFlagsFor(args)).toBe(`${ENGINE_FLAGS} ${ONE_NODE_FLAGS}`);
     }
-    for (const args of [['inventory'], ['render', '--all'], ['validate'], ['serve'], ['--help'], []]) {
+    expect(resolvesManyNodes(['inventory'])).toBe(true);
+    expect(engineFlagsFor(['inventory', '--format', 'json'])).toBe(`${ENGINE_FLAGS} ${SMALL_INVENTORY_FLAGS}`);
+    for (const args of [['render', '--all'], ['validate'], ['serve'], ['--help'], []]) {
       expect(resolvesManyNodes(args)).toBe(true);
       expect(engineFlagsFor(args)).toBe(`${ENGINE_FLAGS} ${MANY_NODES_FLAGS}`);
     }
