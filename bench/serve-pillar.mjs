@@ -133,8 +133,9 @@ try {
   const reclass = withReclass ? measureReclass(nodeNames) : null;
   let differ = [];
   if (reclass) differ = nodeNames.filter((n, i) => net.results[i].body.trimEnd() !== reclass.texts[i]);
-  const { results, ...netFigures } = net;
-  const { texts, ...reclassFigures } = reclass ?? {};
+  // The figures without the bodies and texts compared above.
+  const netFigures = { ...net, results: undefined };
+  const reclassFigures = { ...reclass, texts: undefined };
   process.stdout.write(
     JSON.stringify({
       nodes: nodeNames.length,
