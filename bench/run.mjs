@@ -17,7 +17,8 @@ import { writePerformanceDoc } from './lib/doc.mjs';
 import { benchServePillar } from './lib/serve-pillar.mjs';
 import { benchDocsSite } from './lib/docs-site.mjs';
 import { benchImpact } from './lib/impact.mjs';
-import { benchOneNode } from './lib/one-node.mjs';
+import { benchOneNode, oneNodeTargets } from './lib/one-node.mjs';
+import { prepareBaseline } from './lib/baseline.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const GEN = resolve(REPO, '../shared/bench/gen-inventory');
@@ -27,7 +28,10 @@ const RECLASS_PKG = '/usr/lib/python3/dist-packages/reclass';
 // as it does for `npx reclass-net` or a PATH install. --cli overrides, e.g. to measure
 // another build; a .js entry is run with this Node.
 let CLI = join(REPO, 'dist/src/cli/launch.cjs');
-const cli = (...args) => (CLI.endsWith('.js') ? [process.execPath, CLI, ...args] : [CLI, ...args]);
+const commandOf = (entry) => (entry.endsWith('.js') ? [process.execPath, entry] : [entry]);
+const cli = (...args) => [...commandOf(CLI), ...args];
+// The installed command of --baseline REV, once built (bench/lib/baseline.mjs).
+let baseCli = null;
 const LIB = join(REPO, 'dist/src/index.js');
 const WORK = join(REPO, '.bench'); // gitignored
 const OUT = join(WORK, 'out');
@@ -41,6 +45,8 @@ const USAGE = `usage: npm run bench -- [options]
   --only-one-node         run only the real-model one-node timings (issue 22), not the inventories
   --node NAME             node of the N=1000 inventory for the cold timings (default ${DEFAULTS.node})
   --cli FILE              reclass-net entry point to measure (default dist/src/cli/launch.cjs)
+  --baseline REV          also build REV (a git worktree under .bench/) and measure its installed
+                          command interleaved with this one and reclass, reporting both ratios
   --timeout S             kill a measured process after S seconds (default ${DEFAULTS.timeout})
   --seed S                gen-inventory seed (default ${DEFAULTS.seed})
   --wait-idle S           first wait up to S seconds for the 1-minute load average to fall below cores/2
@@ -89,6 +95,11 @@ function parseArgs(argv) {
         break;
       case '--cli':
         CLI = resolve(v);
+        i++;
+        break;
+      case '--baseline':
+        if (!v) fail('--baseline needs a git revision');
+        o.baseline = v;
         i++;
         break;
       case '--timeout':
@@ -179,21 +190,23 @@ const netRenderCmd = (dir, name) => cli('render', name, ...(dir ? ['--inventory'
  * Run each tool `repeat` times, interleaved (reclass, reclass-net, reclass, ...),
  * so a slow drift of the machine (thermal, a neighbour) hits both alike.
  */
-function measurePair({ label, dir, repeat, timeout, reclassCmd, netCmd, outBase }) {
-  const runs = { reclass: [], net: [] };
+function measurePair({ label, dir, repeat, timeout, reclassCmd, netCmd, baseCmd = null, outBase }) {
+  const runs = { reclass: [], net: [], base: [] };
   const files = {
     reclass: { stdout: `${outBase}.reclass.json`, stderr: `${outBase}.reclass.err` },
     net: { stdout: `${outBase}.net.json`, stderr: `${outBase}.net.err` },
+    base: { stdout: `${outBase}.baseline.json`, stderr: `${outBase}.baseline.err` },
   };
   for (let i = 1; i <= repeat; i++) {
     for (const [tool, cmd] of [
       ['reclass', reclassCmd],
       ['net', netCmd],
+      ['base', baseCmd],
     ]) {
       if (!cmd) continue;
       const r = measureOnce(cmd, { cwd: dir, ...files[tool], timeoutS: timeout });
       runs[tool].push(r);
-      const name = tool === 'net' ? 'reclass-net' : 'reclass';
+      const name = { net: 'reclass-net', base: 'baseline', reclass: 'reclass' }[tool];
       log(
         `  ${label} run ${i}/${repeat} ${name.padEnd(11)} ${report.secs(r.wall_s).padStart(9)} ${report.mb(r.peak_kb).padStart(8)}` +
           (r.exit === 0
@@ -204,10 +217,12 @@ function measurePair({ label, dir, repeat, timeout, reclassCmd, netCmd, outBase 
     // A tool that failed once will fail again; do not waste minutes repeating it.
     if (runs.reclass.some((r) => r.exit !== 0)) reclassCmd = null;
     if (runs.net.some((r) => r.exit !== 0)) netCmd = null;
+    if (runs.base.some((r) => r.exit !== 0)) baseCmd = null;
   }
   return {
     reclass: runs.reclass.length ? summarise(runs.reclass) : null,
     net: runs.net.length ? summarise(runs.net) : null,
+    base: runs.base.length ? summarise(runs.base) : null,
     files,
   };
 }
@@ -215,20 +230,27 @@ function measurePair({ label, dir, repeat, timeout, reclassCmd, netCmd, outBase 
 // ---------------------------------------------------------------- phases
 
 function benchInventories(opts, have) {
+  // The generated sizes, then the shared corpora: real sites, where memory matters (issue 17).
+  const targets = [
+    ...opts.sizes.map((n) => ({ n, label: `N=${n}`, dir: ensureInventory(n, opts.seed) })),
+    ...oneNodeTargets(REPO)
+      .filter((t) => t.reclass)
+      .map((t) => ({ n: null, label: t.label, dir: t.dir })),
+  ];
   const out = [];
-  for (const n of opts.sizes) {
-    const dir = ensureInventory(n, opts.seed);
+  for (const { n, label, dir } of targets) {
     warmPageCache(dir);
-    const repeat = n <= 1000 ? opts.repeat : opts.repeatLarge;
-    log(`\nN=${n}: \`inventory\`, best of ${repeat}`);
+    const repeat = n === null || n <= 1000 ? opts.repeat : opts.repeatLarge;
+    log(`\n${label}: \`inventory\`, best of ${repeat}`);
     const m = measurePair({
-      label: `N=${n}`,
+      label,
       dir,
       repeat,
       timeout: opts.timeout,
-      outBase: join(OUT, `inventory-${n}`),
+      outBase: join(OUT, `inventory-${label.replace(/\W+/g, '-')}`),
       reclassCmd: have.reclass ? reclassInventoryCmd() : null,
       netCmd: have.cli ? netInventoryCmd(dir) : null,
+      baseCmd: baseCli ? baseCli('inventory', '--inventory', dir, '--format', 'json') : null,
     });
     let compare = null;
     if (m.reclass?.ok && m.net?.ok) {
@@ -236,7 +258,7 @@ function benchInventories(opts, have) {
       log(`  outputs: ${compare.agree ? `agree on all ${compare.nodes} nodes` : 'DIFFER'}`);
       for (const e of compare.examples.slice(0, 12)) log(`    ${e}`);
     }
-    out.push({ n, reclass: m.reclass, net: m.net, compare });
+    out.push({ n, label, reclass: m.reclass, net: m.net, base: m.base, compare });
   }
   return out;
 }
@@ -257,6 +279,7 @@ function benchColdNode(opts, have) {
     outBase: join(OUT, 'node'),
     reclassCmd: have.reclass ? reclassNodeCmd(opts.node) : null,
     netCmd: have.cli ? netNodeCmd(dir, opts.node) : null,
+    baseCmd: baseCli ? baseCli('node', opts.node, '--inventory', dir, '--format', 'json') : null,
   });
   let compare = null;
   if (m.reclass?.ok && m.net?.ok) {
@@ -268,7 +291,7 @@ function benchColdNode(opts, have) {
     log(`  outputs: ${compare.agree ? 'agree' : 'DIFFER'}`);
     for (const e of compare.examples) log(`    ${e}`);
   }
-  return { node: opts.node, reclass: m.reclass, net: m.net, compare };
+  return { node: opts.node, reclass: m.reclass, net: m.net, base: m.base, compare };
 }
 
 function findNodeFile(dir, name) {
@@ -418,6 +441,16 @@ function main() {
     );
   if (!have.cli) log(`reclass-net CLI not built (${CLI} missing): reclass-net skipped`);
 
+  if (opts.baseline) {
+    try {
+      const base = prepareBaseline({ repo: REPO, work: WORK, rev: opts.baseline, log });
+      baseCli = (...args) => [...commandOf(base.cli), ...args];
+      have.baseline = { rev: opts.baseline, sha: base.sha };
+    } catch (e) {
+      fail(e.message);
+    }
+  }
+
   const machine = describeMachine(REPO);
   log(
     `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory}; node ${machine.node}, python ${machine.python}, reclass ${machine.reclass}`,
@@ -432,6 +465,7 @@ function main() {
     ? benchOneNode({
         repo: REPO,
         cli,
+        baseCli,
         oracle: ORACLE,
         out: OUT,
         repeat: opts.oneNodeRepeat,
@@ -490,9 +524,14 @@ function main() {
         '\n' +
         report.phaseNote(results),
     );
-  const verdicts = report.verdicts(results);
+  const baseRows = report.baselineRows(results);
+  if (baseRows.length) {
+    log(`\nagainst the baseline ${opts.baseline}:`);
+    log(report.textTable(report.BASELINE_HEADERS, baseRows));
+  }
+  const verdicts = [...report.verdicts(results), ...report.memoryVerdicts(results)];
   if (verdicts.length) {
-    log('\ntargets (issue 7):');
+    log('\ntargets (issues 7 and 17):');
     for (const [what, value, pass] of verdicts) log(`  ${pass ? 'PASS' : 'FAIL'}  ${what}: ${value}`);
   }
   const verdicts22 = report.oneNodeVerdicts(results);

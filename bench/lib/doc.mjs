@@ -51,14 +51,15 @@ function generated(results) {
   }
   parts.push(`\n### Whole inventory: \`reclass-net inventory --format json\` vs \`reclass -i -o json\`\n`);
   parts.push(
-    `Best of ${o.repeat} runs for N <= 1000, ${o.repeatLarge} for larger N; peak RSS is the highest of the runs.\n`,
+    `Generated inventories of N nodes, then the shared corpora (real sites). Best of ${o.repeat} runs for N <= 1000 ` +
+      `and the corpora, ${o.repeatLarge} for larger N; peak RSS is the highest of the runs.\n`,
   );
   parts.push(report.mdTable(report.INVENTORY_HEADERS, report.inventoryRows(results.sizes)));
   const growth = report.growthLine(results);
   if (growth) parts.push(`\n${growth.charAt(0).toUpperCase()}${growth.slice(1)}.`);
   const diffs = results.sizes.filter((s) => s.compare && !s.compare.agree);
   for (const s of diffs) {
-    parts.push(`\nFirst differences at N=${s.n}:\n`);
+    parts.push(`\nFirst differences at ${report.inventoryLabel(s)}:\n`);
     parts.push(
       s.compare.examples
         .slice(0, 10)
@@ -72,7 +73,7 @@ function generated(results) {
       ['reclass-net', s.net],
     ]
       .filter(([, r]) => r && !r.ok)
-      .map(([t, r]) => `- N=${s.n} ${t}: ${r.failure.split('\n').slice(-2).join(' / ')}`),
+      .map(([t, r]) => `- ${report.inventoryLabel(s)} ${t}: ${r.failure.split('\n').slice(-2).join(' / ')}`),
   );
   if (failures.length) parts.push(`\nFailures:\n\n${failures.join('\n')}`);
   if (results.cold) {
@@ -125,9 +126,19 @@ function generated(results) {
     parts.push(report.mdTable(report.PHASE_HEADERS, report.phaseRows(results.phases)));
     parts.push(`\n${report.phaseNote(results).split('\n').join('\n\n')}`);
   }
-  const v = report.verdicts(results);
+  const baseRows = report.baselineRows(results);
+  if (baseRows.length) {
+    const b = results.have.baseline;
+    parts.push(`\n### Against the baseline \`${b.rev}\` (${b.sha.slice(0, 12)})\n`);
+    parts.push(
+      'Its installed command, built in a git worktree under `.bench/`, measured in the same rounds as reclass and ' +
+        'this checkout (interleaved), so both speed-ups over reclass are taken minutes apart on the same machine.\n',
+    );
+    parts.push(report.mdTable(report.BASELINE_HEADERS, baseRows));
+  }
+  const v = [...report.verdicts(results), ...report.memoryVerdicts(results)];
   if (v.length) {
-    parts.push(`\n### Targets (issue 7)\n`);
+    parts.push(`\n### Targets (issues 7 and 17)\n`);
     parts.push(
       report.mdTable(
         ['target', 'measured', 'met'],
@@ -158,6 +169,7 @@ function argsOf(o) {
   if (o.repeatLarge !== DEFAULTS.repeatLarge) a.push(`--repeat-large ${o.repeatLarge}`);
   if (o.coldRepeat !== DEFAULTS.coldRepeat) a.push(`--cold-repeat ${o.coldRepeat}`);
   if (o.oneNodeRepeat !== DEFAULTS.oneNodeRepeat) a.push(`--one-node-repeat ${o.oneNodeRepeat}`);
+  if (o.baseline) a.push(`--baseline ${o.baseline}`);
   if (!o.reclass) a.push('--no-reclass');
   return a.length ? ` -- ${a.join(' ')}` : '';
 }

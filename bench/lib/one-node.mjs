@@ -48,7 +48,7 @@ function summary(runs) {
   };
 }
 
-export function benchOneNode({ repo, cli, oracle, out, repeat, timeoutS, haveReclass, log }) {
+export function benchOneNode({ repo, cli, baseCli = null, oracle, out, repeat, timeoutS, haveReclass, log }) {
   const bare = ['env', '-u', 'NODE_EXTRA_CA_CERTS', process.execPath, '--v8-pool-size=0', '-e', '0'];
   const results = [];
   for (const t of oneNodeTargets(repo)) {
@@ -59,6 +59,9 @@ export function benchOneNode({ repo, cli, oracle, out, repeat, timeoutS, haveRec
       bare,
       node: cli('node', t.short, '--inventory', t.dir, '--format', 'json'),
       render: cli('render', t.short, '--inventory', t.dir, '--format', 'json'),
+      // --baseline REV: the same two commands of that build, in the same rounds.
+      baseNode: baseCli?.('node', t.short, '--inventory', t.dir, '--format', 'json') ?? null,
+      baseRender: baseCli?.('render', t.short, '--inventory', t.dir, '--format', 'json') ?? null,
     };
     log(`\none node, cold: ${t.label} ${name}, median of ${repeat} interleaved rounds`);
     const runs = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
@@ -87,6 +90,7 @@ export function benchOneNode({ repo, cli, oracle, out, repeat, timeoutS, haveRec
     const ms = (m) => (m?.ok ? `${(m.wall_s * 1000).toFixed(0)} ms` : m ? 'FAILED' : 'n/a');
     log(
       `  reclass ${ms(figures.reclass)}, node -e 0 ${ms(figures.bare)}, node ${ms(figures.node)}, render ${ms(figures.render)}` +
+        (baseCli ? `; baseline node ${ms(figures.baseNode)}, render ${ms(figures.baseRender)}` : '') +
         (compare ? `; node output ${compare.agree ? 'agrees' : 'DIFFERS'}` : ''),
     );
     for (const [what, m] of Object.entries(figures))

@@ -1,7 +1,7 @@
 // The bench's default options, in one place: run.mjs parses the command line over them
 // and doc.mjs names only the options that differ when it says how figures were taken.
 export const DEFAULTS = Object.freeze({
-  sizes: Object.freeze([100, 1000, 5000]),
+  sizes: Object.freeze([100, 150, 1000, 5000]),
   repeat: 5,
   repeatLarge: 1,
   coldRepeat: 5,
@@ -12,4 +12,5 @@ export const DEFAULTS = Object.freeze({
   reclass: true,
   docs: true,
   waitIdle: 0,
+  baseline: null,
 });

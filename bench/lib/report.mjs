@@ -19,12 +19,16 @@ const ratio = (r, digits = 1) => (r == null || !Number.isFinite(r) ? 'n/a' : `${
 /** Figures of one measured command, or null when it did not run or failed. */
 const ok = (m) => (m && m.ok ? m : null);
 
+/** What a whole-inventory measurement is of: `N=1000`, or the shared corpus's name. */
+export const inventoryLabel = (s) => s.label ?? `N=${s.n}`;
+
 export function inventoryRows(sizes) {
-  return sizes.map(({ n, reclass, net, compare }) => {
+  return sizes.map((s) => {
+    const { reclass, net, compare } = s;
     const r = ok(reclass),
       t = ok(net);
     return [
-      String(n),
+      inventoryLabel(s),
       r ? secs(r.wall_s) : status(reclass),
       r ? secs(r.cpu_s) : '',
       r ? mb(r.peak_kb) : '',
@@ -40,7 +44,7 @@ export function inventoryRows(sizes) {
 }
 
 export const INVENTORY_HEADERS = [
-  'N',
+  'inventory',
   'reclass time',
   'reclass CPU',
   'reclass peak RSS',
@@ -86,6 +90,38 @@ export function verdicts(results) {
   if (c && ok(c.reclass) && ok(c.net)) {
     const cr = c.net.wall_s / c.reclass.wall_s;
     out.push([`cold \`node\` <= ${TARGETS.coldNode}x reclass`, ratio(cr, 2), cr <= TARGETS.coldNode]);
+  }
+  return out;
+}
+
+/**
+ * Verdicts for issue 17's memory target: at the size of real sites (the shared corpora and
+ * N=150) peak RSS no higher than reclass's; and, with --baseline, N=1000 at least as fast as
+ * the baseline (both measured against reclass in the same run).
+ */
+export function memoryVerdicts(results) {
+  const out = [];
+  for (const s of results.sizes ?? []) {
+    if (s.n !== null && s.n !== 150) continue;
+    const r = ok(s.reclass),
+      t = ok(s.net);
+    if (r && t) {
+      const rr = t.peak_kb / r.peak_kb;
+      out.push([
+        `${inventoryLabel(s)} peak RSS <= reclass's`,
+        `${ratio(rr, 2)} (${mb(t.peak_kb)} vs ${mb(r.peak_kb)})`,
+        rr <= TARGETS.rssRatio,
+      ]);
+    }
+  }
+  const s1000 = (results.sizes ?? []).find((s) => s.n === 1000);
+  if (s1000 && ok(s1000.reclass) && ok(s1000.net) && ok(s1000.base)) {
+    const speed = (m) => ratio(s1000.reclass.wall_s / m.wall_s);
+    out.push([
+      `N=1000 at least as fast as the baseline ${results.have.baseline.rev}`,
+      `${speed(s1000.net)} vs ${speed(s1000.base)} reclass's speed`,
+      s1000.net.wall_s <= s1000.base.wall_s,
+    ]);
   }
   return out;
 }
@@ -158,6 +194,48 @@ export function oneNodeRows(list) {
       m.compare ? (m.compare.agree ? 'yes' : 'NO') : 'n/a',
     ];
   });
+}
+
+export const BASELINE_HEADERS = [
+  'measurement',
+  'reclass',
+  'baseline',
+  'reclass-net',
+  'baseline speed-up (reclass/baseline)',
+  'reclass-net speed-up (reclass/net)',
+  'time (net/baseline)',
+  'peak RSS: baseline, reclass-net',
+];
+
+/**
+ * With --baseline REV: every measurement that ran the baseline's command beside this one's,
+ * as the speed-up of each over reclass (measured in the same rounds) and their time ratio.
+ */
+export function baselineRows(results) {
+  const rows = [];
+  const add = (what, reclass, base, net) => {
+    const r = ok(reclass),
+      b = ok(base),
+      t = ok(net);
+    if (!b && !base) return;
+    rows.push([
+      what,
+      r ? secs(r.wall_s) : 'n/a',
+      b ? secs(b.wall_s) : status(base),
+      t ? secs(t.wall_s) : status(net),
+      r && b ? ratio(r.wall_s / b.wall_s, 2) : 'n/a',
+      r && t ? ratio(r.wall_s / t.wall_s, 2) : 'n/a',
+      b && t ? ratio(t.wall_s / b.wall_s, 2) : 'n/a',
+      `${b ? mb(b.peak_kb) : 'n/a'}, ${t ? mb(t.peak_kb) : 'n/a'}`,
+    ]);
+  };
+  for (const s of results.sizes ?? []) add(`inventory, ${inventoryLabel(s)} (best)`, s.reclass, s.base, s.net);
+  if (results.cold) add(`node ${results.cold.node} (best)`, results.cold.reclass, results.cold.base, results.cold.net);
+  for (const m of results.oneNode ?? []) {
+    add(`node cmp01, ${m.label} (median)`, m.reclass, m.baseNode, m.node);
+    add(`render cmp01, ${m.label} (median)`, m.reclass, m.baseRender, m.render);
+  }
+  return rows;
 }
 
 /** Phases per model, one column each (models without a probe left out). */
