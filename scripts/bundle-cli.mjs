@@ -1,9 +1,10 @@
 // Build step after tsc: bundles the compiled CLI (dist/src/cli/main.js and everything it
-// imports, dependencies excepted) into one CommonJS file, then records V8's code cache for
-// it by running a `node` and a `render` call on the embedded model. src/cli/launch.cts, the installed
-// command, runs the two; it says what they buy.
+// imports, dependencies excepted, but the few files the renderer loads by name) into one
+// CommonJS file, then records V8's code caches for it by running `node` and `render` calls on
+// the embedded model. src/cli/launch.cts, the installed command, runs them; it says what they buy.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,7 @@ import { bundleOptions } from './lib/bundle.mjs';
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(REPO, 'dist/cli/reclass-net.cjs');
 const CACHE = `${OUT}.v8cache`;
+const RENDER_CACHE = `${OUT}.render.v8cache`;
 const LAUNCHER = join(REPO, 'dist/src/cli/launch.cjs');
 
 /**
@@ -42,13 +44,54 @@ const deferredImports = {
   },
 };
 
+/**
+ * What the renderer loads by name at run time (src/network/schema.ts, src/render/templates.ts):
+ * the schema validator and templates the build compiled, and the three files of nunjucks'
+ * runtime they run on. Loaded so, each is compiled afresh by every cold `render` (the
+ * validator alone is 100 kB), outside the code cache. In the bundle each such load of a file
+ * that exists now is a require esbuild follows, so the file is bundled and its code cached;
+ * other names (ajv, nunjucks itself, a file the build did not write) are still loaded at run time.
+ */
+const BUNDLED_AT_RUN_TIME = {
+  'network/schema.js': ['./schema-validator.cjs'],
+  'render/templates.js': [
+    './templates-compiled.cjs',
+    'nunjucks/src/runtime.js',
+    'nunjucks/src/lib.js',
+    'nunjucks/src/globals.js',
+  ],
+};
+const runTimeLoads = {
+  name: 'run-time-loads',
+  setup(b) {
+    // The package is external, these files of it are not: their code goes into the cache.
+    b.onResolve({ filter: /^nunjucks\/src\/(runtime|lib|globals)\.js$/ }, (args) => ({
+      path: createRequire(import.meta.url).resolve(args.path),
+    }));
+  },
+};
+function rewriteRunTimeLoads(text, path) {
+  const key = Object.keys(BUNDLED_AT_RUN_TIME).find((k) => path.endsWith(`/dist/src/${k}`));
+  if (key === undefined) return text;
+  const here = dirname(path);
+  const names = BUNDLED_AT_RUN_TIME[key].filter((n) => !n.startsWith('.') || existsSync(join(here, n)));
+  const cases = names.map((n) => `case ${JSON.stringify(n)}: return require(${JSON.stringify(n)});`).join(' ');
+  const wrapper = `const __bundledLoad = (load) => (id) => { switch (id) { ${cases} default: return load(id); } };\n`;
+  if (!text.includes('createRequire(import.meta.url)'))
+    throw new Error(
+      `bundle-cli: ${path} no longer loads with createRequire(import.meta.url); update BUNDLED_AT_RUN_TIME`,
+    );
+  return wrapper + text.replaceAll('createRequire(import.meta.url)', '__bundledLoad(createRequire(import.meta.url))');
+}
+
 // V8 checks a cache against its own version, the engine flags and the source's length, not
 // its content, so a cache must never outlive the bundle it was made for: remove it before
 // writing a new bundle.
 await rm(CACHE, { force: true });
+await rm(RENDER_CACHE, { force: true });
 // ajv, nunjucks, yaml and viz stay in node_modules, loaded where the code asks for them.
 const { outputFiles } = await build({
-  ...bundleOptions(join(REPO, 'dist/src/cli/main.js'), OUT, [deferredImports]),
+  ...bundleOptions(join(REPO, 'dist/src/cli/main.js'), OUT, [deferredImports, runTimeLoads], rewriteRunTimeLoads),
   write: false,
 });
 // The launcher compiles the bundle inside CommonJS's function wrapper, where main.js's
@@ -57,17 +100,21 @@ const text = outputFiles[0].text.replace(/^#!/, '//');
 await mkdir(dirname(OUT), { recursive: true });
 await writeFile(OUT, text);
 
-// The one-node commands a user runs cold, in one process (launch.cts), so the cache holds what
-// each of them compiles.
-const calls = [
-  ['node', 'cmp01', '--inventory', REPO, '--format', 'json'],
-  ['render', 'cmp01', '--inventory', REPO, '--format', 'json'],
-];
-const warm = spawnSync(process.execPath, [LAUNCHER, ...calls.flatMap((c, i) => (i ? ['--then', ...c] : c))], {
-  env: { ...process.env, RECLASS_NET_WRITE_CODE_CACHE: CACHE },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-if (warm.status !== 0) {
-  console.error(`bundle-cli: the bundled CLI failed on the embedded model (exit ${warm.status ?? warm.signal})`);
-  process.exit(1);
+// The one-node commands a user runs cold, each cache recorded by one process running its calls
+// (launch.cts): `node` for the commands that only resolve, `node` and `render` for those that
+// render (src/cli/engine-flags.cts, codeCacheFor).
+const nodeCall = ['node', 'cmp01', '--inventory', REPO, '--format', 'json'];
+const renderCall = ['render', 'cmp01', '--inventory', REPO, '--format', 'json'];
+for (const [cache, calls] of [
+  [CACHE, [nodeCall]],
+  [RENDER_CACHE, [nodeCall, renderCall]],
+]) {
+  const warm = spawnSync(process.execPath, [LAUNCHER, ...calls.flatMap((c, i) => (i ? ['--then', ...c] : c))], {
+    env: { ...process.env, RECLASS_NET_WRITE_CODE_CACHE: cache },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (warm.status !== 0) {
+    console.error(`bundle-cli: the bundled CLI failed on the embedded model (exit ${warm.status ?? warm.signal})`);
+    process.exit(1);
+  }
 }

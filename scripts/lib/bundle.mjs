@@ -9,13 +9,14 @@ import { dirname, relative } from 'node:path';
  * `import.meta.url`. Bundled, every module shares one file, so each use is rewritten to the
  * URL the module has unbundled: the file tsc wrote, found from the bundle's directory.
  */
-export function ownModuleUrls(outFile) {
+export function ownModuleUrls(outFile, rewrite = (text) => text) {
   return {
     name: 'own-module-urls',
     setup(b) {
       b.onLoad({ filter: /\.js$/ }, async (args) => {
-        const text = await readFile(args.path, 'utf8');
-        if (!text.includes('import.meta.url')) return undefined;
+        const original = await readFile(args.path, 'utf8');
+        const text = rewrite(original, args.path);
+        if (!text.includes('import.meta.url')) return text === original ? undefined : { contents: text, loader: 'js' };
         const rel = JSON.stringify(relative(dirname(outFile), args.path));
         return { contents: text.replaceAll('import.meta.url', `__moduleUrl(${rel})`), loader: 'js' };
       });
@@ -23,8 +24,11 @@ export function ownModuleUrls(outFile) {
   };
 }
 
-/** esbuild options of a bundle of `entry` into `outFile`, with `plugins` after ownModuleUrls. */
-export function bundleOptions(entry, outFile, plugins = []) {
+/**
+ * esbuild options of a bundle of `entry` into `outFile`, with `plugins` after ownModuleUrls;
+ * `rewrite(text, path)` may change a module's text before it is bundled.
+ */
+export function bundleOptions(entry, outFile, plugins = [], rewrite = undefined) {
   return {
     entryPoints: [entry],
     outfile: outFile,
@@ -37,6 +41,6 @@ export function bundleOptions(entry, outFile, plugins = []) {
     banner: {
       js: "const __moduleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, rel)).href;",
     },
-    plugins: [ownModuleUrls(outFile), ...plugins],
+    plugins: [ownModuleUrls(outFile, rewrite), ...plugins],
   };
 }

@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { createRequire, wrap } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
-import { ENGINE_FLAGS, runFlagsFor } from './engine-flags.cjs';
+import { ENGINE_FLAGS, codeCacheFor, runFlagsFor } from './engine-flags.cjs';
 
 const bundle = join(__dirname, '../../cli/reclass-net.cjs');
 
@@ -50,7 +50,7 @@ if (source === undefined) {
   // resolver's consumers and the renderer itself). It compiles afresh, so that the cache
   // holds what these calls run, not what an older cache held.
   const cacheOut = process.env.RECLASS_NET_WRITE_CODE_CACHE;
-  const cachedData = cacheOut ? undefined : readIfThere(`${bundle}.v8cache`);
+  const cachedData = cacheOut ? undefined : readIfThere(codeCacheFile(bundle, codeCacheFor(process.argv.slice(2))));
   const script = new Script(wrap(source.toString('utf8')), { filename: bundle, cachedData });
   // After the cache's check, which these would fail (engine-flags.cts); and not while recording
   // the cache, which V8 stamps with the flags in force when it is written.
@@ -77,4 +77,9 @@ function buildCalls(args: string[]): string[][] {
     }
   }
   return [...calls, call];
+}
+
+/** Where the build writes the code cache of each kind (engine-flags.cts's codeCacheFor). */
+function codeCacheFile(bundle: string, kind: 'resolve' | 'render'): string {
+  return kind === 'resolve' ? `${bundle}.v8cache` : `${bundle}.${kind}.v8cache`;
 }

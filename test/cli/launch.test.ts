@@ -21,10 +21,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 
 // The compiled module: vitest reads a .cts file as JavaScript, without its types.
-const { ENGINE_FLAGS, MANY_NODES_FLAGS, ONE_NODE_FLAGS, SMALL_INVENTORY_FLAGS, engineFlagsFor, resolvesManyNodes } =
-  createRequire(import.meta.url)(
-    '../../dist/src/cli/engine-flags.cjs',
-  ) as typeof import('../../src/cli/engine-flags.cjs');
+const {
+  ENGINE_FLAGS,
+  MANY_NODES_FLAGS,
+  ONE_NODE_FLAGS,
+  SMALL_INVENTORY_FLAGS,
+  codeCacheFor,
+  engineFlagsFor,
+  resolvesManyNodes,
+} = createRequire(import.meta.url)(
+  '../../dist/src/cli/engine-flags.cjs',
+) as typeof import('../../src/cli/engine-flags.cjs');
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const LAUNCHER = join(REPO, 'dist/src/cli/launch.cjs');
@@ -60,6 +67,18 @@ describe('the installed command', () => {
     expect(readFileSync(join(out, 'cmp01.mcp-lab.local/etc/network/interfaces'), 'utf8')).toMatch(/^auto lo$/m);
   });
 
+  it('gives the commands that render the code cache that holds the renderer', () => {
+    for (const args of [
+      ['render', 'cmp01'],
+      ['--debug', 'validate'],
+      ['diff', 'cmp01'],
+      ['apply', 'cmp01'],
+    ])
+      expect(codeCacheFor(args)).toBe('render');
+    for (const args of [['node', 'cmp01'], ['inventory'], ['explain', 'cmp01', 'a:b'], ['help'], []])
+      expect(codeCacheFor(args)).toBe('resolve');
+  });
+
   it('grows the young generation faster for commands that resolve many nodes, and optimises only there', () => {
     for (const args of [
       ['node', 'cmp01'],
@@ -85,9 +104,10 @@ describe('the installed command', () => {
       const { readFileSync } = require('node:fs');
       const { wrap } = require('node:module');
       const { Script } = require('node:vm');
-      const s = new Script(wrap(readFileSync(process.argv[1], 'utf8')), { filename: process.argv[1], cachedData: readFileSync(process.argv[1] + '.v8cache') });
+      const s = new Script(wrap(readFileSync(process.argv[1], 'utf8')), { filename: process.argv[1], cachedData: readFileSync(process.argv[1] + process.argv[2]) });
       process.stdout.write(String(s.cachedDataRejected));`;
-    expect(execFileSync(process.execPath, ['-e', check, BUNDLE], { encoding: 'utf8' })).toBe('false');
+    for (const cache of ['.v8cache', '.render.v8cache'])
+      expect(execFileSync(process.execPath, ['-e', check, BUNDLE, cache], { encoding: 'utf8' })).toBe('false');
   });
 
   it('records, for the build, the code of every call it runs in one process', () => {
