@@ -122,7 +122,9 @@ function renderBackend(cmd: Command): { backend?: 'ifupdown' | 'netplan' } {
 async function validate(cmd: Command): Promise<number> {
   const format = expectFormat(cmd, ['text', 'json']);
   const { analyzeNetwork, findDuplicateAddresses, formatProblem } = await import('../network/index.js');
-  const inv = await open(cmd);
+  // Named nodes look up only the class directories their class names can be in, as `render`
+  // does; without names every node is checked, over the whole tree.
+  const inv = await open(cmd, cmd.positionals.length > 0 ? { listClasses: 'as-needed' } : {});
   // Names are resolved inside the loop: an unknown name is one more problem, not the end.
   const names = cmd.positionals.length > 0 ? cmd.positionals : inv.nodeNames();
   const problems: ValidationProblem[] = [];

@@ -31,8 +31,12 @@ export function formatPlan(plan: NodePlan, socket?: string): string {
 
 /** Runs `diff`; returns the exit code. */
 export async function diff(cmd: Command, format: string, write: (text: string) => Promise<void>): Promise<number> {
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- main.ts's chooseModel sets it before any command runs
   const dir = cmd.inventory!;
-  const inv = await openInventory(dir);
+  // One node looks up only the class directories its class names can be in, as `render` does
+  // (docs/reclass-compatibility.md); several, or --all, list the whole tree.
+  const oneNode = !cmd.plan.all && cmd.positionals.length === 1 && !/[*?[]/.test(cmd.positionals[0]);
+  const inv = await openInventory(dir, oneNode ? { listClasses: 'as-needed' } : {});
   const names = namedNodes(cmd, inv.nodeNames());
   const root = cmd.plan.root ?? '/';
   const outcomes = await renderMany(dir, names, { strict: cmd.strict }, inv);

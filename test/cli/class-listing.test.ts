@@ -1,8 +1,8 @@
 /**
  * Which commands read the whole class tree. `node` answers as `reclass -n` does, and reclass
  * enumerates every class first: a class defined twice anywhere fails the command, even where
- * the node never looks. `render` and `explain` look up only the directories the node's class
- * names can be in (docs/reclass-compatibility.md), so an unrelated broken class does not stop
+ * the node never looks. `render`, `explain`, `diff NODE` and `validate NODE` look up only the
+ * directories the node's class names can be in (docs/reclass-compatibility.md), so an unrelated broken class does not stop
  * a host's render.
  */
 import { spawnSync } from 'node:child_process';
@@ -34,6 +34,18 @@ describe('a class defined twice where the node never looks', () => {
     const r = run('node', 'n1');
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/class 'other' .* collides with the definition/);
+  });
+
+  it('does not stop validate or diff of that node, but stops validate of every node', () => {
+    const validate = run('validate', 'n1');
+    expect(validate.stderr).toBe('');
+    expect(validate.status).toBe(0);
+    expect(run('validate').stderr).toMatch(/class 'other' .* collides with the definition/);
+    const root = join(dir, 'host');
+    mkdirSync(root, { recursive: true });
+    const diff = run('diff', 'n1', '--root', root);
+    expect(diff.stderr).not.toMatch(/collides/);
+    expect(diff.stdout).toContain('+iface eth0 inet static');
   });
 
   it('does not stop render', () => {
