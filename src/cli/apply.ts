@@ -7,6 +7,7 @@ import { renderNetwork } from '../render/render.js';
 import { expectPositionals, type Command } from './args.js';
 import { formatPlan } from './diff.js';
 import { escapeControl } from './terminal.js';
+import { chosenInventory } from './which-model.js';
 
 /** The plan as text: diffs, OVS commands, then the interfaces to take down and bring up. */
 export function formatApplyPlan(plan: ApplyPlan): string {
@@ -19,7 +20,7 @@ export function formatApplyPlan(plan: ApplyPlan): string {
 
 export async function apply(cmd: Command, format: string, write: (text: string) => Promise<void>): Promise<number> {
   const [name] = expectPositionals(cmd, 1, 1, 'one node name');
-  const inv = await openInventory(cmd.inventory!);
+  const inv = await openInventory(chosenInventory(cmd));
   const node = await inv.node(name);
   const result = renderNetwork(node, { strict: cmd.strict });
   for (const w of result.warnings) process.stderr.write(`reclass-net: ${escapeControl(formatProblem(w))}\n`);

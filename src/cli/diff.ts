@@ -13,6 +13,7 @@ import { shellCommand } from '../render/shell.js';
 import type { Command } from './args.js';
 import { namedNodes } from './render-many.js';
 import { escapeControl } from './terminal.js';
+import { chosenInventory } from './which-model.js';
 
 /** `ovs-vsctl [--db=unix:SOCK] ARGS`, quoted for a shell. */
 export function ovsLine(argv: readonly string[], socket?: string): string {
@@ -31,8 +32,7 @@ export function formatPlan(plan: NodePlan, socket?: string): string {
 
 /** Runs `diff`; returns the exit code. */
 export async function diff(cmd: Command, format: string, write: (text: string) => Promise<void>): Promise<number> {
-  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- main.ts's chooseModel sets it before any command runs
-  const dir = cmd.inventory!;
+  const dir = chosenInventory(cmd);
   // One node looks up only the class directories its class names can be in, as `render` does
   // (docs/reclass-compatibility.md); several, or --all, list the whole tree.
   const oneNode = !cmd.plan.all && cmd.positionals.length === 1 && !/[*?[]/.test(cmd.positionals[0]);

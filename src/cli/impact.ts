@@ -1,6 +1,7 @@
 /** `impact OLD NEW | --git REV [--format text|json]`: see src/plan/impact.ts. */
 import { formatImpact, inventoryAtRevision, modelImpact } from '../plan/impact.js';
 import { expectPositionals, usageError, type Command } from './args.js';
+import { chosenInventory } from './which-model.js';
 
 export async function impact(cmd: Command, format: string, write: (text: string) => Promise<void>): Promise<number> {
   let result;
@@ -11,9 +12,9 @@ export async function impact(cmd: Command, format: string, write: (text: string)
       0,
       'no directories with --git REV (the inventory is compared with REV of its own history)',
     );
-    const old = await inventoryAtRevision(cmd.inventory!, cmd.plan.git);
+    const old = await inventoryAtRevision(chosenInventory(cmd), cmd.plan.git);
     try {
-      result = await modelImpact(old.dir, cmd.inventory!, { showSecrets: cmd.showSecrets });
+      result = await modelImpact(old.dir, chosenInventory(cmd), { showSecrets: cmd.showSecrets });
     } finally {
       await old.remove();
     }

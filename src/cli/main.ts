@@ -42,7 +42,8 @@ async function main(argv: string[]): Promise<number> {
       } else {
         const topic = cmd.name === 'help' ? cmd.positionals[0] : cmd.name || undefined;
         const text = helpText(topic);
-        if (text === undefined) throw unknownCommand(topic!);
+        // helpText answers every command without a topic, so only a topic can be unknown.
+        if (text === undefined) throw unknownCommand(topic ?? '');
         process.stdout.write(text + '\n');
       }
       return 0;

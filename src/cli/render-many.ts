@@ -10,6 +10,7 @@ import { renderFiles } from '../render/write.js';
 import { openInventory } from '../inventory/open.js';
 import { usageError, type Command } from './args.js';
 import { escapeControl } from './terminal.js';
+import { chosenInventory } from './which-model.js';
 import type { NetworkBackend } from '../network/types.js';
 
 /** The file of `files` that `wanted` names: its relative path, with or without `/`, or its base name. */
@@ -49,16 +50,17 @@ export async function renderNodes(
   format: string,
   write: (text: string) => Promise<void>,
 ): Promise<number> {
-  const dir = cmd.inventory!;
+  const dir = chosenInventory(cmd);
   const inv = await openInventory(dir);
   const names = namedNodes(cmd, inv.nodeNames());
   const outcomes = await renderMany(dir, names, { strict: cmd.strict, ...(backend ? { backend } : {}) }, inv);
   for (const o of outcomes)
     if (o.ok) for (const w of o.warnings) process.stderr.write(`reclass-net: ${escapeControl(w)}\n`);
   const failed = outcomes.filter((o) => !o.ok);
-  if (cmd.out !== undefined) {
-    const files: FileToWrite[] = outcomes.flatMap((o) => (o.ok ? renderFiles(cmd.out!, o.name, o) : []));
-    await writeAll(cmd.out, files);
+  const out = cmd.out;
+  if (out !== undefined) {
+    const files: FileToWrite[] = outcomes.flatMap((o) => (o.ok ? renderFiles(out, o.name, o) : []));
+    await writeAll(out, files);
   }
   if (format === 'json') {
     const nodes = outcomes.map((o) =>

@@ -4,6 +4,7 @@
  * the error; each is shown as a visible escape instead (`\x1b`, `\n`), so a message stays
  * one line and says what the model holds.
  */
+// eslint-disable-next-line no-control-regex -- control characters are what this module finds
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 export function escapeControl(text: string): string {

@@ -62,3 +62,12 @@ export function chooseInventory(
 export function embeddedNotice(cwd: string): string {
   return `reclass-net: no model here (${cwd} has no reclass-config.yml, nor nodes/ and classes/): using the embedded example model; give --inventory DIR or set RECLASS_NET_INVENTORY\n`;
 }
+
+/**
+ * The inventory a command runs on. main.ts settles it (chooseInventory) before any command
+ * runs, so a command without one is a bug of ours, not of the input.
+ */
+export function chosenInventory(cmd: { inventory?: string }): string {
+  if (cmd.inventory === undefined) throw new Error('no inventory was chosen before the command ran');
+  return cmd.inventory;
+}

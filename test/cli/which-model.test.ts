@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chooseInventory, looksLikeModel } from '../../src/cli/which-model.js';
+import { chooseInventory, chosenInventory, looksLikeModel } from '../../src/cli/which-model.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const cli = join(repo, 'dist/src/cli/launch.cjs');
@@ -72,5 +72,12 @@ describe('a newcomer in their own model', () => {
     const r = run(['render', 'cmp01', '--format', 'json', '--inventory', corpus], scratch);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).inventory).toBe(corpus);
+  });
+});
+
+describe('the inventory a command runs on', () => {
+  it('is the one main chose, and its absence is a bug of ours, not a usage error', () => {
+    expect(chosenInventory({ inventory: corpus })).toBe(corpus);
+    expect(() => chosenInventory({})).toThrow(/no inventory was chosen/);
   });
 });
