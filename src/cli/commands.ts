@@ -127,6 +127,8 @@ async function validate(cmd: Command): Promise<number> {
   const inv = await open(cmd, cmd.positionals.length > 0 ? { listClasses: 'as-needed' } : {});
   // Names are resolved inside the loop: an unknown name is one more problem, not the end.
   const names = cmd.positionals.length > 0 ? cmd.positionals : inv.nodeNames();
+  // The launcher started with the small inventory's engine flags (engine-flags.cts).
+  if (names.length >= SMALL_INVENTORY_NODES) setFlagsFromString(LARGE_INVENTORY_FLAGS);
   const problems: ValidationProblem[] = [];
   const analysed = [];
   for (const name of names) {

@@ -90,8 +90,9 @@ describe('the installed command', () => {
       expect(engineFlagsFor(args)).toBe(`${ENGINE_FLAGS} ${ONE_NODE_FLAGS}`);
     }
     expect(resolvesManyNodes(['inventory'])).toBe(true);
-    expect(engineFlagsFor(['inventory', '--format', 'json'])).toBe(`${ENGINE_FLAGS} ${SMALL_INVENTORY_FLAGS}`);
-    for (const args of [['render', '--all'], ['validate'], ['serve'], ['--help'], []]) {
+    for (const args of [['inventory', '--format', 'json'], ['validate'], ['validate', 'cmp01']])
+      expect(engineFlagsFor(args)).toBe(`${ENGINE_FLAGS} ${SMALL_INVENTORY_FLAGS}`);
+    for (const args of [['render', '--all'], ['nodes'], ['serve'], ['--help'], []]) {
       expect(resolvesManyNodes(args)).toBe(true);
       expect(engineFlagsFor(args)).toBe(`${ENGINE_FLAGS} ${MANY_NODES_FLAGS}`);
     }
