@@ -21,12 +21,14 @@ const LAUNCHER = join(REPO, 'dist/src/cli/launch.cjs');
  * Packages and Node modules that some commands need only on some paths: the renderers import
  * `yaml` for the netplan backend alone, and the writer `node:crypto` and `node:fs/promises`
  * for `--out` alone, yet as static imports they load with the renderer: about 30 ms of every
- * cold `render` (25 ms for yaml's 70 modules). In the bundle each such import gets a stand-in
+ * cold `render` (25 ms for yaml's 70 modules); `node:child_process` (with the `dgram` it loads)
+ * is for `diff`'s reading of the live OVS database and `apply` alone. In the bundle each such
+ * import gets a stand-in
  * whose functions load the real module when first called; the call itself is the real one.
  * Only functions named in lower case are stood in for (never classes, values or the module
  * object): importing anything else from these modules fails the build, loudly.
  */
-const DEFERRED = ['yaml', 'node:crypto', 'node:fs/promises'];
+const DEFERRED = ['yaml', 'node:crypto', 'node:fs/promises', 'node:child_process'];
 const deferredImports = {
   name: 'deferred-imports',
   setup(b) {

@@ -1,5 +1,5 @@
 /**
- * What a one-node command loads (issue 22): `node`, `render`, `validate NODE` and `explain`
+ * What a one-node command loads (issue 22): `node`, `render`, `validate NODE`, `explain` and `diff NODE`
  * run by the installed command load none of the packages they do not use on that path: not
  * ajv or nunjucks' compiler (the build compiled the schema and the templates), not yaml (the
  * fast path reads these models, the netplan backend is not asked for), not the docs' graph
@@ -9,7 +9,7 @@
  * modules at exit.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,4 +83,21 @@ describe('a one-node command loads only what it uses', () => {
       }
     },
   );
+  it.each(inventories)('diff of one node in %s: no package; a child process only to read live OVS', (dir) => {
+    const root = join(scratch, 'host');
+    mkdirSync(root, { recursive: true });
+    const { files, builtins } = modulesOf(['diff', 'cmp01', '--root', root, '--inventory', dir]);
+    expect(packagesOf(files)).toEqual([]);
+    expect(builtins).not.toContain('crypto');
+    // ovs-vsctl reads the live database, and only for a node with Open vSwitch commands.
+    const rendered = spawnSync(
+      process.execPath,
+      [LAUNCHER, 'render', 'cmp01', '--format', 'json', '--inventory', dir],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const hasOvs = (JSON.parse(rendered.stdout) as { ovs: string[] }).ovs.length > 0;
+    expect(builtins.includes('child_process')).toBe(hasOvs);
+  });
 });
