@@ -19,12 +19,13 @@
  * it fewer times. N=1000: median 635 -> 615 ms over 60 interleaved runs each; factors 8
  * and 16 were no better. (Read when the space grows, so it works when set at run time.)
  *
- * The growth factor is left out for the commands that resolve one node (`engineFlagsFor`): they
- * scavenge a few times at most, and a young generation grown four-fold when it first fills
- * made a cold `node cmp01` of a real model (mcp-ocata-ovs) peak at 57 MB instead of 53 MB
- * (3.7 MB above `node -e 0` of the 15 MB issue 22 allows), in no less time. The launcher sets
- * it after compiling the bundle: V8 checks the code cache against the flags set before, and
- * would reject the cache a `node` call recorded.
+ * The commands that resolve one node do not grow it at all (ONE_NODE_FLAGS): they scavenge a
+ * few times, copying little each time, and a young generation grown four-fold when it first
+ * filled made a cold `node cmp01` of a real model (mcp-ocata-ovs) peak at 57 MB instead of
+ * 53 MB, in no less time; kept at its first size, `node` and `render` cmp01 of ocata peak 2 MB
+ * lower than with the default two-fold growth, at the same CPU time (20 interleaved runs). The
+ * launcher sets the factor after compiling the bundle: V8 checks the code cache against the
+ * flags set before, and would reject the cache a `node` call recorded.
  *
  * The commands that resolve one node run without V8's optimising compiler (`--no-turbofan`):
  * in a process of a few tens of milliseconds it optimised a handful of functions on the second
@@ -44,8 +45,8 @@ export const ENGINE_FLAGS = '--interrupt-budget=135168 --max-inlined-bytecode-si
 /** The young generation's growth for commands that resolve many nodes (see above). */
 export const MANY_NODES_FLAGS = '--semi-space-growth-factor=4';
 
-/** The optimising compiler off, for commands that resolve one node (see above). */
-export const ONE_NODE_FLAGS = '--no-turbofan';
+/** The optimising compiler off and no young-generation growth, for commands that resolve one node (see above). */
+export const ONE_NODE_FLAGS = '--no-turbofan --semi-space-growth-factor=1';
 
 /**
  * `inventory` and `validate` start with SMALL_INVENTORY_FLAGS and, once they know how many
