@@ -37,7 +37,8 @@ export function prepareBaseline({ repo, work, rev, log }) {
   }
   if (!existsSync(dir)) {
     log(`baseline ${rev} (${sha.slice(0, 12)}): checking out into ${dir}`);
-    git(repo, 'worktree', 'add', '--detach', dir, sha);
+    // --force: a checkout removed by hand (rm -rf .bench) is still registered with git.
+    git(repo, 'worktree', 'add', '--force', '--detach', dir, sha);
   }
   const sameLock = (file) => readFileSync(join(repo, file), 'utf8') === readFileSync(join(dir, file), 'utf8');
   const run = (...args) => execFileSync('npm', args, { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
