@@ -22,13 +22,15 @@ const LAUNCHER = join(REPO, 'dist/src/cli/launch.cjs');
  * `yaml` for the netplan backend alone, and the writer `node:crypto` and `node:fs/promises`
  * for `--out` alone, yet as static imports they load with the renderer: about 30 ms of every
  * cold `render` (25 ms for yaml's 70 modules); `node:child_process` (with the `dgram` it loads)
- * is for `diff`'s reading of the live OVS database and `apply` alone. In the bundle each such
+ * is for `diff`'s reading of the live OVS database and `apply` alone; `node:net`, of which
+ * only `isIP` and the like are used, is for redaction and the network checks, yet every command
+ * loaded it with `src/publish/redact.ts` (when stdout is a file or a terminal, nothing else does). In the bundle each such
  * import gets a stand-in
  * whose functions load the real module when first called; the call itself is the real one.
  * Only functions named in lower case are stood in for (never classes, values or the module
  * object): importing anything else from these modules fails the build, loudly.
  */
-const DEFERRED = ['yaml', 'node:crypto', 'node:fs/promises', 'node:child_process'];
+const DEFERRED = ['yaml', 'node:crypto', 'node:fs/promises', 'node:child_process', 'node:net'];
 const deferredImports = {
   name: 'deferred-imports',
   setup(b) {

@@ -9,7 +9,7 @@
  * modules at exit.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,5 +99,21 @@ describe('a one-node command loads only what it uses', () => {
     );
     const hasOvs = (JSON.parse(rendered.stdout) as { ovs: string[] }).ovs.length > 0;
     expect(builtins.includes('child_process')).toBe(hasOvs);
+  });
+  it.each(inventories)('node in %s, writing to a file: not even node:net', (dir) => {
+    // A pipe on stdout is a socket, which loads node:net whatever the command does; a file is not.
+    const out = openSync(join(scratch, 'node.out'), 'w');
+    const err = openSync(join(scratch, 'node.err'), 'w');
+    try {
+      const r = spawnSync(process.execPath, ['--require', PROBE, LAUNCHER, 'node', 'cmp01', '--inventory', dir], {
+        stdio: ['ignore', out, err],
+      });
+      expect(r.status).toBe(0);
+    } finally {
+      closeSync(out);
+      closeSync(err);
+    }
+    const { builtins } = JSON.parse(readFileSync(LIST, 'utf8')) as { builtins: string[] };
+    expect(builtins).not.toContain('net');
   });
 });
