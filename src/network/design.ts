@@ -10,7 +10,7 @@
  */
 import { isIpv4, networkOf, parseCidr } from './ipv4.js';
 import { DESIGN_PATH, type ProblemSink } from './problems.js';
-import { printable } from './safety.js';
+import { printable, valueText } from './safety.js';
 import type { Ipv4Cidr, NetworkInterface } from './types.js';
 
 /** Bytes each encapsulation adds to a frame over an IPv4 underlay, inner Ethernet header included. */
@@ -109,7 +109,7 @@ function readOverlay(name: string, value: unknown, sink: ProblemSink): Overlay |
   const mtu = Number(value['mtu']);
   if (!Number.isInteger(mtu) || mtu < 68 || mtu > 65535)
     sink.design([...at, 'mtu'], `"${printable(String(value['mtu']))}" is not an MTU`);
-  const encapsulation = String(value['encapsulation'] ?? 'vxlan');
+  const encapsulation = valueText(value['encapsulation'] ?? 'vxlan');
   const overhead = value['overhead'] !== undefined ? Number(value['overhead']) : ENCAPSULATION_OVERHEAD[encapsulation];
   if (overhead === undefined) {
     sink.design(

@@ -7,7 +7,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import type { Value } from '../types.js';
 import { NETWORK_KEYS } from './keys.js';
 import type { ProblemSink } from './problems.js';
-import { printable, singleLineProblem } from './safety.js';
+import { printable, singleLineProblem, valueText } from './safety.js';
 import type { HostEntry, HostSettings, ResolvSettings, SystemdNetworkUnit } from './types.js';
 
 type Raw = { [key: string]: Value };
@@ -16,8 +16,8 @@ const isMapping = (value: unknown): value is Raw =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 // Real models use underscores in domains (mk24_lab_ovs.local); /etc/hosts and glibc take them.
 const HOSTNAME = /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})?(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})?)*\.?$/;
-const PATH = /^\/[A-Za-z0-9_.@+\/-]*$/;
-const WORD = /^[A-Za-z0-9_.:@+,\/=*-]+$/;
+const PATH = /^\/[A-Za-z0-9_.@+/-]*$/;
+const WORD = /^[A-Za-z0-9_.:@+,/=*-]+$/;
 /** salt-formula-linux's openvswitch keys and the other_config column each sets. */
 const OVS_OTHER_CONFIG: Array<[string, string]> = [
   ['pmd_cpu_mask', 'pmd-cpu-mask'],
@@ -84,7 +84,7 @@ class HostReader {
     if (txqueuelen !== undefined) {
       const n = Number(txqueuelen);
       if (Number.isInteger(n) && n > 0 && n <= 1 << 24) host.tapTxqueuelen = n;
-      else this.sink.network(['tap_custom_txqueuelen'], `"${printable(String(txqueuelen))}" is not a queue length`);
+      else this.sink.network(['tap_custom_txqueuelen'], `"${printable(valueText(txqueuelen))}" is not a queue length`);
     }
     return host;
   }
@@ -93,7 +93,7 @@ class HostReader {
     const value = this.raw[key];
     if (value === undefined) return undefined;
     if (typeof value === 'string' && HOSTNAME.test(value) && value.length <= 253) return value;
-    this.sink.network([key], `"${printable(String(value))}" is not a host name`);
+    this.sink.network([key], `"${printable(valueText(value))}" is not a host name`);
     return undefined;
   }
 
@@ -111,7 +111,7 @@ class HostReader {
       if (dst !== undefined && dst !== '/etc/network/interfaces') {
         this.sink.network(
           ['concat_iface_files', i, 'dst'],
-          `only /etc/network/interfaces can include ${src}; dst ${printable(String(dst))} is not rendered`,
+          `only /etc/network/interfaces can include ${src}; dst ${printable(valueText(dst))} is not rendered`,
           'warning',
         );
       }
@@ -126,7 +126,7 @@ class HostReader {
     const out: string[] = [];
     list.forEach((item, i) => {
       if (typeof item === 'string' && PATH.test(item)) out.push(item);
-      else this.sink.network([key, i], `"${printable(String(item))}" is not an absolute path of plain characters`);
+      else this.sink.network([key, i], `"${printable(valueText(item))}" is not an absolute path of plain characters`);
     });
     return out;
   }
@@ -144,14 +144,14 @@ class HostReader {
       const address = raw['address'];
       const names = raw['names'];
       if (typeof address !== 'string' || !(isIPv4(address) || isIPv6(address))) {
-        this.sink.network(['host', key, 'address'], `"${printable(String(address))}" is not an IP address`);
+        this.sink.network(['host', key, 'address'], `"${printable(valueText(address))}" is not an IP address`);
         continue;
       }
       const list = Array.isArray(names) ? names : typeof names === 'string' ? [names] : [];
       const valid = [...new Set(list.filter((n): n is string => typeof n === 'string' && HOSTNAME.test(n)))];
       list.forEach((n, i) => {
         if (typeof n !== 'string' || !HOSTNAME.test(n))
-          this.sink.network(['host', key, 'names', i], `"${printable(String(n))}" is not a host name`);
+          this.sink.network(['host', key, 'names', i], `"${printable(valueText(n))}" is not a host name`);
       });
       if (valid.length === 0) {
         this.sink.network(['host', key, 'names'], 'a host entry needs at least one name', 'warning');
@@ -170,7 +170,7 @@ class HostReader {
       const items = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
       return items.filter((item, i) => {
         const ok = typeof item === 'string' && check(item);
-        if (!ok) this.sink.network(['resolv', key, i], `"${printable(String(item))}" is not ${what}`);
+        if (!ok) this.sink.network(['resolv', key, i], `"${printable(valueText(item))}" is not ${what}`);
         return ok;
       }) as string[];
     };
@@ -182,7 +182,7 @@ class HostReader {
     const domain = raw['domain'];
     if (typeof domain === 'string' && HOSTNAME.test(domain)) resolv.domain = domain;
     else if (domain !== undefined)
-      this.sink.network(['resolv', 'domain'], `"${printable(String(domain))}" is not a domain`);
+      this.sink.network(['resolv', 'domain'], `"${printable(valueText(domain))}" is not a domain`);
     if (resolv.nameservers.length > 3) {
       this.sink.network(
         ['resolv', 'dns'],
@@ -199,16 +199,16 @@ class HostReader {
     const host = raw['host'];
     if (host === undefined || host === 'none') return undefined;
     if (typeof host !== 'string' || (!HOSTNAME.test(host) && !isIPv4(host))) {
-      this.sink.network(['proxy', 'host'], `"${printable(String(host))}" is not a host name`);
+      this.sink.network(['proxy', 'host'], `"${printable(valueText(host))}" is not a host name`);
       return undefined;
     }
     const port = raw['port'];
     if (port === undefined) return { host };
-    if (!/^\d{1,5}$/.test(String(port)) || Number(port) > 65535) {
-      this.sink.network(['proxy', 'port'], `"${printable(String(port))}" is not a port`);
+    if (!/^\d{1,5}$/.test(valueText(port)) || Number(port) > 65535) {
+      this.sink.network(['proxy', 'port'], `"${printable(valueText(port))}" is not a port`);
       return undefined;
     }
-    return { host, port: String(port) };
+    return { host, port: valueText(port) };
   }
 
   private dpdk(host: HostSettings): void {
@@ -273,7 +273,7 @@ class HostReader {
   private word(raw: Raw, key: string): string | undefined {
     const value = raw[key];
     if (value === undefined) return undefined;
-    const text = String(value);
+    const text = valueText(value);
     if (typeof value !== 'object' && WORD.test(text)) return text;
     this.sink.network(['openvswitch', key], `"${printable(text)}" is not a plain value`);
     return undefined;
@@ -304,7 +304,7 @@ class HostReader {
           }
           const lines: Array<[string, string]> = [];
           for (const [option, value] of Object.entries(options)) {
-            const text = typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
+            const text = typeof value === 'boolean' ? (value ? 'yes' : 'no') : valueText(value);
             const bad =
               typeof value === 'object' || !/^[A-Za-z][A-Za-z0-9]*$/.test(option)
                 ? 'not an option: value pair'

@@ -9,7 +9,14 @@ import type { Value } from '../types.js';
 import { isIpv4, parseCidr } from './ipv4.js';
 import { COMMAND_KEYS, INTERFACE_KEYS, INTERFACE_TYPES, keysOfType } from './keys.js';
 import type { ProblemSink } from './problems.js';
-import { interfaceNameProblem, ovsWordProblem, plainTokenProblem, printable, singleLineProblem } from './safety.js';
+import {
+  interfaceNameProblem,
+  ovsWordProblem,
+  plainTokenProblem,
+  printable,
+  singleLineProblem,
+  valueText,
+} from './safety.js';
 import type {
   ApplyTimeSettings,
   BridgeBackend,
@@ -230,10 +237,10 @@ class InterfaceReader {
     for (const key of ETHTOOL_OFFLOADS) {
       const value = this.raw[key];
       if (value === undefined) continue;
-      const text = String(value).toLowerCase();
+      const text = valueText(value).toLowerCase();
       if (['on', 'yes', 'true', '1'].includes(text)) options.push([`offload-${key}`, 'on']);
       else if (['off', 'no', 'false', '0'].includes(text)) options.push([`offload-${key}`, 'off']);
-      else this.problem(key, `"${printable(String(value))}" is not on or off`);
+      else this.problem(key, `"${printable(valueText(value))}" is not on or off`);
     }
     for (const key of ['hardware-dma-ring-rx', 'hardware-dma-ring-tx']) {
       const size = this.int(key, 1, 1 << 20);
@@ -438,11 +445,8 @@ class InterfaceReader {
       );
       return;
     }
-    const fromName = dotted
-      ? Number(dotted[2])
-      : /^vlan0*(\d+)$/.exec(iface.name)
-        ? Number(/^vlan0*(\d+)$/.exec(iface.name)![1])
-        : undefined;
+    const vlanNamed = /^vlan0*(\d+)$/.exec(iface.name);
+    const fromName = dotted ? Number(dotted[2]) : vlanNamed ? Number(vlanNamed[1]) : undefined;
     const explicitId = this.int('vlan_id', 1, 4094);
     if (explicitId !== undefined && fromName !== undefined && explicitId !== fromName) {
       this.problem('vlan_id', `vlan_id ${explicitId} disagrees with the ID ${fromName} in the name ${iface.name}`);
@@ -688,7 +692,7 @@ class InterfaceReader {
     if (metric !== undefined) {
       const n = Number(metric);
       if (Number.isInteger(n) && n >= 0 && n <= 4294967295) route.metric = n;
-      else this.problem(['route', name, 'metric'], `"${printable(String(metric))}" is not a route metric`);
+      else this.problem(['route', name, 'metric'], `"${printable(valueText(metric))}" is not a route metric`);
     }
     return route;
   }

@@ -21,7 +21,7 @@ export function interfaceNameProblem(name: string, allowAlias = false): string |
   if (bytes > MAX_IFNAME_BYTES) {
     return `interface name "${printable(name)}" is ${bytes} bytes long; Linux allows at most ${MAX_IFNAME_BYTES}`;
   }
-  if (/[\u0000-\u001f\u007f]/.test(name))
+  if (hasControlCharacter(name))
     return `interface name "${printable(name)}" contains a control character (a newline would start a new stanza)`;
   if (/\s/.test(name)) return `interface name "${printable(name)}" contains whitespace`;
   if (name.includes('/')) return `interface name "${printable(name)}" contains "/"`;
@@ -42,7 +42,7 @@ export function interfaceNameProblem(name: string, allowAlias = false): string |
 
 /** A value that ends up as one option line of a stanza: no control characters at all. */
 export function singleLineProblem(value: string): string | undefined {
-  if (/[\u0000-\u001f\u007f\u2028\u2029\u0085]/.test(value)) {
+  if (hasControlCharacter(value) || /[\u2028\u2029\u0085]/.test(value)) {
     return `value "${printable(value)}" contains a newline or control character, which would add lines to the interfaces file`;
   }
   return undefined;
@@ -61,6 +61,24 @@ export function ovsWordProblem(word: string): string | undefined {
 export function plainTokenProblem(value: string): string | undefined {
   if (/^[A-Za-z0-9_@+=:,./-]+$/.test(value)) return undefined;
   return `"${printable(value)}" must be a single word of letters, digits and _ @ + = : , . / -`;
+}
+
+/** C0 controls and DEL: a newline, NUL or escape sequence would break a line-oriented file. */
+export function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
+/**
+ * The text of a pillar value for a message or a lookup: a scalar as written, a list or mapping
+ * as JSON (which String() would print as `[object Object]` or a bare comma list).
+ */
+export function valueText(value: unknown): string {
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  return String(value);
 }
 
 /** Shows a value with its control characters escaped, so messages stay one line. */

@@ -111,11 +111,14 @@ export function checkSchema(pillar: unknown, sink: ProblemSink): boolean {
   let fatal = false;
   for (const error of errors) {
     const segments = error.instancePath.split('/').slice(1).map(unescapePointer);
-    const unknown = error.keyword === 'additionalProperties';
-    if (unknown) segments.push(String((error.params as { additionalProperty: string }).additionalProperty));
+    const unknown =
+      error.keyword === 'additionalProperties'
+        ? String((error.params as { additionalProperty: string }).additionalProperty)
+        : undefined;
+    if (unknown !== undefined) segments.push(unknown);
     else fatal = true;
-    const message = unknown ? unknownKeyMessage(segments) : describe(error);
-    const severity = unknown ? 'warning' : 'error';
+    const message = unknown !== undefined ? unknownKeyMessage(segments, unknown) : describe(error);
+    const severity = unknown !== undefined ? 'warning' : 'error';
     if (segments[0] === 'interface' && segments.length >= 2) {
       sink.iface(segments[1], segments.slice(2), message, severity);
     } else {
@@ -125,9 +128,8 @@ export function checkSchema(pillar: unknown, sink: ProblemSink): boolean {
   return !fatal;
 }
 
-/** `unknown key "mttu" (did you mean mtu?); it is not rendered`. */
-function unknownKeyMessage(segments: string[]): string {
-  const key = segments.at(-1)!;
+/** `unknown key "mttu" (did you mean mtu?); it is not rendered`; `segments` ends with `key`. */
+function unknownKeyMessage(segments: string[], key: string): string {
   const known =
     segments[0] === 'interface' && segments.length === 3
       ? INTERFACE_KEYS.map((k) => k.key)
