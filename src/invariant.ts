@@ -17,9 +17,9 @@ export function present<T>(value: T | undefined, what: string): T {
 /**
  * The entry of `key` in `map`, or an internal error naming `what` when it has none.
  * @example
- * const iface = entry(byName, name, 'interface');
+ * const iface = mustGet(byName, name, 'interface');
  */
-export function entry<K, V>(map: ReadonlyMap<K, V>, key: K, what: string): V {
+export function mustGet<K, V>(map: ReadonlyMap<K, V>, key: K, what: string): V {
   const value = map.get(key);
   if (value === undefined) throw new Error(`${what} ${String(key)} is missing`);
   return value;

@@ -2,7 +2,7 @@
  * Which device must exist before which: `ifup -a` takes stanzas in file order, and
  * `ovs-vsctl add-port` needs its bridge, so both renderers emit parents first.
  */
-import { entry } from '../invariant.js';
+import { mustGet } from '../invariant.js';
 import type { NetworkInterface } from './types.js';
 
 /**
@@ -63,12 +63,12 @@ export function dependencyOrder(interfaces: NetworkInterface[]): Ordering {
   }
   const ready = interfaces.filter((i) => pending.get(i.name) === 0).map((i) => i.name);
   const order: string[] = [];
-  const byPillarOrder = (a: string, b: string) => entry(index, a, 'interface') - entry(index, b, 'interface');
+  const byPillarOrder = (a: string, b: string) => mustGet(index, a, 'interface') - mustGet(index, b, 'interface');
   let next: string | undefined;
   while ((next = ready.sort(byPillarOrder).shift()) !== undefined) {
     order.push(next);
     for (const child of children.get(next) ?? []) {
-      const left = entry(pending, child, 'interface') - 1;
+      const left = mustGet(pending, child, 'interface') - 1;
       pending.set(child, left);
       if (left === 0) ready.push(child);
     }

@@ -7,7 +7,7 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { NetworkValidationError } from '../errors.js';
-import type { NetworkInterface, NetworkModel } from '../network/types.js';
+import type { Commands, NetworkInterface, NetworkModel } from '../network/types.js';
 import {
   interfaceNameProblem,
   ovsWordProblem,
@@ -67,7 +67,8 @@ export function assertRenderableModel(model: NetworkModel): NetworkModel {
     for (const column of iface.ovs.columns)
       for (const w of [column.record, column.column, column.value]) word(`${at} OVS setting`, w);
     for (const command of iface.ovs.extra) for (const w of command) word(`${at} ovs_extra`, w);
-    for (const list of Object.values(iface.commands))
+    const commands: Record<keyof Commands, string[]> = iface.commands;
+    for (const list of Object.values(commands))
       for (const command of list) check(`${at} command`, singleLineProblem(command));
   }
   for (const src of model.host.sources)

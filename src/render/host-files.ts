@@ -39,9 +39,9 @@ export function renderHostFiles(model: NetworkModel): Record<string, string> {
       '\n';
   }
   if (host.dpdk?.enabled) {
-    const lines = model.interfaces
-      .filter((i) => i.dpdk?.pci)
-      .map((i) => `pci ${i.dpdk!.pci}${i.dpdk!.driver ? ` ${i.dpdk!.driver}` : ''}`);
+    const lines = model.interfaces.flatMap((i) =>
+      i.dpdk?.pci ? [`pci ${i.dpdk.pci}${i.dpdk.driver ? ` ${i.dpdk.driver}` : ''}`] : [],
+    );
     files['etc/dpdk/interfaces'] = header('#') + lines.join('\n') + (lines.length > 0 ? '\n' : '');
   }
   for (const unit of host.systemdUnits) {

@@ -20,7 +20,8 @@
  */
 import { NetworkValidationError } from '../errors.js';
 import { formatCidr } from '../network/ipv4.js';
-import type { NetworkInterface, NetworkModel } from '../network/types.js';
+import { mustGet, present } from '../invariant.js';
+import type { Ipv6Settings, NetworkInterface, NetworkModel } from '../network/types.js';
 import {
   dpdkPortSettings,
   isOvsSystemPort,
@@ -61,11 +62,11 @@ export function interfacesStanzas(model: NetworkModel): Stanza[] {
   const byName = new Map(model.interfaces.map((i) => [i.name, i]));
   const context: StanzaContext = { lookup: (n) => byName.get(n), model };
   return model.order.flatMap((name) => {
-    const iface = byName.get(name)!;
+    const iface = mustGet(byName, name, 'interface');
     // DPDK bond members have no stanza: their bond's add-bond creates and configures them.
     if (iface.kind === 'ovs-dpdk-port' && iface.ovsBridge === undefined) return [];
     const v4 = stanza(iface, context);
-    return iface.ipv6 ? [v4, inet6Stanza(iface)] : [v4];
+    return iface.ipv6 ? [v4, inet6Stanza(iface, iface.ipv6)] : [v4];
   });
 }
 
@@ -103,7 +104,7 @@ function stanza(iface: NetworkInterface, { lookup, model }: StanzaContext): Stan
       // Debian's hook brings these up with the bridge (`ifup --allow=BR PORTS`) and down with
       // it, so `ifdown BR; ifup BR` restores every port the bridge's del-br removed.
       const ports = model.order.filter((n) => {
-        const port = lookup(n)!;
+        const port = present(lookup(n), `interface ${n}`);
         return port.enabled && port.ovsBridge === iface.name && ovsTypeOf(port) !== undefined;
       });
       if (ports.length > 0) options.push(['ovs_ports', ports.join(' ')]);
@@ -115,7 +116,16 @@ function stanza(iface: NetworkInterface, { lookup, model }: StanzaContext): Stan
     if (ovsType === 'OVSBond') {
       // The hook adds a bond without --may-exist, so a bond already in the database (a reboot
       // keeps it; ovs-setup.sh made it) would fail ifup. Remove it first; the hook re-adds it.
-      options.push(['pre-up', shellCommand(['ovs-vsctl', '--if-exists', 'del-port', iface.ovsBridge!, iface.name])]);
+      options.push([
+        'pre-up',
+        shellCommand([
+          'ovs-vsctl',
+          '--if-exists',
+          'del-port',
+          present(iface.ovsBridge, `the OVS bridge of ${iface.name}`),
+          iface.name,
+        ]),
+      ]);
       if (iface.ovsBondSlaves) options.push(['ovs_bonds', iface.ovsBondSlaves.join(' ')]);
     }
     if (iface.peer !== undefined) options.push(['ovs_patch_peer', iface.peer]);
@@ -210,8 +220,7 @@ function stanza(iface: NetworkInterface, { lookup, model }: StanzaContext): Stan
 }
 
 /** The IPv6 side of an interface: its own stanza, after the inet one, with no `auto` line. */
-function inet6Stanza(iface: NetworkInterface): Stanza {
-  const v6 = iface.ipv6!;
+function inet6Stanza(iface: NetworkInterface, v6: Ipv6Settings): Stanza {
   const options: Array<[string, string]> = [];
   if (v6.address) options.push(['address', formatCidr(v6.address)]);
   if (v6.gateway !== undefined) options.push(['gateway', v6.gateway]);
@@ -257,7 +266,7 @@ function routeSpec(iface: NetworkInterface, route: NetworkInterface['routes'][nu
 function assertSingleLines(s: Stanza): void {
   const texts = [...s.classes, s.name, s.method, s.comment ?? '', ...s.options.flat()];
   for (const text of texts) {
-    if (/[\r\n\u0000]/.test(text)) {
+    if (/[\r\n]/.test(text) || text.includes('\0')) {
       throw new NetworkValidationError(`a multi-line value would reach the interfaces file: ${JSON.stringify(text)}`);
     }
   }

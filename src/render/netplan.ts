@@ -29,7 +29,8 @@
 import { stringify } from 'yaml';
 import { formatCidr } from '../network/ipv4.js';
 import { COMMAND_KEYS } from '../network/keys.js';
-import type { NetworkInterface, NetworkModel } from '../network/types.js';
+import { mustGet, present } from '../invariant.js';
+import type { LinuxBond, NetworkInterface, NetworkModel } from '../network/types.js';
 import { assertRenderableModel } from './guard.js';
 import { headerLabel } from './labels.js';
 
@@ -151,7 +152,7 @@ export function netplanDocument(model: NetworkModel): { network: Mapping } {
   const addMember = (bridge: string, port: string) => ovsMembers.set(bridge, [...(ovsMembers.get(bridge) ?? []), port]);
 
   for (const name of model.order) {
-    const iface = byName.get(name)!;
+    const iface = mustGet(byName, name, 'interface');
     const ovsObject = iface.kind.startsWith('ovs-') || iface.ovsBridge !== undefined;
     if (ovsObject && !iface.enabled) continue;
     if (iface.ovsBridge !== undefined && iface.kind !== 'ovs-internal-port' && iface.kind !== 'ovs-dpdk-port')
@@ -162,12 +163,16 @@ export function netplanDocument(model: NetworkModel): { network: Mapping } {
       case 'ovs-internal-port':
         sections.ethernets[name] = ethernet(iface);
         break;
-      case 'bond':
-        sections.bonds[name] = { ...device(iface), interfaces: iface.bond!.slaves, parameters: bondParameters(iface) };
+      case 'bond': {
+        const bond = present(iface.bond, `the bond settings of ${name}`);
+        sections.bonds[name] = { ...device(iface), interfaces: bond.slaves, parameters: bondParameters(bond) };
         break;
-      case 'vlan':
-        sections.vlans[name] = { ...device(iface), id: iface.vlan!.id, link: iface.vlan!.rawDevice };
+      }
+      case 'vlan': {
+        const vlan = present(iface.vlan, `the VLAN settings of ${name}`);
+        sections.vlans[name] = { ...device(iface), id: vlan.id, link: vlan.rawDevice };
         break;
+      }
       case 'linux-bridge':
         sections.bridges[name] = {
           ...device(iface),
@@ -182,9 +187,10 @@ export function netplanDocument(model: NetworkModel): { network: Mapping } {
         const members = iface.ovsBondSlaves ?? [];
         // A DPDK bond's members have no kernel device: ovs-setup.sh alone adds it.
         if (members.some((m) => byName.get(m)?.kind === 'ovs-dpdk-port') || members.length === 0) {
+          const bridge = present(iface.ovsBridge, `the OVS bridge of ${name}`);
           ovsMembers.set(
-            iface.ovsBridge!,
-            (ovsMembers.get(iface.ovsBridge!) ?? []).filter((p) => p !== name),
+            bridge,
+            (ovsMembers.get(bridge) ?? []).filter((p) => p !== name),
           );
           break;
         }
@@ -295,9 +301,9 @@ function device(iface: NetworkInterface, withMac = true): Mapping {
   return entry;
 }
 
-function bondParameters(iface: NetworkInterface): Mapping {
+function bondParameters(bond: LinuxBond): Mapping {
   const parameters: Mapping = {};
-  for (const [option, value] of iface.bond!.options) {
+  for (const [option, value] of bond.options) {
     const key = BOND_PARAMETERS[option];
     if (key === undefined) continue;
     if (key === 'arp-ip-targets') parameters[key] = value.split(',');
@@ -322,7 +328,7 @@ function column(iface: NetworkInterface, table: string, name: string): string | 
 function keyed(iface: NetworkInterface, table: string, prefix: string): Mapping | undefined {
   const entries = iface.ovs.columns
     .filter((c) => c.table === table && c.record === iface.name && c.column.startsWith(`${prefix}:`))
-    .map((c) => [c.column.slice(prefix.length + 1), c.value]);
+    .map((c): [string, string] => [c.column.slice(prefix.length + 1), c.value]);
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 

@@ -3,6 +3,7 @@
  * transaction (objects joined by `--`), created with `--may-exist` and configured with `set`,
  * so a second run finds everything in place and changes nothing.
  */
+import { mustGet, present } from '../invariant.js';
 import type { NetworkInterface, NetworkModel } from '../network/types.js';
 import { assertRenderableModel } from './guard.js';
 import { headerLabel } from './labels.js';
@@ -31,7 +32,7 @@ export function ovsTransactions(model: NetworkModel): Command[] {
     ? openVswitchSettings(model.host.ovsOtherConfig)
     : [];
   for (const name of model.order) {
-    const iface = byName.get(name)!;
+    const iface = mustGet(byName, name, 'interface');
     if (!iface.enabled) continue;
     const txn = transaction(iface, (n) => byName.get(n));
     if (txn) transactions.push(txn);
@@ -51,18 +52,24 @@ function transaction(
       settings = ovsBridgeSettings(iface);
       break;
     case 'ovs-internal-port':
-      head = ['--may-exist', 'add-port', iface.ovsBridge!, iface.name];
+      head = ['--may-exist', 'add-port', bridgeOf(iface), iface.name];
       settings = ovsPortSettings(iface, [['set', 'Interface', iface.name, 'type=internal']]);
       break;
     case 'ovs-patch-port':
       // Type and peer in the same transaction: a patch port never exists without its peer.
-      head = ['--may-exist', 'add-port', iface.ovsBridge!, iface.name];
+      head = ['--may-exist', 'add-port', bridgeOf(iface), iface.name];
       settings = ovsPortSettings(iface, [
-        ['set', 'Interface', iface.name, 'type=patch', `options:peer=${iface.peer!}`],
+        [
+          'set',
+          'Interface',
+          iface.name,
+          'type=patch',
+          `options:peer=${present(iface.peer, `the peer of patch port ${iface.name}`)}`,
+        ],
       ]);
       break;
     case 'ovs-bond':
-      head = ['--may-exist', 'add-bond', iface.ovsBridge!, iface.name, ...(iface.ovsBondSlaves ?? [])];
+      head = ['--may-exist', 'add-bond', bridgeOf(iface), iface.name, ...(iface.ovsBondSlaves ?? [])];
       settings = ovsBondSettings(iface, lookup);
       break;
     case 'ovs-dpdk-port':
@@ -73,10 +80,15 @@ function transaction(
       break;
     default:
       if (!isOvsSystemPort(iface)) return undefined;
-      head = ['--may-exist', 'add-port', iface.ovsBridge!, iface.name];
+      head = ['--may-exist', 'add-port', bridgeOf(iface), iface.name];
       settings = ovsPortSettings(iface);
   }
   return [...head, ...settings.flatMap((s) => ['--', ...s])];
+}
+
+/** The bridge of an OVS port or bond, which the model always sets for these kinds. */
+function bridgeOf(iface: NetworkInterface): string {
+  return present(iface.ovsBridge, `the OVS bridge of ${iface.name}`);
 }
 
 /**

@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type nunjucks from 'nunjucks';
+import { present } from '../invariant.js';
 
 export interface TemplateRenderer {
   render(name: string, context: object): string;
@@ -106,14 +107,14 @@ export function precompiledRenderer(
       const lookup = { lookup: (key: string) => (key in globals && !(key in ctx) ? globals[key] : ctx[key]) };
       const frame = new runtime.Frame();
       frame.topLevel = true;
-      let output: string | undefined;
-      let failure: unknown;
+      const done: { output?: string; failure?: Error } = {};
       compiled.templates[name].root(env, lookup, frame, runtime, (err, out) => {
-        if (err) failure = lib._prettifyError(resolve(dir, name), false, err);
-        else output = out;
+        if (err) done.failure = lib._prettifyError(resolve(dir, name), false, err);
+        else done.output = out;
       });
-      if (failure) throw failure;
-      return output!;
+      if (done.failure) throw done.failure;
+      // The compiled code calls back before it returns: nothing in these templates is async.
+      return present(done.output, `the output of template ${name}`);
     },
   };
 }

@@ -28,7 +28,7 @@ export async function writeRenderOutput(
 
 /** The files of one node's render as the writer takes them, for writing several nodes at once. */
 export function renderFiles(outDir: string, nodeName: string, result: Pick<RenderResult, 'files'>): FileToWrite[] {
-  if (!/^[^/\\\u0000]+$/.test(nodeName) || nodeName === '.' || nodeName === '..') {
+  if (!/^[^/\\]+$/.test(nodeName) || nodeName.includes('\0') || nodeName === '.' || nodeName === '..') {
     const root = resolve(outDir);
     throw new ReclassNetError(
       'OutputError',
