@@ -56,7 +56,7 @@ export async function readClassFiles(inv: Inventory, names: Iterable<string>): P
 /** A `classes:` entry as reclass 1.7 reads it in class `includer`: `.x` is relative to its package. */
 function absoluteName(entry: string, includer: string): string {
   if (!entry.startsWith('.')) return entry;
-  const dots = /^\.+/.exec(entry)![0].length;
+  const dots = entry.length - entry.replace(/^\.+/, '').length;
   const parts = includer.split('.');
   return [...parts.slice(0, Math.max(0, parts.length - dots)), entry.slice(dots)].filter(Boolean).join('.');
 }

@@ -25,7 +25,7 @@ function environment(): nunjucks.Environment {
 
 /** name -> page path, in a prototype-free object so names like `constructor` stay plain keys. */
 export function linkTable(names: string[], page: (name: string) => string): Record<string, string> {
-  const table: Record<string, string> = Object.create(null);
+  const table = Object.create(null) as Record<string, string>;
   for (const name of names) table[name] = page(name);
   return table;
 }

@@ -5,6 +5,7 @@
  * `_param` names that set it and the hosts on it; the plan's mistakes are marked: an address
  * held twice, a host whose MTU differs from the network's, a gateway outside its subnet.
  */
+import { mustGet } from '../invariant.js';
 import { formatCidr, isIpv4, networkOf } from '../network/ipv4.js';
 import type { NetworkInterface, NetworkModel } from '../network/types.js';
 import type { ResolvedNode } from '../types.js';
@@ -75,7 +76,7 @@ const INTERFACE_PATH = ['linux', 'network', 'interface'];
 
 /** The `_param` (or other) references a key's value went through. */
 function references(history: KeyHistory): string[] {
-  return history.steps.filter((s) => s.kind === 'reference' && s.reference).map((s) => s.reference!);
+  return history.steps.flatMap((s) => (s.kind === 'reference' && s.reference ? [s.reference] : []));
 }
 
 /**
@@ -89,7 +90,8 @@ export function hostLinks(node: ResolvedNode, model: NetworkModel, root: string,
   const carrier = new Map<string, NetworkInterface>();
   for (const iface of model.interfaces) {
     for (const port of iface.bridgePorts ?? []) if (byName.has(iface.name)) carrier.set(port, iface);
-    if (iface.ovsBridge && byName.has(iface.ovsBridge)) carrier.set(iface.name, byName.get(iface.ovsBridge)!);
+    const bridge = iface.ovsBridge === undefined ? undefined : byName.get(iface.ovsBridge);
+    if (bridge) carrier.set(iface.name, bridge);
   }
   const portsOf = (bridge: NetworkInterface) => model.interfaces.filter((i) => carrier.get(i.name) === bridge);
   const ownVlan = (i: NetworkInterface): number[] => (i.vlan ? [i.vlan.id] : i.tag !== undefined ? [i.tag] : []);
@@ -103,7 +105,7 @@ export function hostLinks(node: ResolvedNode, model: NetworkModel, root: string,
   const links: HostLink[] = [];
   for (const iface of model.interfaces) {
     if (!iface.enabled) continue;
-    const mtu = mtus.get(iface.name)!;
+    const mtu = mustGet(mtus, iface.name, 'the MTU of interface');
     const base = {
       iface: iface.name,
       mtu: mtu.mtu,

@@ -70,12 +70,12 @@ export interface PageLayout {
   /** The site picture: hosts and networks, by cluster and role. */
   sitePicture: string;
   search: string;
-  node(name: string): string;
-  nodeSvg(name: string): string;
-  cls(name: string): string;
-  network(id: string): string;
+  node: (name: string) => string;
+  nodeSvg: (name: string) => string;
+  cls: (name: string) => string;
+  network: (id: string) => string;
   /** A cluster's own site-picture page, for sites too big for one picture page. */
-  cluster(name: string): string;
+  cluster: (name: string) => string;
 }
 
 /** The names the site has pages for; the layout gives each a unique page. */

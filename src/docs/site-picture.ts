@@ -7,6 +7,7 @@
  * VMs it carries. The SVG is built here as text: every model string is XML-escaped, and
  * every href is a page path of the site (safe characters only).
  */
+import { mustGet } from '../invariant.js';
 import type { NetworkHost } from './networks.js';
 
 export interface PictureHost {
@@ -71,7 +72,8 @@ function link(href: string, inner: string, title: string): string {
 export function clusterPicture(input: PictureInput): string {
   const used = new Set(input.hosts.flatMap((h) => h.links.map((l) => l.network)));
   const buses = input.networks.filter((n) => used.has(n.id));
-  const column = new Map(buses.map((n, i) => [n.id, PAD + HOST_W + 24 + i * BUS_W + BUS_W / 2]));
+  const columnX = (i: number) => PAD + HOST_W + 24 + i * BUS_W + BUS_W / 2;
+  const column = new Map(buses.map((n, i) => [n.id, columnX(i)]));
   const width = PAD * 2 + HOST_W + 24 + Math.max(1, buses.length) * BUS_W;
   const roles = new Map<string, PictureHost[]>();
   for (const h of [...input.hosts].sort((a, b) => a.role.localeCompare(b.role) || a.name.localeCompare(b.name))) {
@@ -107,7 +109,7 @@ export function clusterPicture(input: PictureInput): string {
         );
       });
       for (const l of h.links) {
-        const x = column.get(l.network)!;
+        const x = mustGet(column, l.network, 'the column of network');
         const bad = l.conflict || l.mtuMismatch;
         const why = [
           l.conflict ? 'address held twice' : '',
@@ -130,8 +132,8 @@ export function clusterPicture(input: PictureInput): string {
     }
   }
   const height = y + PAD;
-  const head = buses.map((n) => {
-    const x = column.get(n.id)!;
+  const head = buses.map((n, i) => {
+    const x = columnX(i);
     const inner =
       `<line class="bus" x1="${x}" y1="${PAD + HEAD_H - 6}" x2="${x}" y2="${height - PAD}"/>` +
       `<rect class="net" x="${x - BUS_W / 2 + 4}" y="${PAD}" width="${BUS_W - 8}" height="${HEAD_H - 12}" rx="4"/>` +

@@ -198,7 +198,7 @@ async function nodeView(
     file: displayPath(root, node.file),
     applications: node.applications,
     classTree: tree.map((c) => ({ name: c.name, via: c.via, file: c.file ? displayPath(root, c.file) : '' })),
-    addresses: interfaces.filter((i) => i.address).map((i) => `${i.name} ${formatCidr(i.address!)}`),
+    addresses: interfaces.flatMap((i) => (i.address ? [`${i.name} ${formatCidr(i.address)}`] : [])),
     interfaces: rows,
     interfaceNames: interfaces.map((i) => i.name),
     problems: problemList.filter((p) => p.severity === 'error').map((p) => p.text),
@@ -311,8 +311,9 @@ async function gather(
     const view = await nodeView(inv, r, files, redactor);
     nodes.push(view);
     for (const c of view.classTree) {
-      if (!users.has(c.name)) users.set(c.name, []);
-      users.get(c.name)!.push({ name: view.name, via: c.via });
+      let list = users.get(c.name);
+      if (!list) users.set(c.name, (list = []));
+      list.push({ name: view.name, via: c.via });
     }
   }
   const placement = vmPlacement(
@@ -346,8 +347,9 @@ function groupByVia(users: ClassView['nodes']): ClassView['viaGroups'] {
   const groups = new Map<string, { via: string[]; nodes: string[] }>();
   for (const user of users) {
     const key = JSON.stringify(user.via);
-    if (!groups.has(key)) groups.set(key, { via: user.via, nodes: [] });
-    groups.get(key)!.nodes.push(user.name);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { via: user.via, nodes: [] }));
+    group.nodes.push(user.name);
   }
   for (const group of groups.values()) group.nodes.sort();
   return [...groups.values()].sort((a, b) => b.nodes.length - a.nodes.length || a.nodes[0].localeCompare(b.nodes[0]));

@@ -159,14 +159,15 @@ export function topologyDot(model: NetworkModel, options: TopologyOptions = {}):
   }
   let cluster = 0;
   for (const iface of model.interfaces) {
-    if (inBridgeBox(iface) && byBridge.has(iface.ovsBridge!)) continue; // drawn with its bridge
-    if (iface.kind === 'ovs-bridge' && byBridge.has(iface.name)) {
+    if (iface.ovsBridge !== undefined && inBridgeBox(iface) && byBridge.has(iface.ovsBridge)) continue; // drawn with its bridge
+    const ports = iface.kind === 'ovs-bridge' ? byBridge.get(iface.name) : undefined;
+    if (ports) {
       out.push(`  subgraph cluster_${cluster++} {`);
       out.push(
         `    label=${quote(`OVS ${iface.name}`)}; style="rounded,dashed"; color="#b0501a"; fontcolor="#b0501a";`,
       );
       nodeLine(iface, '    ');
-      for (const port of byBridge.get(iface.name)!) nodeLine(port, '    ');
+      for (const port of ports) nodeLine(port, '    ');
       out.push('  }');
     } else nodeLine(iface, '  ');
   }
