@@ -2,6 +2,7 @@
  * What reclass 1.7's Ansible adapter (reclass/adapters/ansible.py, `reclass-ansible`)
  * prints as a dynamic inventory: `--list` (groups) and `--host` (a host's variables).
  */
+import { ReclassNetError } from '../errors.js';
 import type { Inventory, RawNode } from '../inventory/open.js';
 
 /** reclass-ansible's default: application `foo` becomes group `foo_hosts`. */
@@ -83,5 +84,9 @@ export function configuredPostfix(inv: Inventory): string {
   const value = inv.config.options.applications_postfix;
   if (value === undefined) return DEFAULT_APPLICATIONS_POSTFIX;
   // reclass: `if options.applications_postfix:`, so an empty or null postfix means none.
-  return typeof value === 'string' ? value : value === null || value === false ? '' : String(value);
+  if (typeof value === 'string') return value;
+  if (value === null || value === false) return '';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  // reclass fails on `app + postfix` here with a Python TypeError; say what is wrong instead.
+  throw new ReclassNetError('ConfigError', 'applications_postfix in reclass-config.yml must be a string');
 }

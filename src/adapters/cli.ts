@@ -43,8 +43,9 @@ export async function salt(cmd: Command, inventoryDir: string): Promise<number> 
   if (minionId !== undefined && mode !== 'top') throw usageError("--minion-id goes with 'salt --top'");
   const format = expectFormat(cmd, ['yaml', 'json']);
   const inv = await openInventory(inventoryDir, { provenance: false });
-  if (mode === 'pillar') await print(saltPillar(inv.rawNode(pillar!), pillar), format);
-  else if (mode === 'ext-nodes') await print(saltExtNodes(inv.rawNode(extNodes!)), format);
+  // oneMode made the option of `mode` the only one given.
+  if (pillar !== undefined) await print(saltPillar(inv.rawNode(pillar), pillar), format);
+  else if (extNodes !== undefined) await print(saltExtNodes(inv.rawNode(extNodes)), format);
   else await print(minionId === undefined ? saltTopAll(inv) : saltTop(inv.rawNode(minionId)), format);
   return 0;
 }
@@ -56,11 +57,12 @@ export async function salt(cmd: Command, inventoryDir: string): Promise<number> 
 export async function ansible(cmd: Command, inventoryDir: string): Promise<number> {
   expectPositionals(cmd, 0, 0, 'no positional arguments');
   refuseOthers(cmd, ['list', 'host', 'applications-postfix']);
-  const mode = oneMode(cmd, ['list', 'host']);
+  oneMode(cmd, ['list', 'host']);
+  const { host } = cmd.integration;
   const format = expectFormat(cmd, ['json', 'yaml']);
   const inv = await openInventory(inventoryDir, { provenance: false });
-  if (mode === 'host') {
-    await print(ansibleHost(inv.rawNode(cmd.integration.host!)), format);
+  if (host !== undefined) {
+    await print(ansibleHost(inv.rawNode(host)), format);
   } else {
     const applicationsPostfix = cmd.integration['applications-postfix'] ?? configuredPostfix(inv);
     await print(ansibleList(inv, { applicationsPostfix }), format);

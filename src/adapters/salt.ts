@@ -39,7 +39,7 @@ export function saltTopAll(inv: Inventory): Map<string, Map<string, string[]>> {
   for (const name of inv.nodeNames()) {
     const node = inv.rawNode(name);
     let env = top.get(node.environment);
-    if (!env) top.set(node.environment, (env = new Map()));
+    if (!env) top.set(node.environment, (env = new Map<string, string[]>()));
     env.set(node.name, node.applications);
   }
   return top;

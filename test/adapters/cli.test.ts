@@ -2,6 +2,9 @@
 // differential test compares with reclass 1.7, in both formats; `_meta.hostvars`; usage
 // mistakes exit 2 and model errors exit 1, each with one paragraph on stderr.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -15,7 +18,11 @@ const CLI = fileURLToPath(new URL('../../dist/src/cli/launch.cjs', import.meta.u
 const NODE = 'cmp01.mcp-lab.local';
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args, '--inventory', ROOT], {
+  return cliOn(ROOT, ...args);
+}
+
+function cliOn(inventory: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args, '--inventory', inventory], {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
@@ -84,5 +91,22 @@ describe('reclass-net ansible', () => {
     const yaml = parse(cli('ansible', '--host', NODE, '--format', 'yaml').stdout, { version: '1.1' });
     expect(yaml.linux.system.name).toBe('cmp01');
     expect(cli('ansible', '--list', '--host', NODE).status).toBe(2);
+  });
+
+  it('refuses an applications_postfix that is not a scalar with one line and exit 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reclass-net-postfix-'));
+    try {
+      mkdirSync(join(dir, 'nodes'));
+      mkdirSync(join(dir, 'classes'));
+      writeFileSync(join(dir, 'nodes', 'web01.yml'), 'applications: [nginx]\n');
+      writeFileSync(join(dir, 'reclass-config.yml'), 'applications_postfix: {a: 1}\n');
+      const r = cliOn(dir, 'ansible', '--list');
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/^reclass-net: .*applications_postfix.*must be a string.*\n$/);
+      writeFileSync(join(dir, 'reclass-config.yml'), 'applications_postfix: _servers\n');
+      expect(JSON.parse(cliOn(dir, 'ansible', '--list').stdout)['nginx_servers']).toEqual(['web01']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
