@@ -5,12 +5,12 @@
  */
 
 /**
- * `value`, or an internal error naming `what` when it is missing.
+ * `value`, or an internal error naming `what` when it is missing (undefined or null).
  * @example
  * const bridge = present(iface.ovsBridge, `the OVS bridge of port ${iface.name}`);
  */
-export function present<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what} is missing`);
+export function present<T>(value: T | null | undefined, what: string): T {
+  if (value === undefined || value === null) throw new Error(`${what} is missing`);
   return value;
 }
 
