@@ -19,6 +19,7 @@ import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReclassNetError } from '../errors.js';
+import { present } from '../invariant.js';
 import { writeAll, type FileToWrite } from '../io/write-all.js';
 import type { NetworkModel } from '../network/types.js';
 import { SYSTEM_OVSDB, readLiveOvs, type LiveOvs } from '../ovs/ovsdb.js';
@@ -68,8 +69,13 @@ function runProgram(
       const child = spawn(program, args, { stdio: [input ? input.fd : 'ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
-      child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      // stdio 'pipe' above gives both streams.
+      present(child.stdout, `the output of ${program}`)
+        .setEncoding('utf8')
+        .on('data', (d: string) => (stdout += d));
+      present(child.stderr, `the error output of ${program}`)
+        .setEncoding('utf8')
+        .on('data', (d: string) => (stderr += d));
       const done = (code: number, extra = '') => {
         void input?.close();
         resolve({ code, output: options.keepOutput ? stdout : `${stdout}${stderr}${extra}`.trim() });
@@ -202,9 +208,9 @@ async function applyPlan(
 
   const restore = async (why: string): Promise<never> => {
     log(`rolling back: ${why}`);
-    const undo: FileToWrite[] = plan.files
-      .filter((c) => c.old !== undefined)
-      .map((c) => ({ path: c.path, content: c.old! }));
+    const undo: FileToWrite[] = plan.files.flatMap((c) =>
+      c.old !== undefined ? [{ path: c.path, content: c.old }] : [],
+    );
     if (undo.length > 0) await writeAll(root, undo);
     for (const c of plan.files) if (c.status === 'new') await rm(join(root, c.path), { force: true });
     if (snapshot !== undefined) {

@@ -9,11 +9,12 @@ export function stanzasByInterface(text: string): { order: string[]; stanzas: Ma
   const stanzas = new Map<string, string[]>();
   const order: string[] = [];
   const add = (name: string, line: string) => {
-    if (!stanzas.has(name)) {
-      stanzas.set(name, []);
+    let lines = stanzas.get(name);
+    if (!lines) {
+      stanzas.set(name, (lines = []));
       order.push(name);
     }
-    stanzas.get(name)!.push(line);
+    lines.push(line);
   };
   let current: string | undefined;
   for (const raw of text.split('\n')) {
@@ -24,8 +25,9 @@ export function stanzasByInterface(text: string): { order: string[]; stanzas: Ma
       for (const name of rest) add(name, `${word}`);
       current = undefined;
     } else if (word === 'iface') {
-      current = rest[0]!;
-      add(current, line);
+      // An `iface` line without a name starts no stanza that later options could belong to.
+      current = rest.at(0);
+      if (current !== undefined) add(current, line);
     } else if (word === 'mapping' || word === 'source' || word === 'source-directory') {
       current = undefined;
     } else if (current !== undefined) add(current, line);

@@ -20,6 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, link, lstat, mkdir, open, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { ReclassNetError } from '../errors.js';
+import { present } from '../invariant.js';
 
 /** One file to write: a `/`-separated path relative to the root, its text and its mode. */
 export interface FileToWrite {
@@ -59,7 +60,7 @@ export async function writeAll(root: string, files: FileToWrite[]): Promise<stri
     const e = error as NodeJS.ErrnoException;
     throw outputError(`cannot write below ${top}: ${e.code ?? e.message}; nothing was changed`, top);
   }
-  await Promise.all(plan.map((p) => (p.backup ? unlink(p.backup).catch(() => undefined) : undefined)));
+  await Promise.all(plan.flatMap((p) => (p.backup ? [unlink(p.backup).catch(() => undefined)] : [])));
   return plan.map((p) => p.target);
 }
 
@@ -176,7 +177,7 @@ async function commit(plan: Planned[]): Promise<void> {
     const now = await lstat(p.target).catch(() => undefined);
     if (now?.isSymbolicLink() || (now && !now.isFile()))
       throw outputError(`${p.target} changed into a link or directory while writing`, dirname(p.target));
-    await rename(p.temp!, p.target);
+    await rename(present(p.temp, `the temporary file of ${p.target}`), p.target);
     p.temp = undefined;
     p.replaced = true;
   }
