@@ -50,12 +50,12 @@ export function lineEdits(a: readonly string[], b: readonly string[]): Edit[] {
     const prevK = k === -d || (k !== d && frontier[offset + k - 1] < frontier[offset + k + 1]) ? k + 1 : k - 1;
     const prevX = d === 0 ? 0 : frontier[offset + prevK];
     const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) (edits.push({ op: ' ', line: a[(--x, x)] }), y--);
+    for (; x > prevX && y > prevY; x--, y--) edits.push({ op: ' ', line: a[x - 1] });
     if (d === 0) break;
     if (x === prevX) edits.push({ op: '+', line: b[--y] });
     else edits.push({ op: '-', line: a[--x] });
   }
-  while (x > 0 && y > 0) (edits.push({ op: ' ', line: a[(--x, x)] }), y--);
+  for (; x > 0 && y > 0; x--, y--) edits.push({ op: ' ', line: a[x - 1] });
   return edits.reverse();
 }
 
@@ -88,8 +88,10 @@ export function unifiedDiff(
   const b = splitLines(newText ?? '');
   // A missing final newline is a difference of the last line: compare it marked.
   const mark = '\u0000';
-  const aLines = a.noFinalNewline ? [...a.lines.slice(0, -1), a.lines.at(-1)! + mark] : a.lines;
-  const bLines = b.noFinalNewline ? [...b.lines.slice(0, -1), b.lines.at(-1)! + mark] : b.lines;
+  const marked = ({ lines, noFinalNewline }: ReturnType<typeof splitLines>) =>
+    noFinalNewline ? lines.map((line, i) => (i === lines.length - 1 ? line + mark : line)) : lines;
+  const aLines = marked(a);
+  const bLines = marked(b);
   const edits = lineEdits(aLines, bLines);
   const out = [
     `--- ${oldText === undefined ? '/dev/null' : oldName}`,
