@@ -13,16 +13,21 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export function decodeDatum(datum: Json): OvsValue {
   if (Array.isArray(datum) && datum.length === 2 && typeof datum[0] === 'string') {
     const [tag, body] = datum as [string, Json];
-    if (tag === 'uuid' || tag === 'named-uuid') return String(body);
+    if ((tag === 'uuid' || tag === 'named-uuid') && typeof body === 'string') return body;
     if (tag === 'set') return (body as Json[]).map(decodeDatum);
     if (tag === 'map') {
       const object: { [key: string]: OvsValue } = {};
-      for (const [key, value] of body as [Json, Json][]) object[String(decodeDatum(key))] = decodeDatum(value);
+      for (const [key, value] of body as [Json, Json][]) object[atomText(decodeDatum(key))] = decodeDatum(value);
       return object;
     }
   }
   if (datum === null || typeof datum === 'object') throw new Error(`unexpected OVSDB datum ${JSON.stringify(datum)}`);
   return datum;
+}
+
+/** A datum as the text of a key or name; a set or map (never one in these places) as JSON. */
+function atomText(value: OvsValue | undefined): string {
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 /** `{"headings":[...],"data":[[...],...]}` (as text, or parsed) -> rows keyed by heading. */
@@ -47,12 +52,12 @@ export const LIVE_TABLES = ['Open_vSwitch', 'Bridge', 'Port', 'Interface'] as co
 export function liveOvsOf(tables: Record<(typeof LIVE_TABLES)[number], OvsRow[]>): LiveOvs {
   const names = new Map<string, string>();
   for (const table of ['Bridge', 'Port', 'Interface'] as const)
-    for (const row of tables[table]) names.set(String(row._uuid), String(row.name));
-  const byName = (rows: OvsRow[]) => Object.fromEntries(rows.map((r) => [String(r.name), r]));
+    for (const row of tables[table]) names.set(atomText(row._uuid), atomText(row.name));
+  const byName = (rows: OvsRow[]) => Object.fromEntries(rows.map((r) => [atomText(r.name), r]));
   const withNames = (rows: OvsRow[], column: string) =>
     rows.map((r) => ({
       ...r,
-      [column]: (Array.isArray(r[column]) ? r[column] : [r[column]]).map((u) => names.get(String(u)) ?? String(u)),
+      [column]: (Array.isArray(r[column]) ? r[column] : [r[column]]).map((u) => names.get(atomText(u)) ?? atomText(u)),
     }));
   return {
     Open_vSwitch: Object.fromEntries(tables.Open_vSwitch.slice(0, 1).map((r) => ['.', r])),
