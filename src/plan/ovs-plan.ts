@@ -18,15 +18,21 @@ const HEADS = new Set(['add-br', 'add-port', 'add-bond']);
 
 /** A transaction split at its `--` separators, options of each part kept. */
 function parts(argv: readonly string[]): string[][] {
-  const out: string[][] = [[]];
+  const out: string[][] = [];
+  let part: string[] = [];
   for (const arg of argv) {
-    if (arg === '--') out.push([]);
-    else out.at(-1)!.push(arg);
+    if (arg !== '--') part.push(arg);
+    else {
+      out.push(part);
+      part = [];
+    }
   }
+  out.push(part);
   return out.filter((p) => p.length > 0);
 }
 
-const verb = (part: readonly string[]) => part.find((a) => !a.startsWith('--'))!;
+/** The command of a part, '' for a part of options alone. */
+const verb = (part: readonly string[]) => part.find((a) => !a.startsWith('--')) ?? '';
 const operands = (part: readonly string[]) => part.slice(part.indexOf(verb(part)) + 1);
 
 /** A value as ovs-vsctl prints it, as a comparable string: sets and maps sorted. */

@@ -61,7 +61,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const { address } = options;
   if (address.kind === 'unix') server.listen(address.path);
   else server.listen(address.port, address.host);
-  await Promise.race([once(server, 'listening'), once(server, 'error').then(([e]) => Promise.reject(e))]);
+  await Promise.race([
+    once(server, 'listening'),
+    once(server, 'error').then(([error]: Error[]) => Promise.reject(error)),
+  ]);
   const bound = server.address();
   const where =
     typeof bound === 'string'
