@@ -80,7 +80,7 @@ describe('explain', () => {
     const lines = out.trimEnd().split('\n');
     const { openInventory } = await import('../../src/index.js');
     const node = await (await openInventory(REPO)).node('cmp01');
-    const table = (node.parameters.linux as any).network.interface as Record<string, Record<string, unknown>>;
+    const table = (node.parameters.linux as { network: { interface: unknown } }).network.interface;
     const leafPaths: string[] = [];
     const walk = (v: unknown, path: string[]) => {
       if (v !== null && typeof v === 'object' && Object.keys(v).length > 0)

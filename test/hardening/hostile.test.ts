@@ -196,7 +196,7 @@ describe('values that reach rendered files cannot add a stanza, a command or she
           const unchanged = result!.interfaces === baseline.interfaces && result!.ovsScript === baseline.ovsScript;
           if (!unchanged && !DECLARED_SYNTAX.test(key))
             violations.push(`${label}: rendered into the output, must be refused`);
-          if (/[\n\r\u2028\u0000]/.test(payload) && !unchanged) violations.push(`${label}: a line break rendered`);
+          if (/[\n\r\u2028\0]/.test(payload) && !unchanged) violations.push(`${label}: a line break rendered`);
           const problems = interfacesViolations(
             result!.interfaces,
             result!.model,

@@ -29,7 +29,7 @@ const GENERATED = [
   new RegExp(`^ip link set dev ${NAME} mtu [0-9]+$`),
   new RegExp(`^ovs-vsctl --if-exists del-port ${NAME} ${NAME}$`),
   new RegExp(`^\\[ ! -d /sys/class/net/${NAME}/bridge \\] \\|\\| ip link set dev ${NAME} master ${NAME}$`),
-  /^ovs-vsctl set Open_vSwitch \. ('?other_config:[a-z-]+=[A-Za-z0-9_.:,\/ -]+'? ?)+$/,
+  /^ovs-vsctl set Open_vSwitch \. ('?other_config:[a-z-]+=[A-Za-z0-9_.:,/ -]+'? ?)+$/,
 ];
 /** Values of these options reach a shell word-split (and ovs_extra an `eval`). */
 const PLAIN_WORDS = /^[A-Za-z0-9_@%+=:,./ -]*$/;
@@ -64,13 +64,12 @@ export function interfacesViolations(text: string, model: NetworkModel, declared
   const problems: string[] = [];
   const stanzas: string[] = [];
   let current: string | undefined;
-  if (/[\r\u0000\u000b\u000c\u0085\u2028\u2029]/.test(text))
-    problems.push('control or line-separator character in the file');
+  if (/[\r\0\v\f\u0085\u2028\u2029]/.test(text)) problems.push('control or line-separator character in the file');
   for (const [i, line] of text.split('\n').entries()) {
     const where = `line ${i + 1}: ${JSON.stringify(line)}`;
     if (line === '' || line.startsWith('#')) continue;
     if (STANZA_CLASS.test(line)) continue;
-    if (/^source \/[A-Za-z0-9_.@+\/-]*$/.test(line)) continue;
+    if (/^source \/[A-Za-z0-9_.@+/-]*$/.test(line)) continue;
     const iface = IFACE.exec(line);
     if (iface) {
       current = iface[1];

@@ -91,7 +91,9 @@ describe.each(REFERENCE_DIRS)('network-reference %s', (dir) => {
       const { bond_fake_iface: fakeIface, ...columns } = g.columns;
       expect(fakeIface === undefined || (g.bond !== undefined && fakeIface === 'false'), port).toBe(true);
       expect(columns, port).toEqual(p.columns);
-      const { mtu_request: _mtu, ...iface } = got.interfaces.get(port) ?? {};
+      // The MTU (mtu_request) is the previous test's concern; the other columns must be salt's.
+      const iface = { ...got.interfaces.get(port) };
+      delete iface.mtu_request;
       expect(iface, port).toEqual(want.interfaces.get(port) ?? {});
     }
   });

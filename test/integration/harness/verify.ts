@@ -220,8 +220,9 @@ export function verifyOvs(report: Report, network: PillarNetwork, ovs: OvsState,
       device.type === 'dpdk_port' ||
       device.ovsInterfaceType === ''
     ) {
-      expectedPorts.get(device.ovsBridge)?.push(device.name) ??
-        report.check(`ovs ${device.name} bridge ${device.ovsBridge} is an ovs_bridge of the pillar`, false);
+      const ports = expectedPorts.get(device.ovsBridge);
+      if (ports) ports.push(device.name);
+      else report.check(`ovs ${device.name} bridge ${device.ovsBridge} is an ovs_bridge of the pillar`, false);
     }
   }
   for (const bridge of bridges) {
