@@ -2,7 +2,7 @@
 // used, system network classes take everything that differs between sites from _params.
 import { describe, expect, it } from 'vitest';
 import { relative } from 'node:path';
-import { classFiles, isMap, nodeFiles, nodeName, parseYaml, readConfig, ROOT, type Json } from './model-files.js';
+import { at, classFiles, isMap, nodeFiles, nodeName, parseYaml, readConfig, ROOT, type Json } from './model-files.js';
 
 const config = readConfig();
 const classes = classFiles(config);
@@ -93,7 +93,7 @@ describe('model files', () => {
     for (const name of handWritten) {
       const doc = nodeDocs.get(name)!;
       const [short, ...domain] = name.split('.');
-      expect((doc.parameters as any).linux.system).toEqual({ name: short, domain: domain.join('.') });
+      expect(at(doc, 'parameters', 'linux', 'system')).toEqual({ name: short, domain: domain.join('.') });
       const cluster = domain[0];
       expect(classList(doc)).toEqual([`cluster.${cluster}.infra.config`]);
     }
@@ -137,8 +137,8 @@ describe('system.linux.network.interface classes', () => {
   it('take every name, address, netmask, gateway, MTU and tag from ${_param:...}', () => {
     const literal: string[] = [];
     for (const [name, doc] of netClasses) {
-      const interfaces = (doc as any)?.parameters?.linux?.network?.interface ?? {};
-      for (const [key, iface] of Object.entries<Record<string, Json>>(interfaces)) {
+      const interfaces = at(doc, 'parameters', 'linux', 'network', 'interface') ?? {};
+      for (const [key, iface] of Object.entries(interfaces as Record<string, Record<string, Json>>)) {
         for (const field of ['name', 'address', 'netmask', 'gateway', 'mtu', 'tag', 'slaves', 'datapath_type']) {
           if (!(field in iface)) continue;
           const v = iface[field];
@@ -171,7 +171,7 @@ describe('system.linux.network.interface classes', () => {
   });
 
   it('default the OVS datapath to netdev, overridable in one _param', () => {
-    const defaults = classDocs.get('system.linux.network.defaults') as any;
-    expect(defaults.parameters._param.ovs_datapath_type).toBe('netdev');
+    const defaults = classDocs.get('system.linux.network.defaults');
+    expect(at(defaults, 'parameters', '_param', 'ovs_datapath_type')).toBe('netdev');
   });
 });

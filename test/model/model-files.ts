@@ -71,3 +71,13 @@ export function nodeName(file: string): string {
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export const isMap = (v: unknown): v is Record<string, Json> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The value at `path` below `doc`; undefined where a step is missing or not a mapping. */
+export function at(doc: Json | undefined, ...path: string[]): Json | undefined {
+  let value = doc;
+  for (const key of path) {
+    if (!isMap(value)) return undefined;
+    value = value[key];
+  }
+  return value;
+}

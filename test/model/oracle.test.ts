@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handWrittenNodes, mirrorInventory, oracleAvailable, runOracle } from '../../scripts/lib/oracle-inventory.mjs';
 import { formatGeneratedNode, generateNodeFiles } from '../../src/inventory/generate-nodes.js';
-import { nodeFiles, nodeName, ROOT } from './model-files.js';
+import { at, isMap, nodeFiles, nodeName, ROOT, type Json } from './model-files.js';
 
-type Iface = Record<string, any>;
+type Iface = Record<string, Json>;
 interface Node {
-  parameters: Record<string, any>;
+  parameters: Record<string, Json>;
   classes: string[];
 }
 
@@ -30,10 +30,11 @@ async function resolveInventory(dir: string): Promise<Record<string, Node>> {
 
 /** The node's interfaces keyed by device name (salt: `name`, else the key). */
 function interfaces(node: Node): Map<string, Iface> {
+  const table = at(node.parameters, 'linux', 'network', 'interface');
   const out = new Map<string, Iface>();
-  for (const [key, iface] of Object.entries<Iface>(node.parameters.linux?.network?.interface ?? {})) {
-    if (iface.enabled === false) continue;
-    out.set(iface.name ?? key, iface);
+  for (const [key, iface] of Object.entries(isMap(table) ? table : {})) {
+    if (!isMap(iface) || iface.enabled === false) continue;
+    out.set(typeof iface.name === 'string' ? iface.name : key, iface);
   }
   return out;
 }
@@ -63,9 +64,9 @@ describe.skipIf(!available)('the embedded model under reclass 1.7', () => {
   it("nodes/_generated/ is exactly generateNodeFiles of the cfg nodes' reclass:storage:node", () => {
     const wanted = new Map<string, string>();
     for (const name of handWrittenNodes(ROOT) as string[]) {
-      const storage = nodes[name]!.parameters.reclass?.storage;
-      expect(storage?.repeat_replace_symbol, name).toBe('<<count>>');
-      for (const f of generateNodeFiles(storage.node)) {
+      const storage = at(nodes[name]!.parameters, 'reclass', 'storage');
+      expect(at(storage, 'repeat_replace_symbol'), name).toBe('<<count>>');
+      for (const f of generateNodeFiles(at(storage, 'node') ?? null)) {
         expect(wanted.has(f.fileName), f.fileName).toBe(false);
         wanted.set(f.fileName, formatGeneratedNode(f.document));
       }
@@ -77,10 +78,10 @@ describe.skipIf(!available)('the embedded model under reclass 1.7', () => {
 
   it('gives each generated node the name, domain and classes its declaration says', () => {
     const cmp02 = byShort('cmp02');
-    expect(cmp02.parameters.linux.system).toMatchObject({ name: 'cmp02', domain: 'mcp-lab.local' });
-    expect(cmp02.parameters._param.single_address).toBe('10.11.1.102');
+    expect(at(cmp02.parameters, 'linux', 'system')).toMatchObject({ name: 'cmp02', domain: 'mcp-lab.local' });
+    expect(at(cmp02.parameters, '_param', 'single_address')).toBe('10.11.1.102');
     expect(cmp02.classes).toContain('cluster.mcp-lab.openstack.compute');
-    expect(byShort('kcmp02').parameters._param.tenant_address).toBe('10.15.3.102');
+    expect(at(byShort('kcmp02').parameters, '_param', 'tenant_address')).toBe('10.15.3.102');
   });
 
   it('uses valid Linux interface names of at most 15 bytes', () => {
@@ -98,10 +99,11 @@ describe.skipIf(!available)('the embedded model under reclass 1.7', () => {
     const dup: string[] = [];
     for (const [node, n] of Object.entries(nodes)) {
       for (const [name, iface] of interfaces(n)) {
-        if (!iface.address) continue;
+        const address = iface.address;
+        if (typeof address !== 'string' || address === '') continue;
         const where = `${node}:${name}`;
-        if (seen.has(iface.address)) dup.push(`${iface.address}: ${seen.get(iface.address)} and ${where}`);
-        seen.set(iface.address, where);
+        if (seen.has(address)) dup.push(`${address}: ${seen.get(address)} and ${where}`);
+        seen.set(address, where);
       }
     }
     expect(dup).toEqual([]);
@@ -122,7 +124,7 @@ describe.skipIf(!available)('the embedded model under reclass 1.7', () => {
         for (const r of refs) if (!all.has(r)) bad.push(`${node}: ${name} -> ${r}`);
         if (iface.type === 'vlan' && words(iface.use_interfaces).length !== 1)
           bad.push(`${node}: VLAN ${name} without one parent`);
-        if (iface.port_type === 'patch' && all.get(iface.peer)?.peer !== name)
+        if (iface.port_type === 'patch' && all.get(String(iface.peer))?.peer !== name)
           bad.push(`${node}: patch ${name} not mirrored`);
       }
     }
@@ -134,8 +136,12 @@ describe.skipIf(!available)('the embedded model under reclass 1.7', () => {
     for (const [node, n] of Object.entries(nodes)) {
       const all = interfaces(n);
       const check = (member: string, carrier: string) => {
-        const m = all.get(member)?.mtu;
-        const c = all.get(carrier)?.mtu;
+        const mtu = (name: string) => {
+          const value = all.get(name)?.mtu;
+          return value === undefined ? undefined : Number(value);
+        };
+        const m = mtu(member);
+        const c = mtu(carrier);
         if (m !== undefined && c !== undefined && m < c) bad.push(`${node}: ${member} (${m}) < ${carrier} (${c})`);
       };
       for (const [name, iface] of all) {
@@ -143,8 +149,8 @@ describe.skipIf(!available)('the embedded model under reclass 1.7', () => {
           for (const m of [...words(iface.use_interfaces), ...words(iface.use_ovs_ports)]) check(m, name);
         if (iface.type === 'vlan') check(words(iface.use_interfaces)[0]!, name);
         if (iface.type === 'bond') for (const m of words(iface.slaves)) check(m, name);
-        if (iface.ovs_bridge) check(name, iface.ovs_bridge);
-        if (iface.type === 'ovs_port' && iface.port_type !== 'patch' && iface.bridge) check(name, iface.bridge);
+        if (iface.ovs_bridge) check(name, String(iface.ovs_bridge));
+        if (iface.type === 'ovs_port' && iface.port_type !== 'patch' && iface.bridge) check(name, String(iface.bridge));
       }
     }
     expect(bad).toEqual([]);
@@ -177,7 +183,7 @@ describe.skipIf(!available)('the embedded model under reclass 1.7', () => {
     expect(i.get('br-floating')).toMatchObject({ type: 'ovs_bridge' });
     expect(i.get('bond0.2416')).toMatchObject({ type: 'vlan', ovs_bridge: 'br-floating', use_interfaces: ['bond0'] });
     expect(i.get('bond0')).toMatchObject({ type: 'bond', mtu: 9000, slaves: 'enp3s0f0 enp3s0f1' });
-    expect(byShort('cmp01').parameters.neutron.compute).toMatchObject({
+    expect(at(byShort('cmp01').parameters, 'neutron', 'compute')).toMatchObject({
       dvr: true,
       agent_mode: 'dvr',
       local_ip: '10.11.3.101',
@@ -194,7 +200,7 @@ describe.skipIf(!available)('the embedded model under reclass 1.7', () => {
       use_ovs_ports: ['float-to-ex'],
     });
     expect(i.has('br-mesh')).toBe(true);
-    expect(byShort('gtw01').parameters.neutron.gateway.agent_mode).toBe('dvr_snat');
+    expect(at(byShort('gtw01').parameters, 'neutron', 'gateway', 'agent_mode')).toBe('dvr_snat');
   });
 
   it('xcmp01/xcmp02 (VXLAN with network nodes): br-mesh but no external network; agent modes differ', () => {
@@ -203,8 +209,11 @@ describe.skipIf(!available)('the embedded model under reclass 1.7', () => {
       expect(i.get('br-mesh')).toMatchObject({ use_interfaces: ['ens4'], mtu: 9000 });
       expect(i.has('br-floating')).toBe(false);
     }
-    expect(byShort('xcmp01').parameters.neutron.compute.agent_mode).toBe('legacy');
-    expect(byShort('xcmp02').parameters.neutron.compute).toMatchObject({ dvr: true, agent_mode: 'dvr_no_external' });
+    expect(at(byShort('xcmp01').parameters, 'neutron', 'compute', 'agent_mode')).toBe('legacy');
+    expect(at(byShort('xcmp02').parameters, 'neutron', 'compute')).toMatchObject({
+      dvr: true,
+      agent_mode: 'dvr_no_external',
+    });
     expect(ifaces('xgtw01').get('br-ex')).toMatchObject({ use_interfaces: ['ens5'], use_ovs_ports: ['float-to-ex'] });
   });
 
@@ -236,7 +245,7 @@ describe.skipIf(!available)('the embedded model under reclass 1.7', () => {
     const i = ifaces('ocmp01');
     expect(i.get('vhost0')).toMatchObject({ proto: 'static', address: '10.14.3.101', mtu: 9000 });
     expect(i.get('ens4')).toMatchObject({ type: 'eth', proto: 'manual', mtu: 9000 });
-    expect(byShort('ocmp01').parameters.opencontrail.compute.interface).toMatchObject({
+    expect(at(byShort('ocmp01').parameters, 'opencontrail', 'compute', 'interface')).toMatchObject({
       dev: 'ens4',
       address: '10.14.3.101',
     });
@@ -246,13 +255,13 @@ describe.skipIf(!available)('the embedded model under reclass 1.7', () => {
   it('kcmp01 (Kubernetes/Calico): native routing on the data NIC, no bridge, no overlay', () => {
     const i = ifaces('kcmp01');
     expect(i.get('ens4')).toMatchObject({ proto: 'static', address: '10.15.3.101', mtu: 9000 });
-    expect(i.get('ens4')!.route.calico_fabric).toEqual({
+    expect(at(i.get('ens4'), 'route', 'calico_fabric')).toEqual({
       address: '10.15.128.0',
       netmask: '255.255.128.0',
       gateway: '10.15.3.1',
     });
     expect([...i.values()].filter((x) => x.type !== 'eth')).toEqual([]);
-    expect(byShort('kcmp01').parameters.kubernetes.common.network.calico).toMatchObject({
+    expect(at(byShort('kcmp01').parameters, 'kubernetes', 'common', 'network', 'calico')).toMatchObject({
       ipip: false,
       vxlan: false,
       bgp_address: '10.15.3.101',
@@ -313,8 +322,8 @@ describe.skipIf(!available)('a _param changed in one cluster class', () => {
   it('renames the bond slave on every bare-metal node of the cluster and nowhere else', () => {
     const changed = Object.keys(after).filter(
       (n) =>
-        JSON.stringify(after[n]!.parameters.linux.network) !== JSON.stringify(before[n]!.parameters.linux.network) &&
-        interfaces(after[n]!).has('enp4s0f0'),
+        JSON.stringify(at(after[n]!.parameters, 'linux', 'network')) !==
+          JSON.stringify(at(before[n]!.parameters, 'linux', 'network')) && interfaces(after[n]!).has('enp4s0f0'),
     );
     expect(changed.map(shortName).sort()).toEqual([
       'cmp01',
@@ -335,7 +344,7 @@ describe.skipIf(!available)('a _param changed in one cluster class', () => {
   it('changes the storage MTU of every mcp-lab storage interface, only in mcp-lab', () => {
     const storageMtus = (nodes: Record<string, Node>) =>
       Object.entries(nodes).flatMap(([n, node]) =>
-        Object.entries<Iface>(node.parameters.linux.network.interface)
+        Object.entries(at(node.parameters, 'linux', 'network', 'interface') as Record<string, Iface>)
           .filter(
             ([key]) => key === 'storage_interface' || key === 'storage_replication_interface' || key === 'br-stor',
           )
@@ -347,7 +356,7 @@ describe.skipIf(!available)('a _param changed in one cluster class', () => {
     expect(a.every((x) => x.endsWith(':9100'))).toBe(true);
     expect(a.length).toBeGreaterThanOrEqual(14);
     for (const n of Object.keys(after).filter((n) => !n.endsWith('.mcp-lab.local'))) {
-      expect(after[n]!.parameters.linux.network, n).toEqual(before[n]!.parameters.linux.network);
+      expect(at(after[n]!.parameters, 'linux', 'network'), n).toEqual(at(before[n]!.parameters, 'linux', 'network'));
     }
   });
 });
