@@ -6,13 +6,13 @@ import { ReclassNetError } from '../errors.js';
 import type { Inventory, RawNode } from '../inventory/open.js';
 
 /** reclass-ansible's default: application `foo` becomes group `foo_hosts`. */
-export const DEFAULT_APPLICATIONS_POSTFIX = '_hosts';
+const DEFAULT_APPLICATIONS_POSTFIX = '_hosts';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** Python's `time.strftime('%c')` in the C locale (Python never calls setlocale): `Tue Jun  4 09:05:01 2024`. */
-export function pythonCTime(date: Date): string {
+function pythonCTime(date: Date): string {
   const two = (n: number) => String(n).padStart(2, '0');
   return (
     `${DAYS[date.getDay()]} ${MONTHS[date.getMonth()]} ${String(date.getDate()).padStart(2, ' ')} ` +

@@ -15,7 +15,7 @@
  * snapshot, ifup the previous interfaces, and report what failed (exit 1).
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReclassNetError } from '../errors.js';
@@ -30,7 +30,7 @@ import { INTERFACES_PATH } from '../render/render.js';
 import { changedInterfaces } from './stanzas.js';
 
 /** Beside each replaced or removed file: its previous version. */
-export const PREVIOUS_SUFFIX = '.reclass-net-prev';
+const PREVIOUS_SUFFIX = '.reclass-net-prev';
 
 export interface ApplyOptions {
   root: string;
@@ -91,11 +91,7 @@ function applyError(node: string, message: string): ReclassNetError {
 }
 
 /** The plan of an apply: the node's plan plus the interfaces to cycle. */
-export async function planApply(
-  rendered: NodeRendered,
-  model: NetworkModel,
-  options: ApplyOptions,
-): Promise<ApplyPlan> {
+async function planApply(rendered: NodeRendered, model: NetworkModel, options: ApplyOptions): Promise<ApplyPlan> {
   let live: LiveOvs | undefined;
   const socket = options.ovsdb ?? SYSTEM_OVSDB;
   if (rendered.ovs.length > 0 || options.ovsdb !== undefined) {
@@ -241,13 +237,4 @@ async function applyPlan(
     await restore(`ifup ${up.failed.name} failed: ${up.failed.result.output.split('\n').slice(-3).join(' ')}`);
   }
   return { plan, applied: true };
-}
-
-/** The previous version of a file kept by apply, if any. */
-export async function previousVersion(root: string, path: string): Promise<string | undefined> {
-  try {
-    return await readFile(join(root, path + PREVIOUS_SUFFIX), 'utf8');
-  } catch {
-    return undefined;
-  }
 }

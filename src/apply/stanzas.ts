@@ -5,7 +5,7 @@
  */
 
 /** Interface name -> its stanza text (auto/allow lines and iface blocks, normalised). */
-export function stanzasByInterface(text: string): { order: string[]; stanzas: Map<string, string> } {
+function stanzasByInterface(text: string): { order: string[]; stanzas: Map<string, string> } {
   const stanzas = new Map<string, string[]>();
   const order: string[] = [];
   const add = (name: string, line: string) => {
@@ -47,9 +47,4 @@ export function changedInterfaces(oldText: string, newText: string): { changed: 
   const changed = after.order.filter((name) => before.stanzas.get(name) !== after.stanzas.get(name));
   const removed = before.order.filter((name) => !after.stanzas.has(name)).reverse();
   return { changed, removed };
-}
-
-/** The interfaces of `text` that are (re)started by ifup: those with an iface block. */
-export function hasIfaceBlock(text: string, name: string): boolean {
-  return (stanzasByInterface(text).stanzas.get(name) ?? '').split('\n').some((l) => l.startsWith('iface '));
 }

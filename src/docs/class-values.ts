@@ -8,12 +8,12 @@ import type { ResolvedNode, Value } from '../types.js';
 import { valueText } from './provenance.js';
 
 /** How many distinct resolved values a parameter lists before summing the rest up. */
-export const MAX_VALUES_SHOWN = 12;
+const MAX_VALUES_SHOWN = 12;
 /** How many parameters of one class are tabulated (the whole YAML is shown anyway). */
-export const MAX_PARAMETERS = 200;
+const MAX_PARAMETERS = 200;
 
 /** How many nodes of one value are named (the rest are counted). */
-export const MAX_NODES_SHOWN = 8;
+const MAX_NODES_SHOWN = 8;
 
 export interface ResolvedGroup {
   value: string;

@@ -13,7 +13,7 @@ import { clusterPicture } from './site-picture.js';
 import { legend } from './topology.js';
 
 /** Above this many nodes, each cluster's picture gets its own page (pages stay small). */
-export const PICTURES_INLINE_UP_TO = 200;
+const PICTURES_INLINE_UP_TO = 200;
 
 function environment(): nunjucks.Environment {
   return new nunjucks.Environment(
@@ -24,7 +24,7 @@ function environment(): nunjucks.Environment {
 }
 
 /** name -> page path, in a prototype-free object so names like `constructor` stay plain keys. */
-export function linkTable(names: string[], page: (name: string) => string): Record<string, string> {
+function linkTable(names: string[], page: (name: string) => string): Record<string, string> {
   const table = Object.create(null) as Record<string, string>;
   for (const name of names) table[name] = page(name);
   return table;

@@ -6,7 +6,7 @@
 import type { NetworkInterface, NetworkModel } from '../network/types.js';
 
 /** Linux's MTU for a new Ethernet, bond or bridge device (and OVS's default). */
-export const KERNEL_DEFAULT_MTU = 1500;
+const KERNEL_DEFAULT_MTU = 1500;
 
 export interface EffectiveMtu {
   mtu: number;

@@ -28,7 +28,7 @@ export const COLUMN_KEYS = {
 } as const;
 
 export type Column = keyof typeof COLUMN_KEYS;
-export const COLUMNS = Object.keys(COLUMN_KEYS) as Column[];
+const COLUMNS = Object.keys(COLUMN_KEYS) as Column[];
 
 /** One step of a value's history, ready to print. */
 export interface StepView {

@@ -48,7 +48,7 @@ const VM_LINE_H = 16;
 const VMS_PER_LINE = 5;
 const PAD = 12;
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -12,7 +12,7 @@ import type { DeviceKind, NetworkInterface } from './types.js';
 type Raw = { [key: string]: Value };
 
 /** The MTU Linux gives a device nobody sets one for. */
-export const DEFAULT_MTU = 1500;
+const DEFAULT_MTU = 1500;
 
 const KIND_LABEL: Record<DeviceKind, string> = {
   ethernet: 'an eth interface',

@@ -14,7 +14,7 @@ import { printable, valueText } from './safety.js';
 import type { Ipv4Cidr, NetworkInterface } from './types.js';
 
 /** Bytes each encapsulation adds to a frame over an IPv4 underlay, inner Ethernet header included. */
-export const ENCAPSULATION_OVERHEAD: Readonly<Record<string, number>> = { vxlan: 50, geneve: 50, gre: 42, stt: 72 };
+const ENCAPSULATION_OVERHEAD: Readonly<Record<string, number>> = { vxlan: 50, geneve: 50, gre: 42, stt: 72 };
 
 export interface ForbiddenNetwork {
   name: string;

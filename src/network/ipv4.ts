@@ -13,7 +13,7 @@ function toInt(address: string): number {
 }
 
 /** A prefix length from `255.255.255.0`, `24` or `/24`; undefined when not a valid netmask. */
-export function prefixLength(netmask: string | number): number | undefined {
+function prefixLength(netmask: string | number): number | undefined {
   const text = String(netmask).trim().replace(/^\//, '');
   if (/^\d{1,2}$/.test(text)) {
     const n = Number(text);

@@ -592,16 +592,6 @@ export const COMMAND_KEYS: ReadonlyArray<readonly [keyof Commands, string]> = [
   ['down', 'down_cmds'],
   ['postDown', 'post_down_cmds'],
 ];
-/** Lookup by key. */
-export function interfaceKey(key: string): KeySpec | undefined {
-  return INTERFACE_KEYS.find((k) => k.key === key);
-}
-
-/** Lookup by key. */
-export function networkKey(key: string): KeySpec | undefined {
-  return NETWORK_KEYS.find((k) => k.key === key);
-}
-
 /**
  * The Markdown table of every key and its fate, as docs/network.md holds it (a test keeps the
  * two equal; `node scripts/network-keys.mjs` prints it).

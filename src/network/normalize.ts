@@ -39,7 +39,7 @@ export interface NormalizedPillar {
 }
 
 /** The MTU salt pins on OVS bridges and internal ports that set none. */
-export const OVS_DEFAULT_MTU = 1500;
+const OVS_DEFAULT_MTU = 1500;
 const ETHTOOL_OFFLOADS = ['rx', 'tx', 'sg', 'tso', 'gso', 'gro', 'lro'];
 const LINUX_BOND_MODES = [
   'balance-rr',

@@ -6,7 +6,7 @@ import { NetworkValidationError } from '../errors.js';
 import type { Provenance, SourceLocation } from '../types.js';
 
 /** The parameter path of `linux:network`, under which every pillar path here starts. */
-export const NETWORK_PATH = ['linux', 'network'] as const;
+const NETWORK_PATH = ['linux', 'network'] as const;
 
 /** Where a model declares its site design (see design.ts), beside linux:network. */
 export const DESIGN_PATH = ['reclass_net', 'design'] as const;

@@ -6,7 +6,7 @@
  */
 
 /** Linux's IFNAMSIZ is 16 including the terminating NUL. */
-export const MAX_IFNAME_BYTES = 15;
+const MAX_IFNAME_BYTES = 15;
 
 /** Characters with a meaning to sh, ifupdown or ovs-vsctl. */
 const SHELL_META = /[\s'"`$\\;&|<>(){}[\]*?!#~^%]/;
@@ -64,7 +64,7 @@ export function plainTokenProblem(value: string): string | undefined {
 }
 
 /** C0 controls and DEL: a newline, NUL or escape sequence would break a line-oriented file. */
-export function hasControlCharacter(text: string): boolean {
+function hasControlCharacter(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x20 || code === 0x7f) return true;

@@ -11,8 +11,6 @@ import type { ProblemSink } from './problems.js';
 import { printable } from './safety.js';
 import { nearestWord } from './suggest.js';
 
-export { INTERFACE_TYPES } from './keys.js';
-
 const route = {
   type: 'object',
   required: ['address', 'netmask'],
@@ -54,10 +52,16 @@ export const linuxNetworkSchema = {
   additionalProperties: false,
 };
 
-/** The options the schema is compiled with, at build time and at run time alike. */
+/**
+ * The options the schema is compiled with, at build time and at run time alike.
+ * @public read by scripts/compile-schema.mjs through an import of the built module
+ */
 export const SCHEMA_AJV_OPTIONS: AjvOptions = { allErrors: true, strict: true, allowUnionTypes: true };
 
-/** What the build's validator module is checked against: a stale one is never used. */
+/**
+ * What the build's validator module is checked against: a stale one is never used.
+ * @public read by scripts/compile-schema.mjs through an import of the built module
+ */
 export function schemaFingerprint(): string {
   return JSON.stringify({ schema: linuxNetworkSchema, options: SCHEMA_AJV_OPTIONS });
 }

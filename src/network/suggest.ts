@@ -4,7 +4,7 @@
  * Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
  * neighbours each cost one, so `mttu` -> `mtu` and `mut` -> `mtu` are both one step.
  */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
   const d: number[][] = Array.from({ length: rows }, (_, i) =>

@@ -10,7 +10,7 @@ export type OvsRow = Record<string, OvsValue>;
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-export function decodeDatum(datum: Json): OvsValue {
+function decodeDatum(datum: Json): OvsValue {
   if (Array.isArray(datum) && datum.length === 2 && typeof datum[0] === 'string') {
     const [tag, body] = datum as [string, Json];
     if ((tag === 'uuid' || tag === 'named-uuid') && typeof body === 'string') return body;

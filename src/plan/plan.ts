@@ -39,10 +39,7 @@ async function readIfThere(path: string): Promise<string | undefined> {
 }
 
 /** The file changes of one node's render against `root` (the host's `/`, or a copy). */
-export async function fileChanges(
-  rendered: Pick<NodeRendered, 'files' | 'remove'>,
-  root: string,
-): Promise<FileChange[]> {
+async function fileChanges(rendered: Pick<NodeRendered, 'files' | 'remove'>, root: string): Promise<FileChange[]> {
   const changes: FileChange[] = [];
   for (const [path, text] of Object.entries(rendered.files)) {
     if (path === OVS_SCRIPT_PATH) continue;

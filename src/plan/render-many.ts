@@ -49,7 +49,7 @@ export interface RenderJob {
 /** Nodes per claim: small enough to balance, large enough to share class work in a cluster. */
 export const NODES_PER_RUN = 8;
 /** Below this many nodes a second thread costs more (it opens the inventory again) than it saves. */
-export const MIN_NODES_FOR_WORKER = 24;
+const MIN_NODES_FOR_WORKER = 24;
 
 /** Renders one node into a plain, cloneable outcome; never throws for a model problem. */
 export async function renderOne(inv: Inventory, name: string, options: RenderManyOptions): Promise<NodeOutcome> {

@@ -40,7 +40,7 @@ export const SECRET_KEY_WORDS: readonly string[] = [
 ];
 
 /** Secrets shorter than this are redacted where their key is known, not scrubbed from text. */
-export const MIN_SCRUBBED_LENGTH = 6;
+const MIN_SCRUBBED_LENGTH = 6;
 
 const PEM = /-----BEGIN [A-Z0-9 ]*-----[\s\S]*?(?:-----END [A-Z0-9 ]*-----|$)/g;
 

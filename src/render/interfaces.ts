@@ -241,7 +241,7 @@ function routeCommand(route: NetworkInterface['routes'][number]): string {
 
 export type OvsType = 'OVSBridge' | 'OVSPort' | 'OVSIntPort' | 'OVSPatchPort' | 'OVSBond';
 
-export function ovsTypeOf(iface: NetworkInterface): OvsType | undefined {
+function ovsTypeOf(iface: NetworkInterface): OvsType | undefined {
   switch (iface.kind) {
     case 'ovs-bridge':
       return 'OVSBridge';

@@ -4,7 +4,7 @@ import { usageError } from '../cli/args.js';
 
 export type ListenAddress = { kind: 'tcp'; host: string; port: number } | { kind: 'unix'; path: string };
 
-export const DEFAULT_LISTEN = '127.0.0.1:8180';
+const DEFAULT_LISTEN = '127.0.0.1:8180';
 
 /** 127.0.0.0/8, ::1 and `localhost`: addresses no other machine can reach. */
 export function isLoopback(host: string): boolean {

@@ -34,7 +34,7 @@ function statusOf(error: ReclassNetError): number {
   return 500;
 }
 
-export function errorReply(error: ReclassNetError): Reply {
+function errorReply(error: ReclassNetError): Reply {
   const body: Record<string, unknown> = { kind: error.kind, message: error.message };
   if (error instanceof NetworkValidationError) body.problems = error.problems;
   return json(statusOf(error), { error: body });

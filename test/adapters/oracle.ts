@@ -13,7 +13,7 @@ import { mirrorInventory, oracleAvailable } from '../../scripts/lib/oracle-inven
 const run = promisify(execFile);
 const DRIVER = fileURLToPath(new URL('./adapter_oracle.py', import.meta.url));
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const CORPUS_ROOT = resolve(ROOT, '../shared/corpus');
+const CORPUS_ROOT = resolve(ROOT, '../shared/corpus');
 
 export const available: boolean = oracleAvailable();
 

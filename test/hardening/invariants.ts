@@ -108,7 +108,7 @@ export function interfacesViolations(text: string, model: NetworkModel, declared
 }
 
 /** A directory with a fake `ovs-vsctl` that appends its argv (RS-separated) to $OVS_LOG. */
-export function fakeOvsVsctl(dir: string): string {
+function fakeOvsVsctl(dir: string): string {
   const bin = join(dir, 'fake-bin');
   mkdirSync(bin, { recursive: true });
   const path = join(bin, 'ovs-vsctl');

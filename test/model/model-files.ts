@@ -24,7 +24,7 @@ export function parseYaml(file: string): unknown {
   return parse(readFileSync(file, 'utf8'), { version: '1.1', uniqueKeys: true });
 }
 
-export function yamlFiles(dir: string): string[] {
+function yamlFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const e of readdirSync(d).sort()) {

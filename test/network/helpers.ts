@@ -39,7 +39,7 @@ export function nodeWithInterfaces(interfacesYaml: string, extra = '', name = 'c
   );
 }
 
-export const REFERENCE_DIR = new URL('../../../shared/network-reference/', import.meta.url);
+const REFERENCE_DIR = new URL('../../../shared/network-reference/', import.meta.url);
 
 export function referenceNode(dir: string): NetworkNode {
   const text = readFileSync(new URL(`${dir}/pillar.yml`, REFERENCE_DIR), 'utf8');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../dist/src/cli/launch.cjs', import.meta.url));
-export const SITE = fileURLToPath(new URL('./fixtures/site', import.meta.url));
+const SITE = fileURLToPath(new URL('./fixtures/site', import.meta.url));
 
 export interface Served {
   child: ChildProcess;

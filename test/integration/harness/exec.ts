@@ -26,7 +26,7 @@ export interface RunResult {
 }
 
 /** A failed command, with everything needed to understand it in a test report. */
-export class CommandError extends Error {
+class CommandError extends Error {
   constructor(readonly result: RunResult) {
     super(
       `command failed (${result.timedOut ? 'timed out' : `exit ${result.code ?? result.signal}`}): ${result.command}\n` +
@@ -37,7 +37,7 @@ export class CommandError extends Error {
 }
 
 /** Shell-quote one argument, only for the human-readable command line in reports. */
-export function quote(arg: string): string {
+function quote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 

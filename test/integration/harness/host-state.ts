@@ -51,7 +51,7 @@ export function hostStateOf(kernel: KernelState, ovs?: DbSnapshot): HostState {
  * row, QoS, ...) are keyed by their table alone plus a counter in content order, which is
  * stable for equal databases.
  */
-export function ovsByName(snapshot: DbSnapshot): HostState['ovs'] {
+function ovsByName(snapshot: DbSnapshot): HostState['ovs'] {
   const names = new Map<string, string>();
   for (const [table, rows] of Object.entries(snapshot)) {
     for (const [uuid, row] of Object.entries(rows))

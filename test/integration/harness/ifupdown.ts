@@ -17,7 +17,7 @@
 import { constants } from 'node:fs';
 import { access, chmod, cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
-import { type RunResult, run, which } from './exec.js';
+import { type RunResult, which } from './exec.js';
 import type { Netns } from './netns.js';
 import type { Ovs } from './ovs.js';
 import { writeHostShims, writeOvsVsctlShim, writeVlanStandInShim } from './shims.js';
@@ -202,7 +202,7 @@ export async function applyInterfaces(ns: Netns, options: ApplyOptions): Promise
 }
 
 /** `ifquery IFACE` prints `option: value` lines (repeated options are joined with newlines). */
-export function parseIfquery(text: string): Record<string, string> {
+function parseIfquery(text: string): Record<string, string> {
   const options: Record<string, string> = {};
   for (const line of text.split('\n')) {
     const match = /^([^:\s]+):\s?(.*)$/.exec(line);
@@ -211,9 +211,4 @@ export function parseIfquery(text: string): Record<string, string> {
     options[key] = key in options ? `${options[key]}\n${value}` : value;
   }
   return options;
-}
-
-/** Run `ip` in the namespace for an ad-hoc look (debugging aid for reports). */
-export function ipBrief(ns: Netns): Promise<RunResult> {
-  return run('ip', ['-n', ns.name, '-br', 'addr']);
 }

@@ -66,7 +66,7 @@ interface IpRoute {
 }
 
 /** Parse `ip -d -j link` and `ip -j addr` output (both JSON arrays) into link states. */
-export function parseLinks(linkJson: string, addrJson: string): Record<string, LinkState> {
+function parseLinks(linkJson: string, addrJson: string): Record<string, LinkState> {
   const links = JSON.parse(linkJson) as IpLink[];
   const addrs = JSON.parse(addrJson) as IpLink[];
   const addressesOf = new Map<string, string[]>();
@@ -102,7 +102,7 @@ export function parseLinks(linkJson: string, addrJson: string): Record<string, L
   return result;
 }
 
-export function parseRoutes(routeJson: string): RouteState[] {
+function parseRoutes(routeJson: string): RouteState[] {
   return (JSON.parse(routeJson) as IpRoute[]).map((route) => {
     const state: RouteState = { dst: route.dst };
     if (route.gateway !== undefined) state.gateway = route.gateway;

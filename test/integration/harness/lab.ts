@@ -58,7 +58,7 @@ export interface NodeRun {
 export type Parameters = Record<string, unknown>;
 
 /** Which devices must be veth stand-ins because the kernel (or Debian) cannot make them. */
-export function planStandIns(network: PillarNetwork, caps: Capabilities): StandIn[] {
+function planStandIns(network: PillarNetwork, caps: Capabilities): StandIn[] {
   const standIns: StandIn[] = [];
   const vlanReason = missing(caps, 'vlan');
   if (vlanReason) {

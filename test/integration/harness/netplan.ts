@@ -28,7 +28,7 @@ export interface Generated {
   stderr: string;
 }
 
-export function parseUnit(text: string): UnitSection[] {
+function parseUnit(text: string): UnitSection[] {
   const sections: UnitSection[] = [];
   for (const line of text.split('\n')) {
     const header = /^\[(.+)\]\s*$/.exec(line);

@@ -18,10 +18,10 @@ export const CORPUS_DIR = join(SHARED_DIR, 'corpus');
 export const NETWORK_CORPUS_DIR = join(SHARED_DIR, 'corpus-network');
 
 /** The repository root, which is also the embedded example model's inventory. */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** True if the node's pillar declares at least one network interface. */
-export function hasInterfaces(parameters: Parameters): boolean {
+function hasInterfaces(parameters: Parameters): boolean {
   const linux = parameters.linux as { network?: { interface?: unknown } } | undefined;
   const interfaces = linux?.network?.interface;
   return typeof interfaces === 'object' && interfaces !== null && Object.keys(interfaces).length > 0;

@@ -9,7 +9,7 @@
 // a format, not a judgement, so the tests need no decoder of their own.
 import { type Json, type OvsRow, type OvsValue, decodeTable } from '../../../src/ovs/ovsdb.js';
 
-export { decodeDatum, decodeTable, type OvsRow, type OvsValue } from '../../../src/ovs/ovsdb.js';
+export { decodeTable, type OvsRow, type OvsValue } from '../../../src/ovs/ovsdb.js';
 
 /** An optional scalar column (OVSDB encodes "absent" as an empty set). */
 function optional<T extends OvsValue>(value: OvsValue | undefined): T | undefined {
@@ -135,7 +135,7 @@ export function buildOvsState(bridgeRows: OvsRow[], portRows: OvsRow[], interfac
  * echoes it in cur_cfg) and the facts the daemon records about itself and its datapath.
  * A no-op ovs-setup.sh may change these; it must not change anything else.
  */
-export const VOLATILE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+const VOLATILE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   Open_vSwitch: [
     'next_cfg',
     'cur_cfg',

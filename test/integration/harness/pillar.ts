@@ -83,7 +83,7 @@ function int(value: Json | undefined): number | undefined {
 }
 
 /** Prefix length from `24`, `"24"` or `255.255.255.0`. */
-export function prefixLength(netmask: Json | undefined): number | undefined {
+function prefixLength(netmask: Json | undefined): number | undefined {
   if (netmask === undefined || netmask === null) return undefined;
   const text = String(netmask);
   if (/^\d+$/.test(text)) return Number(text);
@@ -95,7 +95,7 @@ export function prefixLength(netmask: Json | undefined): number | undefined {
 }
 
 /** The network address of `address/prefix` (for route destinations). */
-export function networkOf(address: string, prefix: number): string {
+function networkOf(address: string, prefix: number): string {
   const value = address
     .split('.')
     .map(Number)

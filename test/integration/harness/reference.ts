@@ -33,7 +33,7 @@ export async function listReferenceExamples(): Promise<ReferenceExample[]> {
   return Promise.all(ids.map(loadReferenceExample));
 }
 
-export async function loadReferenceExample(id: string): Promise<ReferenceExample> {
+async function loadReferenceExample(id: string): Promise<ReferenceExample> {
   const dir = join(REFERENCE_DIR, id);
   const parameters = parse(await readFile(join(dir, 'pillar.yml'), 'utf8')) as Record<string, unknown>;
   const system = (parameters.linux as { system?: { name?: string; domain?: string } } | undefined)?.system;
@@ -42,7 +42,7 @@ export async function loadReferenceExample(id: string): Promise<ReferenceExample
 }
 
 /** Split a `### FILE <path>` concatenation (expected-interfaces) into files by path. */
-export function splitFiles(text: string): Record<string, string> {
+function splitFiles(text: string): Record<string, string> {
   const files: Record<string, string> = {};
   let current: string | undefined;
   for (const line of text.split('\n')) {
