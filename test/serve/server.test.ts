@@ -2,7 +2,8 @@
 // reloads a changed model without failing a request, keeps the last good model when the new
 // one breaks, withstands hostile and many requests, and stops cleanly on SIGTERM.
 import { spawnSync } from 'node:child_process';
-import { renameSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -272,9 +273,9 @@ describe('serve, starting and stopping', () => {
     });
     expect(json(body)).toEqual({ base: ['linux', 'nginx'] });
     child.kill('SIGTERM');
-    const [code] = await (await import('node:events')).once(child, 'exit');
+    const [code] = await once(child, 'exit');
     expect(code).toBe(0);
-    expect((await import('node:fs')).existsSync(socketPath)).toBe(false);
+    expect(existsSync(socketPath)).toBe(false);
     site.cleanup();
   });
 
