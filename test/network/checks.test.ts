@@ -516,3 +516,12 @@ describe('NetworkValidationError', () => {
     expect(nve.context.location).toEqual({ file: 'classes/cluster/lab/network.yml', line: 7, column: 26 });
   });
 });
+
+describe('validation: a list or mapping where a word belongs', () => {
+  it('shows the value as JSON in the problem, not as [object Object]', () => {
+    const found = problems('eth0: {type: eth, proto: manual}', 'hostname: {a: 1}\nresolv:\n  dns: [[10.0.0.1]]');
+    expect(found).toContainEqual(expect.stringContaining('key hostname: "{\\"a\\":1}" is not a host name'));
+    expect(found).toContainEqual(expect.stringContaining('key resolv:dns:0: "[\\"10.0.0.1\\"]" is not an IP address'));
+    expect(found.join('\n')).not.toContain('[object Object]');
+  });
+});
