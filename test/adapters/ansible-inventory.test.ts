@@ -22,6 +22,12 @@ chmodSync(script, 0o755);
 // Ansible's own state (~/.ansible) stays in the temp dir.
 const env = { ...process.env, HOME: dir, ANSIBLE_LOCAL_TEMP: join(dir, 'tmp'), ANSIBLE_NOCOLOR: '1' };
 
+/** What ansible-inventory --list prints, as far as the test reads it. */
+type AnsibleInventory = {
+  _meta: { hostvars: Record<string, { linux: { system: { name: string } } }> };
+  all: { children: string[] };
+} & Record<string, { hosts: string[] }>;
+
 describe.skipIf(!available)('Ansible with reclass-net as its dynamic inventory', () => {
   it('ansible-inventory --list shows every host, its variables and the class groups', async () => {
     const out = JSON.parse(
@@ -30,7 +36,7 @@ describe.skipIf(!available)('Ansible with reclass-net as its dynamic inventory',
         encoding: 'utf8',
         maxBuffer: 256 * 1024 * 1024,
       }),
-    );
+    ) as AnsibleInventory;
     const inv = await openInventory(ROOT, { provenance: false });
     const names = inv.nodeNames();
     expect(Object.keys(out._meta.hostvars).sort()).toEqual([...names].sort());

@@ -43,7 +43,7 @@ describe('reclass-net salt', () => {
 
   it('--top with and without a minion, and --ext-nodes as master_tops reads it', async () => {
     expect(JSON.parse(cli('salt', '--top', '--minion-id', NODE, '--format', 'json').stdout)).toEqual({ base: [] });
-    const all = JSON.parse(cli('salt', '--top', '--format', 'json').stdout);
+    const all = JSON.parse(cli('salt', '--top', '--format', 'json').stdout) as { base: Record<string, string[]> };
     expect(Object.keys(all)).toEqual(['base']);
     expect(all.base[NODE]).toEqual([]);
     const inv = await openInventory(ROOT, { provenance: false });
@@ -70,14 +70,22 @@ describe('reclass-net salt', () => {
   });
 });
 
+/** `ansible --host`'s variables, as far as the tests read them. */
+interface HostVars {
+  __reclass__: { node: string; timestamp?: string };
+  linux: { system: { name: string } };
+}
+/** `ansible --list`: groups of hosts, and every host's variables under _meta. */
+type HostList = { _meta: { hostvars: Record<string, HostVars> } } & Record<string, string[]>;
+
 describe('reclass-net ansible', () => {
   it('--list adds _meta.hostvars: every host with its --host variables', async () => {
     const r = cli('ansible', '--list');
     expect(r.stderr).toBe('');
-    const list = JSON.parse(r.stdout);
+    const list = JSON.parse(r.stdout) as HostList;
     const inv = await openInventory(ROOT, { provenance: false });
     expect(Object.keys(list._meta.hostvars)).toEqual(inv.nodeNames());
-    const host = JSON.parse(pythonJson(ansibleHost(inv.rawNode(NODE))));
+    const host = JSON.parse(pythonJson(ansibleHost(inv.rawNode(NODE)))) as HostVars;
     delete host.__reclass__.timestamp;
     delete list._meta.hostvars[NODE].__reclass__.timestamp;
     expect(list._meta.hostvars[NODE]).toEqual(host);
@@ -85,10 +93,10 @@ describe('reclass-net ansible', () => {
   });
 
   it('--host prints the host variables; YAML on request', () => {
-    const json = JSON.parse(cli('ansible', '--host', NODE).stdout);
+    const json = JSON.parse(cli('ansible', '--host', NODE).stdout) as HostVars;
     expect(json.__reclass__.node).toBe(NODE);
     expect(json.linux.system.name).toBe('cmp01');
-    const yaml = parse(cli('ansible', '--host', NODE, '--format', 'yaml').stdout, { version: '1.1' });
+    const yaml = parse(cli('ansible', '--host', NODE, '--format', 'yaml').stdout, { version: '1.1' }) as HostVars;
     expect(yaml.linux.system.name).toBe('cmp01');
     expect(cli('ansible', '--list', '--host', NODE).status).toBe(2);
   });
@@ -104,7 +112,7 @@ describe('reclass-net ansible', () => {
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(/^reclass-net: .*applications_postfix.*must be a string.*\n$/);
       writeFileSync(join(dir, 'reclass-config.yml'), 'applications_postfix: _servers\n');
-      expect(JSON.parse(cliOn(dir, 'ansible', '--list').stdout)['nginx_servers']).toEqual(['web01']);
+      expect((JSON.parse(cliOn(dir, 'ansible', '--list').stdout) as HostList)['nginx_servers']).toEqual(['web01']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

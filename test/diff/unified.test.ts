@@ -33,8 +33,8 @@ describe('lineEdits', () => {
           const lcs = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
           for (let i = 1; i <= a.length; i++)
             for (let j = 1; j <= b.length; j++)
-              lcs[i]![j] = a[i - 1] === b[j - 1] ? lcs[i - 1]![j - 1]! + 1 : Math.max(lcs[i - 1]![j]!, lcs[i]![j - 1]!);
-          expect(edits.filter((e) => e.op === ' ').length).toBe(lcs[a.length]![b.length]);
+              lcs[i][j] = a[i - 1] === b[j - 1] ? lcs[i - 1][j - 1] + 1 : Math.max(lcs[i - 1][j], lcs[i][j - 1]);
+          expect(edits.filter((e) => e.op === ' ').length).toBe(lcs[a.length][b.length]);
         },
       ),
     );

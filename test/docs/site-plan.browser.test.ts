@@ -97,7 +97,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the site plan in Chromium', () => {
         await page.goto(base + 'networks.html');
         await shot('networks');
         const rows = await page.$$eval('table.networks tbody tr', (trs) =>
-          trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())),
+          trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())),
         );
         const listed = new Map(rows.map((r) => [r[0], r]));
         for (const [net, hosts] of subnets) {
@@ -110,7 +110,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the site plan in Chromium', () => {
         await page.waitForSelector('table.hosts');
         await shot('network');
         const hostRows = await page.$$eval('table.hosts tbody tr', (trs) =>
-          trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())),
+          trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())),
         );
         const seen = new Map(hostRows.map((r) => [r[2].replace(/\s*held twice$/, ''), r]));
         for (const [address, [node, mtu]] of hosts) {
@@ -169,7 +169,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the site plan in Chromium', () => {
         await page.waitForSelector('svg.topology');
         await shot('node-with-problem');
         const marked = await page.$$eval('table.interfaces tr.bad strong', (els) =>
-          els.map((e) => e.textContent!.trim()),
+          els.map((e) => e.textContent.trim()),
         );
         const keys = bad.errors.filter(Boolean);
         const names = keys.map((k) => bad.model.interfaces.find((i) => i.key === k)?.name ?? k);
@@ -180,7 +180,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the site plan in Chromium', () => {
         const mtus = effectiveMtus(bad.model);
         const cells = await page.$$eval('table.interfaces tbody tr', (trs) =>
           trs.map((tr) => [
-            tr.querySelector('strong')!.textContent!.trim(),
+            tr.querySelector('strong')!.textContent.trim(),
             tr.children[2].firstChild?.textContent?.trim() ?? '',
           ]),
         );
@@ -203,11 +203,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the site plan in Chromium', () => {
           await page.goto(base + href);
           const rows = await page.$$eval('table.params tbody tr', (trs) =>
             trs.map((tr) => ({
-              path: tr.children[0].textContent!.trim(),
+              path: tr.children[0].textContent.trim(),
               ref: tr.children[1].querySelector('.ref') !== null,
               values: [...tr.children[2].querySelectorAll('li')].map((li) => ({
                 value: li.querySelector('code')?.textContent ?? '',
-                nodes: [...li.querySelectorAll('a')].map((a) => a.textContent!),
+                nodes: [...li.querySelectorAll('a')].map((a) => a.textContent),
               })),
             })),
           );

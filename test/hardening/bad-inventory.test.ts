@@ -297,7 +297,7 @@ describe('nesting deep enough to overflow a stack', () => {
     const inv = writeTree(join(scratch, 'ref-chain'), { 'nodes/n1.yml': text });
     const r = runCli(['node', 'n1', '--inventory', inv, '--format', 'json'], { timeoutMs: 60_000 });
     if (r.code === 0) {
-      expect(JSON.parse(r.stdout).parameters.a1).toBe('end');
+      expect((JSON.parse(r.stdout) as { parameters: { a1: unknown } }).parameters.a1).toBe('end');
     } else {
       expectCleanFailure(r, { code: 1, contains: ['for node n1'] });
     }
@@ -346,7 +346,8 @@ describe('YAML alias bombs', () => {
   it('ordinary aliases and merge keys still work', () => {
     const r = runCli(['node', 'n1', '--inventory', fx('aliases-ok'), '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout).parameters.linux.network.interface.eth1).toEqual({
+    const node = JSON.parse(r.stdout) as { parameters: { linux: { network: { interface: Record<string, unknown> } } } };
+    expect(node.parameters.linux.network.interface.eth1).toEqual({
       mtu: 9000,
       proto: 'manual',
       type: 'eth',
@@ -394,7 +395,7 @@ describe('a very large inventory', () => {
       stdout = r.stdout;
     }
     const elapsed = Date.now() - start;
-    const doc = JSON.parse(stdout);
+    const doc = JSON.parse(stdout) as { nodes: Record<string, { parameters: Record<string, { host?: unknown }> }> };
     expect(Object.keys(doc.nodes)).toHaveLength(NODES);
     expect(doc.nodes['n1999.example'].parameters.svc49.host).toBe('n1999');
     // About 450 MB today for 27 MB of JSON; 1.5 GB leaves room for the machine, not for a leak

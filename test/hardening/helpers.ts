@@ -41,7 +41,7 @@ export function runCli(
     env: options.env ?? process.env,
     maxBuffer: 512 * 1024 * 1024,
   });
-  const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  const timedOut = r.error !== undefined && 'code' in r.error && r.error.code === 'ETIMEDOUT';
   return {
     code: r.status,
     signal: r.signal,
@@ -159,7 +159,7 @@ export function runMeasured(args: string[], options: { cwd?: string; env?: NodeJ
     const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8') : '');
     return {
       code: m.exit < 0 ? null : m.exit,
-      signal: m.exit < 0 ? ('SIGKILL' as NodeJS.Signals) : null,
+      signal: m.exit < 0 ? 'SIGKILL' : null,
       stdout: read(out),
       stderr: read(err),
       ms: Math.round(m.wall_s * 1000),

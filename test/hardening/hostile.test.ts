@@ -88,7 +88,10 @@ describe('class names that walk out of the class directory', () => {
     try {
       const r = runCli(['inventory', '--inventory', inv, '--format', 'json']);
       // InvalidClassname may still stop the run; what matters is that no marker appears.
-      if (r.code === 0) expect(JSON.parse(r.stdout).nodes.n0.parameters.marker).toBeUndefined();
+      if (r.code === 0) {
+        const doc = JSON.parse(r.stdout) as { nodes: Record<string, { parameters: Record<string, unknown> }> };
+        expect(doc.nodes.n0.parameters.marker).toBeUndefined();
+      }
       expect(r.stdout).not.toContain('PWNED');
     } finally {
       writeFileSync(join(inv, 'reclass-config.yml'), '{}\n');
@@ -131,7 +134,7 @@ describe('class names that walk out of the class directory', () => {
     symlinkSync(join(site, 'shared-system'), join(site, 'inventory/classes/system'));
     const r = runCli(['node', 'n1', '--inventory', join(site, 'inventory'), '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
-    const params = JSON.parse(r.stdout).parameters;
+    const params = (JSON.parse(r.stdout) as { parameters: Record<string, unknown> }).parameters;
     expect(params.ntp).toEqual({ server: { enabled: true }, client: { enabled: true } });
     expect(params.base).toBe(true);
   });
@@ -152,7 +155,7 @@ function tryRender(pillar: unknown, node = 'n1') {
   try {
     return { result: renderNetwork({ name: node, parameters: { linux: { network: pillar } } as never }) };
   } catch (error) {
-    return { error };
+    return { error: error instanceof Error ? error : new Error(String(error)) };
   }
 }
 
@@ -193,17 +196,17 @@ describe('values that reach rendered files cannot add a stanza, a command or she
             refused++;
             continue;
           }
-          const unchanged = result!.interfaces === baseline.interfaces && result!.ovsScript === baseline.ovsScript;
+          const unchanged = result.interfaces === baseline.interfaces && result.ovsScript === baseline.ovsScript;
           if (!unchanged && !DECLARED_SYNTAX.test(key))
             violations.push(`${label}: rendered into the output, must be refused`);
           if (/[\n\r\u2028\0]/.test(payload) && !unchanged) violations.push(`${label}: a line break rendered`);
           const problems = interfacesViolations(
-            result!.interfaces,
-            result!.model,
+            result.interfaces,
+            result.model,
             declaredCommands((pillar as { interface: never }).interface),
           );
           if (problems.length > 0) violations.push(`${label}: ${problems.join('; ')}`);
-          scripts.push({ script: result!.ovsScript, expected: ovsTransactions(result!.model) });
+          scripts.push({ script: result.ovsScript, expected: ovsTransactions(result.model) });
         }
       }
     }
@@ -235,12 +238,12 @@ describe('values that reach rendered files cannot add a stanza, a command or she
           // With `name:` the key is only a label: it may appear in a comment, never on its own line.
           problems.push(
             ...interfacesViolations(
-              result!.interfaces,
-              result!.model,
+              result.interfaces,
+              result.model,
               declaredCommands((pillar as { interface: never }).interface),
             ).map((p) => `${label}: ${p}`),
           );
-          if (result!.interfaces.includes(payload.trim()) && /[\n\r]/.test(payload))
+          if (result.interfaces.includes(payload.trim()) && /[\n\r]/.test(payload))
             problems.push(`${label}: payload in the output`);
         }
       }
@@ -309,7 +312,7 @@ describe('values that reach rendered files cannot add a stanza, a command or she
       // Some of these characters may be refused; then at least the refusal is typed.
       expect(error).toBeInstanceOf(ReclassNetError);
     } else {
-      cases.push({ script: result!.ovsScript, expected: ovsTransactions(result!.model) });
+      cases.push({ script: result.ovsScript, expected: ovsTransactions(result.model) });
     }
     cases.push({
       script: renderNetwork({ name: 'n1', parameters: { linux: { network: everyKindPillar() } } as never }).ovsScript,

@@ -73,7 +73,7 @@ export function interfacesViolations(text: string, model: NetworkModel, declared
     const iface = IFACE.exec(line);
     if (iface) {
       current = iface[1];
-      if (iface[2]!.startsWith('inet ')) stanzas.push(current!);
+      if (iface[2].startsWith('inet ')) stanzas.push(current);
       continue;
     }
     const option = OPTION.exec(line);

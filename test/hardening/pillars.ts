@@ -103,7 +103,8 @@ export function leafPaths(value: unknown, prefix: string[] = []): string[][] {
 export function withLeaf(value: unknown, path: string[], replace: (old: unknown) => unknown): unknown {
   if (path.length === 0) return replace(value);
   const [head, ...rest] = path;
-  if (Array.isArray(value)) return value.map((v, i) => (String(i) === head ? withLeaf(v, rest, replace) : v));
+  if (Array.isArray(value))
+    return (value as unknown[]).map((v, i) => (String(i) === head ? withLeaf(v, rest, replace) : v));
   const obj = value as Record<string, unknown>;
   return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, k === head ? withLeaf(v, rest, replace) : v]));
 }

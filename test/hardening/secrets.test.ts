@@ -134,7 +134,7 @@ describe('property: no value of a secret-named key appears anywhere in the site'
       ),
       { maxKeys: 4 },
     ),
-  })).node as fc.Arbitrary<Record<string, unknown>>;
+  })).node;
 
   it('holds for random models, both formats', async () => {
     let run = 0;
@@ -143,7 +143,7 @@ describe('property: no value of a secret-named key appears anywhere in the site'
         tree,
         tree,
         secretValue,
-        fc.constantFrom('html', 'markdown') as fc.Arbitrary<'html' | 'markdown'>,
+        fc.constantFrom('html', 'markdown'),
         async (clsParams, nodeParams, reused, format) => {
           const dir = join(scratch, `prop-${run++}`);
           const yaml = (v: unknown) => JSON.stringify(v); // JSON is YAML

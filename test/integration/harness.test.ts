@@ -216,15 +216,15 @@ ovs-vsctl --may-exist add-port br-ex mgmt0 tag=2415 -- set Interface mgmt0 type=
     const state = await ovs.state();
     expect(Object.keys(state.bridges).sort()).toEqual(['br-ex', 'br-floating']);
     // The wrapper put every bridge on the userspace datapath (no kernel module needed).
-    expect(state.bridges['br-ex']!.datapathType).toBe('netdev');
-    expect(state.bridges['br-floating']!.ports).toEqual(['br-floating', 'ens6', 'float-to-ex']);
+    expect(state.bridges['br-ex'].datapathType).toBe('netdev');
+    expect(state.bridges['br-floating'].ports).toEqual(['br-floating', 'ens6', 'float-to-ex']);
     expect(state.interfaces['float-to-ex']).toMatchObject({ type: 'patch', options: { peer: 'ex-to-float' } });
     expect(state.interfaces['ex-to-float']).toMatchObject({ type: 'patch', options: { peer: 'float-to-ex' } });
     expect(state.ports['ex-to-float']).toMatchObject({ bridge: 'br-ex', tag: 2600 });
     expect(state.ports['mgmt0']).toMatchObject({ bridge: 'br-ex', tag: 2415 });
-    expect(state.interfaces['br-floating']!.mtuRequest).toBe(9000);
+    expect(state.interfaces['br-floating'].mtuRequest).toBe(9000);
     expect(state.interfaces.ens6).toMatchObject({ type: '' });
-    expect(state.interfaces.ens6!.error).toBeUndefined(); // the veth NIC exists in the namespace
+    expect(state.interfaces.ens6.error).toBeUndefined(); // the veth NIC exists in the namespace
     expect(await ovs.calls()).toHaveLength(14);
 
     if (caps.tun.ok) {

@@ -43,8 +43,7 @@ function packagesOf(files: string[]): string[] {
   const found = new Set<string>();
   for (const file of files) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(decodeURIComponent(file));
-    if (m)
-      found.add(m[1] === 'nunjucks' && /^src\/(runtime|lib|globals)\.js$/.test(m[2]!) ? 'nunjucks runtime' : m[1]!);
+    if (m) found.add(m[1] === 'nunjucks' && /^src\/(runtime|lib|globals)\.js$/.test(m[2]) ? 'nunjucks runtime' : m[1]);
   }
   return [...found].sort();
 }

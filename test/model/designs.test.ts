@@ -18,7 +18,7 @@ function inNetwork(address: string, cidr: string): boolean {
   const [net, bits] = cidr.split('/');
   const toInt = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
   const size = 2 ** (32 - Number(bits));
-  return Math.floor(toInt(address) / size) === Math.floor(toInt(net!) / size);
+  return Math.floor(toInt(address) / size) === Math.floor(toInt(net) / size);
 }
 const addresses = (model: NetworkModel) => model.interfaces.flatMap((i) => (i.address ? [i.address.address] : []));
 const defaultRoutes = (model: NetworkModel) => model.interfaces.filter((i) => i.gateway !== undefined);
@@ -45,13 +45,13 @@ describe('mosk-lab: MOSK cluster networking', () => {
   it('configures no PXE and no OOB address or route on an operational node', () => {
     for (const { node, result } of operational) {
       const params = node.parameters['_param'] as Record<string, string>;
-      for (const forbidden of [params['pxe_network']!, params['oob_network']!]) {
+      for (const forbidden of [params['pxe_network'], params['oob_network']]) {
         expect(
           addresses(result.model).filter((a) => inNetwork(a, forbidden)),
           `${node.name} ${forbidden}`,
         ).toEqual([]);
         const routes = result.model.interfaces.flatMap((i) => i.routes.map((r) => formatCidr(r.network)));
-        expect(routes.filter((r) => inNetwork(r.split('/')[0]!, forbidden))).toEqual([]);
+        expect(routes.filter((r) => inNetwork(r.split('/')[0], forbidden))).toEqual([]);
       }
     }
   });

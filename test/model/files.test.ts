@@ -36,7 +36,7 @@ describe('model files', () => {
       expect(isMap(doc), name).toBe(true);
       for (const key of Object.keys(doc!)) expect(allowed.has(key), `${name}: ${key}`).toBe(true);
       if ('classes' in doc!) {
-        expect(Array.isArray(doc!.classes), `${name}: classes`).toBe(true);
+        expect(Array.isArray(doc.classes), `${name}: classes`).toBe(true);
         for (const c of classList(doc)) expect(typeof c, `${name}: ${c}`).toBe('string');
       }
     }

@@ -35,7 +35,7 @@ describe('validation: unknown references', () => {
     );
     expect(problem).toMatch(/^warning: /);
     expect(
-      buildNetworkModel(nodeWithInterfaces('br0: {type: bridge, use_interfaces: [eth9]}')).interfaces[0]!.bridgePorts,
+      buildNetworkModel(nodeWithInterfaces('br0: {type: bridge, use_interfaces: [eth9]}')).interfaces[0].bridgePorts,
     ).toEqual(['eth9']);
   });
 
@@ -129,7 +129,7 @@ vlan10: {type: vlan, proto: manual, use_interfaces: [pxe]}
       undefined,
       /^warning: .*VLAN raw device ens3 is not declared in the pillar; it is taken to be a NIC of the host/,
     );
-    expect(buildNetworkModel(nodeWithInterfaces('ens3.100: {type: vlan, proto: manual}')).interfaces[0]!.vlan).toEqual({
+    expect(buildNetworkModel(nodeWithInterfaces('ens3.100: {type: vlan, proto: manual}')).interfaces[0].vlan).toEqual({
       id: 100,
       rawDevice: 'ens3',
     });

@@ -181,7 +181,7 @@ function everyKeyNode(): { parameters: ValueMap; keys: Array<{ iface: string; ke
     ...Object.entries(SAMPLES.ovs_port!).map(([key, sample]) => ({ iface: 'x-p', key, sample })),
     ...Object.entries(SAMPLES.dpdk_ovs_port!).map(([key, sample]) => ({ iface: 'dpdk0', key, sample })),
   ];
-  return { parameters: { linux: { system: { name: 'cmp01' }, network } } as ValueMap, keys };
+  return { parameters: { linux: { system: { name: 'cmp01' }, network } }, keys };
 }
 
 describe('every key of the table, set in one pillar', () => {
@@ -276,14 +276,14 @@ describe('unknown and misplaced keys', () => {
     expect(() =>
       renderNetwork({
         name: 'cmp01',
-        parameters: { linux: { network: { interface: { eth0: { type: 'eth', mttu: 1234 } } } } } as ValueMap,
+        parameters: { linux: { network: { interface: { eth0: { type: 'eth', mttu: 1234 } } } } },
       }),
     ).not.toThrow();
     expect(() =>
       renderNetwork(
         {
           name: 'cmp01',
-          parameters: { linux: { network: { interface: { eth0: { type: 'eth', mttu: 1234 } } } } } as ValueMap,
+          parameters: { linux: { network: { interface: { eth0: { type: 'eth', mttu: 1234 } } } } },
         },
         { strict: true },
       ),

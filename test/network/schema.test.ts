@@ -77,11 +77,11 @@ describe('the precompiled linux:network validator', () => {
     });
     fc.assert(
       fc.property(corruption, ({ pillar, iface, key, value, top }) => {
-        const copy = structuredClone(base[pillar]!);
+        const copy = structuredClone(base[pillar]);
         const interfaces = copy.interface as Record<string, Record<string, unknown>> | undefined;
         const names = Object.keys(interfaces ?? {});
         if (top || names.length === 0) copy[key] = value;
-        else interfaces![names[iface % names.length]!]![key] = value;
+        else interfaces![names[iface % names.length]][key] = value;
         expect(verdict(fast, copy)).toEqual(verdict(plain, copy));
       }),
       { seed: SEED, numRuns: 500 },

@@ -37,9 +37,9 @@ describe('impact', () => {
     const impact = await modelImpact(oldDir, newDir);
     expect(impact.changed.map((n) => n.node).sort()).toEqual(users.sort());
     expect([impact.added, impact.removed]).toEqual([[], []]);
-    const first = impact.changed[0]!;
+    const first = impact.changed[0];
     expect(first.files.map((f) => f.path)).toContain('etc/network/interfaces');
-    expect(first.files[0]!.diff).toContain('+    mtu 1500');
+    expect(first.files[0].diff).toContain('+    mtu 1500');
   });
 
   it('reports added and removed nodes, publishes no machine path, and answers in JSON', () => {
@@ -52,7 +52,7 @@ describe('impact', () => {
     );
     const r = spawnSync(process.execPath, [cli, 'impact', oldDir, grown, '--format', 'json'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
-    const report = JSON.parse(r.stdout);
+    const report = JSON.parse(r.stdout) as { added: string[]; removed: string[] };
     expect(report.added).toEqual(['extra01']);
     expect(report.removed).toEqual(['ctl03.virtual-mcp-ocata-ovs.local']);
     expect(r.stdout).not.toContain(scratch);

@@ -41,22 +41,22 @@ describe('exported renderers refuse hand-made models no pillar could give', () =
   const cases: Array<[string, (m: NetworkModel) => void, RegExp]> = [
     [
       'a command substitution in ovs_extra',
-      (m) => m.interfaces[1]!.ovs.extra.push(['set', 'Bridge', 'br0', 'other_config:x=$(reboot)']),
+      (m) => m.interfaces[1].ovs.extra.push(['set', 'Bridge', 'br0', 'other_config:x=$(reboot)']),
       /ovs_extra: .*not a plain ovs-vsctl word/,
     ],
     [
       'a shell word in an OVS column',
-      (m) => m.interfaces[1]!.ovs.columns.push({ table: 'Bridge', record: 'br0', column: 'x', value: 'a;reboot' }),
+      (m) => m.interfaces[1].ovs.columns.push({ table: 'Bridge', record: 'br0', column: 'x', value: 'a;reboot' }),
       /OVS setting/,
     ],
-    ['an interface name with a space', (m) => (m.interfaces[0]!.name = 'eth0 up reboot'), /whitespace/],
-    ['a newline in a command', (m) => m.interfaces[0]!.commands.preUp.push('true\nup reboot'), /newline/],
+    ['an interface name with a space', (m) => (m.interfaces[0].name = 'eth0 up reboot'), /whitespace/],
+    ['a newline in a command', (m) => m.interfaces[0].commands.preUp.push('true\nup reboot'), /newline/],
     [
       'an address that is not one',
-      (m) => (m.interfaces[2]!.address = { address: '10.0.0.5\n up reboot', prefixLength: 24 }),
+      (m) => (m.interfaces[2].address = { address: '10.0.0.5\n up reboot', prefixLength: 24 }),
       /not an IP address/,
     ],
-    ['a bridge name with a metacharacter', (m) => (m.interfaces[2]!.ovsBridge = 'br0`reboot`'), /metacharacter/],
+    ['a bridge name with a metacharacter', (m) => (m.interfaces[2].ovsBridge = 'br0`reboot`'), /metacharacter/],
   ];
   for (const [what, change, message] of cases) {
     it(`refuses ${what}, in every renderer`, () => {

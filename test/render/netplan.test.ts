@@ -50,7 +50,7 @@ ens4: {type: eth, proto: dhcp}
 `);
     expect(doc.network.version).toBe(2);
     expect(doc.network.renderer).toBe('networkd');
-    expect(doc.network.ethernets!['ens3']).toEqual({
+    expect(doc.network.ethernets['ens3']).toEqual({
       addresses: ['192.0.2.15/24', '2001:db8::15/64'],
       routes: [
         { to: 'default', via: '192.0.2.1' },
@@ -61,7 +61,7 @@ ens4: {type: eth, proto: dhcp}
       nameservers: { addresses: ['192.0.2.53'] },
       mtu: 9000,
     });
-    expect(doc.network.ethernets!['ens4']).toEqual({ dhcp4: true });
+    expect(doc.network.ethernets['ens4']).toEqual({ dhcp4: true });
   });
 
   it('writes bonds with every bonding parameter, VLANs and Linux bridges with STP off unless asked', () => {
@@ -74,7 +74,7 @@ vlan200: {type: vlan, vlan_id: 200, use_interfaces: [bond0]}
 br-mgmt: {type: bridge, use_interfaces: [bond0.100], address: 10.0.0.2, netmask: 24}
 br-stp: {type: bridge, use_interfaces: [vlan200], stp: true}
 `);
-    expect(doc.network.bonds!['bond0']).toEqual({
+    expect(doc.network.bonds['bond0']).toEqual({
       mtu: 9000,
       interfaces: ['eno1', 'eno2'],
       parameters: {
@@ -87,15 +87,15 @@ br-stp: {type: bridge, use_interfaces: [vlan200], stp: true}
         'ad-select': 'bandwidth',
       },
     });
-    expect(doc.network.vlans!['bond0.100']).toEqual({ id: 100, link: 'bond0' });
-    expect(doc.network.vlans!['vlan200']).toEqual({ id: 200, link: 'bond0' });
-    expect(doc.network.bridges!['br-mgmt']).toEqual({
+    expect(doc.network.vlans['bond0.100']).toEqual({ id: 100, link: 'bond0' });
+    expect(doc.network.vlans['vlan200']).toEqual({ id: 200, link: 'bond0' });
+    expect(doc.network.bridges['br-mgmt']).toEqual({
       addresses: ['10.0.0.2/24'],
       interfaces: ['bond0.100'],
       parameters: { stp: false },
     });
-    expect(doc.network.bridges!['br-stp']!['parameters']).toEqual({ stp: true });
-    expect(doc.network.ethernets!['eno1']).toEqual({});
+    expect(doc.network.bridges['br-stp']['parameters']).toEqual({ stp: true });
+    expect(doc.network.ethernets['eno1']).toEqual({});
   });
 
   it('writes ARP monitoring as arp-ip-targets and arp-interval, and no MII setting', () => {
@@ -104,7 +104,7 @@ eno1: {type: slave, master: bond0}
 eno2: {type: slave, master: bond0}
 bond0: {type: bond, mode: active-backup, slaves: [eno1, eno2], arp_ip_target: [10.0.0.1, 10.0.0.2], primary: eno1}
 `);
-    expect(doc.network.bonds!['bond0']!['parameters']).toEqual({
+    expect(doc.network.bonds['bond0']['parameters']).toEqual({
       mode: 'active-backup',
       'arp-ip-targets': ['10.0.0.1', '10.0.0.2'],
       'arp-interval': 250,
@@ -118,14 +118,14 @@ eno1: {type: slave, master: bond0, hwaddress: "52:54:00:AA:BB:01"}
 eno2: {type: slave, master: bond0}
 bond0: {type: bond, mode: active-backup, slaves: [eno1, eno2], hwaddress: "52:54:00:aa:bb:0f"}
 `);
-    expect(doc.network.ethernets!['eno1']).toEqual({ match: { macaddress: '52:54:00:aa:bb:01' }, 'set-name': 'eno1' });
-    expect(doc.network.bonds!['bond0']!['macaddress']).toBe('52:54:00:aa:bb:0f');
+    expect(doc.network.ethernets['eno1']).toEqual({ match: { macaddress: '52:54:00:aa:bb:01' }, 'set-name': 'eno1' });
+    expect(doc.network.bonds['bond0']['macaddress']).toBe('52:54:00:aa:bb:0f');
   });
 
   it('declares devices the pillar only references (a VLAN raw device) as bare ethernets', () => {
     const doc = netplanOf('ens5.300: {type: vlan, address: 10.3.0.5, netmask: 24}');
-    expect(doc.network.vlans!['ens5.300']).toEqual({ addresses: ['10.3.0.5/24'], id: 300, link: 'ens5' });
-    expect(doc.network.ethernets!['ens5']).toEqual({});
+    expect(doc.network.vlans['ens5.300']).toEqual({ addresses: ['10.3.0.5/24'], id: 300, link: 'ens5' });
+    expect(doc.network.ethernets['ens5']).toEqual({});
   });
 
   it('writes OVS bridges with their system ports, bonds and patch pairs; internal ports as devices matched by name', () => {
@@ -143,7 +143,7 @@ br-ex-port: {type: ovs_port, bridge: br-floating, address: 172.16.0.5, netmask: 
       { backend: 'netplan' },
     );
     const doc = parse(result.netplan!) as Doc;
-    expect(doc.network.bridges!['br-prv']).toEqual({
+    expect(doc.network.bridges['br-prv']).toEqual({
       mtu: 9000,
       openvswitch: {
         'fail-mode': 'secure',
@@ -152,15 +152,15 @@ br-ex-port: {type: ovs_port, bridge: br-floating, address: 172.16.0.5, netmask: 
       },
       interfaces: ['bond-prv', 'prv-to-float'],
     });
-    expect(doc.network.bridges!['br-floating']).toEqual({ mtu: 1500, openvswitch: {}, interfaces: ['float-to-prv'] });
-    expect(doc.network.bonds!['bond-prv']).toEqual({
+    expect(doc.network.bridges['br-floating']).toEqual({ mtu: 1500, openvswitch: {}, interfaces: ['float-to-prv'] });
+    expect(doc.network.bonds['bond-prv']).toEqual({
       interfaces: ['ens6', 'ens7'],
       parameters: { mode: 'balance-slb' },
       openvswitch: {},
     });
     expect(doc.network['openvswitch']).toEqual({ ports: [['float-to-prv', 'prv-to-float']] });
     // The internal port: its address here, its creation (and the patch port's tag) in ovs-setup.sh.
-    expect(doc.network.ethernets!['br-ex-port']).toEqual({ addresses: ['172.16.0.5/24'], mtu: 1500 });
+    expect(doc.network.ethernets['br-ex-port']).toEqual({ addresses: ['172.16.0.5/24'], mtu: 1500 });
     expect(result.ovsScript).toContain('add-port br-floating br-ex-port -- set Interface br-ex-port type=internal');
     expect(result.ovsScript).toContain('set Port float-to-prv tag=1100');
   });
@@ -170,7 +170,7 @@ br-ex-port: {type: ovs_port, bridge: br-floating, address: 172.16.0.5, netmask: 
 eth0: {type: eth, enabled: false, address: 192.0.2.9, netmask: 24}
 br-x: {type: ovs_bridge, enabled: false}
 `);
-    expect(doc.network.ethernets!['eth0']).toEqual({ 'activation-mode': 'manual', addresses: ['192.0.2.9/24'] });
+    expect(doc.network.ethernets['eth0']).toEqual({ 'activation-mode': 'manual', addresses: ['192.0.2.9/24'] });
     expect(doc.network.bridges).toBeUndefined();
   });
 
@@ -202,7 +202,7 @@ eth1: {type: eth, address: 192.0.2.6, netmask: 24, broadcast: 192.0.2.127}
     const doc = netplanOf(
       'eth0: {type: eth, address: 192.0.2.5, netmask: 24, broadcast: 192.0.2.255, gro: off, tso: on}',
     );
-    expect(doc.network.ethernets!['eth0']).toEqual({
+    expect(doc.network.ethernets['eth0']).toEqual({
       addresses: ['192.0.2.5/24'],
       'generic-receive-offload': false,
       'tcp-segmentation-offload': true,

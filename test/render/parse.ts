@@ -21,7 +21,7 @@ export function parseInterfaces(text: string): Map<string, ParsedStanza> {
     const line = raw.trim();
     if (line === '' || line.startsWith('#') || line.startsWith('source ')) continue;
     const words = line.split(/\s+/);
-    const head = words[0]!;
+    const head = words[0];
     if (head === 'auto') {
       words.slice(1).forEach((w) => auto.add(w));
       current = undefined;
@@ -29,7 +29,7 @@ export function parseInterfaces(text: string): Map<string, ParsedStanza> {
       words.slice(1).forEach((w) => allow.set(w, [...(allow.get(w) ?? []), head.slice(6)]));
       current = undefined;
     } else if (head === 'iface') {
-      current = { name: words[1]!, method: words[3]!, auto: false, allow: [], options: [] };
+      current = { name: words[1], method: words[3], auto: false, allow: [], options: [] };
       stanzas.set(current.name, current);
     } else if (current) {
       current.options.push([head, line.slice(head.length).trim()]);
@@ -81,7 +81,7 @@ export function simulateOvs(script: string): OvsState {
     const commands: string[][] = [[]];
     for (const w of words) {
       if (w === '--') commands.push([]);
-      else commands[commands.length - 1]!.push(w);
+      else commands[commands.length - 1].push(w);
     }
     for (const command of commands)
       apply(
@@ -100,34 +100,34 @@ function apply(state: OvsState, command: string[]): void {
     case undefined:
       return;
     case 'add-br':
-      state.bridges.set(args[0]!, { ...(state.bridges.get(args[0]!) ?? {}) });
-      state.interfaces.set(args[0]!, { ...(state.interfaces.get(args[0]!) ?? {}) });
+      state.bridges.set(args[0], { ...(state.bridges.get(args[0]) ?? {}) });
+      state.interfaces.set(args[0], { ...(state.interfaces.get(args[0]) ?? {}) });
       return;
     case 'add-port': {
       const [bridge, port, ...cols] = args;
-      state.ports.set(port!, {
-        bridge: bridge!,
-        columns: { ...(state.ports.get(port!)?.columns ?? {}), ...columns(cols) },
+      state.ports.set(port, {
+        bridge: bridge,
+        columns: { ...(state.ports.get(port)?.columns ?? {}), ...columns(cols) },
       });
-      state.interfaces.set(port!, { ...(state.interfaces.get(port!) ?? {}) });
+      state.interfaces.set(port, { ...(state.interfaces.get(port) ?? {}) });
       return;
     }
     case 'add-bond': {
       const [bridge, bond, ...rest] = args;
       const slaves = rest.filter((w) => !w.includes('='));
-      state.ports.set(bond!, { bridge: bridge!, bond: slaves, columns: columns(rest.filter((w) => w.includes('='))) });
+      state.ports.set(bond, { bridge: bridge, bond: slaves, columns: columns(rest.filter((w) => w.includes('='))) });
       slaves.forEach((s) => state.interfaces.set(s, { ...(state.interfaces.get(s) ?? {}) }));
       return;
     }
     case 'set': {
       const [table, record, ...cols] = args;
-      const t = table!.toLowerCase();
+      const t = table.toLowerCase();
       const target =
         t === 'bridge'
-          ? state.bridges.get(record!)
+          ? state.bridges.get(record)
           : t === 'port'
-            ? state.ports.get(record!)?.columns
-            : state.interfaces.get(record!);
+            ? state.ports.get(record)?.columns
+            : state.interfaces.get(record);
       if (!target) throw new Error(`set on missing ${table} ${record}`);
       Object.assign(target, columns(cols));
       return;

@@ -28,10 +28,10 @@ export async function serve(inventory: string, ...args: string[]): Promise<Serve
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
-    child.stderr!.on('data', (chunk: string) => {
+    child.stderr.on('data', (chunk: string) => {
       stderr += chunk;
       const m = / on 127\.0\.0\.1:(\d+)\n/.exec(stderr);
       if (m) resolve(Number(m[1]));
@@ -78,12 +78,12 @@ export function get(port: number, path: string, headers: Record<string, string> 
 
 /** Runs `tasks` with at most `width` at a time; resolves with every result in order. */
 export async function pool<T>(width: number, tasks: Array<() => Promise<T>>): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
+  const results = new Array<T>(tasks.length);
   let next = 0;
   const worker = async () => {
     while (next < tasks.length) {
       const i = next++;
-      results[i] = await tasks[i]!();
+      results[i] = await tasks[i]();
     }
   };
   await Promise.all(Array.from({ length: Math.min(width, tasks.length) }, worker));

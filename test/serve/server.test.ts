@@ -14,7 +14,18 @@ import { CLI, copySite, eventually, get, pool, serve, type Served } from './help
 
 const cli = (...args: string[]) =>
   spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-const json = (body: string) => JSON.parse(body);
+/** A JSON reply, as the shape the test reads of it. */
+const json = <T>(body: string): T => JSON.parse(body) as T;
+interface Health {
+  status: string;
+  generation: number;
+  failingNodes: Record<string, unknown>;
+  lastReload: { ok: boolean; errors: string[] };
+  rssBytes: number;
+}
+interface ErrorReply {
+  error: { kind: string; message: string };
+}
 const NO_TRACE = /\n\s+at /;
 
 describe('serve on the embedded model', () => {
@@ -36,12 +47,12 @@ describe('serve on the embedded model', () => {
     // Two CLI processes at a time: the machine has two cores.
     const printed = await pool(
       2,
-      names.map((n) => async () => cli('salt', '--pillar', n, '--format', 'json', '--inventory', ROOT)),
+      names.map((n) => () => Promise.resolve(cli('salt', '--pillar', n, '--format', 'json', '--inventory', ROOT))),
     );
     names.forEach((n, i) => {
-      expect(served[i]!.status, n).toBe(200);
-      expect(printed[i]!.status, n).toBe(0);
-      expect(served[i]!.body, n).toBe(printed[i]!.stdout);
+      expect(served[i].status, n).toBe(200);
+      expect(printed[i].status, n).toBe(0);
+      expect(served[i].body, n).toBe(printed[i].stdout);
     });
   });
 
@@ -53,8 +64,12 @@ describe('serve on the embedded model', () => {
     expect((await get(srv.port, `/top/${name}`)).body).toBe(
       cli('salt', '--top', '--minion-id', name, '--format', 'json', '--inventory', ROOT).stdout,
     );
-    const rendered = json((await get(srv.port, '/render/cmp01')).body);
-    const printed = json(cli('render', 'cmp01', '--format', 'json', '--inventory', ROOT).stdout);
+    const rendered = json<{ node: string; interfaces: string; ovs: unknown }>(
+      (await get(srv.port, '/render/cmp01')).body,
+    );
+    const printed = json<{ interfaces: string; ovs: unknown }>(
+      cli('render', 'cmp01', '--format', 'json', '--inventory', ROOT).stdout,
+    );
     expect(rendered.node).toBe('cmp01.mcp-lab.local');
     expect(rendered.interfaces).toBe(printed.interfaces);
     expect(rendered.ovs).toEqual(printed.ovs);
@@ -67,14 +82,17 @@ describe('serve on a site that changes', () => {
   let srv: Served;
   const motd = async (node = 'web01.site.local') => {
     const r = await get(srv.port, `/pillar/${node}`);
-    return { status: r.status, motd: r.status === 200 ? json(r.body).linux.system.motd : r.body };
+    return {
+      status: r.status,
+      motd: r.status === 200 ? json<{ linux: { system: { motd: string } } }>(r.body).linux.system.motd : r.body,
+    };
   };
   /** Replaces a file as git or a deployment does: a new file renamed over the old. */
   const replace = (file: string, text: string) => {
     writeFileSync(`${file}.new`, text);
     renameSync(`${file}.new`, file);
   };
-  const health = async () => json((await get(srv.port, '/health')).body);
+  const health = async () => json<Health>((await get(srv.port, '/health')).body);
 
   beforeAll(async () => {
     srv = await serve(site.dir, '--poll-interval', '100');
@@ -87,8 +105,8 @@ describe('serve on a site that changes', () => {
   it('answers a node that does not resolve with its typed error and a 5xx, and the others as usual', async () => {
     const broken = await get(srv.port, '/pillar/broken.site.local');
     expect(broken.status).toBe(500);
-    expect(json(broken.body).error.kind).toBe('ResolveError');
-    expect(json(broken.body).error.message).toMatch(/no_such_parameter/);
+    expect(json<ErrorReply>(broken.body).error.kind).toBe('ResolveError');
+    expect(json<ErrorReply>(broken.body).error.message).toMatch(/no_such_parameter/);
     expect(broken.body).not.toMatch(NO_TRACE);
     expect(await motd()).toEqual({ status: 200, motd: 'generation one' });
     const h = await health();
@@ -174,7 +192,7 @@ describe('serve on a site that changes', () => {
       const r = await get(srv.port, path);
       expect(r.status, path).toBeGreaterThanOrEqual(400);
       expect(r.status, path).toBeLessThan(500);
-      expect(json(r.body).error.kind, path).toMatch(/^[A-Za-z]+$/);
+      expect(json<ErrorReply>(r.body).error.kind, path).toMatch(/^[A-Za-z]+$/);
       expect(r.body, path).not.toMatch(/root:|nodes_uri|NODE_|\n\s+at /);
     }
     const post = await new Promise<number>((resolve, reject) => {
@@ -260,12 +278,12 @@ describe('serve, starting and stopping', () => {
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let log = '';
-    child.stderr.on('data', (c: Buffer) => (log += c));
-    await eventually(async () => (/serving .* on /.test(log) ? true : undefined), 'the socket');
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (log += c));
+    await eventually(() => Promise.resolve(/serving .* on /.test(log) ? true : undefined), 'the socket');
     const body = await new Promise<string>((resolve, reject) => {
       const req = request({ socketPath, path: '/top/web01.site.local', agent: false }, (res) => {
         let b = '';
-        res.on('data', (c: Buffer) => (b += c));
+        res.setEncoding('utf8').on('data', (c: string) => (b += c));
         res.on('end', () => resolve(b));
       });
       req.on('error', reject);
@@ -273,7 +291,7 @@ describe('serve, starting and stopping', () => {
     });
     expect(json(body)).toEqual({ base: ['linux', 'nginx'] });
     child.kill('SIGTERM');
-    const [code] = await once(child, 'exit');
+    const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);
     expect(existsSync(socketPath)).toBe(false);
     site.cleanup();

@@ -5,9 +5,9 @@
  * leave the rest undone, so errors are collected and reported at the end.
  */
 export class Cleanup {
-  private readonly actions: { label: string; action: () => Promise<unknown> | unknown }[] = [];
+  private readonly actions: { label: string; action: () => unknown }[] = [];
 
-  defer(label: string, action: () => Promise<unknown> | unknown): void {
+  defer(label: string, action: () => unknown): void {
     this.actions.push({ label, action });
   }
 

@@ -100,9 +100,9 @@ export function diffHostStates(
       if (!(name in b)) differences.push(`${what} ${name}: gone`);
       else if (!(name in a)) differences.push(`${what} ${name}: new ${JSON.stringify(b[name])}`);
       else {
-        for (const key of new Set([...Object.keys(a[name]!), ...Object.keys(b[name]!)])) {
-          if (a[name]![key] !== b[name]![key])
-            differences.push(`${what} ${name} ${key}: ${a[name]![key] ?? '(none)'} -> ${b[name]![key] ?? '(none)'}`);
+        for (const key of new Set([...Object.keys(a[name]), ...Object.keys(b[name])])) {
+          if (a[name][key] !== b[name][key])
+            differences.push(`${what} ${name} ${key}: ${a[name][key] ?? '(none)'} -> ${b[name][key] ?? '(none)'}`);
         }
       }
     }

@@ -104,7 +104,7 @@ export async function runNodeOnHost(
   const run: NodeRun = { report, network, standIns, ovsRuns: [], ovsCalls: [] };
   for (const type of new Set(standIns.map((s) => s.type))) {
     const group = standIns.filter((s) => s.type === type);
-    report.note(`${type} devices ${group[0]!.reason}: ${group.map((s) => s.name).join(', ')}`);
+    report.note(`${type} devices ${group[0].reason}: ${group.map((s) => s.name).join(', ')}`);
   }
   const disableHooks = standIns.some((s) => s.type === 'bond') ? ['ifenslave'] : [];
   if (disableHooks.length > 0) report.note(`ifenslave hook disabled: bonds are stood in`);

@@ -21,5 +21,5 @@ export function uniqueId(): string {
 /** The pid that created a harness namespace, from its name (undefined if not ours). */
 export function ownerPid(namespace: string): number | undefined {
   const match = /^rnt-[a-z]+-([0-9a-z]+)-[0-9a-z]+$/.exec(namespace);
-  return match ? parseInt(match[1]!, 36) : undefined;
+  return match ? parseInt(match[1], 36) : undefined;
 }

@@ -32,10 +32,10 @@ function parseUnit(text: string): UnitSection[] {
   const sections: UnitSection[] = [];
   for (const line of text.split('\n')) {
     const header = /^\[(.+)\]\s*$/.exec(line);
-    if (header) sections.push({ name: header[1]!, entries: [] });
+    if (header) sections.push({ name: header[1], entries: [] });
     else if (/^[A-Za-z]/.test(line) && sections.length > 0) {
       const eq = line.indexOf('=');
-      sections[sections.length - 1]!.entries.push([line.slice(0, eq), line.slice(eq + 1)]);
+      sections[sections.length - 1].entries.push([line.slice(0, eq), line.slice(eq + 1)]);
     }
   }
   return sections;

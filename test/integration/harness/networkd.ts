@@ -59,9 +59,9 @@ export async function applyWithNetworkd(
   const result = await ns.exec('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script], {
     timeoutMs: (timeoutSeconds + 30) * 1000,
   });
-  const ifnames = new Map([...result.stdout.matchAll(/^ip (\d+): ([^:@]+)[:@]/gm)].map((m) => [m[1]!, m[2]!]));
+  const ifnames = new Map([...result.stdout.matchAll(/^ip (\d+): ([^:@]+)[:@]/gm)].map((m) => [m[1], m[2]]));
   const adminStates: Record<string, string> = {};
   for (const m of result.stdout.matchAll(/^link (\d+) ADMIN_STATE=(\S+)$/gm))
-    adminStates[ifnames.get(m[1]!) ?? m[1]!] = m[2]!;
+    adminStates[ifnames.get(m[1]) ?? m[1]] = m[2]!;
   return { result, adminStates };
 }

@@ -126,7 +126,7 @@ export class Ovs {
         decodeTable((await this.vsctl(['--format=json', 'list', table])).stdout),
       ),
     );
-    return buildOvsState(bridges!, ports!, interfaces!);
+    return buildOvsState(bridges, ports, interfaces);
   }
 
   /** The whole database, configuration columns only (see VOLATILE_COLUMNS). */

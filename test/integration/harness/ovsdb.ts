@@ -11,6 +11,12 @@ import { type Json, type OvsRow, type OvsValue, decodeTable } from '../../../src
 
 export { decodeTable, type OvsRow, type OvsValue } from '../../../src/ovs/ovsdb.js';
 
+/** A datum as text, as String() shows it, with a map (never one where this is used) as JSON. */
+function asText(value: OvsValue | undefined): string {
+  if (Array.isArray(value)) return value.map(asText).join(',');
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
 /** An optional scalar column (OVSDB encodes "absent" as an empty set). */
 function optional<T extends OvsValue>(value: OvsValue | undefined): T | undefined {
   if (value === undefined || (Array.isArray(value) && value.length === 0)) return undefined;
@@ -25,7 +31,7 @@ function list(value: OvsValue | undefined): OvsValue[] {
 function stringMap(value: OvsValue | undefined): Record<string, string> {
   const result: Record<string, string> = {};
   if (value && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [key, entry] of Object.entries(value)) result[key] = String(entry);
+    for (const [key, entry] of Object.entries(value)) result[key] = asText(entry);
   }
   return result;
 }
@@ -72,18 +78,18 @@ export interface OvsState {
 
 /** Build the typed view from the Bridge, Port and Interface tables (as `ovs-vsctl list` rows). */
 export function buildOvsState(bridgeRows: OvsRow[], portRows: OvsRow[], interfaceRows: OvsRow[]): OvsState {
-  const interfaceName = new Map(interfaceRows.map((row) => [String(row._uuid), String(row.name)]));
-  const portName = new Map(portRows.map((row) => [String(row._uuid), String(row.name)]));
+  const interfaceName = new Map(interfaceRows.map((row) => [asText(row._uuid), asText(row.name)]));
+  const portName = new Map(portRows.map((row) => [asText(row._uuid), asText(row.name)]));
   const state: OvsState = { bridges: {}, ports: {}, interfaces: {} };
   const bridgeOfPort = new Map<string, string>();
   for (const row of bridgeRows) {
-    const name = String(row.name);
-    const ports = list(row.ports).map((uuid) => portName.get(String(uuid)) ?? String(uuid));
+    const name = asText(row.name);
+    const ports = list(row.ports).map((uuid) => portName.get(asText(uuid)) ?? asText(uuid));
     for (const port of ports) bridgeOfPort.set(port, name);
     const bridge: OvsBridge = {
       name,
       ports: ports.sort(),
-      datapathType: String(row.datapath_type ?? ''),
+      datapathType: asText(row.datapath_type ?? ''),
       otherConfig: stringMap(row.other_config),
     };
     const failMode = optional<string>(row.fail_mode);
@@ -91,11 +97,11 @@ export function buildOvsState(bridgeRows: OvsRow[], portRows: OvsRow[], interfac
     state.bridges[name] = bridge;
   }
   for (const row of portRows) {
-    const name = String(row.name);
+    const name = asText(row.name);
     const port: OvsPort = {
       name,
       interfaces: list(row.interfaces)
-        .map((uuid) => interfaceName.get(String(uuid)) ?? String(uuid))
+        .map((uuid) => interfaceName.get(asText(uuid)) ?? asText(uuid))
         .sort(),
       trunks: list(row.trunks).map(Number),
       otherConfig: stringMap(row.other_config),
@@ -113,8 +119,8 @@ export function buildOvsState(bridgeRows: OvsRow[], portRows: OvsRow[], interfac
     state.ports[name] = port;
   }
   for (const row of interfaceRows) {
-    const name = String(row.name);
-    const iface: OvsInterface = { name, type: String(row.type ?? ''), options: stringMap(row.options) };
+    const name = asText(row.name);
+    const iface: OvsInterface = { name, type: asText(row.type ?? ''), options: stringMap(row.options) };
     const mtuRequest = optional<number>(row.mtu_request);
     if (mtuRequest !== undefined) iface.mtuRequest = Number(mtuRequest);
     const mtu = optional<number>(row.mtu);
@@ -195,7 +201,7 @@ export function parseDump(text: string): DbSnapshot {
       const kept: OvsRow = {};
       for (const [column, value] of Object.entries(row))
         if (column !== '_uuid' && !volatile.has(column)) kept[column] = value;
-      rows[String(row._uuid)] = kept;
+      rows[asText(row._uuid)] = kept;
     }
     snapshot[name] = rows;
   }
@@ -209,13 +215,13 @@ export function diffSnapshots(before: DbSnapshot, after: DbSnapshot): string[] {
     const a = before[table] ?? {};
     const b = after[table] ?? {};
     for (const uuid of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      const label = `${table} ${String(a[uuid]?.name ?? b[uuid]?.name ?? '')} ${uuid}`.replace(/ +/g, ' ');
+      const label = `${table} ${asText(a[uuid]?.name ?? b[uuid]?.name ?? '')} ${uuid}`.replace(/ +/g, ' ');
       if (!(uuid in b)) differences.push(`${label}: row deleted`);
       else if (!(uuid in a)) differences.push(`${label}: row added ${JSON.stringify(b[uuid])}`);
       else {
-        for (const column of new Set([...Object.keys(a[uuid]!), ...Object.keys(b[uuid]!)])) {
-          const x = JSON.stringify(a[uuid]![column]);
-          const y = JSON.stringify(b[uuid]![column]);
+        for (const column of new Set([...Object.keys(a[uuid]), ...Object.keys(b[uuid])])) {
+          const x = JSON.stringify(a[uuid][column]);
+          const y = JSON.stringify(b[uuid][column]);
           if (x !== y) differences.push(`${label}: ${column} ${x} -> ${y}`);
         }
       }

@@ -63,6 +63,12 @@ export interface PillarNetwork {
   bridgeBackend: string;
 }
 
+/** A pillar value as text, as String() shows it, with a mapping as JSON. */
+function asText(value: Json | undefined): string {
+  if (Array.isArray(value)) return value.map(asText).join(',');
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+
 function isMap(value: Json | undefined): value is JsonMap {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -71,7 +77,7 @@ function isMap(value: Json | undefined): value is JsonMap {
 function names(value: Json | undefined): string[] {
   if (value === undefined || value === null) return [];
   if (Array.isArray(value)) return value.map(String);
-  return String(value)
+  return asText(value)
     .split(/[\s,]+/)
     .filter((s) => s !== '');
 }
@@ -85,7 +91,7 @@ function int(value: Json | undefined): number | undefined {
 /** Prefix length from `24`, `"24"` or `255.255.255.0`. */
 function prefixLength(netmask: Json | undefined): number | undefined {
   if (netmask === undefined || netmask === null) return undefined;
-  const text = String(netmask);
+  const text = asText(netmask);
   if (/^\d+$/.test(text)) return Number(text);
   const octets = text.split('.').map(Number);
   if (octets.length !== 4 || octets.some((o) => !(o >= 0 && o <= 255))) return undefined;
@@ -131,7 +137,7 @@ const DPDK_TYPES: Record<string, DeviceType> = {
 };
 
 function deviceType(raw: string): DeviceType {
-  if (raw in DPDK_TYPES) return DPDK_TYPES[raw]!;
+  if (raw in DPDK_TYPES) return DPDK_TYPES[raw];
   return (
     (['eth', 'slave', 'bond', 'vlan', 'bridge', 'ovs_bridge', 'ovs_port', 'ovs_bond'] as const).find(
       (t) => t === raw,
@@ -161,14 +167,14 @@ export function readPillarNetwork(node: Record<string, unknown>): PillarNetwork 
 
   for (const [key, value] of Object.entries(interfaces)) {
     if (!isMap(value)) continue;
-    const rawType = String(value.type ?? 'eth');
+    const rawType = asText(value.type ?? 'eth');
     const type = deviceType(rawType);
     // salt's DPDK states name the OVS bridge, bond or port after the key; `name` is the NIC.
-    const name = rawType.startsWith('dpdk_') ? key : String(value.name ?? key);
+    const name = rawType.startsWith('dpdk_') ? key : asText(value.name ?? key);
     const enabled = value.enabled !== false;
     const defaultProto =
       type === 'eth' && value.address === undefined ? 'dhcp' : value.address !== undefined ? 'static' : 'manual';
-    const proto = String(value.proto ?? defaultProto);
+    const proto = asText(value.proto ?? defaultProto);
     const device: PillarDevice = {
       key,
       name,
@@ -185,15 +191,15 @@ export function readPillarNetwork(node: Record<string, unknown>): PillarNetwork 
     if (mtu !== undefined) device.mtu = mtu;
     const prefix = prefixLength(value.netmask);
     if (value.address !== undefined && value.address !== null && proto !== 'dhcp' && proto !== 'manual') {
-      const address = String(value.address);
+      const address = asText(value.address);
       device.address = address.includes('/') ? address : `${address}/${prefix ?? 32}`;
-      if (value.gateway !== undefined && value.gateway !== null) device.gateway = String(value.gateway);
+      if (value.gateway !== undefined && value.gateway !== null) device.gateway = asText(value.gateway);
       const routes = isMap(value.route) ? value.route : {};
       for (const route of Object.values(routes)) {
         if (!isMap(route) || route.address === undefined) continue;
         const routePrefix = prefixLength(route.netmask) ?? 32;
-        const dst = routePrefix === 0 ? 'default' : `${networkOf(String(route.address), routePrefix)}/${routePrefix}`;
-        device.routes.push(route.gateway ? { dst, gateway: String(route.gateway) } : { dst });
+        const dst = routePrefix === 0 ? 'default' : `${networkOf(asText(route.address), routePrefix)}/${routePrefix}`;
+        device.routes.push(route.gateway ? { dst, gateway: asText(route.gateway) } : { dst });
       }
     }
     switch (type) {
@@ -202,7 +208,7 @@ export function readPillarNetwork(node: Record<string, unknown>): PillarNetwork 
         break;
       case 'bond':
         device.slaves = names(value.slaves);
-        if (value.mode !== undefined) device.bondMode = kernelBondMode(String(value.mode));
+        if (value.mode !== undefined) device.bondMode = kernelBondMode(asText(value.mode));
         break;
       case 'vlan': {
         const vlan = vlanOf(name, value);
@@ -210,34 +216,34 @@ export function readPillarNetwork(node: Record<string, unknown>): PillarNetwork 
         break;
       }
       case 'ovs_bridge': {
-        const failMode = /fail_mode=(\S+)/.exec(String(value.ovs_options ?? ''))?.[1];
+        const failMode = /fail_mode=(\S+)/.exec(asText(value.ovs_options ?? ''))?.[1];
         if (failMode) device.failMode = failMode;
         break;
       }
       case 'ovs_port': {
         const bridge = value.bridge ?? value.ovs_bridge;
-        if (bridge !== undefined) device.ovsBridge = String(bridge);
+        if (bridge !== undefined) device.ovsBridge = asText(bridge);
         if (value.port_type === 'patch') {
           device.ovsInterfaceType = 'patch';
-          if (value.peer !== undefined) device.peer = String(value.peer);
+          if (value.peer !== undefined) device.peer = asText(value.peer);
         } else device.ovsInterfaceType = value.ovs_port_type === 'OVSPort' ? '' : 'internal';
-        const tag = int(value.tag) ?? int(/(?:^|\s)tag=(\d+)/.exec(String(value.ovs_options ?? ''))?.[1]);
+        const tag = int(value.tag) ?? int(/(?:^|\s)tag=(\d+)/.exec(asText(value.ovs_options ?? ''))?.[1]);
         if (tag !== undefined) device.tag = tag;
         break;
       }
       case 'ovs_bond':
-        if (value.bridge !== undefined) device.ovsBridge = String(value.bridge);
+        if (value.bridge !== undefined) device.ovsBridge = asText(value.bridge);
         device.slaves = names(value.slaves);
-        if (value.mode !== undefined) device.bondMode = String(value.mode);
+        if (value.mode !== undefined) device.bondMode = asText(value.mode);
         break;
       case 'dpdk_port': {
         device.ovsInterfaceType = 'dpdk';
-        device.dpdk = { pci: String(value.pci ?? '').replace(/^"(.*)"$/, '$1') };
+        device.dpdk = { pci: asText(value.pci ?? '').replace(/^"(.*)"$/, '$1') };
         const nRxq = int(value.n_rxq);
         if (nRxq !== undefined) device.dpdk.nRxq = nRxq;
         // A member of a DPDK bond is attached through the bond, not as a port of its own.
-        if (value.bond !== undefined) device.dpdk.bond = String(value.bond);
-        else if (value.bridge !== undefined) device.ovsBridge = String(value.bridge);
+        if (value.bond !== undefined) device.dpdk.bond = asText(value.bond);
+        else if (value.bridge !== undefined) device.ovsBridge = asText(value.bridge);
         break;
       }
       default:
@@ -245,7 +251,7 @@ export function readPillarNetwork(node: Record<string, unknown>): PillarNetwork 
     }
     // A kernel device (NIC, bond, VLAN) with `ovs_bridge` is a system port of that OVS bridge.
     if (!type.startsWith('ovs_') && value.ovs_bridge !== undefined && value.ovs_bridge !== null) {
-      device.ovsBridge = String(value.ovs_bridge);
+      device.ovsBridge = asText(value.ovs_bridge);
       device.ovsInterfaceType = '';
     }
     (enabled ? devices : disabled)[name] = device;
@@ -296,7 +302,7 @@ export function readPillarNetwork(node: Record<string, unknown>): PillarNetwork 
     devices,
     disabled,
     physicalNics: [...physical].sort(),
-    bridgeBackend: String(network.bridge ?? 'none'),
+    bridgeBackend: asText(network.bridge ?? 'none'),
   };
 }
 

@@ -20,7 +20,7 @@ export type RendererLoad = { render: RenderFn } | { missing: string };
 export async function loadRenderer(): Promise<RendererLoad> {
   let module: Record<string, unknown>;
   try {
-    module = (await import('../../../src/index.js')) as Record<string, unknown>;
+    module = await import('../../../src/index.js');
   } catch (error) {
     // While the package is being written, src/index.ts may name a module that is not there
     // yet; that is "no renderer yet", not a failure of these tests. Anything else is real.

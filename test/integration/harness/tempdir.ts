@@ -16,7 +16,7 @@ export async function sweepStaleTempDirs(): Promise<void> {
   for (const entry of await readdir(tmpdir())) {
     const match = /^rnt-([0-9a-z]+)-\w{6}$/.exec(entry);
     if (!match) continue;
-    const pid = parseInt(match[1]!, 36);
+    const pid = parseInt(match[1], 36);
     try {
       process.kill(pid, 0);
     } catch (error) {

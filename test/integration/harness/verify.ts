@@ -72,20 +72,20 @@ export function verifyKernel(
     const link = kernel.links[device.name];
     if (!report.check(`${label} exists`, link !== undefined, 'no such device after ifup')) continue;
     if (!isOvsDevice(device) && device.ovsInterfaceType === undefined)
-      report.check(`${label} is up`, link!.up, `flags say down`);
-    if (device.mtu !== undefined) report.equal(`${label} mtu`, link!.mtu, device.mtu);
+      report.check(`${label} is up`, link.up, `flags say down`);
+    if (device.mtu !== undefined) report.equal(`${label} mtu`, link.mtu, device.mtu);
     if (device.address !== undefined) {
       report.check(
         `${label} address ${device.address}`,
-        link!.addresses.includes(device.address),
-        `has ${JSON.stringify(link!.addresses)}`,
+        link.addresses.includes(device.address),
+        `has ${JSON.stringify(link.addresses)}`,
       );
     }
     // Without commands of its own, a device has exactly the pillar's address (or none): an
     // address that came from elsewhere (e.g. a member's up commands copied onto a bridge, a
     // bug of salt-formula-linux) is a failure.
     if (!hasOwnCommands(device)) {
-      const ipv4 = link!.addresses.filter((a) => !a.includes(':'));
+      const ipv4 = link.addresses.filter((a) => !a.includes(':'));
       report.equal(`${label} has only the pillar's IPv4 addresses`, ipv4, device.address ? [device.address] : []);
     }
     if (device.gateway !== undefined) {
@@ -110,7 +110,7 @@ export function verifyKernel(
     const stood = standIn.get(device.name);
     switch (device.type) {
       case 'bridge':
-        report.equal(`${label} kind`, link!.kind, 'bridge');
+        report.equal(`${label} kind`, link.kind, 'bridge');
         report.equal(`${label} members`, membersOf(kernel, device.name), [...device.members].sort());
         break;
       case 'bond':
@@ -122,9 +122,9 @@ export function verifyKernel(
           verifyBondConfig(report, network, device, context.queries);
           break;
         }
-        report.equal(`${label} kind`, link!.kind, 'bond');
+        report.equal(`${label} kind`, link.kind, 'bond');
         report.equal(`${label} slaves`, membersOf(kernel, device.name), [...device.slaves].sort());
-        if (device.bondMode !== undefined) report.equal(`${label} bond mode`, link!.bondMode, device.bondMode);
+        if (device.bondMode !== undefined) report.equal(`${label} bond mode`, link.bondMode, device.bondMode);
         break;
       case 'vlan':
         if (stood) {
@@ -135,8 +135,8 @@ export function verifyKernel(
           verifyVlanConfig(report, device, context.queries);
           break;
         }
-        report.equal(`${label} kind`, link!.kind, 'vlan');
-        report.equal(`${label} vlan`, link!.vlan && { id: link!.vlan.id, parent: link!.vlan.parent }, device.vlan);
+        report.equal(`${label} kind`, link.kind, 'vlan');
+        report.equal(`${label} vlan`, link.vlan && { id: link.vlan.id, parent: link.vlan.parent }, device.vlan);
         break;
       default:
         break;
@@ -241,10 +241,10 @@ export function verifyOvs(report: Report, network: PillarNetwork, ovs: OvsState,
     const label = `ovs port ${device.name}`;
     const port = ovs.ports[device.name];
     if (!report.check(`${label} exists`, port !== undefined, 'no such Port row')) continue;
-    report.equal(`${label} bridge`, port!.bridge, device.ovsBridge);
+    report.equal(`${label} bridge`, port.bridge, device.ovsBridge);
     if (device.type === 'ovs_bond') {
-      report.equal(`${label} interfaces`, port!.interfaces, [...device.slaves].sort());
-      if (device.bondMode !== undefined) report.equal(`${label} bond_mode`, port!.bondMode, device.bondMode);
+      report.equal(`${label} interfaces`, port.interfaces, [...device.slaves].sort());
+      if (device.bondMode !== undefined) report.equal(`${label} bond_mode`, port.bondMode, device.bondMode);
       for (const slave of device.slaves) {
         const iface = ovs.interfaces[slave];
         const member = network.devices[slave];
@@ -258,15 +258,15 @@ export function verifyOvs(report: Report, network: PillarNetwork, ovs: OvsState,
       continue;
     }
     if (device.dpdk) {
-      report.equal(`${label} interfaces`, port!.interfaces, [device.name]);
+      report.equal(`${label} interfaces`, port.interfaces, [device.name]);
       verifyDpdkInterface(report, label, device, ovs.interfaces[device.name]);
       continue;
     }
-    report.equal(`${label} interfaces`, port!.interfaces, [device.name]);
+    report.equal(`${label} interfaces`, port.interfaces, [device.name]);
     const iface = ovs.interfaces[device.name];
     report.equal(`${label} type`, iface?.type, device.ovsInterfaceType);
     if (device.ovsInterfaceType === 'patch') report.equal(`${label} peer`, iface?.options.peer, device.peer);
-    if (device.type === 'ovs_port') report.equal(`${label} tag`, port!.tag, device.tag);
+    if (device.type === 'ovs_port') report.equal(`${label} tag`, port.tag, device.tag);
     if (device.ovsInterfaceType === 'internal')
       report.equal(`${label} mtu_request`, iface?.mtuRequest, device.mtu ?? OVS_DEFAULT_MTU);
     if (device.ovsInterfaceType === '' && context.nicsExist) report.equal(`${label} opens`, iface?.error, undefined);
