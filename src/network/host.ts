@@ -3,7 +3,8 @@
  * concat_iface_files, systemd, ...) -> {@link HostSettings}. Each value is held to the shape
  * of the file line it becomes; what does not fit is a problem here, before anything renders.
  */
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIpv4 } from './ipv4.js';
+import { isIpAddress } from './ipv6.js';
 import type { Value } from '../types.js';
 import { NETWORK_KEYS } from './keys.js';
 import type { ProblemSink } from './problems.js';
@@ -143,7 +144,7 @@ class HostReader {
       }
       const address = raw['address'];
       const names = raw['names'];
-      if (typeof address !== 'string' || !(isIPv4(address) || isIPv6(address))) {
+      if (typeof address !== 'string' || !isIpAddress(address)) {
         this.sink.network(['host', key, 'address'], `"${printable(valueText(address))}" is not an IP address`);
         continue;
       }
@@ -175,7 +176,7 @@ class HostReader {
       }) as string[];
     };
     const resolv: ResolvSettings = {
-      nameservers: list('dns', (v) => isIPv4(v) || isIPv6(v), 'an IP address'),
+      nameservers: list('dns', isIpAddress, 'an IP address'),
       search: list('search', (v) => HOSTNAME.test(v), 'a domain'),
       options: list('options', (v) => WORD.test(v), 'a resolver option such as ndots:5'),
     };
@@ -198,7 +199,7 @@ class HostReader {
     if (!isMapping(raw)) return undefined;
     const host = raw['host'];
     if (host === undefined || host === 'none') return undefined;
-    if (typeof host !== 'string' || (!HOSTNAME.test(host) && !isIPv4(host))) {
+    if (typeof host !== 'string' || (!HOSTNAME.test(host) && !isIpv4(host))) {
       this.sink.network(['proxy', 'host'], `"${printable(valueText(host))}" is not a host name`);
       return undefined;
     }

@@ -4,7 +4,7 @@
  * already reported (a list where a string belongs) are skipped silently here, so each problem
  * is reported once; cross-interface checks live in `checks.ts`.
  */
-import { isIPv6 } from 'node:net';
+import { isIpv6 } from './ipv6.js';
 import type { Value } from '../types.js';
 import { isIpv4, parseCidr } from './ipv4.js';
 import { COMMAND_KEYS, INTERFACE_KEYS, INTERFACE_TYPES, keysOfType } from './keys.js';
@@ -281,7 +281,7 @@ class InterfaceReader {
       const [ip, inline] = address.split('/');
       const prefix =
         inline !== undefined ? (/^\d+$/.test(inline) ? Number(inline) : NaN) : (this.int('ipv6netmask', 0, 128) ?? 64);
-      if (!ip || !isIPv6(ip)) this.problem('ipv6ipaddr', `"${printable(address)}" is not an IPv6 address`);
+      if (!ip || !isIpv6(ip)) this.problem('ipv6ipaddr', `"${printable(address)}" is not an IPv6 address`);
       else if (!(prefix >= 0 && prefix <= 128))
         this.problem('ipv6ipaddr', `"${printable(address)}" has no valid prefix length (0-128)`);
       else if (proto !== 'static') {
@@ -294,7 +294,7 @@ class InterfaceReader {
     } else if (proto === 'static') this.problem('ipv6proto', 'ipv6proto is static but no ipv6ipaddr is set');
     const gateway = this.str('ipv6gateway');
     if (gateway !== undefined) {
-      if (!isIPv6(gateway)) this.problem('ipv6gateway', `"${printable(gateway)}" is not an IPv6 address`);
+      if (!isIpv6(gateway)) this.problem('ipv6gateway', `"${printable(gateway)}" is not an IPv6 address`);
       else if (v6.address === undefined)
         this.problem('ipv6gateway', 'an IPv6 gateway needs a static IPv6 address on the same interface');
       else v6.gateway = gateway.toLowerCase();
@@ -664,7 +664,7 @@ class InterfaceReader {
     const netmask = raw['netmask'];
     const mask = typeof netmask === 'string' || typeof netmask === 'number' ? netmask : undefined;
     let route: Route;
-    if (isIPv6(address.split('/')[0])) {
+    if (isIpv6(address.split('/')[0])) {
       const prefix = Number(String(mask ?? address.split('/')[1] ?? '').replace(/^\//, ''));
       if (!(Number.isInteger(prefix) && prefix >= 0 && prefix <= 128)) {
         this.problem(['route', name, 'netmask'], `"${printable(String(mask))}" is not an IPv6 prefix length (0-128)`);
@@ -681,7 +681,7 @@ class InterfaceReader {
     }
     const gateway = raw['gateway'];
     if (typeof gateway === 'string') {
-      const ok = route.family === 4 ? isIpv4(gateway) : isIPv6(gateway);
+      const ok = route.family === 4 ? isIpv4(gateway) : isIpv6(gateway);
       if (!ok) {
         this.problem(['route', name, 'gateway'], `"${printable(gateway)}" is not an IPv${route.family} address`);
         return undefined;

@@ -5,7 +5,7 @@
  * such value is held here to the shape `buildNetworkModel` would have given it. The pillar's
  * own `*_cmds` are shell by design and need only stay one line.
  */
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIpAddress } from '../network/ipv6.js';
 import { NetworkValidationError } from '../errors.js';
 import type { Commands, NetworkInterface, NetworkModel } from '../network/types.js';
 import {
@@ -32,7 +32,7 @@ export function assertRenderableModel(model: NetworkModel): NetworkModel {
     if (value !== undefined) check(where, interfaceNameProblem(value, alias));
   };
   const ip = (where: string, value: string | undefined) => {
-    if (value !== undefined && !isIPv4(value) && !isIPv6(value))
+    if (value !== undefined && !isIpAddress(value))
       problems.push(`${where}: "${printable(value)}" is not an IP address`);
   };
   const word = (where: string, value: string) => check(where, ovsWordProblem(value));
