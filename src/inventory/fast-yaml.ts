@@ -393,9 +393,11 @@ function keyAt(text: string, start: number): Key | undefined {
   const key = trimSpaces(text.slice(start, colon));
   checkPlain(key);
   // Keys that type as something else (`1:`, `yes:`, `~:`) are Python non-string keys, and
-  // `<<` and `=` have meanings of their own: all left to the full loader.
-  if (key === '<<' || typeof resolvePlainScalar(key) !== 'string') decline();
-  return { text: intern(key), end: colon + 1 };
+  // `<<` and `=` have meanings of their own: all left to the full loader. A timestamp key
+  // is the text reclass makes of it.
+  const typed = resolvePlainScalar(key);
+  if (key === '<<' || typeof typed !== 'string') decline();
+  return { text: intern(typed), end: colon + 1 };
 }
 
 /** A `:` that separates a key from its value: followed by a space or the end of the line. */

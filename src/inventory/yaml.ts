@@ -130,9 +130,56 @@ export function resolvePlainScalar(text: string): Raw {
   if ('-+0123456789.'.includes(first) && first !== '' && FLOAT.test(text)) return constructFloat(text);
   if ('-+0123456789'.includes(first) && first !== '' && INT.test(text)) return constructInt(text);
   if (NULL.test(text)) return null;
-  // Timestamps become datetime objects in PyYAML; reclass then prints them as text.
-  if (TIMESTAMP.test(text)) return text;
+  if (TIMESTAMP.test(text)) return timestampText(text);
   return text;
+}
+
+const TIMESTAMP_PARTS =
+  /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?)?$/;
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A timestamp as reclass prints it. PyYAML makes a `date` or `datetime` of it, and reclass
+ * only ever shows its `str()`: in keys, in references inside strings, and in its YAML output
+ * (its JSON output cannot print one at all). So the value is that text: `2002-12-14T00:00:00Z`
+ * is `2002-12-14 00:00:00+00:00`, fractions have six digits or none, offsets are `+HH:MM`.
+ * A date Python refuses (month 13) makes reclass crash; its text is kept as written.
+ */
+export function timestampText(text: string): string {
+  const m = TIMESTAMP_PARTS.exec(text);
+  if (!m) return text;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const monthDays = [
+    31,
+    year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28,
+    31,
+    30,
+    31,
+    30,
+    31,
+    31,
+    30,
+    31,
+    30,
+    31,
+  ];
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > monthDays[month - 1]) return text;
+  const date = `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}`;
+  if (m[4] === undefined) return date;
+  const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6])];
+  if (hour > 23 || minute > 59 || second > 59) return text;
+  const micro = Number((m[7] ?? '').slice(0, 6).padEnd(6, '0'));
+  let zone = '';
+  if (m[9] !== undefined) {
+    const offset = Number(m[10]) * 60 + Number(m[11] ?? 0);
+    // Python's timezone() takes offsets strictly within a day.
+    if (offset >= 24 * 60) return text;
+    const sign = m[9] === '-' && offset > 0 ? '-' : '+';
+    zone = `${sign}${two(Math.floor(offset / 60))}:${two(offset % 60)}`;
+  } else if (m[8] === 'Z') zone = '+00:00';
+  const fraction = micro > 0 ? `.${String(micro).padStart(6, '0')}` : '';
+  return `${date} ${two(hour)}:${two(minute)}:${two(second)}${fraction}${zone}`;
 }
 
 /** A mapping key as PyYAML builds it: strings stay strings, other scalars stay typed. */
@@ -279,7 +326,8 @@ class Constructor {
         if (FLOAT.test(text) || INT.test(text)) return constructFloat(text.includes('.') ? text : `${text}.0`);
         break;
       case TAG + 'timestamp':
-        return text;
+        if (TIMESTAMP.test(text)) return timestampText(text);
+        break;
       case TAG + 'binary':
         return Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('latin1');
       default:

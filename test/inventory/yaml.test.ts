@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadYaml, positionOf, resolvePlainScalar, type RawMap } from '../../src/inventory/yaml.js';
+import { loadYaml, positionOf, resolvePlainScalar, timestampText, type RawMap } from '../../src/inventory/yaml.js';
 import { keyText, PyFloat } from '../../src/resolve/pyvalue.js';
 import { ReclassNetError } from '../../src/errors.js';
 
@@ -19,6 +19,33 @@ describe('YAML as PyYAML reads it', () => {
     expect(resolvePlainScalar('~')).toBeNull();
     expect(resolvePlainScalar('')).toBeNull();
     expect(resolvePlainScalar('2001-12-14')).toBe('2001-12-14');
+  });
+
+  it("makes timestamps the text Python's str() gives PyYAML's date and datetime", () => {
+    // [source, str(yaml.safe_load(source))] from PyYAML 6; a ValueError keeps the source.
+    const cases = [
+      ['2002-12-14', '2002-12-14'],
+      ['2002-12-14T00:00:00Z', '2002-12-14 00:00:00+00:00'],
+      ['2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43.100000-05:00'],
+      ['2001-12-14 21:59:43.10 -5', '2001-12-14 21:59:43.100000-05:00'],
+      ['2001-12-15 2:59:43.1', '2001-12-15 02:59:43.100000'],
+      ['2010-1-2 3:04:05.000 +5:30', '2010-01-02 03:04:05+05:30'],
+      ['2001-12-14T21:59:43.1234567+01', '2001-12-14 21:59:43.123456+01:00'],
+      ['2001-12-14 21:59:43 -0:30', '2001-12-14 21:59:43-00:30'],
+      ['2000-02-29 00:00:00', '2000-02-29 00:00:00'],
+      ['2001-02-29 00:00:00', '2001-02-29 00:00:00'], // ValueError in PyYAML
+      ['2001-13-01', '2001-13-01'], // ValueError
+      ['2001-12-14 24:00:00', '2001-12-14 24:00:00'], // ValueError
+    ];
+    for (const [source, str] of cases) {
+      expect(timestampText(source)).toBe(str);
+      expect(resolvePlainScalar(source)).toBe(str);
+    }
+    const data = loadYaml('2002-12-14T00:00:00Z: k\nv: !!timestamp 2001-12-15 2:59:43.1\n', 'f.yml') as RawMap;
+    expect([...data]).toEqual([
+      ['2002-12-14 00:00:00+00:00', 'k'],
+      ['v', '2001-12-15 02:59:43.100000'],
+    ]);
   });
 
   it('keeps quoted scalars as strings and honours explicit tags', () => {
