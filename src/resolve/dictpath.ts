@@ -5,6 +5,7 @@
  */
 import { ReclassNetError } from '../errors.js';
 import { intern } from '../inventory/intern.js';
+import { PyKey } from './pyvalue.js';
 
 export type PathPart = string | number;
 
@@ -88,13 +89,25 @@ export function childPathKey(parentKey: string, part: PathPart): string {
   }
   let key = children.get(part);
   if (key === undefined) {
-    key = parentKey + (typeof part === 'number' ? '\u0001' : '\u0002') + part;
+    key = parentKey + partText(part);
     children.set(part, key);
   }
   return key;
 }
 
 const internedPaths = new Map<string, Map<PathPart, string>>();
+
+/**
+ * A part as it appears in a path key. Dicts inside lists keep PyYAML's typed keys (`1:`,
+ * `yes:`) as PyKey objects in maps typed with string keys; those are told apart by their
+ * Python value, never by their text, which every PyKey shares with `[object Object]`.
+ */
+function partText(part: PathPart): string {
+  if (typeof part === 'number') return '\u0001' + part;
+  const key: unknown = part;
+  if (key instanceof PyKey) return '\u0003' + key.foldKey();
+  return '\u0002' + part;
+}
 
 /** The keys of the proper ancestors of the path `parts`, outermost first; NO_KEYS if none. */
 export function ancestorKeysOf(parts: readonly PathPart[]): readonly string[] {
@@ -109,7 +122,7 @@ export function ancestorKeysOfKey(key: string): string[] {
   const keys: string[] = [];
   for (let i = 1; i < key.length; i++) {
     const c = key.charCodeAt(i);
-    if (c === 1 || c === 2) keys.push(key.slice(0, i));
+    if (c === 1 || c === 2 || c === 3) keys.push(key.slice(0, i));
   }
   return keys;
 }
