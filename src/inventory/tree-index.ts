@@ -151,7 +151,7 @@ function indexTree(
         // Which definition is the first depends on the walk's order.
         if (order === 'sorted') throw ORDER_MATTERS;
         throw new ReclassNetError(
-          'DuplicateNodeName',
+          'DuplicateNodeNameError',
           `definition of ${what} '${name}' in '${file}' collides with the definition in '${known.file}'; ` +
             `a ${what} can only be defined once per inventory`,
           { location: { file, line: 0, column: 0 } },

@@ -396,8 +396,10 @@ export class Resolver {
       try {
         resolved = this.nodeEntity(name);
       } catch (e) {
+        // reclass wraps these two in kinds of their own, whose message holds the inner one.
         if (e instanceof ReclassNetError && (e.kind === 'ClassNotFound' || e.kind === 'ClassNameResolveError')) {
-          throw new ReclassNetError(e.kind, `inventory queries: ${e.detail}`, { ...e.context, node: name });
+          const kind = e.kind === 'ClassNotFound' ? 'InvQueryClassNotFound' : 'InvQueryClassNameResolveError';
+          throw new ReclassNetError(kind, `inventory queries: ${e.kind}: ${e.detail}`, { ...e.context, node: name });
         }
         throw e;
       }
@@ -412,10 +414,14 @@ export class Resolver {
             entity.exports.interpolateSingleFromExternal(entity.parameters, query);
           } catch (e) {
             if (!(e instanceof ReclassNetError)) throw e;
-            throw new ReclassNetError(e.kind, `failed inventory query ${query.pyStr()} for node ${name}: ${e.detail}`, {
-              path: path.join(this.settings.delimiter),
-              location: locationOf(query.origin),
-            });
+            throw new ReclassNetError(
+              'InvQueryError',
+              `failed inventory query ${query.pyStr()} for node ${name}: ${e.kind}: ${e.detail}`,
+              {
+                path: path.join(this.settings.delimiter),
+                location: locationOf(query.origin),
+              },
+            );
           }
         }
       }

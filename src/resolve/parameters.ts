@@ -833,7 +833,7 @@ export class Parameters {
       value.assembleRefs(this.base);
       if (before === value.getReferences().length) {
         const refs = value.getReferences().map((r) => `\${${r}}`);
-        throw new ReclassNetError('BadReferences', `bad references: ${refs.join(', ')}`, {
+        throw new ReclassNetError('BadReferencesError', `bad references: ${refs.join(', ')}`, {
           path: pathString(path, delimiter),
           location: locationOf(value.origin),
         });
