@@ -45,20 +45,22 @@ async function inventory(cmd: Command): Promise<number> {
   const inv = await open(cmd, options);
   // The launcher started with the small inventory's engine flags (engine-flags.cts).
   if (inv.nodeNames().length >= SMALL_INVENTORY_NODES) setFlagsFromString(LARGE_INVENTORY_FLAGS);
-  if (format === 'json') {
-    // JSON is ASCII-only here (non-ASCII is \u-escaped, as Python's json.dumps does), so
-    // latin1 gives UTF-8's bytes with a plain copy; UTF-8 encoding was a tenth of a run.
-    const out = new AsciiWriter(process.stdout);
-    const write = (text: string) => out.write(text);
-    if (inv.nodeNames().length < MIN_NODES_FOR_WORKER) await streamInventoryJson(inv, write);
-    else {
-      const { streamInventoryJsonParallel } = await import('./parallel.js');
-      await streamInventoryJsonParallel(inv, cmd.inventory ?? EMBEDDED_INVENTORY, options, write);
+  await inv.listing(async () => {
+    if (format === 'json') {
+      // JSON is ASCII-only here (non-ASCII is \u-escaped, as Python's json.dumps does), so
+      // latin1 gives UTF-8's bytes with a plain copy; UTF-8 encoding was a tenth of a run.
+      const out = new AsciiWriter(process.stdout);
+      const write = (text: string) => out.write(text);
+      if (inv.nodeNames().length < MIN_NODES_FOR_WORKER) await streamInventoryJson(inv, write);
+      else {
+        const { streamInventoryJsonParallel } = await import('./parallel.js');
+        await streamInventoryJsonParallel(inv, cmd.inventory ?? EMBEDDED_INVENTORY, options, write);
+      }
+      await out.flush();
+    } else {
+      await write(dump(inventoryDocument(inv), format));
     }
-    await out.flush();
-  } else {
-    await write(dump(inventoryDocument(inv), format));
-  }
+  });
   return 0;
 }
 

@@ -66,14 +66,48 @@ export class Inventory {
   private readonly storage: Storage;
   private readonly resolver: Resolver;
   private readonly provenance: boolean;
+  /** Where warnings go: the caller's `warn`, else stderr as reclass prints them. */
+  private readonly warn: (message: string) => void;
+  /** Where the resolver's warnings go now: `warn`, or a list while `listing` holds them. */
+  private warnTo: (message: string) => void;
 
   constructor(dir: string, options: InventoryOptions = {}) {
     const { provenance = true, warn, listClasses = 'all', ...overrides } = options;
     this.config = readConfig(dir, overrides);
     this.settings = makeSettings(this.config.options);
     this.storage = new Storage(this.config, this.settings, listClasses);
-    this.resolver = new Resolver(this.storage, this.settings, this.config.classMappings, warn);
+    this.warn = warn ?? ((m) => process.stderr.write(`[WARNING] ${m}\n`));
+    this.warnTo = this.warn;
+    this.resolver = new Resolver(this.storage, this.settings, this.config.classMappings, (m) => this.warnTo(m));
     this.provenance = provenance;
+  }
+
+  /**
+   * Runs `resolveAll`, which resolves every node in order, with the warnings and failure
+   * `reclass -i` gives. Before resolving any node reclass renders every node's exports,
+   * merging each node's classes: the warnings of that first pass (missing classes,
+   * undefined references) come first, and a class missing anywhere fails it. That pass
+   * shows only what resolving the nodes shows too, so it is run only when the nodes gave
+   * a warning or failed; their own warnings are held until then. Running it always would
+   * cost a quarter of a run of an inventory whose nodes give none.
+   */
+  async listing<T>(resolveAll: () => Promise<T>): Promise<T> {
+    const held: string[] = [];
+    this.warnTo = (m) => held.push(m);
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+    try {
+      outcome = { ok: true, value: await resolveAll() };
+    } catch (error) {
+      outcome = { ok: false, error };
+    } finally {
+      this.warnTo = this.warn;
+    }
+    if (held.length > 0 || !outcome.ok) {
+      this.resolver.fullInventory();
+      held.forEach((m) => this.warn(m));
+    }
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
   }
 
   /** Every node's full name, in reclass's enumeration order. */

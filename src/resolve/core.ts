@@ -30,6 +30,8 @@ interface MergeState {
   enteredAt: Map<string, number>;
   /** The descents being merged now, innermost last, that may still be kept (see descentOf). */
   recording: DescentRecording[];
+  /** Warnings given so far, in order: a node reusing a shared merge gives them again. */
+  warnings: string[];
 }
 
 /** A class's descent while it is merged: where its classes start in `entered`. */
@@ -85,6 +87,8 @@ interface SharedMerge {
   key: string;
   merged: Entity;
   chains: Map<string, string[]>;
+  /** The warnings merging gave, which every node using the merge gives as reclass would. */
+  warnings: string[];
 }
 
 /** A node's part in the sharing between nodes with the same classes (see memo.ts). */
@@ -179,7 +183,12 @@ export class Resolver {
       } catch (e) {
         if (e instanceof ReclassNetError && e.kind === 'ClassNotFound') {
           if (this.ignoreNotFound && this.ignoreNotFound.test(klass)) {
-            if (this.settings.ignore_class_notfound_warning) this.warn(`Reclass class not found: '${klass}'. Skipped!`);
+            if (this.settings.ignore_class_notfound_warning) {
+              const warning = `Reclass class not found: '${klass}'. Skipped!`;
+              state.warnings.push(warning);
+              // A shared merge gives its warnings for each node that uses it, when it is used.
+              if (!state.shared) this.warn(warning);
+            }
             // Kept, the descent would skip the warning the next time.
             spoilRecordings(state);
             continue;
@@ -295,6 +304,7 @@ export class Resolver {
     if (share && mapped.length === 0) {
       const shared = this.sharedClassMerge(nodeEntity, name);
       if (shared) {
+        for (const warning of shared.warnings) this.warn(warning);
         mergeBase.merge(shared.merged);
         mergeBase.merge(nodeEntity);
         const own = [automatic, ...(scalars ? [scalars] : []), nodeEntity.parameters];
@@ -316,6 +326,7 @@ export class Resolver {
       entered: [],
       enteredAt: new Map(),
       recording: [],
+      warnings: [],
     };
   }
 
@@ -335,7 +346,7 @@ export class Resolver {
     let result: SharedMerge | undefined;
     try {
       this.mergeClasses(nodeEntity, state, merged);
-      result = { key, merged, chains: state.chains };
+      result = { key, merged, chains: state.chains, warnings: state.warnings };
     } catch (e) {
       if (e !== NOT_SHAREABLE) throw e;
     }
@@ -404,6 +415,8 @@ export class Resolver {
         throw e;
       }
       const { entity } = resolved;
+      entity.parameters.warn = this.warn;
+      entity.exports.warn = this.warn;
       if (queries === null) {
         entity.exports.interpolateFromExternalLenient(entity.parameters);
       } else {
@@ -436,6 +449,8 @@ export class Resolver {
       const resolved = this.nodeEntity(name);
       const { entity } = resolved;
       entity.parameters.log = log;
+      entity.parameters.warn = this.warn;
+      entity.exports.warn = this.warn;
       // Provenance wants every value rendered by this node itself.
       const sharing = log || !resolved.shared ? undefined : this.sharing(resolved.shared);
       const recording = sharing?.memo.values === null;

@@ -29,9 +29,9 @@ import {
   Value,
   ValueList,
   locationOf,
-  warningsEmitted,
   type Inventory,
   type Origin,
+  type Warn,
 } from './values.js';
 
 type Leaf = Value | ValueList;
@@ -154,6 +154,11 @@ export class Parameters {
   private resolveErrors: ReclassNetError[] = [];
   /** Set by the resolver when provenance is wanted. */
   log: ProvenanceLog | undefined;
+  /** Set by the resolver: where undefined overwritten references are reported. */
+  warn: Warn | undefined;
+  /** Warnings rendering gave so far: an entry that gave one is not shared with the nodes
+   * like this one, so that each of them prints it, as reclass does (see noteRendered). */
+  private warned = 0;
   /** Set by the resolver: results shared with nodes like this one (see memo.ts). */
   memo: InterpolationMemo | undefined;
   /** What this node interpolated, while it records the memo for the nodes after it. */
@@ -178,6 +183,12 @@ export class Parameters {
 
   get hasInvQuery(): boolean {
     return this.invQueries.length > 0;
+  }
+
+  /** The WarningSink of values rendered here. */
+  warning(message: string): void {
+    this.warned++;
+    this.warn?.(message);
   }
 
   asDict(): Map<string, unknown> {
@@ -706,7 +717,7 @@ export class Parameters {
       key,
       ancestorKeys: ancestorKeysOf(path),
       refs: refs.length > 0 ? refs : NO_REFS,
-      volatile: warningsEmitted() !== warningsBefore,
+      volatile: this.warned !== warningsBefore,
     };
     this.rendered!.push({ read, container, slot });
   }
@@ -721,7 +732,7 @@ export class Parameters {
       return;
     }
     entry.pending = false;
-    const warnings = warningsEmitted();
+    const warnings = this.warned;
     this.interpolateReferences(path, value, inventory);
     const rendered = this.renderValue(path, key, value, inventory);
     if (container instanceof Map) container.set(slot as string, rendered);
@@ -734,7 +745,8 @@ export class Parameters {
   private renderValue(path: PathPart[], pathId: string, value: Leaf, inventory: Inventory | null): unknown {
     let rendered: unknown;
     try {
-      rendered = value.render(this.base, inventory);
+      rendered =
+        value instanceof ValueList ? value.render(this.base, inventory, this) : value.render(this.base, inventory);
     } catch (e) {
       if (e instanceof ResolveFailure) {
         const where = { path: pathString(path, this.settings.delimiter), location: locationOf(value.origin) };
@@ -847,7 +859,8 @@ export class Parameters {
     external.interpolateReferences(path, value, null, false);
     let rendered: unknown;
     try {
-      rendered = value.render(external.base, null);
+      rendered =
+        value instanceof ValueList ? value.render(external.base, null, this) : value.render(external.base, null);
     } catch (e) {
       if (e instanceof ResolveFailure) {
         throw new ReclassNetError('ResolveError', e.detail, {

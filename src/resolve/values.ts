@@ -384,11 +384,12 @@ export class Value {
   }
 }
 
-let warnings = 0;
+/** Where a warning goes, worded as reclass words it, without reclass's `[WARNING] ` prefix. */
+export type Warn = (message: string) => void;
 
-/** How many warnings rendering has emitted so far in this thread. */
-export function warningsEmitted(): number {
-  return warnings;
+/** What a ValueList reports its warnings to (an object, so rendering allocates no closure). */
+export interface WarningSink {
+  warning(message: string): void;
 }
 
 /** Several classes set the same leaf: their Values in merge order (reclass's ValueList). */
@@ -497,7 +498,7 @@ export class ValueList {
     return this.merged;
   }
 
-  render(context: unknown, inventory: Inventory | null): unknown {
+  render(context: unknown, inventory: Inventory | null, sink: WarningSink): unknown {
     const s = this.settings;
     let output: unknown = undefined;
     let started = false;
@@ -515,8 +516,7 @@ export class ValueList {
         if (e instanceof ResolveFailure && s.ignore_overwritten_missing_references && !isContainer && i !== n - 1) {
           next = null;
           lastError = e;
-          process.emitWarning(`Reference '${value.pyStr()}' undefined`, { code: 'RECLASS_UNDEFINED_REFERENCE' });
-          warnings++;
+          sink.warning(`Reference '${value.pyStr()}' undefined`);
         } else {
           throw e;
         }

@@ -63,6 +63,13 @@ function reclassNet(c: Expectation, extra: string[] = []) {
 }
 
 describe('reclass-net prints what reclass 1.7 printed', () => {
+  it('has a case for each finding', () => {
+    const inventories = new Set(CASES.map((c) => c.inventory));
+    for (const name of ['timestamps', 'list-dict-keys', 'warnings', 'warnings-inventory', 'invquery-error']) {
+      expect(inventories).toContain(name);
+    }
+  });
+
   for (const c of CASES) {
     it(`${c.inventory}: ${c.request.join(' ')} (${c.stream})`, () => {
       const r = reclassNet(c);
