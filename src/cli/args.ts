@@ -32,6 +32,8 @@ options:
   -v, --verbose     say which inventory is used, and what apply runs
   --strict          treat warnings (unknown keys, undeclared host NICs, ...) as errors
   --show-secrets    publish values of secret-named keys (docs, explain); default <redacted>
+  --no-accelerator  resolve with reclass's rules alone, one node at a time, sharing no work
+                    between nodes (slower, same output; docs/architecture.md)
   --debug           show a stack trace on errors
   -h, --help        this text`;
 
@@ -57,6 +59,8 @@ export interface Command {
   inventorySource?: string;
   verbose: boolean;
   version: boolean;
+  /** false with `--no-accelerator`. */
+  accelerator: boolean;
 }
 
 const PLAN_OPTIONS = {
@@ -104,6 +108,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
   verbose: { type: 'boolean', short: 'v', default: false },
   version: { type: 'boolean', default: false },
+  'no-accelerator': { type: 'boolean', default: false },
   ...INTEGRATION_OPTIONS,
   ...PLAN_OPTIONS,
 } as const;
@@ -159,6 +164,7 @@ export function parseCommand(argv: string[]): Command {
     plan: Object.fromEntries(Object.keys(PLAN_OPTIONS).map((k) => [k, values[k as keyof PlanOptions]])),
     verbose: values.verbose ?? false,
     version: values.version ?? false,
+    accelerator: !(values['no-accelerator'] ?? false),
   };
 }
 

@@ -55,6 +55,9 @@ async function main(argv: string[]): Promise<number> {
     if (cmd.format !== undefined && ['explain', 'generate-nodes', 'serve'].includes(cmd.name))
       throw usageError(`'${cmd.name}' takes no --format`);
     chooseModel(cmd);
+    // Every command, and every worker thread it starts, opens its inventories with
+    // openInventory, whose default this sets.
+    if (!cmd.accelerator) process.env.RECLASS_NET_ACCELERATOR = 'off';
     return await run(cmd);
   } catch (e) {
     if (cmd?.debug) process.stderr.write(`${(e as Error).stack}\n`);

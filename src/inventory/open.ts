@@ -4,6 +4,7 @@
  */
 import { nearestWord } from '../network/suggest.js';
 import { ReclassNetError } from '../errors.js';
+import { Accelerator } from '../accelerate/accelerator.js';
 import { Resolver, type ResolvedEntity } from '../resolve/core.js';
 import type { ProvenanceLog } from '../resolve/parameters.js';
 import { makeProvenance } from '../resolve/provenance.js';
@@ -28,6 +29,14 @@ export interface InventoryOptions extends Partial<Omit<Settings, 'limits'>> {
   class_mappings?: string[];
   /** Record where every value came from (for `explain` and docs). Default true. */
   provenance?: boolean;
+  /**
+   * Share work between nodes (class merges, interpolation results, query answers; see
+   * docs/architecture.md). Default true. false resolves every node with reclass's rules
+   * alone, one node at a time: slower, and the same output, which the tests prove. The
+   * default is false when the environment has RECLASS_NET_ACCELERATOR=off (what the
+   * CLI's `--no-accelerator` sets).
+   */
+  accelerator?: boolean;
   /** Where warnings go (missing classes when ignored, undefined overwritten references). */
   warn?: (message: string) => void;
   /**
@@ -72,13 +81,25 @@ export class Inventory {
   private warnTo: (message: string) => void;
 
   constructor(dir: string, options: InventoryOptions = {}) {
-    const { provenance = true, warn, listClasses = 'all', ...overrides } = options;
+    const {
+      provenance = true,
+      warn,
+      listClasses = 'all',
+      accelerator = process.env.RECLASS_NET_ACCELERATOR !== 'off',
+      ...overrides
+    } = options;
     this.config = readConfig(dir, overrides);
     this.settings = makeSettings(this.config.options);
     this.storage = new Storage(this.config, this.settings, listClasses);
     this.warn = warn ?? ((m) => process.stderr.write(`[WARNING] ${m}\n`));
     this.warnTo = this.warn;
-    this.resolver = new Resolver(this.storage, this.settings, this.config.classMappings, (m) => this.warnTo(m));
+    this.resolver = new Resolver(
+      this.storage,
+      this.settings,
+      this.config.classMappings,
+      (m) => this.warnTo(m),
+      accelerator ? new Accelerator() : null,
+    );
     this.provenance = provenance;
   }
 

@@ -1,14 +1,15 @@
 /**
  * Node resolution (reclass core.py): classes merged depth-first in the order listed, each
  * once, the node last; then interpolation, with inventory queries answered from the other
- * nodes' exports.
+ * nodes' exports. One node at a time; work shared between nodes is the accelerator's,
+ * reached only through `hooks` (hooks.ts), and absent when there are none.
  */
 import { ReclassNetError } from '../errors.js';
 import type { Storage } from '../inventory/storage.js';
 import { Entity } from './entity.js';
+import type { ClassListMerge, MergeHooks, ResolverHooks } from './hooks.js';
 import type { NodeInventory } from './invquery.js';
 import { mappedClasses, pythonRegExp } from './mappings.js';
-import { MemoBook, ownLayerOf, type InterpolationMemo, type OwnLayer } from './memo.js';
 import { Parameters, type ProvenanceLog } from './parameters.js';
 import { parseValueString } from './parser.js';
 import { pyStr } from './pyvalue.js';
@@ -22,81 +23,17 @@ interface MergeState {
   seen: Set<string>;
   chains: Map<string, string[]>;
   active: string[];
-  /** Merging for several nodes at once: a class name that needs interpolation depends on
-   * the node, so meeting one abandons sharing. */
-  shared: boolean;
-  /** Every class entered so far, in order, and each one's place in that order. */
-  entered: string[];
-  enteredAt: Map<string, number>;
-  /** The descents being merged now, innermost last, that may still be kept (see descentOf). */
-  recording: DescentRecording[];
-  /** Warnings given so far, in order: a node reusing a shared merge gives them again. */
+  /** Merging a class list for every node listing it: a class name that needs
+   * interpolation depends on the node, so meeting one abandons it (NODE_DEPENDENT). */
+  forAllNodes: boolean;
+  /** Warnings given so far, in order: a class list merged for all nodes gives them per node. */
   warnings: string[];
+  /** What the accelerator is told about this merge; null when there is none. */
+  hooks: MergeHooks | null;
 }
 
-/** A class's descent while it is merged: where its classes start in `entered`. */
-interface DescentRecording {
-  start: number;
-  /** Classes it skipped because they were merged before it began. */
-  skipped: string[];
-  /** Cleared when the descent depended on the node (see spoilRecordings). */
-  keepable: boolean;
-}
-
-/**
- * A class merged with everything it includes, depth-first, as reclass's recursion makes it.
- * Which of those classes it merges depends only on which of them were merged before it,
- * so with the same ones merged before (`skipped`) and none of the rest (`classes`) the
- * result is the same for any node: it is kept and merged again.
- */
-interface KeptDescent {
-  entity: Entity;
-  skipped: string[];
-  /** The classes it entered, in order (the class itself first), with their include
-   * chains from the class down. */
-  classes: string[];
-  chains: string[][];
-}
-
-/** Kept descents of one class: a few, for the few orders classes come up in. */
-const MAX_DESCENTS_PER_CLASS = 8;
-
-const NOT_SHAREABLE = Symbol('class merge depends on the node');
-
-function enter(state: MergeState, klass: string): void {
-  state.enteredAt.set(klass, state.entered.length);
-  state.entered.push(klass);
-}
-
-/** Notes, in the descents being recorded, that they depended on the node: none is kept. */
-function spoilRecordings(state: MergeState): void {
-  for (const recording of state.recording) recording.keepable = false;
-}
-
-/** Notes `klass`, skipped as merged already, in the descents that began after it was
- * entered (the others entered it themselves). Recordings are nested, innermost last. */
-function noteSkipped(state: MergeState, klass: string): void {
-  const at = state.enteredAt.get(klass)!;
-  for (let i = state.recording.length - 1; i >= 0 && state.recording[i].start > at; i--) {
-    state.recording[i].skipped.push(klass);
-  }
-}
-
-/** The merge of a class list, shared by the nodes listing it. */
-interface SharedMerge {
-  key: string;
-  merged: Entity;
-  chains: Map<string, string[]>;
-  /** The warnings merging gave, which every node using the merge gives as reclass would. */
-  warnings: string[];
-}
-
-/** A node's part in the sharing between nodes with the same classes (see memo.ts). */
-interface NodeSharing {
-  book: MemoBook;
-  layer: OwnLayer;
-  memo: InterpolationMemo;
-}
+/** Thrown out of a class list merge for all nodes when it turns out to depend on the node. */
+const NODE_DEPENDENT = Symbol('class merge depends on the node');
 
 export interface ResolvedEntity {
   name: string;
@@ -117,6 +54,8 @@ export class Resolver {
     readonly settings: Settings,
     readonly classMappings: string[],
     private readonly warn: (message: string) => void = (m) => process.stderr.write(`[WARNING] ${m}\n`),
+    /** The accelerator's hooks; null resolves with reclass's rules alone. */
+    private readonly hooks: ResolverHooks | null = null,
   ) {
     this.ignoreNotFound = settings.ignore_class_notfound
       ? pythonRegExp(`^(?:${settings.ignore_class_notfound_regexp.join('|')})`)
@@ -159,13 +98,13 @@ export class Resolver {
     for (let klass of entity.classes.items) {
       const sentinels = this.settings.reference_sentinels[0];
       if (klass.includes(sentinels) || klass.includes(this.settings.export_sentinels[0])) {
-        if (state.shared) throw NOT_SHAREABLE;
+        if (state.forAllNodes) throw NODE_DEPENDENT;
         klass = this.className(klass, base, ctx, state.node, state.active);
         // The name came from the node's parameters.
-        spoilRecordings(state);
+        state.hooks?.nodeDependent();
       }
       if (state.seen.has(klass)) {
-        noteSkipped(state, klass);
+        state.hooks?.classSkipped(klass);
         continue;
       }
       if (state.active.includes(klass)) {
@@ -186,11 +125,11 @@ export class Resolver {
             if (this.settings.ignore_class_notfound_warning) {
               const warning = `Reclass class not found: '${klass}'. Skipped!`;
               state.warnings.push(warning);
-              // A shared merge gives its warnings for each node that uses it, when it is used.
-              if (!state.shared) this.warn(warning);
+              // A merge for all nodes gives its warnings for each node that uses it, when it is used.
+              if (!state.forAllNodes) this.warn(warning);
             }
             // Kept, the descent would skip the warning the next time.
-            spoilRecordings(state);
+            state.hooks?.nodeDependent();
             continue;
           }
           throw new ReclassNetError('ClassNotFound', `class ${klass} not found`, {
@@ -208,43 +147,22 @@ export class Resolver {
     }
   }
 
-  /**
-   * The descent of `klass`: kept from an earlier merge that began with the same of its
-   * classes merged already (then merging it afresh would do exactly what it did then),
-   * else merged now and kept. Nodes of different roles and clusters include the same
-   * system classes, each with a chain of classes below it; merging those chains once
-   * instead of once per class list took a quarter off merging a class list's classes.
-   */
+  /** `klass` merged with everything it includes, depth-first (reclass's recursion). */
   private descentOf(klass: string, classEntity: Entity, state: MergeState, ctx: Entity): Entity {
-    const kept = this.descents.get(klass);
-    const match = kept?.find(
-      (d) => d.skipped.every((c) => state.seen.has(c)) && d.classes.every((c) => !state.enteredAt.has(c)),
-    );
-    if (match) {
-      match.classes.forEach((c, i) => {
-        state.chains.set(c, [...state.active, ...match.chains[i]]);
-        enter(state, c);
+    const reused = state.hooks?.reuseDescent(klass, state.seen);
+    if (reused) {
+      reused.classes.forEach((c, i) => {
+        state.chains.set(c, [...state.active, ...reused.chains[i]]);
         state.seen.add(c);
       });
-      for (const c of match.skipped) noteSkipped(state, c);
-      return match.entity;
+      return reused.entity;
     }
-    const recording: DescentRecording = { start: state.entered.length, skipped: [], keepable: true };
     state.chains.set(klass, [...state.active, klass]);
-    enter(state, klass);
-    state.recording.push(recording);
+    state.hooks?.classEntered(klass);
     state.active.push(klass);
     const descent = this.recurse(classEntity, state, undefined, ctx);
     state.active.pop();
-    state.recording.pop();
-    if (recording.keepable && (kept?.length ?? 0) < MAX_DESCENTS_PER_CLASS) {
-      const classes = state.entered.slice(recording.start);
-      const depth = state.active.length;
-      const chains = classes.map((c) => state.chains.get(c)!.slice(depth));
-      const variant: KeptDescent = { entity: descent, skipped: recording.skipped, classes, chains };
-      if (kept) kept.push(variant);
-      else this.descents.set(klass, [variant]);
-    }
+    state.hooks?.classLeft(klass, descent, state.chains, state.active.length);
     return descent;
   }
 
@@ -280,8 +198,9 @@ export class Resolver {
 
   /** All classes merged, nothing interpolated yet (reclass's _node_entity). */
   nodeEntity(name: string): ResolvedEntity {
-    const nodeEntity = this.nodesForQueries.get(name) ?? this.storage.getNode(name);
+    const nodeEntity = this.hooks?.loadedForQueries(name) ?? this.storage.getNode(name);
     if (nodeEntity.environment === null) nodeEntity.environment = this.settings.default_environment;
+    const environment = nodeEntity.environment;
     const base = new Entity(this.settings, 'base', undefined);
     const mapped = mappedClasses(
       this.classMappings,
@@ -289,20 +208,17 @@ export class Resolver {
     );
     if (mapped.length > 0)
       base.merge(new Entity(this.settings, `class mappings for node ${name}`, undefined, { classes: mapped }));
-    const automatic = this.automaticParameters(name, nodeEntity.environment);
+    const automatic = this.automaticParameters(name, environment);
     base.parameters.merge(automatic);
     const scalars = this.scalarParameters(nodeEntity);
     if (scalars) base.parameters.merge(scalars);
-    const state = this.newState(name, nodeEntity.environment);
+    const state = this.newState(name, environment, false);
     // Without mapped classes there is nothing to merge under `base`: recursing would only
     // copy it into a new entity, for every node.
     const mergeBase = mapped.length > 0 ? this.recurse(base, state) : base;
-    // The first node merges its classes directly: sharing only pays from the second node
-    // with the same classes on, and a one-node call (`node`, `render`) never gets there.
-    // Recording the shared merge and the memo was a fifth of a cold one-node call.
-    const share = this.nodesMerged++ > 0;
-    if (share && mapped.length === 0) {
-      const shared = this.sharedClassMerge(nodeEntity, name);
+    if (this.hooks && mapped.length === 0) {
+      const key = `${environment}\0${nodeEntity.classes.items.join('\0')}`;
+      const shared = this.hooks.classListMerge(key, () => this.classListMerge(key, nodeEntity, name));
       if (shared) {
         for (const warning of shared.warnings) this.warn(warning);
         mergeBase.merge(shared.merged);
@@ -315,92 +231,55 @@ export class Resolver {
     return { name, entity, classChains: state.chains };
   }
 
-  private newState(node: string, environment: string): MergeState {
+  private newState(node: string, environment: string, forAllNodes: boolean): MergeState {
     return {
       node,
       environment,
       seen: new Set(),
       chains: new Map(),
       active: [],
-      shared: false,
-      entered: [],
-      enteredAt: new Map(),
-      recording: [],
+      forAllNodes,
       warnings: [],
+      hooks: this.hooks?.mergeStarted() ?? null,
     };
   }
 
   /**
-   * The merge of a node's classes, shared by every node that lists the same classes: in MCP
-   * models whole roles (all computes, all controllers) do, and re-merging their deep class
-   * chains per node was most of the resolution time. Merging the shared result into the
-   * node's automatic parameters gives what merging class by class gives, because merging is
-   * associative for dicts, lists and ValueLists. Class names with references depend on the
-   * node's own values, so such nodes are merged individually.
+   * A node's classes merged into an empty entity, for every node that lists the same
+   * classes: merging that into a node's automatic parameters gives what merging class by
+   * class gives, because merging is associative for dicts, lists and ValueLists. Undefined
+   * when a class name has a reference: the merge then depends on the node's own values.
    */
-  private sharedClassMerge(nodeEntity: Entity, node: string): SharedMerge | undefined {
-    const key = `${nodeEntity.environment}\0${nodeEntity.classes.items.join('\0')}`;
-    if (this.classMerges.has(key)) return this.classMerges.get(key);
-    const state = { ...this.newState(node, nodeEntity.environment!), shared: true };
+  private classListMerge(key: string, nodeEntity: Entity, node: string): ClassListMerge | undefined {
+    const state = this.newState(node, nodeEntity.environment ?? this.settings.default_environment, true);
     const merged = new Entity(this.settings, `classes of ${node}`, undefined);
-    let result: SharedMerge | undefined;
     try {
       this.mergeClasses(nodeEntity, state, merged);
-      result = { key, merged, chains: state.chains, warnings: state.warnings };
     } catch (e) {
-      if (e !== NOT_SHAREABLE) throw e;
+      if (e === NODE_DEPENDENT) return undefined;
+      throw e;
     }
-    this.classMerges.set(key, result);
-    return result;
+    return { key, merged, chains: state.chains, warnings: state.warnings };
   }
 
-  private nodesMerged = 0;
-  /** Descents of classes, by class name (see descentOf). */
-  private readonly descents = new Map<string, KeptDescent[]>();
-  private readonly classMerges = new Map<string, SharedMerge | undefined>();
-  /** The memos of each shared class merge, by its key. */
-  private readonly memoBooks = new Map<string, MemoBook>();
-
-  /** The memo of `shared`'s node, and what it needs to note after interpolating. */
-  private sharing({ key, own }: NonNullable<ResolvedEntity['shared']>): NodeSharing {
-    let book = this.memoBooks.get(key);
-    if (!book) this.memoBooks.set(key, (book = new MemoBook()));
-    const layer = ownLayerOf(own.map((p) => p.base));
-    return { book, layer, memo: book.memoFor(layer) };
-  }
-
-  /**
-   * The exports a node's queries see. Every node whose queries read the same export paths in
-   * the same environment sees the same answer (it depends only on the other nodes' files), so it is
-   * computed once: otherwise resolving an inventory whose nodes all query each other, as
-   * newer MCP models do, would resolve every node once per node. Query results are deep
-   * copies, so sharing the answer is safe.
-   */
+  /** The exports a node's queries see (reclass's _get_inventory, with the node's queries). */
   private queryInventory(allEnvs: boolean, environment: string, queries: Parameters['invQueries']): Inventory {
+    const compute = () => this.inventoryFor(allEnvs, environment, queries);
+    if (!this.hooks) return compute();
     const key = [
       allEnvs,
       environment,
       ...queries.map(([, q]) => `${JSON.stringify(q.getInvReferences())}\u0000${q.ignoreFailedRender}`),
     ].join('\u0001');
-    let inventory = this.queryInventories.get(key);
-    if (!inventory) {
-      inventory = this.inventoryFor(allEnvs, environment, queries);
-      this.queryInventories.set(key, inventory);
-    }
-    return inventory;
+    return this.hooks.queryInventory(key, compute);
   }
-
-  private readonly queryInventories = new Map<string, Inventory>();
-  /** Every node, once inventory queries needed them all: each node is then resolved once
-   * per set of queries and once for itself, from one load of its file. */
-  private readonly nodesForQueries = new Map<string, Entity>();
 
   /** The other nodes' exports, as reclass's _get_inventory builds them for queries. */
   private inventoryFor(allEnvs: boolean, environment: string, queries: Parameters['invQueries'] | null): Inventory {
     const inventory: Inventory = new Map<string, NodeInventory>();
     for (const name of this.storage.nodeNames()) {
-      let nodeBase = this.nodesForQueries.get(name);
-      if (!nodeBase) this.nodesForQueries.set(name, (nodeBase = this.storage.getNode(name)));
+      const load = () => this.storage.getNode(name);
+      const nodeBase = this.hooks ? this.hooks.nodeForQueries(name, load) : load();
       const nodeEnvironment = nodeBase.environment ?? this.settings.default_environment;
       if (!allEnvs && nodeEnvironment !== environment) continue;
       let resolved: ResolvedEntity;
@@ -415,8 +294,7 @@ export class Resolver {
         throw e;
       }
       const { entity } = resolved;
-      entity.parameters.warn = this.warn;
-      entity.exports.warn = this.warn;
+      this.prepare(entity);
       if (queries === null) {
         entity.exports.interpolateFromExternalLenient(entity.parameters);
       } else {
@@ -443,26 +321,39 @@ export class Resolver {
     return inventory;
   }
 
+  /** Where a merged node's rendering reports warnings, and whether it may share rendering. */
+  private prepare(entity: Entity): void {
+    for (const parameters of [entity.parameters, entity.exports]) {
+      parameters.warn = this.warn;
+      parameters.shareRendering = this.hooks !== null;
+    }
+  }
+
   /** A node fully resolved (reclass's _nodeinfo). */
   nodeInfo(name: string, inventory: Inventory | null = null, log?: ProvenanceLog): ResolvedEntity {
     try {
       const resolved = this.nodeEntity(name);
       const { entity } = resolved;
+      this.prepare(entity);
       entity.parameters.log = log;
-      entity.parameters.warn = this.warn;
-      entity.exports.warn = this.warn;
       // Provenance wants every value rendered by this node itself.
-      const sharing = log || !resolved.shared ? undefined : this.sharing(resolved.shared);
-      const recording = sharing?.memo.values === null;
+      const sharing =
+        log || !resolved.shared
+          ? undefined
+          : this.hooks?.interpolationStarted(resolved.shared.key, resolved.shared.own);
       entity.parameters.memo = sharing?.memo;
       entity.parameters.initialiseInterpolation();
       entity.exports.initialiseInterpolation();
       let inv = inventory;
       if (entity.parameters.hasInvQuery && inv === null) {
-        inv = this.queryInventory(entity.parameters.needsAllEnvs, entity.environment!, entity.parameters.invQueries);
+        inv = this.queryInventory(
+          entity.parameters.needsAllEnvs,
+          entity.environment ?? this.settings.default_environment,
+          entity.parameters.invQueries,
+        );
       }
       entity.parameters.interpolate(inv);
-      if (recording) sharing.book.recordedBy(sharing.memo, sharing.layer);
+      sharing?.interpolated();
       entity.exports.interpolateFromExternal(entity.parameters);
       entity.parameters.log = undefined;
       return { ...resolved, log };

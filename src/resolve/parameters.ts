@@ -21,7 +21,7 @@ import { deadlineOf, limitError } from './limits.js';
 import type { Settings } from './settings.js';
 import { keyText } from './pyvalue.js';
 import { Derivation, markDerived, markShared } from './shared.js';
-import type { InterpolationMemo, RenderedEntry } from './memo.js';
+import type { RenderedEntry, RenderingMemo } from './hooks.js';
 import {
   PDict,
   PList,
@@ -50,7 +50,7 @@ interface Template {
   /** Of every rendering with the `perNode` entries redone. */
   derivation: Derivation;
   /** Specialised for the nodes sharing a memo, by the subtree's path. */
-  specs?: WeakMap<InterpolationMemo, Map<string, TemplateSpec>>;
+  specs?: WeakMap<RenderingMemo, Map<string, TemplateSpec>>;
 }
 
 /** A template with the entries a memo answers filled in; `remaining` still per node. */
@@ -159,8 +159,11 @@ export class Parameters {
   /** Warnings rendering gave so far: an entry that gave one is not shared with the nodes
    * like this one, so that each of them prints it, as reclass does (see noteRendered). */
   private warned = 0;
-  /** Set by the resolver: results shared with nodes like this one (see memo.ts). */
-  memo: InterpolationMemo | undefined;
+  /** Set by the resolver: results shared with nodes like this one (see accelerate/memo.ts). */
+  memo: RenderingMemo | undefined;
+  /** Set by the resolver when accelerated: frozen subtrees render from templates that
+   * every node shares (see template). Off, every node renders every value itself. */
+  shareRendering = false;
   /** What this node interpolated, while it records the memo for the nodes after it. */
   private rendered: RenderedEntry[] | null = null;
   /** Values references have copied into this node so far, against limits.max_expansion_values. */
@@ -418,7 +421,7 @@ export class Parameters {
    * every leaf.
    */
   private template(subtree: Map<string, unknown> | unknown[]): Template | undefined {
-    if (this.log || !this.isFrozen(subtree)) return undefined;
+    if (!this.shareRendering || this.log || !this.isFrozen(subtree)) return undefined;
     return (subtree as Kept)[TEMPLATE] ?? this.buildTemplate(subtree);
   }
 
@@ -585,7 +588,7 @@ export class Parameters {
     return out;
   }
 
-  private specsAt(template: Template, memo: InterpolationMemo): Map<string, TemplateSpec> {
+  private specsAt(template: Template, memo: RenderingMemo): Map<string, TemplateSpec> {
     const specs = (template.specs ??= new WeakMap());
     let byPath = specs.get(memo);
     if (!byPath) specs.set(memo, (byPath = new Map()));
@@ -698,7 +701,7 @@ export class Parameters {
     this.rendered = null;
   }
 
-  /** Notes what interpolating one entry read, for InterpolationMemo.record. */
+  /** Notes what interpolating one entry read, for RenderingMemo.record. */
   private noteRendered(entry: Unrendered, value: Leaf, warningsBefore: number): void {
     const { path, key, container, slot } = entry;
     // Data that references nest into grows with the square of its depth, and so would the

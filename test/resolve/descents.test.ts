@@ -17,7 +17,8 @@ describe('class descents kept between nodes', async () => {
   const documents = new Map(
     inv.nodeNames().map((name) => [name, JSON.parse(pythonJson(nodeDocument(inv.rawNode(name))))]),
   );
-  const descents = (inv as unknown as { resolver: { descents: Map<string, unknown[]> } }).resolver.descents;
+  const descents = (inv as unknown as { resolver: { hooks: { descents: Map<string, unknown[]> } } }).resolver.hooks
+    .descents;
 
   it('resolves every node as reclass 1.7 does, in one process', () => {
     expect([...documents.keys()].sort()).toEqual(Object.keys(expected));

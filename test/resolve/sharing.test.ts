@@ -14,7 +14,7 @@ import { openInventory } from '../../src/index.js';
 import { nodeDocument } from '../../src/cli/node-output.js';
 import { pythonJson } from '../../src/cli/output.js';
 import { ReclassNetError } from '../../src/errors.js';
-import { InterpolationMemo } from '../../src/resolve/memo.js';
+import { InterpolationMemo } from '../../src/accelerate/memo.js';
 import { sampleInventories } from '../differential/generator.js';
 import { writeInventory, type GenInventory, type YNode } from '../differential/yaml-model.js';
 

@@ -16,9 +16,10 @@
  * the paths it references, on everything rendered into those (an ancestor that was a
  * reference itself, descendants that were), and on everything rendered into itself.
  */
-import { ancestorKeysOfKey, childPathKey, type PathPart } from './dictpath.js';
-import { markShared } from './shared.js';
-import { PDict, Value } from './values.js';
+import { ancestorKeysOfKey, childPathKey } from '../resolve/dictpath.js';
+import type { ReadEntry, RenderedEntry, RenderingMemo } from '../resolve/hooks.js';
+import { markShared } from '../resolve/shared.js';
+import { PDict, Value } from '../resolve/values.js';
 
 /** Identifies a set of own leaf paths: nodes with equal signatures share results. */
 export function touchedSignature(leafKeys: readonly string[]): string {
@@ -50,27 +51,8 @@ export class TouchedPaths {
   }
 }
 
-/** What interpolating one path read: all that deciding whether it depends on the node needs. */
-export interface ReadEntry {
-  key: string;
-  /** Keys of the path's proper ancestors, outermost first. */
-  ancestorKeys: readonly string[];
-  /** The references its value read, as path key and ancestor keys. */
-  refs: ReadonlyArray<{ key: string; ancestorKeys: readonly string[] }>;
-  /** Rendering it did something a node must see for itself (a warning). */
-  volatile: boolean;
-}
-
-/** What a node recorded about one interpolated path. */
-export interface RenderedEntry {
-  read: ReadEntry;
-  /** Where the final value is, once the node is fully interpolated. */
-  container: Map<string, unknown> | unknown[];
-  slot: PathPart;
-}
-
 /** Results shared by the nodes with the same classes and the same touched paths. */
-export class InterpolationMemo {
+export class InterpolationMemo implements RenderingMemo {
   /** Final values by path key; null until the first node has recorded them. */
   values: Map<string, unknown> | null = null;
   /** What the recording node read, for memos derived from this one (see derive). */

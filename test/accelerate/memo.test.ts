@@ -3,7 +3,7 @@
 // results shared are right is sharing.test.ts's part; this is about which nodes share.
 import { describe, expect, it } from 'vitest';
 import { childPathKey } from '../../src/resolve/dictpath.js';
-import { MemoBook, type InterpolationMemo, type OwnLayer } from '../../src/resolve/memo.js';
+import { MemoBook, type InterpolationMemo, type OwnLayer } from '../../src/accelerate/memo.js';
 import { makeSettings } from '../../src/resolve/settings.js';
 import { Value } from '../../src/resolve/values.js';
 

@@ -1,0 +1,100 @@
+/**
+ * Where the resolver lets an accelerator in. The resolver is reclass's rules for one node
+ * at a time and runs alone when it is given no hooks (`accelerator: false`); an accelerator
+ * (src/accelerate) shares work between nodes through these calls only. Each hook says what
+ * the resolver is doing; what the accelerator keeps in return is its own business, and
+ * everything it hands back must be exactly what the resolver would have computed.
+ */
+import type { PathPart } from './dictpath.js';
+import type { Entity } from './entity.js';
+import type { Parameters } from './parameters.js';
+import type { Inventory } from './values.js';
+
+/** What one node's merge of its classes tells the accelerator, class by class. */
+export interface MergeHooks {
+  /** `klass` is about to be merged with everything it includes. */
+  classEntered(klass: string): void;
+  /** `klass` and its descent were merged: `descent` holds them, `chains` every class's include chain. */
+  classLeft(klass: string, descent: Entity, chains: ReadonlyMap<string, readonly string[]>, depth: number): void;
+  /** `klass` was not merged again: it was merged before. */
+  classSkipped(klass: string): void;
+  /** What is being merged depends on the node (a class name from its parameters, a warning). */
+  nodeDependent(): void;
+  /**
+   * Before `klass` is merged: its descent as merged for an earlier node, when merging it now
+   * would do exactly the same; else undefined. `seen`: the classes this node merged so far.
+   */
+  reuseDescent(klass: string, seen: ReadonlySet<string>): ReusedDescent | undefined;
+}
+
+/** A descent merged before: its entity, and the classes it holds with their chains below it. */
+export interface ReusedDescent {
+  entity: Entity;
+  classes: readonly string[];
+  chains: ReadonlyArray<readonly string[]>;
+}
+
+/** A node's classes merged for every node that lists the same classes. */
+export interface ClassListMerge {
+  key: string;
+  merged: Entity;
+  chains: Map<string, string[]>;
+  /** The warnings merging gave, which every node using the merge gives as reclass would. */
+  warnings: string[];
+}
+
+/** What one interpolated path read: all that deciding whether it depends on the node needs. */
+export interface ReadEntry {
+  key: string;
+  /** Keys of the path's proper ancestors, outermost first. */
+  ancestorKeys: readonly string[];
+  /** The references its value read, as path key and ancestor keys. */
+  refs: ReadonlyArray<{ key: string; ancestorKeys: readonly string[] }>;
+  /** Rendering it did something a node must see for itself (a warning). */
+  volatile: boolean;
+}
+
+/** What a node recorded about one interpolated path. */
+export interface RenderedEntry {
+  read: ReadEntry;
+  /** Where the final value is, once the node is fully interpolated. */
+  container: Map<string, unknown> | unknown[];
+  slot: PathPart;
+}
+
+/**
+ * Interpolation results of nodes alike, as Parameters uses them: `values` (final values by
+ * path key) once a node has recorded them, else null and the node records its own.
+ */
+export interface RenderingMemo {
+  values: Map<string, unknown> | null;
+  record(entries: RenderedEntry[]): void;
+  /** Shares nothing: the recording node's data is too large to track. */
+  giveUp(): void;
+}
+
+/** A node's memo, and what the resolver says once the node is interpolated. */
+export interface NodeMemo {
+  memo: RenderingMemo;
+  interpolated(): void;
+}
+
+/** The hooks of a whole resolution: the resolver calls these, and no others. */
+export interface ResolverHooks {
+  /** A node's merge of its classes begins. */
+  mergeStarted(): MergeHooks;
+  /**
+   * A node without class mappings merges its class list: the merge made for an earlier node
+   * listing the same classes (`merge` makes it; undefined if it depends on the node), or
+   * undefined to merge for this node alone.
+   */
+  classListMerge(key: string, merge: () => ClassListMerge | undefined): ClassListMerge | undefined;
+  /** A node that used `classListMerge`'s result is about to be interpolated; `own` are its own layers. */
+  interpolationStarted(key: string, own: readonly Parameters[]): NodeMemo;
+  /** The exports a node's queries see: the same for every node asking the same under `key`. */
+  queryInventory(key: string, compute: () => Inventory): Inventory;
+  /** A node's unmerged entity, loaded once for all the queries that need it. */
+  nodeForQueries(name: string, load: () => Entity): Entity;
+  /** The node's entity if queries loaded it already (the node is then merged from it). */
+  loadedForQueries(name: string): Entity | undefined;
+}
