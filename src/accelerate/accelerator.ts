@@ -5,9 +5,8 @@
  * queries see. One Accelerator belongs to one Inventory; nothing here is global.
  */
 import type { Entity } from '../resolve/entity.js';
-import type { ClassListMerge, MergeHooks, NodeMemo, ResolverHooks } from '../resolve/hooks.js';
+import type { ClassListMerge, MergeHooks, NodeMemo, QueryAnswer, ResolverHooks } from '../resolve/hooks.js';
 import type { Parameters } from '../resolve/parameters.js';
-import type { Inventory } from '../resolve/values.js';
 import { DescentTracker, type KeptDescent } from './descents.js';
 import { MemoBook, ownLayerOf } from './memo.js';
 
@@ -17,7 +16,7 @@ export class Accelerator implements ResolverHooks {
   private readonly classMerges = new Map<string, ClassListMerge | undefined>();
   /** The memos of each shared class merge, by its key. */
   private readonly memoBooks = new Map<string, MemoBook>();
-  private readonly queryInventories = new Map<string, Inventory>();
+  private readonly queryInventories = new Map<string, QueryAnswer>();
   /** Every node, once inventory queries needed them all: each node is then resolved once
    * per set of queries and once for itself, from one load of its file. */
   private readonly nodesForQueries = new Map<string, Entity>();
@@ -65,12 +64,12 @@ export class Accelerator implements ResolverHooks {
    * same answer (it depends only on the other nodes' files), so it is computed once:
    * otherwise resolving an inventory whose nodes all query each other, as newer MCP models
    * do, would resolve every node once per node. Query results are deep copies, so sharing
-   * the answer is safe.
+   * the answer is safe; its warnings are given again by every node that asks.
    */
-  queryInventory(key: string, compute: () => Inventory): Inventory {
-    let inventory = this.queryInventories.get(key);
-    if (!inventory) this.queryInventories.set(key, (inventory = compute()));
-    return inventory;
+  queryInventory(key: string, compute: () => QueryAnswer): QueryAnswer {
+    let answer = this.queryInventories.get(key);
+    if (!answer) this.queryInventories.set(key, (answer = compute()));
+    return answer;
   }
 
   nodeForQueries(name: string, load: () => Entity): Entity {

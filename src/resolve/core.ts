@@ -7,7 +7,7 @@
 import { ReclassNetError } from '../errors.js';
 import type { Storage } from '../inventory/storage.js';
 import { Entity } from './entity.js';
-import type { ClassListMerge, MergeHooks, ResolverHooks } from './hooks.js';
+import type { ClassListMerge, MergeHooks, QueryAnswer, ResolverHooks } from './hooks.js';
 import type { NodeInventory } from './invquery.js';
 import { mappedClasses, pythonRegExp } from './mappings.js';
 import { Parameters, type ProvenanceLog } from './parameters.js';
@@ -48,6 +48,10 @@ export interface ResolvedEntity {
 
 export class Resolver {
   private readonly ignoreNotFound: RegExp | null;
+  /** Warnings held while an inventory for queries is built (see queryInventory). */
+  private held: string[] | null = null;
+  /** `give`, for Parameters: one function for every node. */
+  private readonly giveWarning = (message: string) => this.give(message);
 
   constructor(
     readonly storage: Storage,
@@ -60,6 +64,11 @@ export class Resolver {
     this.ignoreNotFound = settings.ignore_class_notfound
       ? pythonRegExp(`^(?:${settings.ignore_class_notfound_regexp.join('|')})`)
       : null;
+  }
+
+  private give(message: string): void {
+    if (this.held) this.held.push(message);
+    else this.warn(message);
   }
 
   /** Renders a class name that contains `${...}` against the parameters merged so far. */
@@ -126,7 +135,7 @@ export class Resolver {
               const warning = `Reclass class not found: '${klass}'. Skipped!`;
               state.warnings.push(warning);
               // A merge for all nodes gives its warnings for each node that uses it, when it is used.
-              if (!state.forAllNodes) this.warn(warning);
+              if (!state.forAllNodes) this.give(warning);
             }
             // Kept, the descent would skip the warning the next time.
             state.hooks?.nodeDependent();
@@ -220,7 +229,7 @@ export class Resolver {
       const key = `${environment}\0${nodeEntity.classes.items.join('\0')}`;
       const shared = this.hooks.classListMerge(key, () => this.classListMerge(key, nodeEntity, name));
       if (shared) {
-        for (const warning of shared.warnings) this.warn(warning);
+        for (const warning of shared.warnings) this.give(warning);
         mergeBase.merge(shared.merged);
         mergeBase.merge(nodeEntity);
         const own = [automatic, ...(scalars ? [scalars] : []), nodeEntity.parameters];
@@ -262,16 +271,32 @@ export class Resolver {
     return { key, merged, chains: state.chains, warnings: state.warnings };
   }
 
-  /** The exports a node's queries see (reclass's _get_inventory, with the node's queries). */
+  /**
+   * The exports a node's queries see (reclass's _get_inventory, with the node's queries).
+   * Building them merges every node and renders its exports, with their warnings, which
+   * reclass prints for each node that queries: they are part of the answer.
+   */
   private queryInventory(allEnvs: boolean, environment: string, queries: Parameters['invQueries']): Inventory {
-    const compute = () => this.inventoryFor(allEnvs, environment, queries);
-    if (!this.hooks) return compute();
-    const key = [
-      allEnvs,
-      environment,
-      ...queries.map(([, q]) => `${JSON.stringify(q.getInvReferences())}\u0000${q.ignoreFailedRender}`),
-    ].join('\u0001');
-    return this.hooks.queryInventory(key, compute);
+    const compute = (): QueryAnswer => {
+      const outer = this.held;
+      const warnings: string[] = (this.held = []);
+      try {
+        return { inventory: this.inventoryFor(allEnvs, environment, queries), warnings };
+      } finally {
+        this.held = outer;
+      }
+    };
+    let answer: QueryAnswer;
+    if (this.hooks) {
+      const key = [
+        allEnvs,
+        environment,
+        ...queries.map(([, q]) => `${JSON.stringify(q.getInvReferences())}\u0000${q.ignoreFailedRender}`),
+      ].join('\u0001');
+      answer = this.hooks.queryInventory(key, compute);
+    } else answer = compute();
+    for (const warning of answer.warnings) this.give(warning);
+    return answer.inventory;
   }
 
   /** The other nodes' exports, as reclass's _get_inventory builds them for queries. */
@@ -324,7 +349,7 @@ export class Resolver {
   /** Where a merged node's rendering reports warnings, and whether it may share rendering. */
   private prepare(entity: Entity): void {
     for (const parameters of [entity.parameters, entity.exports]) {
-      parameters.warn = this.warn;
+      parameters.warn = this.giveWarning;
       parameters.shareRendering = this.hooks !== null;
     }
   }

@@ -79,6 +79,12 @@ export interface NodeMemo {
   interpolated(): void;
 }
 
+/** The exports inventory queries see, and the warnings building them gave. */
+export interface QueryAnswer {
+  inventory: Inventory;
+  warnings: readonly string[];
+}
+
 /** The hooks of a whole resolution: the resolver calls these, and no others. */
 export interface ResolverHooks {
   /** A node's merge of its classes begins. */
@@ -92,7 +98,7 @@ export interface ResolverHooks {
   /** A node that used `classListMerge`'s result is about to be interpolated; `own` are its own layers. */
   interpolationStarted(key: string, own: readonly Parameters[]): NodeMemo;
   /** The exports a node's queries see: the same for every node asking the same under `key`. */
-  queryInventory(key: string, compute: () => Inventory): Inventory;
+  queryInventory(key: string, compute: () => QueryAnswer): QueryAnswer;
   /** A node's unmerged entity, loaded once for all the queries that need it. */
   nodeForQueries(name: string, load: () => Entity): Entity;
   /** The node's entity if queries loaded it already (the node is then merged from it). */

@@ -71,20 +71,23 @@ describe('reclass-net prints what reclass 1.7 printed', () => {
   });
 
   for (const c of CASES) {
-    it(`${c.inventory}: ${c.request.join(' ')} (${c.stream})`, () => {
-      const r = reclassNet(c);
-      const want = expected(c);
-      if (c.stream === 'kind') {
-        expect(r.code).toBe(1);
-        expect(r.stderr).toMatch(new RegExp(`^reclass-net: ${want.trim()}: `, 'm'));
-      } else if (c.stream === 'stderr') {
-        expect(r.code).toBe(0);
-        expect(r.stderr).toBe(want);
-      } else {
-        expect(r.code, r.stderr).toBe(0);
-        expect(document(r.stdout, c.stream)).toEqual(document(want, c.stream));
-      }
-    });
+    it.each([{ flags: [] }, { flags: ['--no-accelerator'] }])(
+      `${c.inventory}: ${c.request.join(' ')} (${c.stream}) $flags`,
+      ({ flags }) => {
+        const r = reclassNet(c, flags);
+        const want = expected(c);
+        if (c.stream === 'kind') {
+          expect(r.code).toBe(1);
+          expect(r.stderr).toMatch(new RegExp(`^reclass-net: ${want.trim()}: `, 'm'));
+        } else if (c.stream === 'stderr') {
+          expect(r.code).toBe(0);
+          expect(r.stderr).toBe(want);
+        } else {
+          expect(r.code, r.stderr).toBe(0);
+          expect(document(r.stdout, c.stream)).toEqual(document(want, c.stream));
+        }
+      },
+    );
   }
 });
 

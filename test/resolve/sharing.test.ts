@@ -103,8 +103,6 @@ function withClones(inv: GenInventory): GenInventory {
 
 // Warnings are part of the outcome: a node whose rendering warns must still warn itself.
 let warnings: string[] = [];
-process.removeAllListeners('warning');
-process.on('warning', (w) => warnings.push(w.message));
 
 // How many results the nodes recorded for the nodes like them, and how many memos were
 // derived from another's record.
@@ -127,7 +125,7 @@ async function outcomes(dir: string, provenance: boolean): Promise<Map<string, s
   const result = new Map<string, string>();
   let inv;
   try {
-    inv = await openInventory(dir, { provenance, warn: () => undefined });
+    inv = await openInventory(dir, { provenance, warn: (m) => warnings.push(m) });
   } catch (e) {
     if (e instanceof ReclassNetError) return new Map([['(open)', e.message]]);
     throw e;
@@ -141,8 +139,6 @@ async function outcomes(dir: string, provenance: boolean): Promise<Map<string, s
       if (!(e instanceof ReclassNetError)) throw e;
       text = `${e.kind}: ${e.message}`;
     }
-    // Warnings are emitted on the next tick.
-    await new Promise((r) => setImmediate(r));
     result.set(name, `${text}\nwarnings: ${warnings.join('; ')}`);
   }
   return result;
