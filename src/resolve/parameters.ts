@@ -132,6 +132,14 @@ function isLeaf(x: unknown): x is Leaf {
   return x instanceof Value || x instanceof ValueList;
 }
 
+function holdsLeaf(container: Map<string, unknown> | unknown[]): boolean {
+  for (const child of container.values()) {
+    if (isLeaf(child)) return true;
+    if ((child instanceof Map || Array.isArray(child)) && holdsLeaf(child)) return true;
+  }
+  return false;
+}
+
 interface Unrendered {
   path: PathPart[];
   key: string;
@@ -737,12 +745,35 @@ export class Parameters {
     entry.pending = false;
     const warnings = this.warned;
     this.interpolateReferences(path, value, inventory);
+    if (this.rendered && this.readsUnrenderedContainer(value)) {
+      // reclass prints a container holding values not rendered yet as their repr: the text
+      // depends on what was rendered before, which values a memo fills in would change.
+      this.rendered = null;
+      this.memo?.giveUp();
+    }
     const rendered = this.renderValue(path, key, value, inventory);
     if (container instanceof Map) container.set(slot as string, rendered);
     else container[slot as number] = rendered;
     if (this.rendered) this.noteRendered(entry, value, warnings);
     this.log?.set(key, { path, source: value });
     unrendered.delete(key);
+  }
+
+  /** Whether `value` puts a referenced container with values still to render into a string. */
+  private readsUnrenderedContainer(value: Leaf): boolean {
+    for (const v of value instanceof ValueList ? value.values : [value]) {
+      if (v.itemType !== 'composite') continue;
+      for (const ref of v.getReferences()) {
+        let target: unknown;
+        try {
+          target = getPath(this.base, parseRef(ref, this.settings.delimiter).parts);
+        } catch {
+          continue;
+        }
+        if ((target instanceof Map || Array.isArray(target)) && holdsLeaf(target)) return true;
+      }
+    }
+    return false;
   }
 
   private renderValue(path: PathPart[], pathId: string, value: Leaf, inventory: Inventory | null): unknown {

@@ -7,6 +7,11 @@
  *   node-NAME.kind                     the class of the exception it failed with
  * Where reclass is installed, the test runs it again and checks the files still say what
  * it prints, so an expectation cannot drift from reclass.
+ *
+ * unrendered-repr is not one of the four findings but what the accelerator got wrong and
+ * test/accelerate/equality.test.ts found: a string holding a referenced list whose
+ * values were not rendered yet, which reclass prints as their repr, in the third of
+ * three nodes alike of one inventory.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -45,11 +50,22 @@ function expectations(): Expectation[] {
 
 const CASES = expectations();
 
-/** A node or inventory document without `__reclass__`, which holds paths and the time. */
+type Doc = Record<string, unknown>;
+
+/**
+ * A node or inventory document without `__reclass__`, which holds paths and the time; an
+ * inventory's class and application maps list nodes in the file system's walk order, so
+ * sorted.
+ */
 function document(text: string, stream: 'yaml' | 'json'): unknown {
   // The YAML 1.2 core schema reads timestamps as the text they are printed as.
-  const data = (stream === 'yaml' ? parseYaml(text, { schema: 'core' }) : JSON.parse(text)) as Record<string, unknown>;
+  const data = (stream === 'yaml' ? parseYaml(text, { schema: 'core' }) : JSON.parse(text)) as Doc;
   delete data.__reclass__;
+  if (data.nodes === undefined) return data;
+  for (const node of Object.values(data.nodes as Record<string, Doc>)) delete node.__reclass__;
+  for (const map of [data.classes, data.applications] as Array<Record<string, string[]>>) {
+    for (const list of Object.values(map)) list.sort();
+  }
   return data;
 }
 
@@ -65,7 +81,8 @@ function reclassNet(c: Expectation, extra: string[] = []) {
 describe('reclass-net prints what reclass 1.7 printed', () => {
   it('has a case for each finding', () => {
     const inventories = new Set(CASES.map((c) => c.inventory));
-    for (const name of ['timestamps', 'list-dict-keys', 'warnings', 'warnings-inventory', 'invquery-error']) {
+    const findings = ['timestamps', 'list-dict-keys', 'warnings', 'warnings-inventory', 'invquery-error'];
+    for (const name of [...findings, 'unrendered-repr']) {
       expect(inventories).toContain(name);
     }
   });
