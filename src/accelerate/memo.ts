@@ -105,12 +105,14 @@ export class InterpolationMemo implements RenderingMemo {
    */
   static derive(source: InterpolationMemo, touched: TouchedPaths): InterpolationMemo {
     const memo = new InterpolationMemo(touched);
-    const reads = source.reads!;
+    const { reads, finals } = source;
+    // Only recorded memos are sources (MemoBook keeps those alone), and recording sets both.
+    if (reads === null || finals === null) throw new Error('a memo derived from one never recorded');
     const nodeSpecific = reads.length > 0 ? memo.nodeSpecific(reads) : new Set<ReadEntry>();
     const values = new Map<string, unknown>();
     for (const e of reads) {
       if (nodeSpecific.has(e)) continue;
-      const value = source.finals!.get(e.key);
+      const value = finals.get(e.key);
       if (value !== null && typeof value === 'object') markShared(value);
       values.set(e.key, value);
     }
@@ -172,8 +174,8 @@ export class InterpolationMemo implements RenderingMemo {
       if (direct) nodeSpecific.add(e);
     }
     const queue = [...nodeSpecific];
-    while (queue.length > 0) {
-      const readersOf = readers.get(queue.pop()!);
+    for (let entry = queue.pop(); entry !== undefined; entry = queue.pop()) {
+      const readersOf = readers.get(entry);
       if (!readersOf) continue;
       for (let i = 0; i < readersOf.length; i++) {
         const reader = readersOf[i];

@@ -9,7 +9,10 @@ import { NODES_PER_RUN, nodeEntries } from './node-output.js';
 import { claimRun, sendableError, type WorkerJob, type WorkerMessage } from './parallel.js';
 
 const { dir, options, names, taken } = workerData as WorkerJob;
-const send = (m: WorkerMessage) => parentPort!.postMessage(m);
+// This module only ever runs as a worker thread, which has a parent port.
+// eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- see above
+const port = parentPort!;
+const send = (m: WorkerMessage) => port.postMessage(m);
 const inv = await openInventory(dir, options);
 const runs = Math.ceil(names.length / NODES_PER_RUN);
 for (let run = runs - 1; claimRun(taken, runs); run--) {

@@ -78,7 +78,7 @@ function textKey(level: number, indent: number): number {
 
 function sharedToJson(value: object, level: number, indent: number): string {
   const holder = value as { [SHARED_JSON]?: Map<number, string> };
-  const texts = (holder[SHARED_JSON] ??= new Map());
+  const texts = (holder[SHARED_JSON] ??= new Map<number, string>());
   const key = textKey(level, indent);
   let text = texts.get(key);
   if (text === undefined) texts.set(key, (text = keptText((parts) => containerToJson(value, level, indent, parts))));

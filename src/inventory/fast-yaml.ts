@@ -65,8 +65,11 @@ const MAX_VALUES = 1_000_000;
 /** YAML limits implicit keys to 1024 characters; stay clear of the edge. */
 const MAX_KEY_LENGTH = 1000;
 
-/** Thrown inside the parser to give up; never escapes `loadSimpleYaml`. */
-const DECLINE: unique symbol = Symbol('decline');
+/** Thrown inside the parser to give up; never escapes `loadSimpleYaml`. One object, made
+ * once: declining is routine (a file the full loader must read), and an error made per
+ * decline would record a stack trace each time. */
+class Decline extends Error {}
+const DECLINE = new Decline('decline');
 
 function decline(): never {
   throw DECLINE;

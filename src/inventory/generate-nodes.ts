@@ -117,7 +117,9 @@ export function generateNodeFiles(storageNodes: Value, options: GenerateNodeOpti
     }
   }
 
-  return [...files.keys()].sort().map((fileName) => ({ fileName, document: files.get(fileName)!.document }));
+  return [...files]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([fileName, file]) => ({ fileName, document: file.document }));
 }
 
 /**
@@ -148,7 +150,9 @@ function nodeDocument(
   if (params !== undefined || Object.keys(extra).length > 0) {
     const merged: ValueMap = { ...(params ?? {}), ...extra };
     const sorted: ValueMap = {};
-    for (const k of Object.keys(merged).sort()) sorted[k] = structuredClone(merged[k]!);
+    for (const [k, v] of Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      sorted[k] = structuredClone(v);
+    }
     parameters._param = sorted;
   }
   parameters.linux = { system: { name, domain } };
@@ -220,6 +224,7 @@ function requireString(map: ValueMap, key: string, path: string): string {
 }
 
 function checkName(name: string, path: string, key = 'name'): void {
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
   if (name.includes('/') || name === '.' || name === '..' || /[\s\u0000-\u001f\u007f]/.test(name)) {
     fail(`generated node ${key} ${JSON.stringify(name)} cannot be part of a file name`, `${path}:${key}`);
   }

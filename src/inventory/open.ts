@@ -174,7 +174,7 @@ export class Inventory {
           'references or data nest too deeply to resolve (a chain of thousands of references?)',
           {
             node: full,
-            location: { file: this.storage.nodes.get(full)!.file, line: 0, column: 0 },
+            location: { file: this.fileOf(full), line: 0, column: 0 },
           },
         );
       }
@@ -188,24 +188,31 @@ export class Inventory {
       parameters: entity.parameters.base,
       exports: entity.exports.base,
       environment: entity.environment ?? this.settings.default_environment,
-      file: this.storage.nodes.get(full)!.file,
+      file: this.fileOf(full),
       resolved,
     };
   }
 
   /** Resolves one node as `reclass -n NAME` does; a unique short name is accepted. */
-  async node(name: string): Promise<ResolvedNode> {
-    return this.toResolvedNode(this.rawNode(name));
+  node(name: string): Promise<ResolvedNode> {
+    return new Promise((resolve) => resolve(this.toResolvedNode(this.rawNode(name))));
   }
 
   /** Resolves every node, in reclass's order. */
-  async nodes(): Promise<ResolvedNode[]> {
-    return this.nodeNames().map((n) => this.toResolvedNode(this.rawNode(n)));
+  nodes(): Promise<ResolvedNode[]> {
+    return new Promise((resolve) => resolve(this.nodeNames().map((n) => this.toResolvedNode(this.rawNode(n)))));
   }
 
   /** The file a node is defined in. */
   nodeFile(name: string): string {
-    return this.storage.nodes.get(this.resolveName(name))!.file;
+    return this.fileOf(this.resolveName(name));
+  }
+
+  /** The file of a node known by its full name. */
+  private fileOf(full: string): string {
+    const indexed = this.storage.nodes.get(full);
+    if (!indexed) throw new ReclassNetError('NodeNotFound', `node '${full}' not found under ${this.config.nodesDir}`);
+    return indexed.file;
   }
 
   /** The file of each class, for docs; null where the class is missing. */
@@ -247,6 +254,7 @@ export class Inventory {
  * const node = await inv.node('cmp01');
  * console.log(node.parameters.linux);
  */
-export async function openInventory(dir: string, options: InventoryOptions = {}): Promise<Inventory> {
-  return new Inventory(dir, options);
+export function openInventory(dir: string, options: InventoryOptions = {}): Promise<Inventory> {
+  // A failure to open is a rejection, as it would be if opening read asynchronously.
+  return new Promise((resolve) => resolve(new Inventory(dir, options)));
 }

@@ -5,7 +5,7 @@ import type { Value } from '../types.js';
 export function toPlain(data: unknown): Value {
   if (data instanceof Map) {
     // A null prototype keeps keys like `__proto__` ordinary data.
-    const out: Record<string, Value> = Object.create(null);
+    const out = Object.create(null) as Record<string, Value>;
     for (const [k, v] of data) out[keyText(k, 'json')] = toPlain(v);
     return out;
   }

@@ -9,6 +9,7 @@ import { ReclassNetError } from '../errors.js';
 import { Entity } from '../resolve/entity.js';
 import { Parameters } from '../resolve/parameters.js';
 import { DEFAULT_LIMITS, limitError } from '../resolve/limits.js';
+import { pyStr } from '../resolve/pyvalue.js';
 import type { Settings } from '../resolve/settings.js';
 import type { InventoryConfig } from './config.js';
 import { ClassLookup } from './class-lookup.js';
@@ -150,7 +151,7 @@ export class Storage {
         location: { file, line: 1, column: 1 },
       });
     }
-    const map = data ?? new Map();
+    const map: RawMap = data ?? new Map<string, Raw>();
     if (keep) this.fileCache.set(file, map);
     return map;
   }
@@ -177,7 +178,8 @@ export class Storage {
         applications: listOfStrings(data, 'applications', file),
         parameters: new Parameters(section('parameters'), this.settings, origin),
         exports: new Parameters(section('exports'), this.settings, origin),
-        environment: environment === undefined || environment === null ? null : String(environment),
+        // reclass str()s whatever the file gives.
+        environment: environment === undefined || environment === null ? null : pyStr(environment),
         pathname: indexed.pathname,
       });
     } catch (e) {

@@ -100,7 +100,7 @@ export class TreeIndex implements NameIndex {
 }
 
 /** Thrown inside a sorted build when the directory order would change its result. */
-export const ORDER_MATTERS = Symbol('order matters');
+export const ORDER_MATTERS = new (class OrderMatters extends Error {})('order matters');
 
 /** The index, or undefined from a sorted build that directory order would change. */
 function buildIndex(roots: TreeRoot[], what: string, order: 'walk', limits: Limits): Map<string, IndexedFile>;

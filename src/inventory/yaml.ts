@@ -302,7 +302,8 @@ class Constructor {
   }
 
   private scalar(node: Scalar, tag: string | undefined): Raw {
-    const text = String(node.value ?? '');
+    // The failsafe schema the parser runs with leaves every scalar a string.
+    const text = (node.value ?? '') as string;
     if (!tag || tag === '!') {
       if (node.type === this.yaml.Scalar.PLAIN && !tag) {
         if (text === '=') this.fail("could not determine a constructor for the tag 'tag:yaml.org,2002:value'", node);

@@ -33,7 +33,7 @@ interface MergeState {
 }
 
 /** Thrown out of a class list merge for all nodes when it turns out to depend on the node. */
-const NODE_DEPENDENT = Symbol('class merge depends on the node');
+const NODE_DEPENDENT = new (class NodeDependent extends Error {})('class merge depends on the node');
 
 export interface ResolvedEntity {
   name: string;

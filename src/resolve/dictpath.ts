@@ -54,7 +54,7 @@ const parsedRefs = new Map<string, Map<string, ParsedRef>>();
 
 export function parseRef(ref: string, delimiter: string): ParsedRef {
   let cache = parsedRefs.get(delimiter);
-  if (!cache) parsedRefs.set(delimiter, (cache = new Map()));
+  if (!cache) parsedRefs.set(delimiter, (cache = new Map<string, ParsedRef>()));
   let parsed = cache.get(ref);
   if (!parsed) {
     const parts = splitPath(ref, delimiter) as string[];
@@ -85,7 +85,7 @@ export function childPathKey(parentKey: string, part: PathPart): string {
   let children = internedPaths.get(parentKey);
   if (!children) {
     if (internedPaths.size >= 200_000) internedPaths.clear();
-    internedPaths.set(parentKey, (children = new Map()));
+    internedPaths.set(parentKey, (children = new Map<PathPart, string>()));
   }
   let key = children.get(part);
   if (key === undefined) {

@@ -269,7 +269,8 @@ export class InventoryQuery {
       return names.sort();
     }
     const results = new Map<string, unknown>();
-    const path = this.valuePath!;
+    // Only LIST_TEST queries, answered above, have no value path.
+    const path = this.valuePath ?? [];
     for (const [name, node] of inventory) {
       if (!(this.needsAllEnvs || node.envMatches)) continue;
       if (this.type === 'TEST' && !this.question(context, node.items)) continue;

@@ -109,7 +109,8 @@ function sameSequence(set: Set<string>, list: readonly string[]): boolean {
 
 function dynamicKeys(spec: TemplateSpec, changed: Set<string>): string[] {
   // Nodes alike change the same keys in the same order: the last node's answer is theirs.
-  if (spec.lastChanged && sameSequence(changed, spec.lastChanged)) return spec.lastDynamic!;
+  const last = spec.lastDynamic;
+  if (last && spec.lastChanged && sameSequence(changed, spec.lastChanged)) return last;
   return sortDynamicKeys(spec, changed);
 }
 
@@ -119,14 +120,27 @@ function sortDynamicKeys(spec: TemplateSpec, changed: Set<string>): string[] {
   const rank = new Map<string, number>();
   let added = order.size;
   for (const k of changed) rank.set(k, order.get(k) ?? added++);
-  for (const k of spec.remaining as string[]) if (!rank.has(k)) rank.set(k, order.get(k)!);
+  // The remaining keys are the frozen dict's own, all in `order`.
+  for (const k of spec.remaining as string[]) if (!rank.has(k)) rank.set(k, order.get(k) ?? added++);
   spec.lastChanged = [...changed];
-  return (spec.lastDynamic = [...rank.keys()].sort((a, b) => rank.get(a)! - rank.get(b)!));
+  return (spec.lastDynamic = [...rank].sort((a, b) => a[1] - b[1]).map(([k]) => k));
 }
 
 /** Limits of what one node records for the nodes like it (see noteRendered). */
 const MAX_RECORDED_DEPTH = 64;
 const MAX_RECORDED_ENTRIES = 50_000;
+
+/** A dict a node copied from a frozen one (`source`), and the keys it changed there. */
+interface CopiedDict {
+  dict: PDict;
+  source: PDict;
+  changed: Set<string>;
+}
+
+/** Dicts in parameters are keyed by text (or PyKeys standing in for it, see keyText). */
+function isDict(x: unknown): x is Map<string, unknown> {
+  return x instanceof Map;
+}
 
 function isLeaf(x: unknown): x is Leaf {
   return x instanceof Value || x instanceof ValueList;
@@ -196,6 +210,12 @@ export class Parameters {
     return this.invQueries.length > 0;
   }
 
+  /** The values still to render; every interpolation starts by setting it (initialise). */
+  private get queue(): Map<string, Unrendered> {
+    if (this.unrendered === null) throw new Error('interpolation was not initialised');
+    return this.unrendered;
+  }
+
   /** The WarningSink of values rendered here. */
   warning(message: string): void {
     this.warned++;
@@ -230,7 +250,7 @@ export class Parameters {
   private wrapValue(value: unknown, origin: Origin | undefined): unknown {
     if (value instanceof Value) return value;
     if (value instanceof ValueList) return value.clone();
-    if (value instanceof Map) return this.wrapDict(value, origin);
+    if (isDict(value)) return this.wrapDict(value, origin);
     if (Array.isArray(value)) return this.wrapList(value, origin);
     try {
       return new Value(value, this.settings, origin, this.parseStrings);
@@ -355,7 +375,7 @@ export class Parameters {
         (cur as PDict).owner = this.token;
         (cur as PDict).normalized = true;
       }
-      if (cur instanceof Map) return this.mergeDict(this.ownDict(cur), next as PDict);
+      if (isDict(cur)) return this.mergeDict(this.ownDict(cur), next as PDict);
       return this.updateValue(cur, next);
     }
     if (cur === undefined) return next;
@@ -407,7 +427,7 @@ export class Parameters {
     logLeaf: boolean,
   ): unknown {
     if (value instanceof Value && value.isContainer()) value = value.contents;
-    if (value instanceof Map) return this.renderSimpleDict(value, [...path, key], childPathKey(pathId, key));
+    if (isDict(value)) return this.renderSimpleDict(value, [...path, key], childPathKey(pathId, key));
     if (Array.isArray(value)) return this.renderSimpleList(value, [...path, key], childPathKey(pathId, key));
     if (!(value instanceof Value)) return value;
     if (value.isComplex) return this.markUnrendered(path, childPathKey(pathId, key), value, container, key);
@@ -511,17 +531,18 @@ export class Parameters {
    * rendered like the frozen one, plus the entries the node changed, in the dict's order.
    */
   private renderCopied(
-    dict: PDict,
-    source: PDict,
+    copied: CopiedDict,
     template: Template,
+    memo: RenderingMemo,
     path: PathPart[],
     pathId: string,
   ): Map<string, unknown> {
-    const specs = this.specsAt(template, this.memo!);
+    const specs = this.specsAt(template, memo);
     const spec = specs.get(pathId);
-    if (!spec) return this.specialiseCopied(dict, source, template, specs, path, pathId);
+    if (!spec) return this.specialiseCopied(copied, template, specs, path, pathId);
+    const { dict } = copied;
     const out = copyMap(spec.rendered as Map<string, unknown>);
-    const dynamic = dynamicKeys(spec, dict.changed!);
+    const dynamic = dynamicKeys(spec, copied.changed);
     for (const k of dynamic) this.renderSimpleContainer(out, k, dict.get(k), path, pathId);
     if (spec.copied?.dynamic !== dynamic) spec.copied = new Derivation(spec.rendered, dynamic);
     markDerived(out, spec.copied);
@@ -540,14 +561,12 @@ export class Parameters {
    * at node 500 instead of 950, template at node 100 instead of 350.
    */
   private specialiseCopied(
-    dict: PDict,
-    source: PDict,
+    { dict, source, changed }: CopiedDict,
     template: Template,
     specs: Map<string, TemplateSpec>,
     path: PathPart[],
     pathId: string,
   ): Map<string, unknown> {
-    const changed = dict.changed!;
     const out = copyMap(template.rendered as Map<string, unknown>);
     const perNode = new Set(template.perNode);
     const perNodeStill = new Set<PathPart>();
@@ -599,7 +618,7 @@ export class Parameters {
   private specsAt(template: Template, memo: RenderingMemo): Map<string, TemplateSpec> {
     const specs = (template.specs ??= new WeakMap());
     let byPath = specs.get(memo);
-    if (!byPath) specs.set(memo, (byPath = new Map()));
+    if (!byPath) specs.set(memo, (byPath = new Map<string, TemplateSpec>()));
     return byPath;
   }
 
@@ -643,7 +662,7 @@ export class Parameters {
     if (known !== undefined && !value.hasInvQuery) return known;
     this.queued++;
     const path = [...containerPath, slot];
-    this.unrendered!.set(key, { path, key, pending: true, container, slot });
+    this.queue.set(key, { path, key, pending: true, container, slot });
     if (value.hasInvQuery) {
       this.invQueries.push([path, value]);
       if (value.needsAllEnvs) this.needsAllEnvs = true;
@@ -655,9 +674,13 @@ export class Parameters {
   private renderSimpleDict(dict: Map<string, unknown>, path: PathPart[], pathId: string): Map<string, unknown> {
     const template = this.template(dict);
     if (template) return this.renderFrozen(dict, template, path, pathId);
-    if (dict instanceof PDict && dict.source && this.memo?.values) {
+    const memo = this.memo;
+    if (dict instanceof PDict && dict.source && dict.changed && memo?.values) {
       const sourceTemplate = this.template(dict.source);
-      if (sourceTemplate) return this.renderCopied(dict, dict.source, sourceTemplate, path, pathId);
+      if (sourceTemplate) {
+        const copied = { dict, source: dict.source, changed: dict.changed };
+        return this.renderCopied(copied, sourceTemplate, memo, path, pathId);
+      }
     }
     const out = new Map<string, unknown>();
     for (const [k, v] of dict) this.renderSimpleContainer(out, k, v, path, pathId);
@@ -692,7 +715,7 @@ export class Parameters {
 
   interpolate(inventory: Inventory | null): void {
     this.initialise();
-    const unrendered = this.unrendered!;
+    const unrendered = this.queue;
     const memo = this.memo && this.memo.values === null && !this.log && !this.hasInvQuery ? this.memo : undefined;
     this.rendered = memo ? [] : null;
     while (unrendered.size > 0) {
@@ -710,11 +733,11 @@ export class Parameters {
   }
 
   /** Notes what interpolating one entry read, for RenderingMemo.record. */
-  private noteRendered(entry: Unrendered, value: Leaf, warningsBefore: number): void {
+  private noteRendered(rendered: RenderedEntry[], entry: Unrendered, value: Leaf, warningsBefore: number): void {
     const { path, key, container, slot } = entry;
     // Data that references nest into grows with the square of its depth, and so would the
     // record: no model worth sharing looks like that, so such a node records nothing.
-    if (path.length > MAX_RECORDED_DEPTH || this.rendered!.length >= MAX_RECORDED_ENTRIES) {
+    if (path.length > MAX_RECORDED_DEPTH || rendered.length >= MAX_RECORDED_ENTRIES) {
       this.rendered = null;
       this.memo?.giveUp();
       return;
@@ -730,11 +753,11 @@ export class Parameters {
       refs: refs.length > 0 ? refs : NO_REFS,
       volatile: this.warned !== warningsBefore,
     };
-    this.rendered!.push({ read, container, slot });
+    rendered.push({ read, container, slot });
   }
 
   private interpolateInner(entry: Unrendered, inventory: Inventory | null): void {
-    const unrendered = this.unrendered!;
+    const unrendered = this.queue;
     const { path, key, container, slot } = entry;
     const value = container instanceof Map ? container.get(slot as string) : container[slot as number];
     if (!isLeaf(value)) {
@@ -754,7 +777,7 @@ export class Parameters {
     const rendered = this.renderValue(path, key, value, inventory);
     if (container instanceof Map) container.set(slot as string, rendered);
     else container[slot as number] = rendered;
-    if (this.rendered) this.noteRendered(entry, value, warnings);
+    if (this.rendered) this.noteRendered(this.rendered, entry, value, warnings);
     this.log?.set(key, { path, source: value });
     unrendered.delete(key);
   }
@@ -792,11 +815,11 @@ export class Parameters {
         throw e.addContext({ path: pathString(path, this.settings.delimiter), location: locationOf(value.origin) });
       } else throw e;
     }
-    if (rendered instanceof Map || Array.isArray(rendered)) {
+    if (isDict(rendered) || Array.isArray(rendered)) {
       // The seam where references copy containers: counted here, before the copy, so
       // that references doubling a list stop at the limit instead of exhausting memory.
       this.countExpansion(rendered, path, value);
-      return rendered instanceof Map
+      return isDict(rendered)
         ? this.renderSimpleDict(rendered, path, pathId)
         : this.renderSimpleList(rendered, path, pathId);
     }
@@ -845,7 +868,7 @@ export class Parameters {
 
   /** Renders everything `value` refers to first, in reclass's order; detects cycles. */
   interpolateReferences(path: PathPart[], value: Leaf, inventory: Inventory | null, pathInThisTree = true): void {
-    const unrendered = this.unrendered!;
+    const unrendered = this.queue;
     const delimiter = this.settings.delimiter;
     for (;;) {
       const cycle = (ref: string) =>
@@ -904,7 +927,7 @@ export class Parameters {
       }
       throw e;
     }
-    if (rendered instanceof Map) return this.renderSimpleDict(rendered, path, pathKey(path));
+    if (isDict(rendered)) return this.renderSimpleDict(rendered, path, pathKey(path));
     if (Array.isArray(rendered)) return this.renderSimpleList(rendered, path, pathKey(path));
     return rendered;
   }
@@ -926,14 +949,14 @@ export class Parameters {
               deletePath(this.base, path);
             }
           }
-          this.unrendered!.delete(pathKey(path));
+          this.queue.delete(pathKey(path));
         }
       }
     }
   }
 
   private requiredPaths(mainPath: PathPart[]): PathPart[][] {
-    const unrendered = this.unrendered!;
+    const unrendered = this.queue;
     const found = new Map<string, PathPart[]>();
     for (let i = 1; i < mainPath.length; i++) {
       const ancestor = mainPath.slice(0, i);
@@ -964,7 +987,7 @@ export class Parameters {
   /** reclass's Exports.interpolate_from_external: every export, against the parameters. */
   interpolateFromExternal(external: Parameters): void {
     this.initialise();
-    const unrendered = this.unrendered!;
+    const unrendered = this.queue;
     while (unrendered.size > 0) {
       const first = unrendered.values().next().value as Unrendered;
       const value = getPath(this.base, first.path);

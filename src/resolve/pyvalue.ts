@@ -85,7 +85,7 @@ export function reprString(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;
   for (const ch of s) {
-    const code = ch.codePointAt(0)!;
+    const code = ch.codePointAt(0) ?? 0;
     if (ch === quote || ch === '\\') out += '\\' + ch;
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
@@ -96,13 +96,21 @@ export function reprString(s: string): string {
   return out + quote;
 }
 
+/** What reclass's own objects (Values, their items, queries) print for str() and repr(). */
+interface PythonPrintable {
+  pyStr(): string;
+  pyRepr?(): string;
+}
+
+function printable(value: unknown): value is PythonPrintable {
+  return value !== null && typeof value === 'object' && typeof (value as Partial<PythonPrintable>).pyStr === 'function';
+}
+
 /** Python's `str()` of a resolved value. */
 export function pyStr(value: unknown): string {
   if (typeof value === 'string') return value;
   // str() of a reclass Value is its item's text; only containers show its repr().
-  if (value !== null && typeof value === 'object' && 'pyStr' in value && typeof value.pyStr === 'function') {
-    return String(value.pyStr());
-  }
+  if (printable(value)) return value.pyStr();
   return pyRepr(value);
 }
 
@@ -121,13 +129,9 @@ export function pyRepr(value: unknown): string {
     for (const [k, v] of value) parts.push(`${pyRepr(k)}: ${pyRepr(v)}`);
     return `{${parts.join(', ')}}`;
   }
-  if (typeof value === 'object' && 'pyRepr' in value && typeof value.pyRepr === 'function') {
-    return String(value.pyRepr());
-  }
-  if (typeof value === 'object' && 'pyStr' in value && typeof value.pyStr === 'function') {
-    return String(value.pyStr());
-  }
-  return String(value);
+  if (printable(value)) return value.pyRepr ? value.pyRepr() : value.pyStr();
+  // Nothing else comes from loaded YAML; other objects print as JavaScript prints them.
+  return Object.prototype.toString.call(value);
 }
 
 function numeric(value: unknown): number | undefined {

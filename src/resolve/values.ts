@@ -88,7 +88,10 @@ export abstract class Item {
   getReferences(): string[] {
     return [];
   }
-  assembleRefs(_context: unknown): void {}
+  /** Items with nested references find their targets here (see RefItem). */
+  assembleRefs(context: unknown): void {
+    void context;
+  }
   abstract render(context: unknown, inventory: Inventory | null): unknown;
   mergeOver(other: Item): Item {
     throw new ReclassNetError('TypeMergeError', `cannot merge ${this.type} over ${other.type}`);
@@ -226,7 +229,7 @@ export class InvItem extends Item {
     return this.query.refs;
   }
   render(context: unknown, inventory: Inventory | null): unknown {
-    return this.query.render(context, inventory ?? new Map());
+    return this.query.render(context, inventory ?? new Map<string, NodeInventory>());
   }
   pyStr(): string {
     return this.query.text;
@@ -302,7 +305,7 @@ export class Value {
       return items.length === 1 ? items[0] : new CompItem(items, settings);
     }
     if (Array.isArray(raw)) return new ListItem(raw);
-    if (raw instanceof Map) return new DictItem(raw);
+    if (raw instanceof Map) return new DictItem(raw as Map<string, unknown>);
     return new ScaItem(raw);
   }
 
@@ -553,7 +556,7 @@ export class ValueList {
             output = deepCopy(output);
             deepCopied = true;
           }
-          (output as unknown[]).push(...next);
+          (output as unknown[]).push(...(next as unknown[]));
         } else if (next instanceof Map) {
           throw typeMergeError(value, this.values[i - 1]);
         } else if (s.allow_scalar_over_list || (s.allow_none_override && next === null)) {
@@ -568,7 +571,7 @@ export class ValueList {
         deepCopied = false;
       } else if (Array.isArray(next)) {
         if (!s.allow_list_over_scalar) throw typeMergeError(value, this.values[i - 1]);
-        output = [output, ...next];
+        output = [output, ...(next as unknown[])];
         deepCopied = true;
       } else {
         output = next;
@@ -605,7 +608,7 @@ export function locationOf(origin: Origin | undefined) {
 export function deepCopy<T>(data: T): T {
   if (data instanceof Map) {
     const copy = new Map<string, unknown>();
-    for (const [k, v] of data) copy.set(k, deepCopy(v));
+    for (const [k, v] of data as Map<string, unknown>) copy.set(k, deepCopy(v));
     return copy as T;
   }
   if (Array.isArray(data)) return data.map(deepCopy) as T;
