@@ -266,6 +266,8 @@ export class Resolver {
       this.mergeClasses(nodeEntity, state, merged);
     } catch (e) {
       if (e === NODE_DEPENDENT) return undefined;
+      // The node fails here: it gives the warnings merging gave up to the failure first.
+      for (const warning of state.warnings) this.give(warning);
       throw e;
     }
     return { key, merged, chains: state.chains, warnings: state.warnings };
