@@ -34,10 +34,8 @@
  * starting on a later line is at its first entry; an empty value is where the parser stops
  * looking for it on that line: at a trailing `#` comment, else at the end of the line.
  */
-// yaml.ts imports this module in turn; the cycle is safe, as neither module calls into the
-// other before both are loaded.
 import { intern } from './intern.js';
-import { resolvePlainScalar, type Position, type Raw, type RawMap } from './yaml.js';
+import { resolvePlainScalar, type Position, type Raw, type RawMap } from './scalars.js';
 
 /** Each loaded container with where each of its entries starts, for the caller to record. */
 export type PositionTable = Array<[container: object, where: Map<string | number, Position>]>;

@@ -1,8 +1,8 @@
 /**
  * YAML as PyYAML's SafeLoader reads it (YAML 1.1 scalars, last duplicate key wins, merge
  * keys), because reclass reads models that way and real MCP models depend on it. The
- * `yaml` package parses to nodes with positions; the scalar typing below is PyYAML's own
- * implicit resolver table, applied to plain scalars only.
+ * `yaml` package parses to nodes with positions; scalars are typed by PyYAML's own
+ * implicit resolver table (scalars.ts), applied to plain scalars only.
  *
  * Most model files are simple enough for fast-yaml.ts, which reads them several times
  * faster and gives the same result; only the rest go through the `yaml` package, which is
@@ -15,15 +15,23 @@ import { ReclassNetError } from '../errors.js';
 import { loadSimpleYaml } from './fast-yaml.js';
 import { DEFAULT_LIMITS, limitError, type Limits } from '../resolve/limits.js';
 import { PyFloat, PyKey } from '../resolve/pyvalue.js';
+import {
+  BOOL,
+  constructFloat,
+  constructInt,
+  FLOAT,
+  INT,
+  resolvePlainScalar,
+  TIMESTAMP,
+  timestampText,
+  type Position,
+  type Raw,
+  type RawMap,
+} from './scalars.js';
 
-/** Loaded YAML data. Mappings are `Map`s so that key order and keys like `__proto__` survive. */
-export type Raw = null | boolean | number | bigint | PyFloat | string | Raw[] | RawMap;
-export type RawMap = Map<string, Raw>;
+export { resolvePlainScalar, timestampText, type Position, type Raw, type RawMap };
 
-export interface Position {
-  line: number;
-  column: number;
-}
+const TAG = 'tag:yaml.org,2002:';
 
 let yamlModule: typeof YamlPackage | undefined;
 
@@ -73,114 +81,6 @@ const MAX_EXPANDED_VALUES = 2_000_000;
  * model that works with reclass is refused; every stage of reclass-net handles this depth.
  */
 export const MAX_NESTING_DEPTH = 500;
-
-const BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
-const FLOAT =
-  /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
-const INT =
-  /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
-const NULL = /^(?:~|null|Null|NULL|)$/;
-const TIMESTAMP =
-  /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/;
-
-const TAG = 'tag:yaml.org,2002:';
-
-function sexagesimal(digits: string): number {
-  return digits.split(':').reduce((acc, part) => acc * 60 + Number(part), 0);
-}
-
-function constructInt(text: string): number | bigint {
-  let value = text.replace(/_/g, '');
-  let sign = 1n;
-  if (value[0] === '-' || value[0] === '+') {
-    if (value[0] === '-') sign = -1n;
-    value = value.slice(1);
-  }
-  let big: bigint;
-  if (value === '0') big = 0n;
-  else if (value.startsWith('0b')) big = BigInt(value);
-  else if (value.startsWith('0x')) big = BigInt(value);
-  else if (value[0] === '0') big = BigInt('0o' + value.slice(1));
-  else if (value.includes(':')) return Number(sign) * sexagesimal(value);
-  else big = BigInt(value);
-  big *= sign;
-  return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
-}
-
-function constructFloat(text: string): number | PyFloat {
-  let value = text.replace(/_/g, '').toLowerCase();
-  let sign = 1;
-  if (value[0] === '-' || value[0] === '+') {
-    if (value[0] === '-') sign = -1;
-    value = value.slice(1);
-  }
-  let x: number;
-  if (value === '.inf') x = Infinity;
-  else if (value === '.nan') x = NaN;
-  else if (value.includes(':')) x = sexagesimal(value);
-  else x = Number(value.endsWith('.') ? value + '0' : value);
-  x *= sign;
-  return Number.isInteger(x) ? new PyFloat(x) : x;
-}
-
-/** Types a plain (unquoted, untagged) scalar as PyYAML's implicit resolvers do. */
-export function resolvePlainScalar(text: string): Raw {
-  const first = text[0] ?? '';
-  if ('yYnNtTfFoO'.includes(first) && BOOL.test(text)) return /^(?:yes|true|on)$/i.test(text);
-  if ('-+0123456789.'.includes(first) && first !== '' && FLOAT.test(text)) return constructFloat(text);
-  if ('-+0123456789'.includes(first) && first !== '' && INT.test(text)) return constructInt(text);
-  if (NULL.test(text)) return null;
-  if (TIMESTAMP.test(text)) return timestampText(text);
-  return text;
-}
-
-const TIMESTAMP_PARTS =
-  /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?)?$/;
-
-const two = (n: number) => String(n).padStart(2, '0');
-
-/**
- * A timestamp as reclass prints it. PyYAML makes a `date` or `datetime` of it, and reclass
- * only ever shows its `str()`: in keys, in references inside strings, and in its YAML output
- * (its JSON output cannot print one at all). So the value is that text: `2002-12-14T00:00:00Z`
- * is `2002-12-14 00:00:00+00:00`, fractions have six digits or none, offsets are `+HH:MM`.
- * A date Python refuses (month 13) makes reclass crash; its text is kept as written.
- */
-export function timestampText(text: string): string {
-  const m = TIMESTAMP_PARTS.exec(text);
-  if (!m) return text;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const monthDays = [
-    31,
-    year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28,
-    31,
-    30,
-    31,
-    30,
-    31,
-    31,
-    30,
-    31,
-    30,
-    31,
-  ];
-  if (year < 1 || month < 1 || month > 12 || day < 1 || day > monthDays[month - 1]) return text;
-  const date = `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}`;
-  if (m[4] === undefined) return date;
-  const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6])];
-  if (hour > 23 || minute > 59 || second > 59) return text;
-  const micro = Number((m[7] ?? '').slice(0, 6).padEnd(6, '0'));
-  let zone = '';
-  if (m[9] !== undefined) {
-    const offset = Number(m[10]) * 60 + Number(m[11] ?? 0);
-    // Python's timezone() takes offsets strictly within a day.
-    if (offset >= 24 * 60) return text;
-    const sign = m[9] === '-' && offset > 0 ? '-' : '+';
-    zone = `${sign}${two(Math.floor(offset / 60))}:${two(offset % 60)}`;
-  } else if (m[8] === 'Z') zone = '+00:00';
-  const fraction = micro > 0 ? `.${String(micro).padStart(6, '0')}` : '';
-  return `${date} ${two(hour)}:${two(minute)}:${two(second)}${fraction}${zone}`;
-}
 
 /** A mapping key as PyYAML builds it: strings stay strings, other scalars stay typed. */
 function mappingKey(key: Raw): string | PyKey {

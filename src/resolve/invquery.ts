@@ -7,7 +7,7 @@ import { expandTabs } from './parser.js';
 import { pyEquals } from './pyvalue.js';
 import type { Settings } from './settings.js';
 import { getPath, PathLookupError, splitPath, type PathPart } from './dictpath.js';
-import { deepCopy, ResolveFailure } from './values.js';
+import { deepCopy, ResolveFailure } from './failure.js';
 
 /** What one node offers to queries: its exports and whether its environment matches. */
 export interface NodeInventory {

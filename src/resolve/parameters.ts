@@ -216,10 +216,17 @@ export class Parameters {
     return this.unrendered;
   }
 
-  /** The WarningSink of values rendered here. */
+  /** The RenderSink of values rendered here: warnings. */
   warning(message: string): void {
     this.warned++;
     this.warn?.(message);
+  }
+
+  /** The RenderSink of values rendered here: a dict rendered over another, as reclass merges them. */
+  mergeDicts(earlier: Map<string, unknown>, later: Map<string, unknown>): Map<string, unknown> {
+    const merged = new Parameters(earlier, this.settings, undefined, false);
+    merged.merge(new Parameters(later, this.settings, undefined, false));
+    return merged.asDict();
   }
 
   asDict(): Map<string, unknown> {

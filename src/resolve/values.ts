@@ -11,7 +11,7 @@ import { parseValueString, type Token } from './parser.js';
 import { pyRepr, pyStr, PyFloat } from './pyvalue.js';
 import type { Settings } from './settings.js';
 import { sentinelsOf } from './settings.js';
-import { Parameters } from './parameters.js';
+import { deepCopy, ResolveFailure } from './failure.js';
 
 /** Where a value was written: the entity (class or node), its file and position. */
 export interface Origin {
@@ -56,16 +56,6 @@ export class PList extends Array<unknown> {
 
 export type Inventory = Map<string, NodeInventory>;
 export type ItemType = 'scalar' | 'reference' | 'composite' | 'inv_query' | 'list' | 'dictionary';
-
-/** reclass's ResolveError: a reference that names nothing. */
-export class ResolveFailure extends ReclassNetError {
-  constructor(
-    readonly reference: string,
-    context: { path?: string } = {},
-  ) {
-    super('ResolveError', `cannot resolve \${${reference}}`, context);
-  }
-}
 
 /** The context references are first assembled against: nothing resolves yet. */
 const EMPTY_CONTEXT = new Map<string, unknown>();
@@ -390,9 +380,14 @@ export class Value {
 /** Where a warning goes, worded as reclass words it, without reclass's `[WARNING] ` prefix. */
 export type Warn = (message: string) => void;
 
-/** What a ValueList reports its warnings to (an object, so rendering allocates no closure). */
-export interface WarningSink {
+/**
+ * What a ValueList renders with: where its warnings go, and how two dicts merge (a
+ * Parameters merge; the Parameters rendering the list is this sink, an object so that
+ * rendering allocates no closure).
+ */
+export interface RenderSink {
   warning(message: string): void;
+  mergeDicts(earlier: Map<string, unknown>, later: Map<string, unknown>): Map<string, unknown>;
 }
 
 /** Several classes set the same leaf: their Values in merge order (reclass's ValueList). */
@@ -501,7 +496,7 @@ export class ValueList {
     return this.merged;
   }
 
-  render(context: unknown, inventory: Inventory | null, sink: WarningSink): unknown {
+  render(context: unknown, inventory: Inventory | null, sink: RenderSink): unknown {
     const s = this.settings;
     let output: unknown = undefined;
     let started = false;
@@ -539,9 +534,7 @@ export class ValueList {
         deepCopied = false;
       } else if (output instanceof Map) {
         if (next instanceof Map) {
-          const merged = new Parameters(output, s, undefined, false);
-          merged.merge(new Parameters(next, s, undefined, false));
-          output = merged.asDict();
+          output = sink.mergeDicts(output as Map<string, unknown>, next as Map<string, unknown>);
         } else if (Array.isArray(next)) {
           throw typeMergeError(value, this.values[i - 1]);
         } else if (s.allow_scalar_over_dict || (s.allow_none_override && next === null)) {
@@ -601,18 +594,4 @@ export function locationOf(origin: Origin | undefined) {
   return origin ? { file: origin.file, line: origin.line ?? 0, column: origin.column ?? 0 } : undefined;
 }
 
-/**
- * Copies rendered containers. Values still waiting to be rendered are shared: rendering
- * never changes them, so sharing is as good as Python's deepcopy and much cheaper.
- */
-export function deepCopy<T>(data: T): T {
-  if (data instanceof Map) {
-    const copy = new Map<string, unknown>();
-    for (const [k, v] of data as Map<string, unknown>) copy.set(k, deepCopy(v));
-    return copy as T;
-  }
-  if (Array.isArray(data)) return data.map(deepCopy) as T;
-  return data;
-}
-
-export { PyFloat };
+export { deepCopy, PyFloat, ResolveFailure };
