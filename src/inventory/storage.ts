@@ -1,20 +1,17 @@
 /**
- * Finds node and class files the way reclass's yaml_fs storage does, and loads them into
- * entities. Only files found by walking the trees are ever read: a class name is looked up
+ * Finds node and class files the way reclass's yaml_fs storage does, and loads them as
+ * plain data with positions; the resolver makes entities of them (resolve/entity.ts). Only files found by walking the trees are ever read: a class name is looked up
  * in that index, so a name like `../../etc/passwd` can never open a file outside them.
  */
 import { isAscii } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { ReclassNetError } from '../errors.js';
-import { Entity } from '../resolve/entity.js';
-import { Parameters } from '../resolve/parameters.js';
 import { DEFAULT_LIMITS, limitError } from '../resolve/limits.js';
-import { pyStr } from '../resolve/pyvalue.js';
 import type { Settings } from '../resolve/settings.js';
 import type { InventoryConfig } from './config.js';
 import { ClassLookup } from './class-lookup.js';
 import { className, composedNodeName, nodeName, TreeIndex, type IndexedFile, type NameIndex } from './tree-index.js';
-import { loadYaml, positionOf, type Raw, type RawMap } from './yaml.js';
+import { loadYaml, type Raw, type RawMap } from './yaml.js';
 
 /** Strict: Python would refuse the bytes too. Stateless between whole-buffer decodes. */
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -82,33 +79,19 @@ function decodeModelText(bytes: Buffer, file: string): string {
   }
 }
 
-function relativeClassNames(name: string, classes: string[]): string[] {
-  // reclass's set_absolute_names: leading dots climb from the including entity's name.
-  return classes.map((n) => {
-    if (typeof n !== 'string' || n[0] !== '.') return n;
-    let dots = 0;
-    while (n[dots] === '.') dots++;
-    const parent = name.split('.').slice(0, -dots).join('.');
-    return parent === '' ? n.slice(dots) : parent + n.slice(dots - 1);
-  });
-}
-
-function listOfStrings(data: RawMap, key: string, file: string): string[] {
-  const value = data.get(key);
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) {
-    const pos = positionOf(data, key);
-    throw new ReclassNetError('YamlError', `'${key}' must be a list`, {
-      location: { file, line: pos?.line ?? 0, column: pos?.column ?? 0 },
-    });
-  }
-  return value as string[];
+/** A node or class file as loaded: its data (with positions, see positionOf) and where it is. */
+export interface LoadedFile {
+  /** The node or class name it defines. */
+  name: string;
+  file: string;
+  /** The file's path below its tree without the extension (class_mappings_match_path). */
+  pathname: string;
+  data: RawMap;
 }
 
 export class Storage {
   readonly nodes: TreeIndex;
   readonly classes: NameIndex;
-  private readonly classCache = new Map<string, Entity>();
   /** Parsed class files: a file can be reached under two class names (symlinks). */
   private readonly fileCache = new Map<string, RawMap>();
 
@@ -156,63 +139,31 @@ export class Storage {
     return map;
   }
 
-  private entity(name: string, indexed: IndexedFile, keep: boolean): Entity {
-    const { file } = indexed;
-    const data = this.load(file, keep);
-    const origin = { entity: name, file };
-    const section = (key: string): Map<string, unknown> | null => {
-      const value = data.get(key);
-      if (value === undefined || value === null) return null;
-      if (!(value instanceof Map)) {
-        const pos = positionOf(data, key);
-        throw new ReclassNetError('YamlError', `'${key}' must be a mapping`, {
-          location: { file, line: pos?.line ?? 0, column: pos?.column ?? 0 },
-        });
-      }
-      return value;
-    };
-    try {
-      const environment = data.get('environment');
-      return new Entity(this.settings, name, origin, {
-        classes: relativeClassNames(name, listOfStrings(data, 'classes', file)),
-        applications: listOfStrings(data, 'applications', file),
-        parameters: new Parameters(section('parameters'), this.settings, origin),
-        exports: new Parameters(section('exports'), this.settings, origin),
-        // reclass str()s whatever the file gives.
-        environment: environment === undefined || environment === null ? null : pyStr(environment),
-        pathname: indexed.pathname,
-      });
-    } catch (e) {
-      if (e instanceof ReclassNetError) throw e.addContext({ location: { file, line: 0, column: 0 } });
-      throw e;
-    }
+  private loaded(name: string, indexed: IndexedFile, keep: boolean): LoadedFile {
+    return { name, file: indexed.file, pathname: indexed.pathname, data: this.load(indexed.file, keep) };
   }
 
   /**
-   * A node's entity, loaded afresh on every call: a whole-inventory run needs each node
-   * once, and keeping every parsed node alive made each young-generation collection of
-   * the run copy them all (8 MB at N=1000). Callers that need a node again keep it.
+   * A node's file, read afresh on every call: a whole-inventory run needs each node once,
+   * and keeping every parsed node alive made each young-generation collection of the run
+   * copy them all (8 MB at N=1000). Callers that need a node again keep it.
    */
-  getNode(name: string): Entity {
+  getNode(name: string): LoadedFile {
     const indexed = this.nodes.get(name);
     if (!indexed) {
       throw new ReclassNetError('NodeNotFound', `node '${name}' not found under ${this.config.nodesDir}`);
     }
-    return this.entity(name, indexed, false);
+    return this.loaded(name, indexed, false);
   }
 
   hasClass(name: string): boolean {
     return this.classes.has(name);
   }
 
-  getClass(name: string): Entity {
-    let entity = this.classCache.get(name);
-    if (!entity) {
-      const indexed = this.classes.get(name);
-      if (!indexed) throw new ReclassNetError('ClassNotFound', `class ${name} not found`);
-      entity = this.entity(name, indexed, true);
-      this.classCache.set(name, entity);
-    }
-    return entity;
+  /** A class's file, parsed once (a file reached under two class names, once for both). */
+  getClass(name: string): LoadedFile {
+    const indexed = this.classes.get(name);
+    if (!indexed) throw new ReclassNetError('ClassNotFound', `class ${name} not found`);
+    return this.loaded(name, indexed, true);
   }
 }

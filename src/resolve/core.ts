@@ -6,7 +6,7 @@
  */
 import { ReclassNetError } from '../errors.js';
 import type { Storage } from '../inventory/storage.js';
-import { Entity } from './entity.js';
+import { Entity, entityOf } from './entity.js';
 import type { ClassListMerge, MergeHooks, QueryAnswer, ResolverHooks } from './hooks.js';
 import type { NodeInventory } from './invquery.js';
 import { mappedClasses, pythonRegExp } from './mappings.js';
@@ -64,6 +64,24 @@ export class Resolver {
     this.ignoreNotFound = settings.ignore_class_notfound
       ? pythonRegExp(`^(?:${settings.ignore_class_notfound_regexp.join('|')})`)
       : null;
+  }
+
+  /**
+   * A class's entity, made once and merged into every node that includes it, as reclass's
+   * storage proxy keeps it: reclass's values keep state between nodes (a nested reference
+   * assembled for one node), and reclass's output for the nodes after depends on it.
+   */
+  private classEntity(name: string): Entity {
+    let entity = this.classes.get(name);
+    if (!entity) this.classes.set(name, (entity = entityOf(this.storage.getClass(name), this.settings)));
+    return entity;
+  }
+
+  private readonly classes = new Map<string, Entity>();
+
+  /** A node's entity, from its file read afresh (see Storage.getNode). */
+  private loadNode(name: string): Entity {
+    return entityOf(this.storage.getNode(name), this.settings);
   }
 
   private give(message: string): void {
@@ -127,7 +145,7 @@ export class Resolver {
       }
       let classEntity: Entity;
       try {
-        classEntity = this.storage.getClass(klass);
+        classEntity = this.classEntity(klass);
       } catch (e) {
         if (e instanceof ReclassNetError && e.kind === 'ClassNotFound') {
           if (this.ignoreNotFound && this.ignoreNotFound.test(klass)) {
@@ -207,7 +225,7 @@ export class Resolver {
 
   /** All classes merged, nothing interpolated yet (reclass's _node_entity). */
   nodeEntity(name: string): ResolvedEntity {
-    const nodeEntity = this.hooks?.loadedForQueries(name) ?? this.storage.getNode(name);
+    const nodeEntity = this.hooks?.loadedForQueries(name) ?? this.loadNode(name);
     if (nodeEntity.environment === null) nodeEntity.environment = this.settings.default_environment;
     const environment = nodeEntity.environment;
     const base = new Entity(this.settings, 'base', undefined);
@@ -305,7 +323,7 @@ export class Resolver {
   private inventoryFor(allEnvs: boolean, environment: string, queries: Parameters['invQueries'] | null): Inventory {
     const inventory: Inventory = new Map<string, NodeInventory>();
     for (const name of this.storage.nodeNames()) {
-      const load = () => this.storage.getNode(name);
+      const load = () => this.loadNode(name);
       const nodeBase = this.hooks ? this.hooks.nodeForQueries(name, load) : load();
       const nodeEnvironment = nodeBase.environment ?? this.settings.default_environment;
       if (!allEnvs && nodeEnvironment !== environment) continue;

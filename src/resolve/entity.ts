@@ -3,7 +3,10 @@
  * parameters and exports, merged into the node's result class by class.
  */
 import { ReclassNetError } from '../errors.js';
+import type { LoadedFile } from '../inventory/storage.js';
+import { positionOf, type RawMap } from '../inventory/yaml.js';
 import { Parameters } from './parameters.js';
+import { pyStr } from './pyvalue.js';
 import type { Settings } from './settings.js';
 import type { Origin } from './values.js';
 
@@ -110,5 +113,60 @@ export class Entity {
     this.name = other.name;
     this.origin = other.origin;
     if (other.environment !== null) this.environment = other.environment;
+  }
+}
+
+function relativeClassNames(name: string, classes: string[]): string[] {
+  // reclass's set_absolute_names: leading dots climb from the including entity's name.
+  return classes.map((n) => {
+    if (typeof n !== 'string' || n[0] !== '.') return n;
+    let dots = 0;
+    while (n[dots] === '.') dots++;
+    const parent = name.split('.').slice(0, -dots).join('.');
+    return parent === '' ? n.slice(dots) : parent + n.slice(dots - 1);
+  });
+}
+
+function listOfStrings(data: RawMap, key: string, file: string): string[] {
+  const value = data.get(key);
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    const pos = positionOf(data, key);
+    throw new ReclassNetError('YamlError', `'${key}' must be a list`, {
+      location: { file, line: pos?.line ?? 0, column: pos?.column ?? 0 },
+    });
+  }
+  return value as string[];
+}
+
+/** The entity of a node or class file (reclass's YamlData.get_entity). */
+export function entityOf(loaded: LoadedFile, settings: Settings): Entity {
+  const { name, file, data } = loaded;
+  const origin = { entity: name, file };
+  const section = (key: string): Map<string, unknown> | null => {
+    const value = data.get(key);
+    if (value === undefined || value === null) return null;
+    if (!(value instanceof Map)) {
+      const pos = positionOf(data, key);
+      throw new ReclassNetError('YamlError', `'${key}' must be a mapping`, {
+        location: { file, line: pos?.line ?? 0, column: pos?.column ?? 0 },
+      });
+    }
+    return value;
+  };
+  try {
+    const environment = data.get('environment');
+    return new Entity(settings, name, origin, {
+      classes: relativeClassNames(name, listOfStrings(data, 'classes', file)),
+      applications: listOfStrings(data, 'applications', file),
+      parameters: new Parameters(section('parameters'), settings, origin),
+      exports: new Parameters(section('exports'), settings, origin),
+      // reclass str()s whatever the file gives.
+      environment: environment === undefined || environment === null ? null : pyStr(environment),
+      pathname: loaded.pathname,
+    });
+  } catch (e) {
+    if (e instanceof ReclassNetError) throw e.addContext({ location: { file, line: 0, column: 0 } });
+    throw e;
   }
 }
