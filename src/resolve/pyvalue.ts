@@ -58,10 +58,6 @@ export function keyText(key: unknown, style: 'str' | 'json'): string {
   return String(key);
 }
 
-export function isPyFloat(value: unknown): value is PyFloat {
-  return value instanceof PyFloat;
-}
-
 /** A number as Python's `repr(float)` writes it: shortest round-trip digits, `1e+16` style. */
 export function formatFloat(x: number): string {
   if (Number.isNaN(x)) return 'nan';
