@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { firstDifference, parseExactJson } from './exact-json.js';
-import { compareOutcome, kindMatches } from './runner.js';
+import { compareOutcome, compareWarnings, kindMatches, warningLines } from './runner.js';
 import { renderYaml, list, map, sc } from './yaml-model.js';
 
 const diff = (a: string, b: string): string | null => firstDifference(parseExactJson(a), parseExactJson(b));
@@ -34,13 +34,32 @@ describe('outcome comparison', () => {
   const ok = (stdout: string) => ({ rc: 0, stdout, stderr: '', kind: null });
   const fail = (kind: string | null, stderr: string, rc = 1) => ({ rc, stdout: '', stderr, kind });
 
-  it('matches error kinds by word, loosely for reclass crashes', () => {
-    expect(kindMatches('InfiniteRecursionError', 'error: InfiniteRecursion: ${a} at a')).toBe(true);
-    expect(kindMatches('ResolveError', 'ClassNameResolveError: x')).toBe(false);
-    expect(kindMatches('ResolveError', 'ResolveError: cannot resolve ${a}')).toBe(true);
-    expect(kindMatches('InvQueryClassNotFound', 'ClassNotFound: class x')).toBe(true);
-    expect(kindMatches('TypeMergeError', 'ChangedConstantError')).toBe(false);
-    expect(kindMatches('RecursionError', 'ClassCycle: a -> b -> a')).toBe(true);
+  it("matches error kinds by name: reclass's exception class, reclass-net's kind", () => {
+    expect(kindMatches('InfiniteRecursionError', 'reclass-net: InfiniteRecursion: ${a}, at parameter a')).toBe(true);
+    expect(kindMatches('ResolveError', 'reclass-net: ClassNameResolveError: x')).toBe(false);
+    expect(kindMatches('ResolveError', 'reclass-net: ResolveError: cannot resolve ${a}')).toBe(true);
+    expect(kindMatches('ResolveErrorList', 'reclass-net: ResolveError: cannot resolve ${a}')).toBe(true);
+    expect(kindMatches('InvQueryClassNotFound', 'reclass-net: InvQueryClassNotFound: class x not found')).toBe(true);
+    expect(kindMatches('InvQueryClassNotFound', 'reclass-net: ClassNotFound: inventory queries: class x')).toBe(false);
+    expect(kindMatches('InvQueryError', 'reclass-net: ResolveError: failed inventory query exports:ip')).toBe(false);
+    expect(kindMatches('DuplicateNodeNameError', 'reclass-net: DuplicateNodeName: node web01')).toBe(false);
+    expect(kindMatches('BadReferencesError', 'reclass-net: BadReferencesError: ${a}')).toBe(true);
+    expect(kindMatches('TypeMergeError', 'reclass-net: ChangedConstantError: TypeMergeError')).toBe(false);
+    // The kind is the CLI's, not a word somewhere in the message.
+    expect(kindMatches('ClassNotFound', 'reclass-net: ResolveError: ClassNotFound in a value')).toBe(false);
+    expect(kindMatches('ClassNotFound', 'ClassNotFound: class x not found')).toBe(false);
+    // reclass crashed (a Python exception): any clean failure of reclass-net will do.
+    expect(kindMatches('RecursionError', 'reclass-net: ClassCycle: a -> b -> a')).toBe(true);
+  });
+
+  it('compares warnings line by line, in order', () => {
+    const w = (...ws: string[]): string => ws.map((x) => `[WARNING] ${x}\n`).join('');
+    expect(warningLines(`x\n${w('a', 'b')}(node:1) Warning: c\n`)).toEqual(['[WARNING] a', '[WARNING] b']);
+    expect(compareWarnings(['[WARNING] a'], ['[WARNING] a'])).toBeNull();
+    expect(compareWarnings(['[WARNING] a', '[WARNING] b'], ['[WARNING] b', '[WARNING] a'])).toMatch(/^warning 1: /);
+    expect(compareWarnings(['[WARNING] a', '[WARNING] a'], ['[WARNING] a'])).toMatch(
+      /^warning 2: reclass \[WARNING\] a, reclass-net \(none\)/,
+    );
   });
 
   it('reports every way the tools can disagree', () => {
@@ -54,14 +73,27 @@ describe('outcome comparison', () => {
     expect(compareOutcome(node, ok('{}'), fail(null, 'ResolveError'))[0]?.category).toBe('net-failed');
     expect(compareOutcome(node, fail('ResolveError', 'x'), ok('{}'))[0]?.category).toBe('net-succeeded');
     expect(compareOutcome(node, fail('TypeError', 'x'), ok('{}'))[0]?.category).toBe('reclass-crashed');
-    expect(compareOutcome(node, fail('ResolveError', 'x'), fail(null, 'TypeMergeError: y'))[0]?.category).toBe('kind');
-    expect(compareOutcome(node, fail('ResolveError', 'x'), fail(null, 'ResolveError: y', 2))[0]?.category).toBe(
-      'net-exit-code',
-    );
+    expect(
+      compareOutcome(node, fail('ResolveError', 'x'), fail(null, 'reclass-net: TypeMergeError: y'))[0]?.category,
+    ).toBe('kind');
+    expect(
+      compareOutcome(node, fail('ResolveError', 'x'), fail(null, 'reclass-net: ResolveError: y', 2))[0]?.category,
+    ).toBe('net-exit-code');
+    expect(compareOutcome(node, fail('ResolveError', 'x'), fail(null, 'reclass-net: ResolveError: y'))).toEqual([]);
+    const warned = "[WARNING] Reference '${a}' undefined\n";
+    expect(compareOutcome(node, { ...ok('{}'), stderr: warned }, ok('{}'))[0]?.category).toBe('warnings');
+    expect(compareOutcome(node, { ...ok('{}'), stderr: warned }, { ...ok('{}'), stderr: warned })).toEqual([]);
+    expect(
+      compareOutcome(node, fail('ResolveError', warned), fail(null, 'reclass-net: ResolveError: y'))[0]?.category,
+    ).toBe('warnings');
+    // A crashed reclass stopped anywhere: its warnings are not compared.
+    expect(compareOutcome(node, fail('TypeError', warned), fail(null, 'reclass-net: ResolveError: y'))).toEqual([]);
     expect(compareOutcome(node, ok('{}'), ok('not json'))[0]?.category).toBe('net-bad-output');
     const trace = 'TypeError: x\n    at f (file:///a/b.js:1:2)\n    at g (file:///a/c.js:3:4)';
     expect(
-      compareOutcome(node, fail('ResolveError', 'x'), fail(null, `ResolveError ${trace}`)).map((m) => m.category),
+      compareOutcome(node, fail('ResolveError', 'x'), fail(null, `reclass-net: ResolveError: ${trace}`)).map(
+        (m) => m.category,
+      ),
     ).toEqual(['net-stack-trace']);
   });
 });
@@ -85,16 +117,6 @@ describe('YAML rendering of generated documents', () => {
       ['d', sc('')],
     ]);
     expect(renderYaml(doc)).toBe('a: 1\nb:\n  - x: 1\n    y:\n      - 2\n  - - 3\n    - 4\n  -\nc: {}\nd:\n');
-  });
-});
-
-describe('InvQueryError', () => {
-  it('also accepts the kind of the error it wraps', () => {
-    const oracle = `   Failed inv query $[ +IgnoreErrors exports:ip ]
-   -> web04
-      Infinite recursion: \${_param:flavor}, at svc:mode, in yaml_fs:///x/classes/envs/dev.yml`;
-    expect(kindMatches('InvQueryError', 'InfiniteRecursion: failed inventory query exports:ip', oracle)).toBe(true);
-    expect(kindMatches('InvQueryError', 'TypeMergeError: x', oracle)).toBe(false);
   });
 });
 

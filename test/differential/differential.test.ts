@@ -36,6 +36,7 @@ import {
   type InventoryRun,
   type Mismatch,
   type Request,
+  warningLines,
 } from './runner.js';
 import { describeInventory, writeInventory, type GenInventory } from './yaml-model.js';
 
@@ -140,6 +141,7 @@ describe('differential test against reclass 1.7', () => {
           const cli = await runOracleCli(dir, r);
           const d = driver[i]!;
           expect(d.rc, `${requestName(r)} exit code in ${dir}`).toBe(cli.rc);
+          expect(warningLines(d.stderr), `${requestName(r)} warnings in ${dir}`).toEqual(warningLines(cli.stderr));
           if (cli.rc === 0) {
             const strip = (s: string): JValue => {
               const v = parseExactJson(s) as { [k: string]: JValue };
@@ -189,18 +191,11 @@ describe('differential test against reclass 1.7', () => {
       const work = await mkdtemp(join(tmpdir(), `reclass-net-diff-${SEED}-`));
       const items = selected();
       const results: Array<{ index: number; inv: GenInventory; run: InventoryRun; dir: string }> = [];
-      const flaky: Array<{ index: number; first: Mismatch[] }> = [];
       await pool(items, CONCURRENCY, async ({ index, inv }) => {
         const dir = join(work, `inv-${index}`);
         await writeInventory(inv, dir);
-        let run = await diffInventory(inv, dir, { allNodes: ALL_NODES, rotate: index });
-        if (run.mismatches.length > 0) {
-          // Once more, every node: a disagreement that goes away is reported as flaky (a
-          // rebuild of dist/ during the run, or nondeterminism in reclass-net).
-          const again = await diffInventory(inv, dir, { allNodes: true });
-          if (again.mismatches.length === 0) flaky.push({ index, first: run.mismatches });
-          run = again;
-        }
+        // Run once: a disagreement is a failure, even one a rerun would not show.
+        const run = await diffInventory(inv, dir, { allNodes: ALL_NODES, rotate: index });
         results.push({ index, inv, run, dir });
         if (run.mismatches.length === 0 && !KEEP) await rm(dir, { recursive: true, force: true });
       });
@@ -219,17 +214,6 @@ describe('differential test against reclass 1.7', () => {
         console.log(
           `reclass crashed where reclass-net resolved (not counted as disagreements) in ${crashed.length} inventories:\n` +
             crashed.map((r) => `#${r.index} ${r.run.notes[0]!.request}: ${r.run.notes[0]!.detail}`).join('\n'),
-        );
-      }
-      if (flaky.length > 0) {
-        console.warn(
-          `FLAKY: ${flaky.length} inventories disagreed once and agreed when rerun:\n` +
-            flaky
-              .map(
-                (f) =>
-                  `#${f.index} ${f.first.map((m) => `${m.request} [${m.category}] ${m.detail.split('\n')[0]}`).join('; ')}`,
-              )
-              .join('\n'),
         );
       }
 
