@@ -156,6 +156,28 @@ const KEY_SPECIALS = [
   '-1',
 ];
 
+/**
+ * YAML 1.1 timestamps: PyYAML makes date / datetime objects of them, which reclass str()s
+ * where it stringifies (dict keys, references inside strings): `2002-12-14T00:00:00Z` becomes
+ * `2002-12-14 00:00:00+00:00`, fractions six digits. Quoted, they stay strings.
+ */
+const TIMESTAMPS = [
+  '2002-12-14',
+  '2002-12-14T00:00:00Z',
+  '2001-12-14t21:59:43.10-05:00',
+  '2001-12-14 21:59:43.10 -5',
+  '2001-12-15 2:59:43.10',
+  '2001-12-14T21:59:43.123456789Z',
+  '2020-01-01 00:00:00',
+  '2020-1-2 3:04:05',
+  '2019-06-30T23:59:59+05:30',
+  '2001-12-14T21:59:43.5+01',
+  "'2002-12-14'",
+];
+
+/** Keys PyYAML reads as ints, bools, null and floats (reclass str()s them in parameter dicts). */
+const NONSTRING_KEYS = ['1', '2', '-3', '0x10', '010', 'yes', 'no', 'true', 'off', 'null', '~', '1.5', '2.0', '-0.5'];
+
 // ---------------------------------------------------------------------------------------
 // The parameter pool
 
@@ -248,6 +270,8 @@ interface Ctx {
   inject: Set<Injection>;
   /** Pool paths the common class defines: safe reference targets. */
   defined: Set<PoolEntry>;
+  /** Keys under `shadow:` that the common class sets to a missing reference and others overwrite. */
+  shadowed: string[];
 }
 
 type Injection =
@@ -261,7 +285,10 @@ type Injection =
   | 'class-cycle'
   | 'duplicate-node'
   | 'missing-node'
-  | 'cycle';
+  | 'cycle'
+  | 'bad-references'
+  | 'invquery-failure'
+  | 'overwritten-missing-ref';
 
 const INJECTIONS: ReadonlyArray<readonly [number, Injection]> = [
   [5, 'missing-ref'],
@@ -275,6 +302,9 @@ const INJECTIONS: ReadonlyArray<readonly [number, Injection]> = [
   [1, 'duplicate-node'],
   [1, 'missing-node'],
   [3, 'cycle'],
+  [2, 'bad-references'],
+  [3, 'invquery-failure'],
+  [3, 'overwritten-missing-ref'],
 ];
 
 const on = (c: Ctx, i: Injection): boolean => c.inject.has(i);
@@ -342,6 +372,11 @@ function literal(c: Ctx): YNode {
       lines: p.subset(['line one', 'line two', 'x: y', ''], 1, 3),
     };
   }
+  if (p.chance(0.002)) {
+    // reclass's JSON output refuses a date / datetime value (a crash), unless overwritten.
+    c.features.add('timestamp-value');
+    return sc(p.one(TIMESTAMPS));
+  }
   return sc(p.weighted(LITERAL_SCALARS));
 }
 
@@ -358,6 +393,7 @@ function referenceScalar(c: Ctx, idx: number): YNode {
     [4, 'embedded-container'],
     [2, 'weird'],
     [on(c, 'malformed') ? 3 : 0, 'malformed'],
+    [on(c, 'bad-references') ? 4 : 0, 'bad-nested'],
   ] as const);
   switch (form) {
     case 'whole':
@@ -438,6 +474,12 @@ function referenceScalar(c: Ctx, idx: number): YNode {
           ]),
         ),
       );
+    }
+    case 'bad-nested': {
+      // A nested reference whose inner reference is missing: BadReferencesError.
+      features.add('ref-bad-references');
+      const outer = p.one([...pool.top.filter((t) => t.path[0] !== '_param').map((t) => t.path[0]!), 'nope']);
+      return sc(quoteIfNeeded(p, `${p.one(['', 'v='])}\${${outer}:\${_param:${p.one(['absent', 'nope:x'])}}}`));
     }
     case 'malformed':
       features.add('ref-malformed');
@@ -530,6 +572,18 @@ function valueFor(c: Ctx, e: PoolEntry, depth = 0): YNode {
           features.add('special-key-in-list');
           extra.push([p.one(KEY_SPECIALS), literal(c)]);
         }
+        if (p.chance(0.12)) {
+          // Two or more non-string keys holding references, in a dict inside a list.
+          features.add('nonstring-keys-in-list');
+          for (const k of p.subset(NONSTRING_KEYS, 2, 3)) {
+            extra.push([k, p.chance(0.75) ? referenceScalar(c, e.idx) : literal(c)]);
+          }
+        }
+        if (p.chance(0.01)) {
+          // Not str()'d in a list: reclass's JSON output refuses the datetime key.
+          features.add('timestamp-key-in-list');
+          extra.push([p.one(TIMESTAMPS), literal(c)]);
+        }
         items.push(map([['name', literal(c)], ...extra]));
       } else {
         features.add('nested-list');
@@ -553,6 +607,18 @@ function valueFor(c: Ctx, e: PoolEntry, depth = 0): YNode {
     const k = p.chance(0.3) ? p.one(KEY_SPECIALS) : p.one(['k1', 'k2', 'extra']);
     if (KEY_SPECIALS.includes(k)) features.add('special-key');
     entries.push([k, literal(c)]);
+  }
+  if (p.chance(0.06)) {
+    // Dict keys are str()'d by reclass: a timestamp key takes Python's spelling.
+    features.add('timestamp-key');
+    for (const k of p.subset(TIMESTAMPS, 1, 2))
+      entries.push([k, p.chance(0.5) ? referenceScalar(c, e.idx) : literal(c)]);
+  }
+  if (p.chance(0.08)) {
+    features.add('nonstring-keys');
+    for (const k of p.subset(NONSTRING_KEYS, 1, 3)) {
+      entries.push([k, p.chance(0.7) ? referenceScalar(c, e.idx) : literal(c)]);
+    }
   }
   if (entries.length > 0 && p.chance(0.02)) {
     features.add('duplicate-key');
@@ -591,7 +657,7 @@ function keyWithPrefix(c: Ctx, key: string, intermediate = false): string {
 }
 
 /** The `parameters:` of an entity: a few pool paths, nested as reclass expects. */
-function genParameters(c: Ctx, opts: { common?: boolean; count: number }): YNode {
+function genParameters(c: Ctx, opts: { common?: boolean; node?: boolean; count: number }): YNode {
   const { p, pool } = c;
   const chosen = new Set<PoolEntry>();
   const candidates = pool.all.filter((e) => e.path.length >= 2 && !(e.path.length === 3 && p.chance(0.5)));
@@ -648,6 +714,14 @@ function genParameters(c: Ctx, opts: { common?: boolean; count: number }): YNode
     if (param && param[1].t === 'map') {
       for (const ptr of pool.pointers) param[1].entries.push([ptr.param, sc(ptr.child)]);
     }
+  }
+  if (c.shadowed.length > 0 && (opts.common || p.chance(opts.node ? 0.8 : 0.25))) {
+    // The common class (merged first) refers to a missing key; whoever merges later and
+    // overwrites it makes reclass warn instead of fail (ignore_overwritten_missing_references).
+    if (!opts.common) c.features.add('warn-overwritten-missing-ref');
+    const body = (k: string): YNode =>
+      opts.common ? sc(quoteIfNeeded(p, p.one(['${_param:absent}', `${k}-\${_param:absent}`]))) : literal(c);
+    entries.push(['shadow', map(c.shadowed.map((k) => [k, body(k)] as [string, YNode]))]);
   }
   if (c.queries && p.chance(0.35)) {
     c.features.add('inventory-query');
@@ -773,16 +847,18 @@ export function generate(p: Pick): GenInventory {
     for (let i = 0; i < n; i++) inject.add(p.weighted(INJECTIONS));
   }
   for (const i of inject) features.add(`inject:${i}`);
-  const exportsOn = p.chance(0.35);
+  // A failure inside an inventory query needs queries.
+  const exportsOn = p.chance(0.35) || inject.has('invquery-failure');
   const c: Ctx = {
     p,
     pool: buildPool(p),
     features,
     exports: exportsOn,
-    queries: exportsOn && p.chance(0.6),
+    queries: exportsOn && (p.chance(0.6) || inject.has('invquery-failure')),
     envs: p.chance(0.3) ? p.subset(['prod', 'dev', 'base'], 1, 2) : [],
     inject,
     defined: new Set(),
+    shadowed: inject.has('overwritten-missing-ref') ? p.subset(['a', 'b', 'c'], 1, 2) : [],
   };
 
   // --- reclass-config.yml
@@ -796,6 +872,7 @@ export function generate(p: Pick): GenInventory {
   let nodesDir = 'nodes';
   let classesDir = 'classes';
   let ignoreCnf = false;
+  let warnCnf = false;
   let mappingRegexp = false;
   let mappingAll: string | null = null;
   if (hasConfig) {
@@ -817,7 +894,8 @@ export function generate(p: Pick): GenInventory {
           p.chance(0.5) ? list([sc("'opt\\..*'"), sc("'.*\\.missing$'")]) : sc("'service\\..*'"),
         ]);
       }
-      if (p.chance(0.5)) cfg.push(['ignore_class_notfound_warning', sc('False')]);
+      if (p.chance(0.3)) cfg.push(['ignore_class_notfound_warning', sc('False')]);
+      else warnCnf = true;
     }
     const typeErr = related('type-mismatch', 'null');
     flag('allow_scalar_over_dict', typeErr ? 0.4 : 0.15);
@@ -826,7 +904,11 @@ export function generate(p: Pick): GenInventory {
     flag('allow_dict_over_scalar', typeErr ? 0.4 : 0.15);
     flag('allow_none_override', typeErr ? 0.5 : 0.2);
     flag('strict_constant_parameters', related('constant') ? 0.5 : 0.2, 'False');
-    flag('ignore_overwritten_missing_references', related('missing-ref') ? 0.5 : 0.15, 'False');
+    flag(
+      'ignore_overwritten_missing_references',
+      related('missing-ref', 'overwritten-missing-ref') ? 0.4 : 0.15,
+      'False',
+    );
     flag('inventory_ignore_failed_render', 0.05);
     if (p.chance(0.05)) {
       features.add('config:default_environment');
@@ -870,7 +952,9 @@ export function generate(p: Pick): GenInventory {
       features.add('node-dotted-name');
       file += p.one(['.example.com', '.lab']);
     }
-    const dir = p.chance(0.2) ? p.one(['dc1', 'dc2', '_tmpl']) : '';
+    // A duplicate node name, in two subdirectories (the first node's and `other/`).
+    const dupInSubdirs = i === 0 && on(c, 'duplicate-node') && p.chance(0.5);
+    const dir = dupInSubdirs || p.chance(0.2) ? p.one(['dc1', 'dc2', '_tmpl']) : '';
     if (dir) features.add('node-subdir');
     const name = compose && dir && !dir.startsWith('_') ? `${dir}.${file}` : file;
     if (usedNames.has(name)) continue;
@@ -956,6 +1040,11 @@ export function generate(p: Pick): GenInventory {
       includes.push('envs.${_reclass_:environment}');
     }
     if (on(c, 'missing-class') && p.chance(0.15)) includes.push(missing());
+    if (warnCnf && p.chance(0.15)) {
+      // Skipped with a warning, once per node that includes this class.
+      features.add('warn-class-notfound-in-class');
+      includes.push(missing());
+    }
     if (i > 0 && on(c, 'class-cycle') && p.chance(0.3)) {
       features.add('class-cycle');
       includes.push(p.one(classes.slice(0, i)).name);
@@ -999,9 +1088,44 @@ export function generate(p: Pick): GenInventory {
   // (An empty reclass-config.yml crashes reclass 1.7 with a TypeError: not generated.)
   if (cfg.length > 0) files.push({ path: 'reclass-config.yml', doc: cfg.length > 0 ? map(cfg) : null });
 
+  // Failures inside inventory queries: a victim node fails to resolve while the first node
+  // queries every node's exports (InvQueryClassNotFound, InvQueryClassNameResolveError,
+  // InvQueryError).
+  const allEnvs = c.envs.length > 0 ? '+AllEnvs ' : '';
+  const victim =
+    on(c, 'invquery-failure') && nodes.length >= 2
+      ? p.one(['class-notfound', 'classname-resolve', 'export-error'] as const)
+      : null;
+  if (victim === 'class-notfound' && !ignoreCnf) features.add('invquery-class-notfound');
+  if (victim === 'classname-resolve') features.add('invquery-classname-resolve');
+  if (victim === 'export-error') features.add('invquery-error');
+  // A timestamp the last node exports inside a string: str()'d by reclass when the first node
+  // queries it (the last node's own output holds the datetime, which reclass cannot print).
+  const dated = c.queries && nodes.length >= 2 && p.chance(0.12) ? p.one(TIMESTAMPS.slice(0, -1)) : null;
+  if (dated !== null) features.add('timestamp-export-in-string');
+  const extra = (i: number): { params: Array<[string, YNode]>; exports: Array<[string, YNode]>; classes: string[] } => {
+    const last = i === nodes.length - 1;
+    const out = {
+      params: [] as Array<[string, YNode]>,
+      exports: [] as Array<[string, YNode]>,
+      classes: [] as string[],
+    };
+    if (i === 0 && victim !== null) out.params.push(['probe', sc(`'$[ ${allEnvs}exports:ip ]'`)]);
+    if (last && victim === 'class-notfound') out.classes.push('vanished.cls');
+    if (last && victim === 'classname-resolve') out.classes.push("'cls.${_param:absent}'");
+    if (last && victim === 'export-error') out.exports.push(['ip', sc('${_param:absent}')]);
+    if (i === 0 && dated !== null) out.params.push(['stamps', sc(`'$[ ${allEnvs}exports:stamp ]'`)]);
+    if (last && dated !== null) {
+      out.params.push(['stamp', sc(dated)]);
+      out.exports.push(['stamp', sc(p.one(["'t=${stamp}'", '"${stamp}/x"', "'${stamp} ${stamp}'"]))]);
+    }
+    return out;
+  };
+
   // node bodies
   const genNodes: GenNode[] = [];
-  for (const n of nodes) {
+  for (const [i, n] of nodes.entries()) {
+    const more = extra(i);
     const entries: Array<[string, YNode]> = [];
     if (p.chance(0.02)) {
       features.add('node-empty-file');
@@ -1021,19 +1145,26 @@ export function generate(p: Pick): GenInventory {
     }
     if (p.chance(0.1)) incl.reverse();
     if (on(c, 'missing-class') && p.chance(0.3)) incl.push(missing());
-    if (ignoreCnf && p.chance(0.3)) incl.push(missing());
+    if (ignoreCnf && p.chance(0.3)) {
+      if (warnCnf) features.add('warn-class-notfound');
+      incl.push(missing());
+    }
     if (p.chance(0.03)) {
       features.add('class-listed-twice');
       incl.push(incl[0]!);
     }
+    incl.push(...more.classes);
     entries.push(['classes', list(incl.map(sc))]);
     if (c.envs.length > 0 && p.chance(0.7)) {
       features.add('environment');
       entries.push(['environment', sc(p.one(c.envs))]);
     }
     if (p.chance(0.25)) entries.push(['applications', genApplications(c)]);
-    if (c.exports && p.chance(0.4)) entries.push(['exports', genExports(c)]);
-    const params = genParameters(c, { count: p.int(0, 3) });
+    const exported = c.exports && p.chance(0.4) ? genExports(c) : map([]);
+    if (exported.t === 'map') exported.entries.push(...more.exports);
+    if (exported.t === 'map' && exported.entries.length > 0) entries.push(['exports', exported]);
+    const params = genParameters(c, { node: true, count: p.int(0, 3) });
+    if (params.t === 'map') params.entries.push(...more.params);
     if (params.t === 'map' && params.entries.length > 0) entries.push(['parameters', params]);
     const ext = p.chance(0.1) ? '.yaml' : '.yml';
     const path = `${nodesDir}/${n.file}${ext}`;
@@ -1043,7 +1174,7 @@ export function generate(p: Pick): GenInventory {
   if (on(c, 'duplicate-node')) {
     // Two files defining the same node: DuplicateNodeNameError.
     const n = nodes[0]!;
-    features.add('node-duplicate');
+    features.add(n.file.includes('/') ? 'node-duplicate-subdirs' : 'node-duplicate');
     files.push({ path: `${nodesDir}/other/${n.rel}.yml`, doc: map([['classes', list([sc(commonName)])]]) });
   }
   const missingNodes = on(c, 'missing-node') ? ['nosuchnode'] : [];
