@@ -1,6 +1,8 @@
 /**
  * Differential test: random inventories (fast-check, seeded) resolved by reclass-net's CLI and
- * by the real reclass 1.7 (Debian python3-reclass), outputs compared node by node.
+ * by the real reclass 1.7 (Debian python3-reclass), compared request by request: the output,
+ * the error kind when both fail (reclass's exception class name, reclass-net's kind) and the
+ * `[WARNING]` lines, in order. Each inventory runs once: any disagreement is a failure.
  *
  * Environment:
  *   RECLASS_NET_DIFF_RUNS=N        inventories per run (default 300)
