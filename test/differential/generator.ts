@@ -393,7 +393,7 @@ function referenceScalar(c: Ctx, idx: number): YNode {
     [4, 'embedded-container'],
     [2, 'weird'],
     [on(c, 'malformed') ? 3 : 0, 'malformed'],
-    [on(c, 'bad-references') ? 4 : 0, 'bad-nested'],
+    [on(c, 'bad-references') ? 15 : 0, 'bad-nested'],
   ] as const);
   switch (form) {
     case 'whole':
