@@ -719,8 +719,15 @@ function genParameters(c: Ctx, opts: { common?: boolean; node?: boolean; count: 
     // The common class (merged first) refers to a missing key; whoever merges later and
     // overwrites it makes reclass warn instead of fail (ignore_overwritten_missing_references).
     if (!opts.common) c.features.add('warn-overwritten-missing-ref');
+    // Overwritten by a dict or a list, the ignored reference still fails (reclass's rule).
     const body = (k: string): YNode =>
-      opts.common ? sc(quoteIfNeeded(p, p.one(['${_param:absent}', `${k}-\${_param:absent}`]))) : literal(c);
+      opts.common
+        ? sc(quoteIfNeeded(p, p.one(['${_param:absent}', `${k}-\${_param:absent}`])))
+        : p.weighted([
+            [8, () => literal(c)],
+            [1, () => map([['k', literal(c)]])],
+            [1, () => list([literal(c)])],
+          ] as const)();
     entries.push(['shadow', map(c.shadowed.map((k) => [k, body(k)] as [string, YNode]))]);
   }
   if (c.queries && p.chance(0.35)) {
