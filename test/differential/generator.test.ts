@@ -33,6 +33,7 @@ describe('the differential generator', () => {
     'warn-class-notfound',
     'warn-class-notfound-in-class',
     'warn-overwritten-missing-ref',
+    'class-invalid-name',
   ])('makes inventories with %s in the default run', (feature) => {
     expect(withFeature(feature).length).toBeGreaterThan(0);
   });

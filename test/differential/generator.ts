@@ -288,7 +288,8 @@ type Injection =
   | 'cycle'
   | 'bad-references'
   | 'invquery-failure'
-  | 'overwritten-missing-ref';
+  | 'overwritten-missing-ref'
+  | 'invalid-classname';
 
 const INJECTIONS: ReadonlyArray<readonly [number, Injection]> = [
   [5, 'missing-ref'],
@@ -305,6 +306,7 @@ const INJECTIONS: ReadonlyArray<readonly [number, Injection]> = [
   [2, 'bad-references'],
   [3, 'invquery-failure'],
   [3, 'overwritten-missing-ref'],
+  [1, 'invalid-classname'],
 ];
 
 const on = (c: Ctx, i: Injection): boolean => c.inject.has(i);
@@ -1155,6 +1157,11 @@ export function generate(p: Pick): GenInventory {
     if (ignoreCnf && p.chance(0.3)) {
       if (warnCnf) features.add('warn-class-notfound');
       incl.push(missing());
+    }
+    if (on(c, 'invalid-classname') && p.chance(0.5)) {
+      // A space or a path separator: InvalidClassnameError, before any class is looked up.
+      features.add('class-invalid-name');
+      incl.push(p.one(["'role web'", 'role/web', "'x y.z'"]));
     }
     if (p.chance(0.03)) {
       features.add('class-listed-twice');
