@@ -45,6 +45,8 @@ interface ExecResult {
   stdout: string;
   stderr: string;
   timedOut: boolean;
+  /** The signal that ended the process, if one did. */
+  signal: string | null;
 }
 
 function run(cmd: string, args: string[], opts: { cwd?: string; timeoutMs: number }): Promise<ExecResult> {
@@ -57,7 +59,13 @@ function run(cmd: string, args: string[], opts: { cwd?: string; timeoutMs: numbe
         const e = error as (Error & { code?: number | string; killed?: boolean; signal?: string }) | null;
         const timedOut = Boolean(e?.killed) && e?.signal === 'SIGKILL';
         const rc = e === null ? 0 : typeof e.code === 'number' ? e.code : 1;
-        res({ rc, stdout, stderr: timedOut ? `${stderr}\n(timed out after ${opts.timeoutMs} ms)` : stderr, timedOut });
+        res({
+          rc,
+          stdout,
+          stderr: timedOut ? `${stderr}\n(timed out after ${opts.timeoutMs} ms)` : stderr,
+          timedOut,
+          signal: e?.signal ?? null,
+        });
       },
     );
   });
@@ -66,7 +74,10 @@ function run(cmd: string, args: string[], opts: { cwd?: string; timeoutMs: numbe
 /** reclass 1.7, all requests in one Python process (see oracle_driver.py). */
 export async function runOracle(invDir: string, requests: Request[]): Promise<Outcome[]> {
   const r = await run(PYTHON, [driverPath, invDir, JSON.stringify(requests)], { timeoutMs: 120_000 });
-  if (r.rc !== 0 || r.timedOut) throw new Error(`oracle driver failed (rc ${r.rc}): ${r.stderr.slice(-2000)}`);
+  if (r.rc !== 0 || r.timedOut) {
+    const how = r.signal ? `killed by ${r.signal}` : `rc ${r.rc}`;
+    throw new Error(`oracle driver failed (${how}) on ${invDir}: ${r.stderr.slice(-2000)}`);
+  }
   const parsed = JSON.parse(r.stdout) as Array<{ rc: number; stdout: string; stderr: string; kind: string | null }>;
   return parsed.map((o) => ({ rc: o.rc, stdout: o.stdout, stderr: o.stderr, kind: o.kind }));
 }
