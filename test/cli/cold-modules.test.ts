@@ -34,7 +34,7 @@ writeFileSync(
 function modulesOf(args: string[]): { files: string[]; builtins: string[] } {
   const r = spawnSync(process.execPath, ['--require', PROBE, LAUNCHER, ...args], { encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
-  return JSON.parse(readFileSync(LIST, 'utf8'));
+  return JSON.parse(readFileSync(LIST, 'utf8')) as { files: string[]; builtins: string[] };
 }
 
 const packageOf = (file: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(file);
@@ -44,8 +44,7 @@ function packagesOf(files: string[]): string[] {
   const found = new Set<string>();
   for (const file of files) {
     const m = packageOf(file);
-    if (m)
-      found.add(m[1] === 'nunjucks' && /^src\/(runtime|lib|globals)\.js$/.test(m[2]!) ? 'nunjucks runtime' : m[1]!);
+    if (m) found.add(m[1] === 'nunjucks' && /^src\/(runtime|lib|globals)\.js$/.test(m[2]) ? 'nunjucks runtime' : m[1]);
   }
   return [...found].sort();
 }

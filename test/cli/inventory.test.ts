@@ -51,7 +51,11 @@ describe('inventory --format json', () => {
     let sequential = '';
     await streamInventoryJson(inv, (chunk) => void (sequential += chunk));
     expect(r.stdout).toBe(sequential);
-    const doc = JSON.parse(r.stdout);
+    const doc = JSON.parse(r.stdout) as {
+      nodes: Record<string, { parameters: { mtu?: unknown } }>;
+      applications: Record<string, string[]>;
+      classes: Record<string, string[]>;
+    };
     expect(Object.keys(doc.nodes)).toHaveLength(count);
     expect(doc.nodes['cmp1.lab'].parameters.mtu).toBe(1501);
     expect(doc.applications.linux).toHaveLength(count);

@@ -42,7 +42,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('the installed command', () => {
   it('is what package.json installs, executable', () => {
-    const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
+    const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { bin: Record<string, string> };
     expect(join(REPO, pkg.bin['reclass-net'])).toBe(LAUNCHER);
     expect(() => accessSync(LAUNCHER, constants.X_OK)).not.toThrow();
   });

@@ -38,11 +38,7 @@ describe('render many', () => {
   it('takes globs and prints one file alone with --file', () => {
     const r = run(['render', 'ctl*', '--format', 'json', '--inventory', corpus]);
     expect(r.status).toBe(0);
-    expect(
-      JSON.parse(r.stdout)
-        .nodes.map((n: { node: string }) => n.node)
-        .sort(),
-    ).toEqual([
+    expect((JSON.parse(r.stdout) as { nodes: { node: string }[] }).nodes.map((n) => n.node).sort()).toEqual([
       'ctl01.virtual-mcp-ocata-ovs.local',
       'ctl02.virtual-mcp-ocata-ovs.local',
       'ctl03.virtual-mcp-ocata-ovs.local',
@@ -61,7 +57,7 @@ describe('render many', () => {
     expect(names.length).toBeGreaterThanOrEqual(24); // enough for the worker thread
     const both = await renderMany(repo, names, {}, inv);
     expect(both.map((o) => o.name)).toEqual(names);
-    for (const name of [names[0]!, names.at(-1)!]) {
+    for (const name of [names[0], names.at(-1)!]) {
       const alone = await renderMany(repo, [name], {});
       expect(both.find((o) => o.name === name)).toEqual(alone[0]);
     }

@@ -71,7 +71,7 @@ describe('a newcomer in their own model', () => {
   it('names the inventory in JSON output', () => {
     const r = run(['render', 'cmp01', '--format', 'json', '--inventory', corpus], scratch);
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout).inventory).toBe(corpus);
+    expect((JSON.parse(r.stdout) as { inventory: string }).inventory).toBe(corpus);
   });
 });
 

@@ -63,7 +63,7 @@ async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): P
   let next = 0;
   await Promise.all(
     Array.from({ length: n }, async () => {
-      while (next < items.length) await fn(items[next++]!);
+      while (next < items.length) await fn(items[next++]);
     }),
   );
 }
@@ -88,7 +88,7 @@ function tally(runs: Array<{ inv: GenInventory; run: InventoryRun }>): Tally {
   for (const { inv, run } of runs) {
     for (const f of inv.features) t.features.set(f, (t.features.get(f) ?? 0) + 1);
     run.oracle.forEach((o, i) => {
-      if (run.requests[i]![0] !== 'node') return;
+      if (run.requests[i][0] !== 'node') return;
       t.requests++;
       if (o.rc === 0) t.ok++;
       else t.kinds.set(o.kind ?? '?', (t.kinds.get(o.kind ?? '?') ?? 0) + 1);
@@ -141,7 +141,7 @@ describe('differential test against reclass 1.7', () => {
         const driver = await runOracle(dir, requests);
         for (const [i, r] of requests.entries()) {
           const cli = await runOracleCli(dir, r);
-          const d = driver[i]!;
+          const d = driver[i];
           expect(d.rc, `${requestName(r)} exit code in ${dir}`).toBe(cli.rc);
           expect(warningLines(d.stderr), `${requestName(r)} warnings in ${dir}`).toEqual(warningLines(cli.stderr));
           if (cli.rc === 0) {
@@ -215,7 +215,7 @@ describe('differential test against reclass 1.7', () => {
       if (crashed.length > 0) {
         console.log(
           `reclass crashed where reclass-net resolved (not counted as disagreements) in ${crashed.length} inventories:\n` +
-            crashed.map((r) => `#${r.index} ${r.run.notes[0]!.request}: ${r.run.notes[0]!.detail}`).join('\n'),
+            crashed.map((r) => `#${r.index} ${r.run.notes[0].request}: ${r.run.notes[0].detail}`).join('\n'),
         );
       }
 
@@ -240,7 +240,7 @@ describe('differential test against reclass 1.7', () => {
         let minimized = 0;
         for (const f of failing) {
           if (minimized >= MINIMIZE) break;
-          const m: Mismatch = f.run.mismatches[0]!;
+          const m: Mismatch = f.run.mismatches[0];
           const sig = `${m.category}/${m.oracleKind}/${m.detail.split(':')[0]}`;
           if (seen.has(sig)) continue;
           seen.add(sig);

@@ -24,7 +24,7 @@ export function parseExactJson(text: string): JValue {
     throw new SyntaxError(`${msg} at offset ${i}: ${JSON.stringify(text.slice(i, i + 30))}`);
   };
   const ws = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
   };
   const value = (): JValue => {
     ws();

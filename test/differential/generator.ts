@@ -28,7 +28,7 @@ class Pick {
   }
   one<T>(xs: readonly T[]): T {
     if (xs.length === 0) throw new Error('Pick.one of empty list');
-    return xs[this.int(0, xs.length - 1)]!;
+    return xs[this.int(0, xs.length - 1)];
   }
   weighted<T>(opts: ReadonlyArray<readonly [number, T]>): T {
     const total = opts.reduce((s, [w]) => s + w, 0);
@@ -37,13 +37,13 @@ class Pick {
       if (r < w) return v;
       r -= w;
     }
-    return opts[opts.length - 1]![1];
+    return opts[opts.length - 1][1];
   }
   subset<T>(xs: readonly T[], min: number, max: number): T[] {
     const pool = [...xs];
     const k = Math.min(pool.length, this.int(min, max));
     const out: T[] = [];
-    for (let i = 0; i < k; i++) out.push(pool.splice(this.int(0, pool.length - 1), 1)[0]!);
+    for (let i = 0; i < k; i++) out.push(pool.splice(this.int(0, pool.length - 1), 1)[0]);
     return out;
   }
 }
@@ -482,7 +482,7 @@ function referenceScalar(c: Ctx, idx: number): YNode {
     case 'bad-nested': {
       // A nested reference whose inner reference is missing: BadReferencesError.
       features.add('ref-bad-references');
-      const outer = p.one([...pool.top.filter((t) => t.path[0] !== '_param').map((t) => t.path[0]!), 'nope']);
+      const outer = p.one([...pool.top.filter((t) => t.path[0] !== '_param').map((t) => t.path[0]), 'nope']);
       return sc(quoteIfNeeded(p, `${p.one(['', 'v='])}\${${outer}:\${_param:${p.one(['absent', 'nope:x'])}}}`));
     }
     case 'malformed':
@@ -511,7 +511,7 @@ function query(c: Ctx): YNode {
     [1, 'exports:tags'],
   ] as const);
   features.add(
-    `query:${q.split(' ')[0]!.startsWith('+') ? q.split(' ')[0] : q.includes(' if ') ? 'value-if' : q.startsWith('if') ? 'list-if' : 'value'}`,
+    `query:${q.split(' ')[0].startsWith('+') ? q.split(' ')[0] : q.includes(' if ') ? 'value-if' : q.startsWith('if') ? 'list-if' : 'value'}`,
   );
   const text = p.one([`$[ ${q} ]`, `$[${q}]`]);
   return sc(p.chance(0.5) ? `'${text}'` : text);
@@ -626,7 +626,7 @@ function valueFor(c: Ctx, e: PoolEntry, depth = 0): YNode {
   }
   if (entries.length > 0 && p.chance(0.02)) {
     features.add('duplicate-key');
-    entries.push([entries[0]![0], literal(c)]);
+    entries.push([entries[0][0], literal(c)]);
   }
   if (p.chance(0.02)) {
     // Keys equal in Python (True == 1 == 1.0, False == 0): PyYAML keeps one entry.
@@ -777,7 +777,7 @@ function genExports(c: Ctx): YNode {
         entries.push([k, sc(p.one(['web', 'db', 'ctl']))]);
         break;
       case 'ip':
-        entries.push([k, p.chance(0.7) ? sc(ref(c.pool.params[0]!.path)) : sc(p.one(['10.0.0.1', '10.0.0.2']))]);
+        entries.push([k, p.chance(0.7) ? sc(ref(c.pool.params[0].path)) : sc(p.one(['10.0.0.1', '10.0.0.2']))]);
         break;
       case 'name':
         entries.push([k, sc(ref(['_reclass_', 'name', 'short']))]);
@@ -973,7 +973,7 @@ export function generate(p: Pick): GenInventory {
     const name = compose && dir && !dir.startsWith('_') ? `${dir}.${file}` : file;
     if (usedNames.has(name)) continue;
     usedNames.add(name);
-    nodes.push({ name, file: `${dir ? `${dir}/` : ''}${file}`, short: name.split('.')[0]!, rel: file });
+    nodes.push({ name, file: `${dir ? `${dir}/` : ''}${file}`, short: name.split('.')[0], rel: file });
   }
 
   // --- class names
@@ -1170,7 +1170,7 @@ export function generate(p: Pick): GenInventory {
     }
     if (p.chance(0.03)) {
       features.add('class-listed-twice');
-      incl.push(incl[0]!);
+      incl.push(incl[0]);
     }
     incl.push(...more.classes);
     entries.push(['classes', list(incl.map(sc))]);
@@ -1192,7 +1192,7 @@ export function generate(p: Pick): GenInventory {
   }
   if (on(c, 'duplicate-node')) {
     // Two files defining the same node: DuplicateNodeNameError.
-    const n = nodes[0]!;
+    const n = nodes[0];
     features.add(n.file.includes('/') ? 'node-duplicate-subdirs' : 'node-duplicate');
     files.push({ path: `${nodesDir}/other/${n.rel}.yml`, doc: map([['classes', list([sc(commonName)])]]) });
   }

@@ -44,7 +44,7 @@ function positions(inv: GenInventory): Loc[] {
 
 function removeAt(inv: GenInventory, loc: Loc): GenInventory {
   const copy = structuredClone(inv);
-  let n = copy.files[loc.file]!.doc!;
+  let n = copy.files[loc.file].doc!;
   for (const i of loc.path.slice(0, -1)) n = childAt(n, i)!;
   const last = loc.path.at(-1)!;
   if (n.t === 'map') n.entries.splice(last, 1);
@@ -55,7 +55,7 @@ function removeAt(inv: GenInventory, loc: Loc): GenInventory {
 function removeFile(inv: GenInventory, file: number): GenInventory {
   const copy = structuredClone(inv);
   const [gone] = copy.files.splice(file, 1);
-  copy.nodes = copy.nodes.filter((n) => n.file !== gone!.path);
+  copy.nodes = copy.nodes.filter((n) => n.file !== gone.path);
   return copy;
 }
 
@@ -91,8 +91,8 @@ export async function minimize(
     progress = false;
     // Whole files first.
     for (let f = 0; f < current.files.length && Date.now() < deadline;) {
-      const file = current.files[f]!;
-      const isLastNode = current.nodes.length === 1 && current.nodes[0]!.file === file.path;
+      const file = current.files[f];
+      const isLastNode = current.nodes.length === 1 && current.nodes[0].file === file.path;
       if (file.path === targetFile || isLastNode) {
         f++;
         continue;
@@ -107,7 +107,7 @@ export async function minimize(
     for (let k = 0; Date.now() < deadline;) {
       const locs = positions(current);
       if (k >= locs.length) break;
-      const cand = removeAt(current, locs[k]!);
+      const cand = removeAt(current, locs[k]);
       if (await interesting(cand)) {
         current = cand;
         progress = true;

@@ -160,7 +160,7 @@ export function expectedNetKind(oracleKind: string): string | null {
 
 /** reclass-net's error kind: the CLI ends a failure with `reclass-net: KIND: message`. */
 export function netErrorKind(stderr: string): string | null {
-  const kinds = [...stderr.matchAll(/^reclass-net: ([A-Za-z]+): /gm)].map((m) => m[1]!);
+  const kinds = [...stderr.matchAll(/^reclass-net: ([A-Za-z]+): /gm)].map((m) => m[1]);
   return kinds.at(-1) ?? null;
 }
 
@@ -306,8 +306,8 @@ function compareInventory(e: JValue, a: JValue): string | null {
   const names = [...new Set([...Object.keys(en), ...Object.keys(an)])].sort();
   for (const n of names) {
     const d = firstDifference(
-      en[n] === undefined ? undefined : dropReclass(en[n]!),
-      an[n] === undefined ? undefined : dropReclass(an[n]!),
+      en[n] === undefined ? undefined : dropReclass(en[n]),
+      an[n] === undefined ? undefined : dropReclass(an[n]),
       `nodes:${n}`,
     );
     if (d !== null) return d;
@@ -369,14 +369,14 @@ export async function diffInventory(
   const nodeIdx = requests.flatMap((r, i) => (r[0] === 'node' ? [i] : []));
   const invIdx = requests.findIndex((r) => r[0] === 'inventory');
   const everything = opts.only !== undefined || opts.allNodes || invIdx < 0 || oracle.some((o) => o.rc !== 0);
-  const first = everything ? [...requests.keys()] : [invIdx, nodeIdx[(opts.rotate ?? 0) % nodeIdx.length]!];
+  const first = everything ? [...requests.keys()] : [invIdx, nodeIdx[(opts.rotate ?? 0) % nodeIdx.length]];
   const net: Array<Outcome | null> = requests.map(() => null);
   run.net = net;
-  const nodeKinds = oracle.filter((o, i) => requests[i]![0] === 'node' && o.kind !== null).map((o) => o.kind!);
+  const nodeKinds = oracle.filter((o, i) => requests[i][0] === 'node' && o.kind !== null).map((o) => o.kind!);
   const compare = async (indices: number[]): Promise<void> => {
     for (const i of indices) {
-      const r = requests[i]!;
-      const o = oracle[i]!;
+      const r = requests[i];
+      const o = oracle[i];
       const n = await runNet(dir, r);
       net[i] = n;
       if (r[0] === 'inventory' && o.kind === 'UnboundLocalError') {

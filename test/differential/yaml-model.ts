@@ -91,7 +91,7 @@ function renderItems(items: YNode[], indent: number, out: string[]): void {
         const sub: string[] = [];
         if (item.t === 'map') renderEntries(item.entries, indent + 2, sub);
         else renderItems(item.items, indent + 2, sub);
-        sub[0] = dash + sub[0]!.slice(indent + 2);
+        sub[0] = dash + sub[0].slice(indent + 2);
         out.push(...sub);
         break;
       }
