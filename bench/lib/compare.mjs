@@ -120,7 +120,7 @@ function openOutput(file) {
 }
 
 /** Push up to `limit` differences between a and b, with their paths, onto out. */
-export function deepDiff(a, b, path, out, limit) {
+function deepDiff(a, b, path, out, limit) {
   if (out.length >= limit) return;
   if (Object.is(a, b)) return;
   const ta = kind(a),
@@ -157,7 +157,7 @@ function kind(v) {
 }
 
 /** Short printable form of a value for a difference report. */
-export function brief(v, max = 120) {
+function brief(v, max = 120) {
   if (v === MISSING) return '(absent)';
   let s;
   try {

@@ -1,7 +1,7 @@
 // Turns benchmark results into the console report and the generated section of
 // docs/performance.md. Both come from the same rows so they can never disagree.
 
-export const TARGETS = {
+const TARGETS = {
   speedup1000: 30, // reclass time / reclass-net time at N = 1000, at least
   rssRatio: 1, // reclass-net peak RSS / reclass peak RSS, at most
   growth: 6, // reclass-net t(5000) / t(1000), at most

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 /** Target of issue 19: the server answers the refresh of every minion at least 100x faster. */
-export const SERVE_TARGET = 100;
+const SERVE_TARGET = 100;
 
 export function benchServePillar({ repo, dir, n, reclass, timeoutS, log }) {
   log(

@@ -9,7 +9,7 @@ import { dirname, relative } from 'node:path';
  * `import.meta.url`. Bundled, every module shares one file, so each use is rewritten to the
  * URL the module has unbundled: the file tsc wrote, found from the bundle's directory.
  */
-export function ownModuleUrls(outFile, rewrite = (text) => text) {
+function ownModuleUrls(outFile, rewrite = (text) => text) {
   return {
     name: 'own-module-urls',
     setup(b) {

@@ -21,7 +21,7 @@ import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 
 const run = promisify(execFile);
-export const ORACLE = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'reclass-oracle');
+const ORACLE = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'reclass-oracle');
 
 /** True when Debian's python3-reclass (reclass 1.7) can be run. */
 export function oracleAvailable() {

@@ -42,10 +42,16 @@
  */
 export const ENGINE_FLAGS = '--interrupt-budget=135168 --max-inlined-bytecode-size-cumulative=150';
 
-/** The young generation's growth for commands that resolve many nodes (see above). */
+/**
+ * The young generation's growth for commands that resolve many nodes (see above).
+ * @public the launch test reads it from the build, where knip cannot follow
+ */
 export const MANY_NODES_FLAGS = '--semi-space-growth-factor=4';
 
-/** The optimising compiler off and no young-generation growth, for commands that resolve one node (see above). */
+/**
+ * The optimising compiler off and no young-generation growth, for commands that resolve one node (see above).
+ * @public the launch test reads it from the build, where knip cannot follow
+ */
 export const ONE_NODE_FLAGS = '--no-turbofan --semi-space-growth-factor=1';
 
 /**
@@ -63,6 +69,7 @@ export const SMALL_INVENTORY_NODES = 500;
  * at N=400, in the same or less wall time (15 interleaved runs each); at N=1000 the optimising
  * compiler pays (14% more CPU without it), hence the bound. `validate` alike: of ocata's cmp01
  * 57 -> 48 MB with 7% less CPU, of all 11 ocata nodes 91 -> 60 MB with 23% less.
+ * @public the launch test reads it from the build, where knip cannot follow
  */
 export const SMALL_INVENTORY_FLAGS = '--semi-space-growth-factor=1 --no-turbofan';
 
@@ -82,6 +89,7 @@ const ONE_NODE_COMMANDS = new Set(['node', 'render', 'explain', 'diff', 'apply']
  * Whether a command line (the arguments after the program) gets MANY_NODES_FLAGS rather than
  * ONE_NODE_FLAGS. The command is the first argument that is not an option; where that guess is
  * wrong, a one-node command gets the many-node flags, which only costs it a few MB.
+ * @public the launch test reads it from the build, where knip cannot follow
  */
 export function resolvesManyNodes(args: readonly string[]): boolean {
   const command = args.find((a) => !a.startsWith('-'));
@@ -95,7 +103,10 @@ export function runFlagsFor(args: readonly string[]): string {
   return command !== undefined && SIZED_COMMANDS.has(command) ? SMALL_INVENTORY_FLAGS : MANY_NODES_FLAGS;
 }
 
-/** Every flag a command line runs under (for probes that compile no bundle). */
+/**
+ * Every flag a command line runs under (for probes that compile no bundle).
+ * @public the launch test and the bench's probes read it from the build, where knip cannot follow
+ */
 export function engineFlagsFor(args: readonly string[]): string {
   return `${ENGINE_FLAGS} ${runFlagsFor(args)}`;
 }

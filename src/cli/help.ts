@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { OPTION_NAMES, USAGE } from './args.js';
 
 /** Each command's own usage and examples. */
-export const COMMAND_HELP: Record<string, string> = {
+const COMMAND_HELP: Record<string, string> = {
   node: 'reclass-net node NAME [--inventory DIR] [--format yaml|json]\n  resolve one node as `reclass -n NAME` prints it\nexample:\n  reclass-net node cmp01 --format json',
   inventory: 'reclass-net inventory [--inventory DIR] [--format yaml|json]\n  every node, as `reclass -i` prints it',
   nodes: 'reclass-net nodes [--format text|json]\n  every node with its cluster and role',

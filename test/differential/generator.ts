@@ -849,7 +849,7 @@ function classRefName(c: Ctx, from: string, target: string): string {
   return target;
 }
 
-export function generate(p: Pick): GenInventory {
+function generate(p: Pick): GenInventory {
   const features = new Set<string>();
   const inject = new Set<Injection>();
   if (p.chance(0.45)) {
@@ -1202,7 +1202,7 @@ export function generate(p: Pick): GenInventory {
 }
 
 /** Random inventories; reproducible with `fc.sample(inventoryArb, { seed, numRuns })`. */
-export const inventoryArb: fc.Arbitrary<GenInventory> = fc.gen().map((g) => generate(new Pick(g)));
+const inventoryArb: fc.Arbitrary<GenInventory> = fc.gen().map((g) => generate(new Pick(g)));
 
 export function sampleInventories(seed: number, count: number): GenInventory[] {
   return fc.sample(inventoryArb, { seed, numRuns: count });

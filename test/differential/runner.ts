@@ -11,7 +11,7 @@ import { renderYaml, type GenInventory } from './yaml-model.js';
 
 export const RECLASS_PYTHON_DIR = '/usr/lib/python3/dist-packages/reclass';
 const here = dirname(fileURLToPath(import.meta.url));
-export const repoRoot = resolve(here, '../..');
+const repoRoot = resolve(here, '../..');
 /** reclass-net's CLI; RECLASS_NET_DIFF_CLI points the test at another build. */
 export const cliPath = process.env.RECLASS_NET_DIFF_CLI ?? join(repoRoot, 'dist/src/cli/launch.cjs');
 export const oraclePath = join(repoRoot, 'scripts/reclass-oracle');
@@ -153,13 +153,13 @@ const KIND_ALIASES: Readonly<Record<string, string>> = {
 };
 
 /** The kind reclass-net must report for the oracle's error; null: any (reclass crashed). */
-export function expectedNetKind(oracleKind: string): string | null {
+function expectedNetKind(oracleKind: string): string | null {
   if (PYTHON_CRASHES.has(oracleKind)) return null;
   return KIND_ALIASES[oracleKind] ?? oracleKind;
 }
 
 /** reclass-net's error kind: the CLI ends a failure with `reclass-net: KIND: message`. */
-export function netErrorKind(stderr: string): string | null {
+function netErrorKind(stderr: string): string | null {
   const kinds = [...stderr.matchAll(/^reclass-net: ([A-Za-z]+): /gm)].map((m) => m[1]);
   return kinds.at(-1) ?? null;
 }
@@ -334,7 +334,7 @@ export interface InventoryRun {
   inventorySkipped?: string;
 }
 
-export function usesInventoryQueries(inv: GenInventory): boolean {
+function usesInventoryQueries(inv: GenInventory): boolean {
   return inv.files.some((f) => renderYaml(f.doc).includes('$['));
 }
 
