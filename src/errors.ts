@@ -21,7 +21,7 @@ export type ErrorKind =
   | 'ChangedConstantError'
   | 'ParseError'
   | 'ExpressionError'
-  | 'InvalidClassname'
+  | 'InvalidClassnameError'
   | 'DuplicateNodeNameError'
   | 'MappingFormatError'
   | 'ConfigError'

@@ -20,11 +20,11 @@ export class ClassList {
 
   add(name: unknown): void {
     if (typeof name !== 'string') {
-      throw new ReclassNetError('InvalidClassname', `class names must be strings, not ${JSON.stringify(name)}`);
+      throw new ReclassNetError('InvalidClassnameError', `class names must be strings, not ${JSON.stringify(name)}`);
     }
     for (const ch of INVALID_CLASSNAME_CHARACTERS) {
       if (name.includes(ch))
-        throw new ReclassNetError('InvalidClassname', `invalid character '${ch}' in class name '${name}'`);
+        throw new ReclassNetError('InvalidClassnameError', `invalid character '${ch}' in class name '${name}'`);
     }
     if (!this.seen.has(name)) {
       this.seen.add(name);
@@ -52,7 +52,10 @@ export class ApplicationList {
 
   add(name: unknown): void {
     if (typeof name !== 'string') {
-      throw new ReclassNetError('InvalidClassname', `application names must be strings, not ${JSON.stringify(name)}`);
+      throw new ReclassNetError(
+        'InvalidClassnameError',
+        `application names must be strings, not ${JSON.stringify(name)}`,
+      );
     }
     if (name.startsWith('~')) {
       const removed = name.slice(1);

@@ -70,7 +70,7 @@ describe('class names that walk out of the class directory', () => {
   it.each(HOSTILE.map((name, i) => [name, i] as const))('%j is refused and nothing outside is read', (_name, i) => {
     const r = runCli(['node', `n${i}`, '--inventory', inv]);
     expectCleanFailure(r, { code: 1, contains: [`for node n${i}`] });
-    expect(r.stderr).toMatch(/^reclass-net: (ClassNotFound|InvalidClassname|ClassNameResolveError): /);
+    expect(r.stderr).toMatch(/^reclass-net: (ClassNotFound|InvalidClassnameError|ClassNameResolveError): /);
     expect(r.stdout).not.toContain('PWNED');
   });
 
@@ -87,7 +87,7 @@ describe('class names that walk out of the class directory', () => {
     );
     try {
       const r = runCli(['inventory', '--inventory', inv, '--format', 'json']);
-      // InvalidClassname may still stop the run; what matters is that no marker appears.
+      // InvalidClassnameError may still stop the run; what matters is that no marker appears.
       if (r.code === 0) {
         const doc = JSON.parse(r.stdout) as { nodes: Record<string, { parameters: Record<string, unknown> }> };
         expect(doc.nodes.n0.parameters.marker).toBeUndefined();
