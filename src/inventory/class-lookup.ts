@@ -22,6 +22,7 @@ import {
   childPath,
   listSorted,
   ORDER_MATTERS,
+  pathnameOf,
   removeSkipped,
   spend,
   TreeIndex,
@@ -94,9 +95,8 @@ export class ClassLookup implements NameIndex {
         const ext = extname(f);
         const stem = ext ? f.slice(0, f.length - ext.length) : f;
         nameOf ??= root.mangle(relDir);
-        // As indexTree names them: './stem' at the top, relDir/stem below.
         if (nameOf(stem) === name)
-          hits.push({ file: childPath(dir, f), pathname: (relDir ? relDir + sep : './') + stem });
+          hits.push({ file: childPath(dir, f), pathname: pathnameOf(root.mangle, relDir, stem) });
       }
       for (const d of listing.dirs) {
         const below = dotted === '' ? d : dotted + '.' + d;

@@ -39,6 +39,16 @@ export const composedNodeName: NameMangler = (relDir) => {
   return (stem) => prefix + stem;
 };
 
+/**
+ * reclass's pathname of a file, which class_mappings_match_path matches: the walk's
+ * directory relative to the tree root joined with the stem. At the top that directory is
+ * '.', which the plain node mangler keeps ('./stem') and the others drop ('stem').
+ */
+export function pathnameOf(mangle: NameMangler, relDir: string, stem: string): string {
+  if (relDir) return relDir + sep + stem;
+  return mangle === nodeName ? './' + stem : stem;
+}
+
 export function className(prefix: string | null): NameMangler {
   return (relDir) => {
     const parts = prefix ? [prefix] : [];
@@ -136,9 +146,6 @@ function indexTree(
 ): void {
   walk(root, order, limits, (dir, relDir, files) => {
     let nameOf: ((stem: string) => string) | undefined;
-    // reclass joins the walk's relative directory ('.' at the top) with the file name, so a
-    // top-level node's pathname is './name': class_mappings_match_path sees that.
-    const pathPrefix = relDir ? relDir + sep : './';
     for (const f of files) {
       if (!(f.endsWith('.yml') || f.endsWith('.yaml'))) continue;
       const ext = extname(f);
@@ -157,7 +164,7 @@ function indexTree(
           { location: { file, line: 0, column: 0 } },
         );
       }
-      into.set(name, { file, pathname: pathPrefix + stem });
+      into.set(name, { file, pathname: pathnameOf(mangle, relDir, stem) });
     }
   });
 }

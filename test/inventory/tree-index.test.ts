@@ -42,7 +42,8 @@ describe('TreeIndex', () => {
     const idx = new TreeIndex([{ dir: classes, mangle: className(null) }], 'class');
     expect(idx.names().sort()).toEqual(['a', 'a.b', 'a.c.d', 'init', 'top']);
     expect(idx.get('a.c.d')).toEqual({ file: join(classes, 'a/c/d.yaml'), pathname: 'a/c/d' });
-    expect(idx.get('top')).toEqual({ file: join(classes, 'top.yml'), pathname: './top' });
+    // reclass's class mangler drops the top directory '.', its plain node mangler keeps it.
+    expect(idx.get('top')).toEqual({ file: join(classes, 'top.yml'), pathname: 'top' });
     const prefixed = new TreeIndex([{ dir: classes, mangle: className('salt') }], 'class');
     expect(prefixed.has('salt.a.b') && prefixed.has('salt.a') && prefixed.has('salt.top')).toBe(true);
 
@@ -53,6 +54,11 @@ describe('TreeIndex', () => {
       'lab.cmp01',
       'x',
     ]);
+    const plain = new TreeIndex([{ dir: nodes, mangle: nodeName }], 'node');
+    const composed = new TreeIndex([{ dir: nodes, mangle: composedNodeName }], 'node');
+    expect([plain.get('ctl01')?.pathname, plain.get('cmp01')?.pathname]).toEqual(['./ctl01', 'lab/cmp01']);
+    expect([composed.get('ctl01')?.pathname, composed.get('lab.cmp01')?.pathname]).toEqual(['ctl01', 'lab/cmp01']);
+    expect(composed.get('x')?.pathname).toBe('_hidden/x');
   });
 
   it("lists names in os.walk's order, which is not sorted", () => {
