@@ -810,7 +810,9 @@ export class Parameters {
     let rendered: unknown;
     try {
       rendered =
-        value instanceof ValueList ? value.render(this.base, inventory, this) : value.render(this.base, inventory);
+        value instanceof ValueList
+          ? value.render(this.base, inventory, this, this.cyclicValues(path, value))
+          : value.render(this.base, inventory);
     } catch (e) {
       if (e instanceof ResolveFailure) {
         const where = { path: pathString(path, this.settings.delimiter), location: locationOf(value.origin) };
@@ -840,6 +842,16 @@ export class Parameters {
       );
     }
     return rendered;
+  }
+
+  /** The values of `list` that refer to a container holding it, with that reference. */
+  private cyclicValues(path: PathPart[], list: ValueList): Map<Value, string> {
+    const cyclic = new Map<Value, string>();
+    for (const v of list.values) {
+      const ref = v.getReferences().find((r) => isProperAncestor(parseRef(r, this.settings.delimiter).parts, path));
+      if (ref !== undefined) cyclic.set(v, ref);
+    }
+    return cyclic;
   }
 
   private whereOf(path: PathPart[], value: Leaf) {
@@ -887,8 +899,8 @@ export class Parameters {
         const { parts: refPath, key, ancestorKeys } = parseRef(ref, delimiter);
         // A value inside the container it refers to would contain itself forever; reclass
         // recurses until Python's stack gives out, we say what the cycle is.
-        if (pathInThisTree && refPath.length < path.length && refPath.every((p, i) => p === String(path[i])))
-          throw cycle(ref);
+        // In a ValueList a later value may replace what it gives: ValueList.render decides.
+        if (pathInThisTree && !(value instanceof ValueList) && isProperAncestor(refPath, path)) throw cycle(ref);
         const entry = unrendered.get(key);
         if (entry) {
           if (!entry.pending) throw cycle(ref);
@@ -1002,4 +1014,9 @@ export class Parameters {
       unrendered.delete(pathKey(first.path));
     }
   }
+}
+
+/** Whether the reference path `ref` names a container that holds `path`. */
+function isProperAncestor(ref: readonly PathPart[], path: readonly PathPart[]): boolean {
+  return ref.length < path.length && ref.every((p, i) => p === String(path[i]));
 }

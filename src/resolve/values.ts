@@ -390,6 +390,8 @@ export interface RenderSink {
   mergeDicts(earlier: Map<string, unknown>, later: Map<string, unknown>): Map<string, unknown>;
 }
 
+const NO_CYCLES: ReadonlyMap<Value, string> = new Map();
+
 /** Several classes set the same leaf: their Values in merge order (reclass's ValueList). */
 export class ValueList {
   readonly values: Value[];
@@ -496,9 +498,22 @@ export class ValueList {
     return this.merged;
   }
 
-  render(context: unknown, inventory: Inventory | null, sink: RenderSink): unknown {
+  /**
+   * reclass's ValueList.render. `cyclic` are the values that refer to a container holding
+   * this list: reclass renders them like any other, and a later value may replace what they
+   * gave (or fail to merge over it); if it is still part of the output, the output contains
+   * itself and reclass never finishes, so that is an InfiniteRecursion.
+   */
+  render(
+    context: unknown,
+    inventory: Inventory | null,
+    sink: RenderSink,
+    cyclic: ReadonlyMap<Value, string> = NO_CYCLES,
+  ): unknown {
     const s = this.settings;
     let output: unknown = undefined;
+    // The cyclic reference the output still holds, if any.
+    let holds: string | undefined;
     let started = false;
     let deepCopied = false;
     let lastError: ResolveFailure | undefined;
@@ -530,15 +545,18 @@ export class ValueList {
       if (!started || output === null || output === undefined || value.overwrite) {
         // Python tests `output is None`: a null result lets the next value replace it.
         output = next;
+        holds = cyclic.get(value);
         started = true;
         deepCopied = false;
       } else if (output instanceof Map) {
         if (next instanceof Map) {
           output = sink.mergeDicts(output as Map<string, unknown>, next as Map<string, unknown>);
+          holds ??= cyclic.get(value);
         } else if (Array.isArray(next)) {
           throw typeMergeError(value, this.values[i - 1]);
         } else if (s.allow_scalar_over_dict || (s.allow_none_override && next === null)) {
           output = next;
+          holds = cyclic.get(value);
           deepCopied = false;
         } else {
           throw typeMergeError(value, this.values[i - 1]);
@@ -550,10 +568,12 @@ export class ValueList {
             deepCopied = true;
           }
           (output as unknown[]).push(...(next as unknown[]));
+          holds ??= cyclic.get(value);
         } else if (next instanceof Map) {
           throw typeMergeError(value, this.values[i - 1]);
         } else if (s.allow_scalar_over_list || (s.allow_none_override && next === null)) {
           output = next;
+          holds = cyclic.get(value);
           deepCopied = false;
         } else {
           throw typeMergeError(value, this.values[i - 1]);
@@ -561,17 +581,21 @@ export class ValueList {
       } else if (next instanceof Map) {
         if (!s.allow_dict_over_scalar) throw typeMergeError(value, this.values[i - 1]);
         output = next;
+        holds = cyclic.get(value);
         deepCopied = false;
       } else if (Array.isArray(next)) {
         if (!s.allow_list_over_scalar) throw typeMergeError(value, this.values[i - 1]);
         output = [output, ...(next as unknown[])];
+        holds ??= cyclic.get(value);
         deepCopied = true;
       } else {
         output = next;
+        holds = cyclic.get(value);
         deepCopied = false;
       }
       if (value.constant) constant = true;
     }
+    if (holds !== undefined) throw new ReclassNetError('InfiniteRecursion', `infinite recursion: \${${holds}}`);
     if ((output instanceof Map || Array.isArray(output)) && lastError) throw lastError;
     return output === undefined ? null : output;
   }
