@@ -302,6 +302,11 @@ export class Resolver {
       const warnings: string[] = (this.held = []);
       try {
         return { inventory: this.inventoryFor(allEnvs, environment, queries), warnings };
+      } catch (e) {
+        // reclass printed them before it failed: the failure is no answer to carry them.
+        this.held = outer;
+        for (const warning of warnings) this.give(warning);
+        throw e;
       } finally {
         this.held = outer;
       }
