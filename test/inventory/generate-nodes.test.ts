@@ -4,6 +4,11 @@ import { formatGeneratedNode, generateNodeFiles } from '../../src/inventory/gene
 import { ReclassNetError } from '../../src/errors.js';
 import type { Value } from '../../src/types.js';
 
+/** The value at `keys` below `value`, which the test knows to be nested objects. */
+function at(value: unknown, ...keys: string[]): unknown {
+  return keys.reduce((v, k) => (v as Record<string, unknown>)[k], value);
+}
+
 describe('generateNodeFiles', () => {
   it('turns a plain entry into NAME.DOMAIN.yml with classes, _param and linux:system', () => {
     const files = generateNodeFiles({
@@ -57,12 +62,12 @@ describe('generateNodeFiles', () => {
       'cmp10.mcp-lab.local.yml',
       'cmp11.mcp-lab.local.yml',
     ]);
-    expect(files.map((f) => (f.document.parameters as any)._param)).toEqual([
+    expect(files.map((f) => at(f.document.parameters, '_param'))).toEqual([
       { linux_system_codename: 'focal', single_address: '10.11.1.101', tenant_address: '10.11.3.001' },
       { linux_system_codename: 'focal', single_address: '10.11.1.102', tenant_address: '10.11.3.002' },
       { linux_system_codename: 'focal', single_address: '10.11.1.103', tenant_address: '10.11.3.003' },
     ]);
-    expect((files[1]!.document.parameters as any).linux.system).toEqual({ name: 'cmp10', domain: 'mcp-lab.local' });
+    expect(at(files[1]!.document.parameters, 'linux', 'system')).toEqual({ name: 'cmp10', domain: 'mcp-lab.local' });
   });
 
   it('uses start 1 and digits 1 when repeat leaves them out, and pads without truncating', () => {
@@ -71,7 +76,7 @@ describe('generateNodeFiles', () => {
     });
     expect(files.map((f) => f.fileName).slice(0, 2)).toEqual(['osd1.x.yml', 'osd10.x.yml']);
     expect(files).toHaveLength(11);
-    expect(files.map((f) => (f.document.parameters as any)._param.a)).toContain('11');
+    expect(files.map((f) => at(f.document.parameters, '_param', 'a'))).toContain('11');
   });
 
   it('replaces every occurrence of the symbol, and honours another replace symbol', () => {
@@ -82,7 +87,7 @@ describe('generateNodeFiles', () => {
       { replaceSymbol: '##' },
     );
     expect(b!.fileName).toBe('kcmp01.x.yml');
-    expect((b!.document.parameters as any)._param).toEqual({ p: 'h1' });
+    expect(at(b!.document.parameters, '_param')).toEqual({ p: 'h1' });
   });
 
   it('leaves <<count>> in plain params, classes and domain alone, as salt-formula-reclass does', () => {
@@ -96,14 +101,14 @@ describe('generateNodeFiles', () => {
       },
     });
     expect(f!.document.classes).toEqual(['cluster.<<count>>']);
-    expect((f!.document.parameters as any)._param).toEqual({ hint: 'x<<count>>' });
+    expect(at(f!.document.parameters, '_param')).toEqual({ hint: 'x<<count>>' });
   });
 
   it('turns non-string repeat values into text like the Jinja replace filter', () => {
     const [f] = generateNodeFiles({
       n: { name: 'c<<count>>', domain: 'd', repeat: { count: 1, params: { n: { value: 7 }, b: { value: true } } } },
     });
-    expect((f!.document.parameters as any)._param).toEqual({ b: 'True', n: '7' });
+    expect(at(f!.document.parameters, '_param')).toEqual({ b: 'True', n: '7' });
   });
 
   it('generates disabled-looking entries too: the formula has no enabled switch', () => {
@@ -120,7 +125,7 @@ describe('generateNodeFiles', () => {
     const files = generateNodeFiles(input);
     expect(files.map((f) => f.fileName)).toEqual(['aaa.d.yml', 'zzz.d.yml']);
     expect(JSON.stringify(input)).toBe(before);
-    ((files[1]!.document.parameters as any)._param.p as number[]).push(3);
+    (at(files[1]!.document.parameters, '_param', 'p') as number[]).push(3);
     expect(JSON.stringify(input)).toBe(before);
   });
 
@@ -197,8 +202,8 @@ describe('formatGeneratedNode', () => {
     const values = ['yes', 'on', 'No', '010', '0x1F', '1:30', '1_000', '~', '', 'null', '3.0', '.inf', '10.11.1.101'];
     const params = Object.fromEntries(values.map((v, i) => [`p${i}`, v]));
     const text = formatGeneratedNode({ classes: [], parameters: { _param: params } });
-    const back = parse(text, { version: '1.1' }) as any;
-    expect(back.parameters._param).toEqual(params);
+    const back: unknown = parse(text, { version: '1.1' });
+    expect(at(back, 'parameters', '_param')).toEqual(params);
     expect(text).toContain('p12: 10.11.1.101');
   });
 

@@ -4,12 +4,17 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openInventory } from '../../src/index.js';
 
+/** A resolved document as the assertions walk it; toEqual checks what is really there. */
+interface Tree {
+  readonly [key: string]: Tree;
+}
+
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
 describe('merging classes', async () => {
   const inv = await openInventory(fixture('merge'));
   const n1 = await inv.node('n1');
-  const p = n1.parameters as Record<string, any>;
+  const p = n1.parameters as Tree;
 
   it("lists classes as reclass does: each entity's list joins after its includes", () => {
     // app's descent (common, app.web), then cluster.lab's (system.base.net), then the
@@ -87,7 +92,7 @@ describe('merging classes', async () => {
 describe('keys that are not strings', () => {
   it('are text as str() writes it in merged dicts, as json.dumps writes it elsewhere', async () => {
     const inv = await openInventory(fixture('merge'));
-    const p = (await inv.node('n3')).parameters as Record<string, any>;
+    const p = (await inv.node('n3')).parameters as Tree;
     expect(p.merged).toEqual({ True: 1, None: 2 });
     expect(p.listed).toEqual([{ true: 1, null: 2 }]);
     expect(p.replaced).toEqual({ true: 1 });
