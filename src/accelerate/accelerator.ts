@@ -7,10 +7,12 @@
 import type { Entity } from '../resolve/entity.js';
 import type { ClassListMerge, MergeHooks, NodeMemo, QueryAnswer, ResolverHooks } from '../resolve/hooks.js';
 import type { Parameters } from '../resolve/parameters.js';
+import { SharedResults } from '../resolve/shared.js';
 import { DescentTracker, type KeptDescent } from './descents.js';
 import { MemoBook, ownLayerOf } from './memo.js';
 
 export class Accelerator implements ResolverHooks {
+  readonly shared = new SharedResults();
   /** Descents of classes, by class name (see descents.ts). */
   readonly descents = new Map<string, KeptDescent[]>();
   private readonly classMerges = new Map<string, ClassListMerge | undefined>();
@@ -47,7 +49,7 @@ export class Accelerator implements ResolverHooks {
 
   interpolationStarted(key: string, own: readonly Parameters[]): NodeMemo {
     let book = this.memoBooks.get(key);
-    if (!book) this.memoBooks.set(key, (book = new MemoBook()));
+    if (!book) this.memoBooks.set(key, (book = new MemoBook(this.shared)));
     const layer = ownLayerOf(own.map((p) => p.base));
     const memo = book.memoFor(layer);
     const recording = memo.values === null;

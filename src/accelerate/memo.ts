@@ -18,7 +18,7 @@
  */
 import { ancestorKeysOfKey, childPathKey } from '../resolve/dictpath.js';
 import type { ReadEntry, RenderedEntry, RenderingMemo } from '../resolve/hooks.js';
-import { markShared } from '../resolve/shared.js';
+import type { SharedResults } from '../resolve/shared.js';
 import { PDict, Value } from '../resolve/values.js';
 
 /** Identifies a set of own leaf paths: nodes with equal signatures share results. */
@@ -60,7 +60,10 @@ export class InterpolationMemo implements RenderingMemo {
   /** The recording node's final value of every path it interpolated, its own included. */
   private finals: Map<string, unknown> | null = null;
 
-  constructor(readonly touched: TouchedPaths) {}
+  constructor(
+    readonly touched: TouchedPaths,
+    private readonly shared: SharedResults,
+  ) {}
 
   /** Whether this memo was recorded (not derived, not given up): others can derive from it. */
   get recorded(): boolean {
@@ -77,6 +80,7 @@ export class InterpolationMemo implements RenderingMemo {
    * node's layer touched. Those values become shared between nodes, so are frozen.
    */
   record(entries: RenderedEntry[]): void {
+    const { shared } = this;
     // What was read is kept for derived memos, the containers (the recording node's
     // result) are not.
     const reads: ReadEntry[] = [];
@@ -88,7 +92,7 @@ export class InterpolationMemo implements RenderingMemo {
       const value = container instanceof Map ? container.get(slot as string) : container[slot as number];
       finals.set(read.key, value);
       if (nodeSpecific.has(read)) continue;
-      if (value !== null && typeof value === 'object') markShared(value);
+      if (value !== null && typeof value === 'object') shared.markShared(value);
       values.set(read.key, value);
     }
     this.values = values;
@@ -104,7 +108,8 @@ export class InterpolationMemo implements RenderingMemo {
    * interpolating a node to find it.
    */
   static derive(source: InterpolationMemo, touched: TouchedPaths): InterpolationMemo {
-    const memo = new InterpolationMemo(touched);
+    const memo = new InterpolationMemo(touched, source.shared);
+    const { shared } = source;
     const { reads, finals } = source;
     // Only recorded memos are sources (MemoBook keeps those alone), and recording sets both.
     if (reads === null || finals === null) throw new Error('a memo derived from one never recorded');
@@ -113,7 +118,7 @@ export class InterpolationMemo implements RenderingMemo {
     for (const e of reads) {
       if (nodeSpecific.has(e)) continue;
       const value = finals.get(e.key);
-      if (value !== null && typeof value === 'object') markShared(value);
+      if (value !== null && typeof value === 'object') shared.markShared(value);
       values.set(e.key, value);
     }
     memo.values = values;
@@ -249,6 +254,8 @@ const MAX_MEMOS_BY_VALUES = 16;
  * one derives its memo from that one's record (InterpolationMemo.derive).
  */
 export class MemoBook {
+  constructor(private readonly shared: SharedResults) {}
+
   private readonly memos = new Map<string, InterpolationMemo>();
   /** How many memos were made by comparing values (see MAX_MEMOS_BY_VALUES). */
   private byValues = 0;
@@ -274,7 +281,7 @@ export class MemoBook {
     if (!memo) {
       const touched = new TouchedPaths(own.leaves, own.ancestors);
       const source = this.recorded.find((r) => touched.includes(r.memo.touched));
-      memo = source ? InterpolationMemo.derive(source.memo, touched) : new InterpolationMemo(touched);
+      memo = source ? InterpolationMemo.derive(source.memo, touched) : new InterpolationMemo(touched, this.shared);
       this.memos.set(key, memo);
     }
     return memo;

@@ -108,7 +108,7 @@ export function nodeEntries(inv: Inventory, names: string[], from: number, to: n
   for (let i = from; i < to; i++) {
     const node = inv.rawNode(names[i]);
     const parts = [`${i === 0 ? '' : ','}\n    ${JSON.stringify(node.name)}: `];
-    jsonParts(nodeDocument(node), parts, 2);
+    jsonParts(nodeDocument(node), parts, 2, inv.shared);
     texts.push(parts.join(''));
     usage.push({ name: node.name, classes: node.classes, applications: node.applications });
   }

@@ -5,7 +5,7 @@
 import { yamlStringify as stringify } from '../inventory/yaml.js';
 import { toPlain } from '../inventory/plain.js';
 import { formatFloat, keyText, PyFloat } from '../resolve/pyvalue.js';
-import { sharingOf, type Derivation } from '../resolve/shared.js';
+import { Derivation, type SharedResults, type SharedSubtree } from '../resolve/shared.js';
 
 const NON_ASCII = /[\u0080-\uffff]/g;
 // A separate, non-global pattern for the test: a global one keeps lastIndex between calls.
@@ -57,13 +57,6 @@ function jsonKey(key: unknown): string {
 }
 
 /**
- * JSON text of subtrees that nodes share (see sharingOf), by nesting level and indent:
- * they are written once per inventory instead of once per node using them. Kept as a
- * property of the subtree, like the marks themselves (see shared.ts).
- */
-const SHARED_JSON = Symbol('shared JSON');
-
-/**
  * Kept text is kept by nesting level and indent, as one number: `level * 64 + indent`.
  * Only indents below 64 can be told apart so (callers check `keepsText`); larger ones,
  * which no one asks for, are written out every time.
@@ -76,12 +69,22 @@ function textKey(level: number, indent: number): number {
   return level * 64 + indent;
 }
 
-function sharedToJson(value: object, level: number, indent: number): string {
-  const holder = value as { [SHARED_JSON]?: Map<number, string> };
-  const texts = (holder[SHARED_JSON] ??= new Map<number, string>());
+/**
+ * JSON text of a subtree that nodes share, by nesting level and indent, kept with its
+ * mark (see SharedResults): written once per inventory instead of once per node using it.
+ */
+function sharedToJson(
+  value: object,
+  subtree: SharedSubtree,
+  level: number,
+  indent: number,
+  shared: SharedResults | undefined,
+): string {
+  const texts = (subtree.kept ??= new Map<number, string>());
   const key = textKey(level, indent);
   let text = texts.get(key);
-  if (text === undefined) texts.set(key, (text = keptText((parts) => containerToJson(value, level, indent, parts))));
+  if (text === undefined)
+    texts.set(key, (text = keptText((parts) => containerToJson(value, level, indent, parts, shared))));
   return text;
 }
 
@@ -113,7 +116,13 @@ function add(parts: string[], text: string): void {
  * the end copies each byte once, where concatenating strings built a tree of millions of
  * pieces that took longer to flatten, when written, than to build.
  */
-function toJson(value: unknown, level: number, indent: number, parts: string[]): void {
+function toJson(
+  value: unknown,
+  level: number,
+  indent: number,
+  parts: string[],
+  shared: SharedResults | undefined,
+): void {
   if (typeof value === 'string') add(parts, jsonString(value));
   else if (value === null || value === undefined) add(parts, 'null');
   else if (value === true) add(parts, 'true');
@@ -122,10 +131,10 @@ function toJson(value: unknown, level: number, indent: number, parts: string[]):
   else if (typeof value === 'bigint') add(parts, value.toString());
   else if (value instanceof PyFloat) add(parts, jsonNumber(value.value, true));
   else {
-    const sharing = keepsText(indent) ? sharingOf(value) : undefined;
-    if (sharing === true) add(parts, sharedToJson(value, level, indent));
-    else if (sharing) derivedToJson(value, sharing, level, indent, parts);
-    else containerToJson(value, level, indent, parts);
+    const sharing = shared && keepsText(indent) ? shared.sharingOf(value) : undefined;
+    if (sharing === undefined) containerToJson(value, level, indent, parts, shared);
+    else if (sharing instanceof Derivation) derivedToJson(value, sharing, level, indent, parts, shared);
+    else add(parts, sharedToJson(value, sharing, level, indent, shared));
   }
 }
 
@@ -158,7 +167,7 @@ function keptStringList(list: unknown[], level: number, indent: number): string 
   const found = known?.find((k) => k.key === key && sameStrings(list, k.items));
   if (found) return found.text;
   if (!list.every((s) => typeof s === 'string')) return undefined;
-  const text = keptText((parts) => containerToJson(list, level, indent, parts, false));
+  const text = keptText((parts) => containerToJson(list, level, indent, parts, undefined, false));
   if (!known) {
     // Bounded like the other caches: the same few lists recur in every node.
     if (stringListTexts.size >= 10_000) stringListTexts.clear();
@@ -170,7 +179,14 @@ function keptStringList(list: unknown[], level: number, indent: number): string 
 }
 
 /** A container's JSON text written out entry by entry (toJson has ruled out kept text). */
-function containerToJson(value: object, level: number, indent: number, parts: string[], keep = true): void {
+function containerToJson(
+  value: object,
+  level: number,
+  indent: number,
+  parts: string[],
+  shared: SharedResults | undefined,
+  keep = true,
+): void {
   const first = pad(level + 1, indent);
   const next = ',' + first;
   if (Array.isArray(value)) {
@@ -185,7 +201,7 @@ function containerToJson(value: object, level: number, indent: number, parts: st
     }
     for (let i = 0; i < value.length; i++) {
       add(parts, i === 0 ? '[' + first : next);
-      toJson(value[i], level + 1, indent, parts);
+      toJson(value[i], level + 1, indent, parts, shared);
     }
     add(parts, pad(level, indent) + ']');
     return;
@@ -195,7 +211,7 @@ function containerToJson(value: object, level: number, indent: number, parts: st
   for (const [k, v] of entries) {
     add(parts, empty ? '{' + first : next);
     add(parts, jsonKey(k));
-    toJson(v, level + 1, indent, parts);
+    toJson(v, level + 1, indent, parts, shared);
     empty = false;
   }
   add(parts, empty ? '{}' : pad(level, indent) + '}');
@@ -212,30 +228,52 @@ interface Layout {
   segments: string[];
 }
 
-function derivedToJson(value: object, derivation: Derivation, level: number, indent: number, parts: string[]): void {
+function derivedToJson(
+  value: object,
+  derivation: Derivation,
+  level: number,
+  indent: number,
+  parts: string[],
+  shared: SharedResults | undefined,
+): void {
   const { dynamic } = derivation;
-  const layout = layoutFor(value, derivation, level, indent);
+  const layout = layoutFor(value, derivation, level, indent, shared);
   const map = value instanceof Map ? value : undefined;
   for (let i = 0; i < dynamic.length; i++) {
     add(parts, layout.segments[i]);
     const k = dynamic[i];
-    toJson(map ? map.get(k) : (value as unknown[])[k as number], level + 1, indent, parts);
+    toJson(map ? map.get(k) : (value as unknown[])[k as number], level + 1, indent, parts, shared);
   }
   add(parts, layout.segments[dynamic.length]);
 }
 
 /** The layout of every container derived as `derivation` says, kept on it: the text
  * around the dynamic entries is the base's, the same for all of them. */
-function layoutFor(value: object, derivation: Derivation, level: number, indent: number): Layout {
+function layoutFor(
+  value: object,
+  derivation: Derivation,
+  level: number,
+  indent: number,
+  shared: SharedResults | undefined,
+): Layout {
   const key = textKey(level, indent);
-  return (derivation.kept?.get(key) as Layout | undefined) ?? buildLayout(value, derivation, key, level, indent);
+  return (
+    (derivation.kept?.get(key) as Layout | undefined) ?? buildLayout(value, derivation, key, level, indent, shared)
+  );
 }
 
 /**
  * layoutFor the first time: a function of its own, so that the path every node takes is
  * small, which V8 optimises sooner (see specialiseCopied in parameters.ts).
  */
-function buildLayout(value: object, derivation: Derivation, key: number, level: number, indent: number): Layout {
+function buildLayout(
+  value: object,
+  derivation: Derivation,
+  key: number,
+  level: number,
+  indent: number,
+  shared: SharedResults | undefined,
+): Layout {
   const { dynamic } = derivation;
   const before = written;
   const perNode = new Set(dynamic);
@@ -254,7 +292,7 @@ function buildLayout(value: object, derivation: Derivation, key: number, level: 
     if (perNode.has(k)) {
       segments.push(current.join(''));
       current = [];
-    } else toJson(v, level + 1, indent, current);
+    } else toJson(v, level + 1, indent, current, shared);
     i++;
   }
   current.push(i === 0 ? (isList ? '[]' : '{}') : pad(level, indent) + (isList ? ']' : '}'));
@@ -268,24 +306,24 @@ function buildLayout(value: object, derivation: Derivation, key: number, level: 
 /**
  * Python's json.dumps(data, indent=2, separators=(',', ': ')) of resolved data, starting at
  * nesting `depth` (for documents written piece by piece, like a streamed inventory),
- * appended to `parts`.
+ * appended to `parts`. With the `shared` results of the inventory that resolved `data`,
+ * the text of what its nodes share is written once and kept.
  */
-export function jsonParts(data: unknown, parts: string[], depth = 0, indent = 2): void {
+export function jsonParts(data: unknown, parts: string[], depth = 0, shared?: SharedResults, indent = 2): void {
   written = 0;
-  toJson(data, depth, indent, parts);
+  toJson(data, depth, indent, parts, shared);
 }
 
-/** Python's json.dumps(data, indent=2) as one string, starting at nesting `depth`. */
-export function pythonJsonAt(data: unknown, depth: number): string {
+/** Python's json.dumps(data, indent=2) as one string, starting at nesting `depth` (see jsonParts on `shared`). */
+export function pythonJsonAt(data: unknown, depth: number, shared?: SharedResults): string {
   const parts: string[] = [];
-  written = 0;
-  toJson(data, depth, 2, parts);
+  jsonParts(data, parts, depth, shared);
   return parts.join('');
 }
 
-/** Python's json.dumps(data, indent=2) as one string. */
-export function pythonJson(data: unknown): string {
-  return pythonJsonAt(data, 0);
+/** Python's json.dumps(data, indent=2) as one string (see jsonParts on `shared`). */
+export function pythonJson(data: unknown, shared?: SharedResults): string {
+  return pythonJsonAt(data, 0, shared);
 }
 
 /** A YAML document of resolved data, keys sorted as PyYAML's dump sorts them. */

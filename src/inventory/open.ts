@@ -5,6 +5,7 @@
 import { nearestWord } from '../network/suggest.js';
 import { ReclassNetError } from '../errors.js';
 import { Accelerator } from '../accelerate/accelerator.js';
+import type { SharedResults } from '../resolve/shared.js';
 import { Resolver, type ResolvedEntity } from '../resolve/core.js';
 import type { ProvenanceLog } from '../resolve/parameters.js';
 import { makeProvenance } from '../resolve/provenance.js';
@@ -80,6 +81,10 @@ export class Inventory {
   /** Where the resolver's warnings go now: `warn`, or a list while `listing` holds them. */
   private warnTo: (message: string) => void;
 
+  /** What this inventory's nodes share, for the JSON writer (jsonParts); none without the
+   * accelerator. */
+  readonly shared: SharedResults | undefined;
+
   constructor(dir: string, options: InventoryOptions = {}) {
     const {
       provenance = true,
@@ -93,13 +98,9 @@ export class Inventory {
     this.storage = new Storage(this.config, this.settings, listClasses);
     this.warn = warn ?? ((m) => process.stderr.write(`[WARNING] ${m}\n`));
     this.warnTo = this.warn;
-    this.resolver = new Resolver(
-      this.storage,
-      this.settings,
-      this.config.classMappings,
-      (m) => this.warnTo(m),
-      accelerator ? new Accelerator() : null,
-    );
+    const hooks = accelerator ? new Accelerator() : null;
+    this.shared = hooks?.shared;
+    this.resolver = new Resolver(this.storage, this.settings, this.config.classMappings, (m) => this.warnTo(m), hooks);
     this.provenance = provenance;
   }
 

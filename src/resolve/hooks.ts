@@ -8,6 +8,7 @@
 import type { PathPart } from './dictpath.js';
 import type { Entity } from './entity.js';
 import type { Parameters } from './parameters.js';
+import type { SharedResults } from './shared.js';
 import type { Inventory } from './values.js';
 
 /** What one node's merge of its classes tells the accelerator, class by class. */
@@ -87,6 +88,8 @@ export interface QueryAnswer {
 
 /** The hooks of a whole resolution: the resolver calls these, and no others. */
 export interface ResolverHooks {
+  /** Where rendering marks what the nodes share, for the JSON writer. */
+  readonly shared: SharedResults;
   /** A node's merge of its classes begins. */
   mergeStarted(): MergeHooks;
   /**

@@ -20,7 +20,7 @@ import {
 import { deadlineOf, limitError } from './limits.js';
 import type { Settings } from './settings.js';
 import { keyText } from './pyvalue.js';
-import { Derivation, markDerived, markShared } from './shared.js';
+import { Derivation, type SharedResults } from './shared.js';
 import type { RenderedEntry, RenderingMemo } from './hooks.js';
 import {
   PDict,
@@ -184,8 +184,9 @@ export class Parameters {
   /** Set by the resolver: results shared with nodes like this one (see accelerate/memo.ts). */
   memo: RenderingMemo | undefined;
   /** Set by the resolver when accelerated: frozen subtrees render from templates that
-   * every node shares (see template). Off, every node renders every value itself. */
-  shareRendering = false;
+   * every node shares (see template), marked here for the JSON writer. Unset, every node
+   * renders every value itself. */
+  shared: SharedResults | undefined;
   /** What this node interpolated, while it records the memo for the nodes after it. */
   private rendered: RenderedEntry[] | null = null;
   /** Values references have copied into this node so far, against limits.max_expansion_values. */
@@ -456,7 +457,7 @@ export class Parameters {
    * every leaf.
    */
   private template(subtree: Map<string, unknown> | unknown[]): Template | undefined {
-    if (!this.shareRendering || this.log || !this.isFrozen(subtree)) return undefined;
+    if (!this.shared || this.log || !this.isFrozen(subtree)) return undefined;
     return (subtree as Kept)[TEMPLATE] ?? this.buildTemplate(subtree);
   }
 
@@ -480,7 +481,7 @@ export class Parameters {
         else this.renderSimpleContainer(rendered, i, v, [], '');
       });
     }
-    if (perNode.length === 0) markShared(rendered);
+    if (perNode.length === 0) this.shared?.markShared(rendered);
     const template = { rendered, perNode, derivation: new Derivation(rendered, perNode) };
     (subtree as Kept)[TEMPLATE] = template;
     return template;
@@ -527,7 +528,7 @@ export class Parameters {
       template.derivation,
       remaining,
     );
-    if (remaining.length === 0) markShared(out);
+    if (remaining.length === 0) this.shared?.markShared(out);
     const rendered = remaining.length === 0 ? out : copyContainer(out);
     specs.set(pathId, { rendered, remaining, derivation: new Derivation(rendered, remaining) });
     return out;
@@ -552,7 +553,7 @@ export class Parameters {
     const dynamic = dynamicKeys(spec, copied.changed);
     for (const k of dynamic) this.renderSimpleContainer(out, k, dict.get(k), path, pathId);
     if (spec.copied?.dynamic !== dynamic) spec.copied = new Derivation(spec.rendered, dynamic);
-    markDerived(out, spec.copied);
+    this.shared?.markDerived(out, spec.copied);
     return out;
   }
 
@@ -587,7 +588,7 @@ export class Parameters {
       } else continue;
       dynamic.push(k);
     }
-    markDerived(out, new Derivation(template.rendered, dynamic));
+    this.shared?.markDerived(out, new Derivation(template.rendered, dynamic));
     const rendered = copyMap(template.rendered as Map<string, unknown>);
     const remaining: PathPart[] = [];
     for (const k of template.perNode) {
@@ -618,7 +619,7 @@ export class Parameters {
       this.renderSimpleContainer(out, k, value, path, pathId);
       if (queuedAt && this.queued !== queued) queuedAt.push(k);
     }
-    markDerived(out, derivation);
+    this.shared?.markDerived(out, derivation);
     return out;
   }
 

@@ -4,10 +4,11 @@
  * very same objects appear in every such node's parameters (see Parameters). They must
  * never change; in return, anything derived from them (their JSON text) can be kept too.
  */
-const SHARING = Symbol('sharing');
 
-export function markShared(subtree: object): void {
-  (subtree as { [SHARING]?: Sharing })[SHARING] = true;
+/** A subtree every node like the one that rendered it shares as it is. */
+export class SharedSubtree {
+  /** Kept by the JSON writer: the subtree's text, by nesting and indent. */
+  kept: Map<number, string> | undefined;
 }
 
 /**
@@ -33,19 +34,35 @@ export class Derivation {
 }
 
 /**
- * How a container relates to what nodes share: `true` if it is shared, its Derivation if
- * it was derived from a shared one, else undefined. One property for both, read once per
- * container by the JSON writer. A container derived and then shared as a whole (all its
- * entries turned out the same for every node) is just shared.
+ * How a container relates to what nodes share: shared as it is, or derived from a shared
+ * one. A container derived and then shared as a whole (all its entries turned out the
+ * same for every node) is just shared.
  */
-export type Sharing = true | Derivation;
+export type Sharing = SharedSubtree | Derivation;
 
-// A property rather than a WeakMap entry: a node has about a hundred such containers, and
-// WeakMap insertions (and their cost to the garbage collector) were 4% of a 1000-node run.
-export function markDerived(container: object, derivation: Derivation): void {
-  (container as { [SHARING]?: Sharing })[SHARING] = derivation;
-}
+/**
+ * What the nodes of one inventory share, as the accelerator's rendering marked it: the
+ * one way the JSON writer learns it. Owned by the accelerator, handed to the writer by
+ * the Inventory; without it (no accelerator) the writer writes every container out.
+ *
+ * The mark is a property of the container under a symbol private to this object, so only
+ * whoever holds it can read the marks, and one inventory's never another's. A WeakMap
+ * or a Map instead made `inventory --format json` measurably slower (see
+ * docs/architecture.md): the writer asks about every container it writes.
+ */
+export class SharedResults {
+  private readonly mark = Symbol('sharing');
 
-export function sharingOf(container: object): Sharing | undefined {
-  return (container as { [SHARING]?: Sharing })[SHARING];
+  markShared(subtree: object): void {
+    const marked = subtree as Record<symbol, Sharing | undefined>;
+    if (!(marked[this.mark] instanceof SharedSubtree)) marked[this.mark] = new SharedSubtree();
+  }
+
+  markDerived(container: object, derivation: Derivation): void {
+    (container as Record<symbol, Sharing | undefined>)[this.mark] = derivation;
+  }
+
+  sharingOf(container: object): Sharing | undefined {
+    return (container as Record<symbol, Sharing | undefined>)[this.mark];
+  }
 }

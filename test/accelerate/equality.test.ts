@@ -65,7 +65,7 @@ async function outcomes(
     warnings = [];
     let text: string;
     try {
-      text = pythonJson(nodeDocument(inv.rawNode(name)));
+      text = pythonJson(nodeDocument(inv.rawNode(name)), inv.shared);
     } catch (e) {
       if (!(e instanceof ReclassNetError)) throw e;
       text = e.message;

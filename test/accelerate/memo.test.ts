@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { childPathKey } from '../../src/resolve/dictpath.js';
 import { MemoBook, type InterpolationMemo, type OwnLayer } from '../../src/accelerate/memo.js';
+import { SharedResults } from '../../src/resolve/shared.js';
 import { makeSettings } from '../../src/resolve/settings.js';
 import { Value } from '../../src/resolve/values.js';
 
@@ -24,7 +25,7 @@ function recordedBook(first: OwnLayer): MemoBook {
 }
 
 function recorded(first: OwnLayer): { book: MemoBook; memo: InterpolationMemo } {
-  const book = new MemoBook();
+  const book = new MemoBook(new SharedResults());
   const memo = book.memoFor(first);
   memo.record([]);
   book.recordedBy(memo, first);
@@ -33,7 +34,7 @@ function recorded(first: OwnLayer): { book: MemoBook; memo: InterpolationMemo } 
 
 describe('MemoBook', () => {
   it('gives nodes that set the same paths one memo until a node records', () => {
-    const book = new MemoBook();
+    const book = new MemoBook(new SharedResults());
     const a = book.memoFor(layer({ name: 'n1', domain: 'lab' }));
     expect(book.memoFor(layer({ domain: 'lab', name: 'n2' }))).toBe(a);
     expect(a.values).toBeNull();

@@ -134,7 +134,7 @@ async function outcomes(dir: string, provenance: boolean): Promise<Map<string, s
     warnings = [];
     let text: string;
     try {
-      text = pythonJson(nodeDocument(inv.rawNode(name)));
+      text = pythonJson(nodeDocument(inv.rawNode(name)), inv.shared);
     } catch (e) {
       if (!(e instanceof ReclassNetError)) throw e;
       text = `${e.kind}: ${e.message}`;
