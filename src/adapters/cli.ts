@@ -3,14 +3,15 @@
  * command line. Loaded only when one of them runs (see commands.ts).
  */
 import { once } from 'node:events';
-import { openInventory } from '../inventory/open.js';
+import { openInventory, type Inventory } from '../inventory/open.js';
 import { expectFormat, expectPositionals, usageError, type Command } from '../cli/args.js';
 import { pythonJson, pythonYaml } from '../cli/output.js';
 import { ansibleHost, ansibleList, configuredPostfix } from './ansible.js';
 import { saltExtNodes, saltPillar, saltTop, saltTopAll } from './salt.js';
 
-async function print(data: unknown, format: string): Promise<void> {
-  const text = format === 'json' ? pythonJson(data) + '\n' : pythonYaml(data);
+/** `data` as `format`; resolved by `inv`, whose shared results spare writing them again. */
+async function print(data: unknown, format: string, inv: Inventory): Promise<void> {
+  const text = format === 'json' ? pythonJson(data, inv.shared) + '\n' : pythonYaml(data);
   if (!process.stdout.write(text)) await once(process.stdout, 'drain');
 }
 
@@ -44,9 +45,9 @@ export async function salt(cmd: Command, inventoryDir: string): Promise<number> 
   const format = expectFormat(cmd, ['yaml', 'json']);
   const inv = await openInventory(inventoryDir, { provenance: false });
   // oneMode made the option of `mode` the only one given.
-  if (pillar !== undefined) await print(saltPillar(inv.rawNode(pillar), pillar), format);
-  else if (extNodes !== undefined) await print(saltExtNodes(inv.rawNode(extNodes)), format);
-  else await print(minionId === undefined ? saltTopAll(inv) : saltTop(inv.rawNode(minionId)), format);
+  if (pillar !== undefined) await print(saltPillar(inv.rawNode(pillar), pillar), format, inv);
+  else if (extNodes !== undefined) await print(saltExtNodes(inv.rawNode(extNodes)), format, inv);
+  else await print(minionId === undefined ? saltTopAll(inv) : saltTop(inv.rawNode(minionId)), format, inv);
   return 0;
 }
 
@@ -62,10 +63,10 @@ export async function ansible(cmd: Command, inventoryDir: string): Promise<numbe
   const format = expectFormat(cmd, ['json', 'yaml']);
   const inv = await openInventory(inventoryDir, { provenance: false });
   if (host !== undefined) {
-    await print(ansibleHost(inv.rawNode(host)), format);
+    await print(ansibleHost(inv.rawNode(host)), format, inv);
   } else {
     const applicationsPostfix = cmd.integration['applications-postfix'] ?? configuredPostfix(inv);
-    await print(ansibleList(inv, { applicationsPostfix }), format);
+    await print(ansibleList(inv, { applicationsPostfix }), format, inv);
   }
   return 0;
 }

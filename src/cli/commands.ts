@@ -25,8 +25,9 @@ async function open(cmd: Command, options: InventoryOptions = {}): Promise<Inven
   return openInventory(cmd.inventory ?? EMBEDDED_INVENTORY, options);
 }
 
-function dump(data: unknown, format: string): string {
-  return format === 'json' ? pythonJson(data) + '\n' : pythonYaml(data);
+/** `data` as `format`; resolved by `inv`, whose shared results spare writing them again. */
+function dump(data: unknown, format: string, inv: Inventory): string {
+  return format === 'json' ? pythonJson(data, inv.shared) + '\n' : pythonYaml(data);
 }
 
 async function node(cmd: Command): Promise<number> {
@@ -34,7 +35,7 @@ async function node(cmd: Command): Promise<number> {
   const format = expectFormat(cmd, ['yaml', 'json']);
   // The whole class tree, as reclass -n reads it: a class defined twice anywhere is an error.
   const inv = await open(cmd, { provenance: false });
-  await write(dump(nodeDocument(inv.rawNode(name)), format));
+  await write(dump(nodeDocument(inv.rawNode(name)), format, inv));
   return 0;
 }
 
@@ -58,7 +59,7 @@ async function inventory(cmd: Command): Promise<number> {
       }
       await out.flush();
     } else {
-      await write(dump(inventoryDocument(inv), format));
+      await write(dump(inventoryDocument(inv), format, inv));
     }
   });
   return 0;

@@ -71,9 +71,9 @@ export async function route(ctx: RouteContext, method: string, rawPath: string):
     case 'pillar':
       return { status: 200, body: entry.pillar };
     case 'top':
-      return { status: 200, body: pythonJson(saltTop(entry.raw)) + '\n' };
+      return { status: 200, body: pythonJson(saltTop(entry.raw), snapshot.inventory.shared) + '\n' };
     case 'nodes':
-      return { status: 200, body: pythonJson(nodeDocument(entry.raw)) + '\n' };
+      return { status: 200, body: pythonJson(nodeDocument(entry.raw), snapshot.inventory.shared) + '\n' };
     default:
       return render(ctx, snapshot, entry.raw.name);
   }

@@ -40,7 +40,11 @@ export async function loadSnapshot(dir: string, fingerprintOf: (inv: Inventory) 
     const name = names[i];
     try {
       const raw = inventory.rawNode(name);
-      nodes.set(name, { ok: true, raw, pillar: Buffer.from(pythonJson(saltPillar(raw, name)) + '\n') });
+      nodes.set(name, {
+        ok: true,
+        raw,
+        pillar: Buffer.from(pythonJson(saltPillar(raw, name), inventory.shared) + '\n'),
+      });
     } catch (e) {
       nodes.set(name, { ok: false, error: asModelError(e, name) });
     }
