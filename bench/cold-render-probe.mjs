@@ -39,7 +39,7 @@ const lap = (phase) => {
   t = now;
 };
 
-const { openInventory } = await import(dist('inventory/open.js'));
+const { openInventory } = await import(dist('api/inventory.js'));
 const { analyzeNetwork } = await import(dist('network/index.js'));
 const { renderNetwork } = await import(dist('render/index.js'));
 lap('modulesMs');

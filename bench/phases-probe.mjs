@@ -27,7 +27,7 @@ setFlagsFromString(flags.engineFlagsFor(['inventory']));
 const dist = (file) => pathToFileURL(join(repo, 'dist/src', file)).href;
 
 const t0 = performance.now();
-const { openInventory } = await import(dist('inventory/open.js'));
+const { openInventory } = await import(dist('api/inventory.js'));
 const { nodeEntries } = await import(dist('cli/node-output.js'));
 const importMs = performance.now() - t0;
 

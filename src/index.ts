@@ -5,13 +5,13 @@
  */
 export type * from './types.js';
 export * from './errors.js';
-export { openInventory, Inventory, type InventoryOptions } from './inventory/open.js';
+export { openInventory, Inventory, type InventoryOptions } from './api/inventory.js';
 export { generateNodeFiles, formatGeneratedNode } from './inventory/generate-nodes.js';
 export * from './network/index.js';
 export * from './render/index.js';
 export type { DocsOptions, DocsSite } from './docs/index.js';
 export type { InventoryConfig } from './inventory/config.js';
-export type { RawNode } from './inventory/open.js';
+export type { RawNode } from './api/inventory.js';
 export type { Settings } from './resolve/settings.js';
 export type { GeneratedNodeFile, GenerateNodeOptions } from './inventory/generate-nodes.js';
 

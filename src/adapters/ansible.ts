@@ -3,7 +3,7 @@
  * prints as a dynamic inventory: `--list` (groups) and `--host` (a host's variables).
  */
 import { ReclassNetError } from '../errors.js';
-import type { Inventory, RawNode } from '../inventory/open.js';
+import type { Inventory, RawNode } from '../api/inventory.js';
 
 /** reclass-ansible's default: application `foo` becomes group `foo_hosts`. */
 const DEFAULT_APPLICATIONS_POSTFIX = '_hosts';

@@ -3,7 +3,7 @@
  * command line. Loaded only when one of them runs (see commands.ts).
  */
 import { once } from 'node:events';
-import { openInventory, type Inventory } from '../inventory/open.js';
+import { openInventory, type Inventory } from '../api/inventory.js';
 import { expectFormat, expectPositionals, usageError, type Command } from '../cli/args.js';
 import { pythonJson, pythonYaml } from '../cli/output.js';
 import { ansibleHost, ansibleList, configuredPostfix } from './ansible.js';

@@ -3,7 +3,7 @@
  * resolution: `ext_pillar` (the pillar), `top` (the state top) and the document Salt's
  * `master_tops: ext_nodes` reads from a command's standard output.
  */
-import type { Inventory, RawNode } from '../inventory/open.js';
+import type { Inventory, RawNode } from '../api/inventory.js';
 
 /**
  * `ext_pillar(minion_id, ...)`: the node's parameters with a `__reclass__` block assigned

@@ -1,6 +1,6 @@
 /** `apply NAME [--root DIR] [--ovsdb SOCKET] [--noop]`: see src/apply/apply.ts. */
 import { applyNode, type ApplyPlan } from '../apply/apply.js';
-import { openInventory } from '../inventory/open.js';
+import { openInventory } from '../api/inventory.js';
 import { formatProblem } from '../network/problems.js';
 import { ovsTransactions } from '../render/ovs.js';
 import { renderNetwork } from '../render/render.js';

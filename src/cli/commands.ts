@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { ReclassNetError } from '../errors.js';
-import { openInventory, type Inventory, type InventoryOptions } from '../inventory/open.js';
+import { openInventory, type Inventory, type InventoryOptions } from '../api/inventory.js';
 import { AsciiWriter } from './ascii-writer.js';
 import { expectFormat, expectPositionals, usageError, type Command } from './args.js';
 import { explainValue } from './explain.js';

@@ -5,7 +5,7 @@
  * database; several with ROOT/NODE (the layout of `render --out`), files only.
  */
 import { join } from 'node:path';
-import { openInventory } from '../inventory/open.js';
+import { openInventory } from '../api/inventory.js';
 import { SYSTEM_OVSDB, readLiveOvs, type LiveOvs } from '../ovs/ovsdb.js';
 import { hasChanges, planNode, type NodePlan } from '../plan/plan.js';
 import { renderMany } from '../plan/render-many.js';

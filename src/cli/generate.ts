@@ -12,7 +12,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { unifiedDiff } from '../diff/unified.js';
 import { toPlain } from '../inventory/plain.js';
 import { loadYaml } from '../inventory/yaml.js';
-import type { Inventory } from '../inventory/open.js';
+import type { Inventory } from '../api/inventory.js';
 import { formatGeneratedNode, generateNodeFiles } from '../inventory/generate-nodes.js';
 import { writeAll, type FileToWrite } from '../io/write-all.js';
 import type { Value } from '../types.js';

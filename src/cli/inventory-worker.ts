@@ -4,7 +4,7 @@
  * left or one fails.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openInventory } from '../inventory/open.js';
+import { openInventory } from '../api/inventory.js';
 import { NODES_PER_RUN, nodeEntries } from './node-output.js';
 import { claimRun, sendableError, type WorkerJob, type WorkerMessage } from './parallel.js';
 

@@ -1,5 +1,5 @@
 /** The `node` and `inventory` documents, shaped as reclass 1.7 shapes them. */
-import type { Inventory, RawNode } from '../inventory/open.js';
+import type { Inventory, RawNode } from '../api/inventory.js';
 import { jsonParts, pythonJsonAt } from './output.js';
 
 export function nodeDocument(node: RawNode): Map<string, unknown> {

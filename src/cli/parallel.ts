@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { ReclassNetError, type ErrorContext, type ErrorKind } from '../errors.js';
-import type { Inventory, InventoryOptions } from '../inventory/open.js';
+import type { Inventory, InventoryOptions } from '../api/inventory.js';
 import {
   INVENTORY_HEAD,
   MIN_NODES_FOR_WORKER,

@@ -7,7 +7,7 @@ import { writeAll, type FileToWrite } from '../io/write-all.js';
 import { renderMany, type NodeOutcome } from '../plan/render-many.js';
 import { selectNodes } from '../plan/select.js';
 import { renderFiles } from '../render/write.js';
-import { openInventory } from '../inventory/open.js';
+import { openInventory } from '../api/inventory.js';
 import { usageError, type Command } from './args.js';
 import { escapeControl } from './terminal.js';
 import { chosenInventory } from './which-model.js';

@@ -3,7 +3,7 @@
  * `parameters:`, read once per site, and the real chain that pulled each class into a node.
  */
 import { readFile } from 'node:fs/promises';
-import type { Inventory } from '../inventory/open.js';
+import type { Inventory } from '../api/inventory.js';
 import { toPlain } from '../inventory/plain.js';
 import { loadYaml } from '../inventory/yaml.js';
 import type { ClassSource, Value } from '../types.js';

@@ -3,7 +3,7 @@
  * wiki) with an index of clusters and nodes, a page per node (class tree, interfaces with the
  * provenance of every value, topology picture) and a page per class.
  */
-import type { Inventory } from '../inventory/open.js';
+import type { Inventory } from '../api/inventory.js';
 import { htmlPages } from './html.js';
 import { markdownPages } from './markdown.js';
 import { collectSite } from './site.js';

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
 import { ReclassNetError } from '../errors.js';
-import type { Inventory } from '../inventory/open.js';
+import type { Inventory } from '../api/inventory.js';
 import { loadYaml } from '../inventory/yaml.js';
 import { toPlain } from '../inventory/plain.js';
 import { analyzeNetwork, formatProblem, type NetworkProblem } from '../network/index.js';

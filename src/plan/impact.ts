@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { unifiedDiff } from '../diff/unified.js';
 import { ReclassNetError } from '../errors.js';
-import { openInventory } from '../inventory/open.js';
+import { openInventory } from '../api/inventory.js';
 import { publishedRoot, withoutMachinePaths } from '../publish/paths.js';
 import { configuredSecretWords, makeRedactor } from '../publish/redact.js';
 import { shellCommand } from '../render/shell.js';

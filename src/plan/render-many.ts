@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { ReclassNetError } from '../errors.js';
-import { openInventory, type Inventory } from '../inventory/open.js';
+import { openInventory, type Inventory } from '../api/inventory.js';
 import { formatProblem } from '../network/problems.js';
 import type { NetworkBackend } from '../network/types.js';
 import { ovsTransactions } from '../render/ovs.js';

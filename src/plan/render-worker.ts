@@ -1,7 +1,7 @@
 /** The second thread of renderMany (render-many.ts): runs of nodes from the back. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { present } from '../invariant.js';
-import { openInventory } from '../inventory/open.js';
+import { openInventory } from '../api/inventory.js';
 import { NODES_PER_RUN, claimRun, renderOne, type RenderJob } from './render-many.js';
 
 const { dir, names, options, taken } = workerData as RenderJob;

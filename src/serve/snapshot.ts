@@ -4,7 +4,7 @@
  */
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { ReclassNetError } from '../errors.js';
-import { openInventory, type Inventory, type RawNode } from '../inventory/open.js';
+import { openInventory, type Inventory, type RawNode } from '../api/inventory.js';
 import { pythonJson } from '../cli/output.js';
 import { saltPillar } from '../adapters/salt.js';
 

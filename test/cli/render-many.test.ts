@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 // The built modules: the worker thread runs dist/src/plan/render-worker.js.
 import { renderMany } from '../../dist/src/plan/render-many.js';
-import { openInventory } from '../../dist/src/inventory/open.js';
+import { openInventory } from '../../dist/src/api/inventory.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const cli = join(repo, 'dist/src/cli/launch.cjs');

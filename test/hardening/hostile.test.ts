@@ -8,7 +8,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSyn
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetworkValidationError, ReclassNetError } from '../../src/errors.js';
-import { openInventory } from '../../src/inventory/open.js';
+import { openInventory } from '../../src/api/inventory.js';
 import { ovsTransactions, renderNetwork } from '../../src/render/index.js';
 import { CLI, REPO, expectCleanFailure, listFiles, removeDir, runCli, tempDir, writeTree } from './helpers.js';
 import { declaredCommands, interfacesViolations, runOvsScripts, type ScriptCase } from './invariants.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReclassNetError } from '../../src/errors.js';
-import { openInventory } from '../../src/inventory/open.js';
+import { openInventory } from '../../src/api/inventory.js';
 import { expectBoundedFailure, removeDir, runCli, runMeasured, tempDir, writeTree } from './helpers.js';
 
 let scratch: string;

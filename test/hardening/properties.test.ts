@@ -16,7 +16,7 @@ import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReclassNetError } from '../../src/errors.js';
 import { loadYaml } from '../../src/inventory/yaml.js';
-import { openInventory } from '../../src/inventory/open.js';
+import { openInventory } from '../../src/api/inventory.js';
 import { ovsTransactions, renderNetwork } from '../../src/render/index.js';
 import { FIXTURES, REPO, removeDir, tempDir } from './helpers.js';
 import {

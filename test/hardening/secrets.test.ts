@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDocs } from '../../src/docs/index.js';
-import { openInventory } from '../../src/inventory/open.js';
+import { openInventory } from '../../src/api/inventory.js';
 import { SECRET_KEY_WORDS } from '../../src/publish/redact.js';
 import { CEILING, listFiles, removeDir, runCli, runMeasured, tempDir, writeTree } from './helpers.js';
 

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ClassLookup, type LookupRoot } from '../../src/inventory/class-lookup.js';
-import { openInventory } from '../../src/inventory/open.js';
+import { openInventory } from '../../src/api/inventory.js';
 import { readConfig } from '../../src/inventory/config.js';
 import { className, TreeIndex } from '../../src/inventory/tree-index.js';
 import { removeDir, tempDir } from '../hardening/helpers.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openInventory } from '../../src/inventory/open.js';
+import { openInventory } from '../../src/api/inventory.js';
 import { INTERFACE_KEYS, NETWORK_KEYS } from '../../src/network/keys.js';
 import { compileSchemaValidator, precompiledSchemaValidator, PRECOMPILED_VALIDATOR } from '../../src/network/schema.js';
 

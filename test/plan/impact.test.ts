@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openInventory } from '../../dist/src/inventory/open.js';
+import { openInventory } from '../../dist/src/api/inventory.js';
 import { modelImpact } from '../../dist/src/plan/impact.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openInventory } from '../../src/inventory/open.js';
+import { openInventory } from '../../src/api/inventory.js';
 import { analyzeNetwork } from '../../src/network/index.js';
 import { interfacesStanzas, ovsCommands } from '../../src/render/index.js';
 import {

@@ -12,9 +12,9 @@ import { makeProvenance } from '../resolve/provenance.js';
 import type { Limits } from '../resolve/limits.js';
 import { makeSettings, type Settings } from '../resolve/settings.js';
 import type { ClassSource, ResolvedNode, ValueMap } from '../types.js';
-import { readConfig, type InventoryConfig } from './config.js';
-import { toPlain } from './plain.js';
-import { Storage } from './storage.js';
+import { readConfig, type InventoryConfig } from '../inventory/config.js';
+import { toPlain } from '../inventory/plain.js';
+import { Storage } from '../inventory/storage.js';
 
 /**
  * Options as reclass-config.yml spells them; they override the inventory's own file.
