@@ -22,7 +22,7 @@ import type { SharedResults } from '../resolve/shared.js';
 import { PDict, Value } from '../resolve/values.js';
 
 /** Identifies a set of own leaf paths: nodes with equal signatures share results. */
-export function touchedSignature(leafKeys: readonly string[]): string {
+function touchedSignature(leafKeys: readonly string[]): string {
   return [...leafKeys].sort().join('\u0003');
 }
 

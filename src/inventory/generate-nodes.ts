@@ -51,7 +51,7 @@ export interface GenerateNodeOptions {
 }
 
 /** The symbol salt-formula-reclass models use for the copy number. */
-export const DEFAULT_REPLACE_SYMBOL = '<<count>>';
+const DEFAULT_REPLACE_SYMBOL = '<<count>>';
 
 const STORAGE_PATH = 'reclass:storage:node';
 

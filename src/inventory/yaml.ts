@@ -80,7 +80,7 @@ const MAX_EXPANDED_VALUES = 2_000_000;
  * are recursive). PyYAML, and so reclass, fails with a RecursionError below 500 levels, so no
  * model that works with reclass is refused; every stage of reclass-net handles this depth.
  */
-export const MAX_NESTING_DEPTH = 500;
+const MAX_NESTING_DEPTH = 500;
 
 /** A mapping key as PyYAML builds it: strings stay strings, other scalars stay typed. */
 function mappingKey(key: Raw): string | PyKey {

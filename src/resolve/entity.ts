@@ -14,7 +14,7 @@ import type { Origin } from './values.js';
 const INVALID_CLASSNAME_CHARACTERS = [' ', '/'];
 
 /** An ordered set of class names (reclass's Classes). */
-export class ClassList {
+class ClassList {
   readonly items: string[] = [];
   private readonly seen = new Set<string>();
 
@@ -46,7 +46,7 @@ export class ClassList {
 }
 
 /** Applications: like classes, but `~app` removes an application added before. */
-export class ApplicationList {
+class ApplicationList {
   readonly items: string[] = [];
   readonly negations: string[] = [];
 

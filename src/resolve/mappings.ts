@@ -7,7 +7,7 @@ import { ReclassNetError } from '../errors.js';
 const WHITESPACE = ' \t\r\n';
 
 /** shlex.shlex(posix=True, whitespace_split=True, commenters=''), '/' quoting for regexps. */
-export function shlexSplit(text: string): string[] {
+function shlexSplit(text: string): string[] {
   const regexp = text[0] === '/';
   const quotes = regexp ? `'"/` : `'"`;
   const escapedQuotes = regexp ? '"/' : '"';
@@ -46,7 +46,7 @@ export function shlexSplit(text: string): string[] {
 }
 
 /** Python's fnmatch.translate for fnmatchcase. */
-export function globToRegExp(glob: string): RegExp {
+function globToRegExp(glob: string): RegExp {
   let out = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];

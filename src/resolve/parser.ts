@@ -16,7 +16,7 @@ export interface Sentinels {
 
 export type Token = { kind: 'str'; text: string } | { kind: 'ref'; parts: Token[] } | { kind: 'inv'; parts: string[] };
 
-export const DEFAULT_SENTINELS: Sentinels = {
+const DEFAULT_SENTINELS: Sentinels = {
   refOpen: '${',
   refClose: '}',
   invOpen: '$[',
@@ -235,7 +235,7 @@ function countOccurrences(text: string, needle: string): number {
 }
 
 /** True when reclass would run its parser on the string at all. */
-export function hasSentinels(text: string, s: Sentinels = DEFAULT_SENTINELS): boolean {
+function hasSentinels(text: string, s: Sentinels = DEFAULT_SENTINELS): boolean {
   return text.includes(s.refOpen) || text.includes(s.invOpen);
 }
 

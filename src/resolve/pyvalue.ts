@@ -77,7 +77,7 @@ export function formatFloat(x: number): string {
 }
 
 /** Python's `repr()` of a string: single quotes unless the text has them and no double quotes. */
-export function reprString(s: string): string {
+function reprString(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;
   for (const ch of s) {

@@ -34,7 +34,7 @@ export interface Settings {
   limits: Limits;
 }
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   allow_scalar_over_dict: false,
   allow_scalar_over_list: false,
   allow_list_over_scalar: false,

@@ -8,7 +8,7 @@ import { ReclassNetError } from '../errors.js';
 import { getPath, parseRef, PathLookupError } from './dictpath.js';
 import { InventoryQuery, type NodeInventory } from './invquery.js';
 import { parseValueString, type Token } from './parser.js';
-import { pyRepr, pyStr, PyFloat } from './pyvalue.js';
+import { pyRepr, pyStr } from './pyvalue.js';
 import type { Settings } from './settings.js';
 import { sentinelsOf } from './settings.js';
 import { deepCopy, ResolveFailure } from './failure.js';
@@ -94,7 +94,7 @@ export abstract class Item {
   }
 }
 
-export class ScaItem extends Item {
+class ScaItem extends Item {
   readonly type = 'scalar';
   constructor(readonly contents: unknown) {
     super();
@@ -144,7 +144,7 @@ abstract class ItemWithReferences extends Item {
   }
 }
 
-export class RefItem extends ItemWithReferences {
+class RefItem extends ItemWithReferences {
   readonly type = 'reference';
   override assembleRefs(context: unknown): void {
     super.assembleRefs(context);
@@ -189,7 +189,7 @@ export class RefItem extends ItemWithReferences {
   }
 }
 
-export class CompItem extends ItemWithReferences {
+class CompItem extends ItemWithReferences {
   readonly type = 'composite';
   override mergeOver(other: Item): Item {
     if (other.type === 'scalar' || other.type === 'composite') return this;
@@ -204,7 +204,7 @@ export class CompItem extends ItemWithReferences {
   }
 }
 
-export class InvItem extends Item {
+class InvItem extends Item {
   readonly type = 'inv_query';
   readonly query: InventoryQuery;
   constructor(text: string, settings: Settings) {
@@ -226,7 +226,7 @@ export class InvItem extends Item {
   }
 }
 
-export class ListItem extends Item {
+class ListItem extends Item {
   readonly type = 'list';
   constructor(public contents: unknown[]) {
     super();
@@ -247,7 +247,7 @@ export class ListItem extends Item {
   }
 }
 
-export class DictItem extends Item {
+class DictItem extends Item {
   readonly type = 'dictionary';
   constructor(readonly contents: Map<string, unknown>) {
     super();
@@ -618,4 +618,4 @@ export function locationOf(origin: Origin | undefined) {
   return origin ? { file: origin.file, line: origin.line ?? 0, column: origin.column ?? 0 } : undefined;
 }
 
-export { deepCopy, PyFloat, ResolveFailure };
+export { ResolveFailure };
