@@ -79,62 +79,65 @@ function sharedToJson(
   level: number,
   indent: number,
   shared: SharedResults | undefined,
+  out: Out,
 ): string {
   const texts = (subtree.kept ??= new Map<number, string>());
   const key = textKey(level, indent);
   let text = texts.get(key);
   if (text === undefined)
-    texts.set(key, (text = keptText((parts) => containerToJson(value, level, indent, parts, shared))));
+    texts.set(key, (text = keptText(out, (kept) => containerToJson(value, level, indent, kept, shared))));
   return text;
 }
 
 /**
- * The text `write` appends, made to be kept and reused: it counts toward the document's
- * size (see add) only where it is used, not where it is made.
+ * The text `write` appends, made to be kept and reused: while it is made it counts on
+ * top of `from`, the document it is made for, and toward that document's size (see add)
+ * only where it is used.
  */
-function keptText(write: (parts: string[]) => void): string {
-  const before = written;
-  const parts: string[] = [];
-  write(parts);
-  written = before;
-  return parts.join('');
+function keptText(from: Out, write: (out: Out) => void): string {
+  const out = newOut([], from.written);
+  write(out);
+  return out.parts.join('');
 }
 
 /** V8's longest string. Data built by nesting references can need more: without a count,
  * the pieces of one document would fill the heap before they are ever joined. */
 const MAX_STRING_LENGTH = 2 ** 29 - 24;
-let written = 0;
 
-function add(parts: string[], text: string): void {
-  written += text.length;
-  if (written > MAX_STRING_LENGTH) throw new RangeError('Invalid string length');
-  parts.push(text);
+/** Where one document's text goes, and how long it is so far. */
+interface Out {
+  parts: string[];
+  written: number;
+}
+
+function newOut(parts: string[], written = 0): Out {
+  return { parts, written };
+}
+
+function add(out: Out, text: string): void {
+  out.written += text.length;
+  if (out.written > MAX_STRING_LENGTH) throw new RangeError('Invalid string length');
+  out.parts.push(text);
 }
 
 /**
- * Appends one value's JSON text to `parts`, piece by piece: joining the pieces once at
+ * Appends one value's JSON text to `out`, piece by piece: joining the pieces once at
  * the end copies each byte once, where concatenating strings built a tree of millions of
  * pieces that took longer to flatten, when written, than to build.
  */
-function toJson(
-  value: unknown,
-  level: number,
-  indent: number,
-  parts: string[],
-  shared: SharedResults | undefined,
-): void {
-  if (typeof value === 'string') add(parts, jsonString(value));
-  else if (value === null || value === undefined) add(parts, 'null');
-  else if (value === true) add(parts, 'true');
-  else if (value === false) add(parts, 'false');
-  else if (typeof value === 'number') add(parts, jsonNumber(value, false));
-  else if (typeof value === 'bigint') add(parts, value.toString());
-  else if (value instanceof PyFloat) add(parts, jsonNumber(value.value, true));
+function toJson(value: unknown, level: number, indent: number, out: Out, shared: SharedResults | undefined): void {
+  if (typeof value === 'string') add(out, jsonString(value));
+  else if (value === null || value === undefined) add(out, 'null');
+  else if (value === true) add(out, 'true');
+  else if (value === false) add(out, 'false');
+  else if (typeof value === 'number') add(out, jsonNumber(value, false));
+  else if (typeof value === 'bigint') add(out, value.toString());
+  else if (value instanceof PyFloat) add(out, jsonNumber(value.value, true));
   else {
     const sharing = shared && keepsText(indent) ? shared.sharingOf(value) : undefined;
-    if (sharing === undefined) containerToJson(value, level, indent, parts, shared);
-    else if (sharing instanceof Derivation) derivedToJson(value, sharing, level, indent, parts, shared);
-    else add(parts, sharedToJson(value, sharing, level, indent, shared));
+    if (sharing === undefined) containerToJson(value, level, indent, out, shared);
+    else if (sharing instanceof Derivation) derivedToJson(value, sharing, level, indent, out, shared);
+    else add(out, sharedToJson(value, sharing, level, indent, shared, out));
   }
 }
 
@@ -159,7 +162,7 @@ function sameStrings(a: readonly unknown[], b: readonly string[]): boolean {
 }
 
 /** The kept text of `list` if it is a list of strings written before at this level. */
-function keptStringList(list: unknown[], level: number, indent: number): string | undefined {
+function keptStringList(list: unknown[], level: number, indent: number, out: Out): string | undefined {
   const first = list[0];
   if (typeof first !== 'string') return undefined;
   const key = textKey(level, indent);
@@ -167,7 +170,7 @@ function keptStringList(list: unknown[], level: number, indent: number): string 
   const found = known?.find((k) => k.key === key && sameStrings(list, k.items));
   if (found) return found.text;
   if (!list.every((s) => typeof s === 'string')) return undefined;
-  const text = keptText((parts) => containerToJson(list, level, indent, parts, undefined, false));
+  const text = keptText(out, (kept) => containerToJson(list, level, indent, kept, undefined, false));
   if (!known) {
     // Bounded like the other caches: the same few lists recur in every node.
     if (stringListTexts.size >= 10_000) stringListTexts.clear();
@@ -183,7 +186,7 @@ function containerToJson(
   value: object,
   level: number,
   indent: number,
-  parts: string[],
+  out: Out,
   shared: SharedResults | undefined,
   keep = true,
 ): void {
@@ -191,30 +194,30 @@ function containerToJson(
   const next = ',' + first;
   if (Array.isArray(value)) {
     if (value.length === 0) {
-      add(parts, '[]');
+      add(out, '[]');
       return;
     }
-    const kept = keep && keepsText(indent) ? keptStringList(value, level, indent) : undefined;
+    const kept = keep && keepsText(indent) ? keptStringList(value, level, indent, out) : undefined;
     if (kept !== undefined) {
-      add(parts, kept);
+      add(out, kept);
       return;
     }
     for (let i = 0; i < value.length; i++) {
-      add(parts, i === 0 ? '[' + first : next);
-      toJson(value[i], level + 1, indent, parts, shared);
+      add(out, i === 0 ? '[' + first : next);
+      toJson(value[i], level + 1, indent, out, shared);
     }
-    add(parts, pad(level, indent) + ']');
+    add(out, pad(level, indent) + ']');
     return;
   }
   const entries = value instanceof Map ? value.entries() : Object.entries(value).values();
   let empty = true;
   for (const [k, v] of entries) {
-    add(parts, empty ? '{' + first : next);
-    add(parts, jsonKey(k));
-    toJson(v, level + 1, indent, parts, shared);
+    add(out, empty ? '{' + first : next);
+    add(out, jsonKey(k));
+    toJson(v, level + 1, indent, out, shared);
     empty = false;
   }
-  add(parts, empty ? '{}' : pad(level, indent) + '}');
+  add(out, empty ? '{}' : pad(level, indent) + '}');
 }
 
 /**
@@ -233,18 +236,18 @@ function derivedToJson(
   derivation: Derivation,
   level: number,
   indent: number,
-  parts: string[],
+  out: Out,
   shared: SharedResults | undefined,
 ): void {
   const { dynamic } = derivation;
-  const layout = layoutFor(value, derivation, level, indent, shared);
+  const layout = layoutFor(value, derivation, level, indent, shared, out);
   const map = value instanceof Map ? value : undefined;
   for (let i = 0; i < dynamic.length; i++) {
-    add(parts, layout.segments[i]);
+    add(out, layout.segments[i]);
     const k = dynamic[i];
-    toJson(map ? map.get(k) : (value as unknown[])[k as number], level + 1, indent, parts, shared);
+    toJson(map ? map.get(k) : (value as unknown[])[k as number], level + 1, indent, out, shared);
   }
-  add(parts, layout.segments[dynamic.length]);
+  add(out, layout.segments[dynamic.length]);
 }
 
 /** The layout of every container derived as `derivation` says, kept on it: the text
@@ -255,10 +258,11 @@ function layoutFor(
   level: number,
   indent: number,
   shared: SharedResults | undefined,
+  out: Out,
 ): Layout {
   const key = textKey(level, indent);
   return (
-    (derivation.kept?.get(key) as Layout | undefined) ?? buildLayout(value, derivation, key, level, indent, shared)
+    (derivation.kept?.get(key) as Layout | undefined) ?? buildLayout(value, derivation, key, level, indent, shared, out)
   );
 }
 
@@ -273,31 +277,31 @@ function buildLayout(
   level: number,
   indent: number,
   shared: SharedResults | undefined,
+  out: Out,
 ): Layout {
   const { dynamic } = derivation;
-  const before = written;
   const perNode = new Set(dynamic);
   const first = pad(level + 1, indent);
   const next = ',' + first;
   const segments: string[] = [];
-  let current: string[] = [];
+  // Kept text, counted on top of `out` while made, like keptText's.
+  const current = newOut([], out.written);
   const isList = Array.isArray(value);
   const entries: Iterable<[string | number, unknown]> = isList
     ? (value as unknown[]).entries()
     : (value as Map<string, unknown>).entries();
   let i = 0;
   for (const [k, v] of entries) {
-    current.push(i === 0 ? (isList ? '[' : '{') + first : next);
-    if (!isList) current.push(jsonKey(k));
+    add(current, i === 0 ? (isList ? '[' : '{') + first : next);
+    if (!isList) add(current, jsonKey(k));
     if (perNode.has(k)) {
-      segments.push(current.join(''));
-      current = [];
+      segments.push(current.parts.join(''));
+      current.parts = [];
     } else toJson(v, level + 1, indent, current, shared);
     i++;
   }
-  current.push(i === 0 ? (isList ? '[]' : '{}') : pad(level, indent) + (isList ? ']' : '}'));
-  segments.push(current.join(''));
-  written = before;
+  add(current, i === 0 ? (isList ? '[]' : '{}') : pad(level, indent) + (isList ? ']' : '}'));
+  segments.push(current.parts.join(''));
   const layout = { segments };
   (derivation.kept ??= new Map()).set(key, layout);
   return layout;
@@ -310,8 +314,7 @@ function buildLayout(
  * the text of what its nodes share is written once and kept.
  */
 export function jsonParts(data: unknown, parts: string[], depth = 0, shared?: SharedResults, indent = 2): void {
-  written = 0;
-  toJson(data, depth, indent, parts, shared);
+  toJson(data, depth, indent, newOut(parts), shared);
 }
 
 /** Python's json.dumps(data, indent=2) as one string, starting at nesting `depth` (see jsonParts on `shared`). */
