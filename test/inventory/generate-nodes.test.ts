@@ -35,8 +35,8 @@ describe('generateNodeFiles', () => {
 
   it('names an entry without name after its key, like the formula', () => {
     const [file] = generateNodeFiles({ mon01: { domain: 'd.local', classes: ['a'] } });
-    expect(file!.fileName).toBe('mon01.d.local.yml');
-    expect(file!.document.parameters).toEqual({ linux: { system: { name: 'mon01', domain: 'd.local' } } });
+    expect(file.fileName).toBe('mon01.d.local.yml');
+    expect(file.document.parameters).toEqual({ linux: { system: { name: 'mon01', domain: 'd.local' } } });
   });
 
   it('expands repeat with count, start and digits, and substitutes <<count>> in the name and repeat params', () => {
@@ -67,7 +67,7 @@ describe('generateNodeFiles', () => {
       { linux_system_codename: 'focal', single_address: '10.11.1.102', tenant_address: '10.11.3.002' },
       { linux_system_codename: 'focal', single_address: '10.11.1.103', tenant_address: '10.11.3.003' },
     ]);
-    expect(at(files[1]!.document.parameters, 'linux', 'system')).toEqual({ name: 'cmp10', domain: 'mcp-lab.local' });
+    expect(at(files[1].document.parameters, 'linux', 'system')).toEqual({ name: 'cmp10', domain: 'mcp-lab.local' });
   });
 
   it('uses start 1 and digits 1 when repeat leaves them out, and pads without truncating', () => {
@@ -81,13 +81,13 @@ describe('generateNodeFiles', () => {
 
   it('replaces every occurrence of the symbol, and honours another replace symbol', () => {
     const [a] = generateNodeFiles({ n: { name: 'r<<count>>n<<count>>', domain: 'x', repeat: { count: 1, start: 4 } } });
-    expect(a!.fileName).toBe('r4n4.x.yml');
+    expect(a.fileName).toBe('r4n4.x.yml');
     const [b] = generateNodeFiles(
       { n: { name: 'kcmp##', domain: 'x', repeat: { count: 1, digits: 2, params: { p: { value: 'h##' } } } } },
       { replaceSymbol: '##' },
     );
-    expect(b!.fileName).toBe('kcmp01.x.yml');
-    expect(at(b!.document.parameters, '_param')).toEqual({ p: 'h1' });
+    expect(b.fileName).toBe('kcmp01.x.yml');
+    expect(at(b.document.parameters, '_param')).toEqual({ p: 'h1' });
   });
 
   it('leaves <<count>> in plain params, classes and domain alone, as salt-formula-reclass does', () => {
@@ -100,15 +100,15 @@ describe('generateNodeFiles', () => {
         repeat: { count: 1 },
       },
     });
-    expect(f!.document.classes).toEqual(['cluster.<<count>>']);
-    expect(at(f!.document.parameters, '_param')).toEqual({ hint: 'x<<count>>' });
+    expect(f.document.classes).toEqual(['cluster.<<count>>']);
+    expect(at(f.document.parameters, '_param')).toEqual({ hint: 'x<<count>>' });
   });
 
   it('turns non-string repeat values into text like the Jinja replace filter', () => {
     const [f] = generateNodeFiles({
       n: { name: 'c<<count>>', domain: 'd', repeat: { count: 1, params: { n: { value: 7 }, b: { value: true } } } },
     });
-    expect(at(f!.document.parameters, '_param')).toEqual({ b: 'True', n: '7' });
+    expect(at(f.document.parameters, '_param')).toEqual({ b: 'True', n: '7' });
   });
 
   it('generates disabled-looking entries too: the formula has no enabled switch', () => {
@@ -125,7 +125,7 @@ describe('generateNodeFiles', () => {
     const files = generateNodeFiles(input);
     expect(files.map((f) => f.fileName)).toEqual(['aaa.d.yml', 'zzz.d.yml']);
     expect(JSON.stringify(input)).toBe(before);
-    (at(files[1]!.document.parameters, '_param', 'p') as number[]).push(3);
+    (at(files[1].document.parameters, '_param', 'p') as number[]).push(3);
     expect(JSON.stringify(input)).toBe(before);
   });
 
@@ -180,7 +180,7 @@ describe('formatGeneratedNode', () => {
         params: { b: 1, a: 'z' },
       },
     });
-    expect(formatGeneratedNode(file!.document)).toBe(
+    expect(formatGeneratedNode(file.document)).toBe(
       [
         'classes:',
         '- cluster.mcp-lab.openstack.compute',

@@ -36,8 +36,8 @@ describe('readText', () => {
     expect(() => readText(file)).toThrow(
       expect.objectContaining({
         kind: 'YamlError',
-        message: expect.stringMatching(/not valid UTF-8/),
-        context: expect.objectContaining({ location: expect.objectContaining({ file }) }),
+        message: expect.stringMatching(/not valid UTF-8/) as unknown,
+        context: expect.objectContaining({ location: expect.objectContaining({ file }) as unknown }) as unknown,
       }),
     );
   });

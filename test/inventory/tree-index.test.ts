@@ -26,7 +26,7 @@ function pythonWalkOrder(root: string): string[] {
     '    out.extend(os.path.join(d, f) for f in files)',
     'print(json.dumps(out))',
   ].join('\n');
-  return JSON.parse(execFileSync('python3', ['-c', script, root], { encoding: 'utf8' }));
+  return JSON.parse(execFileSync('python3', ['-c', script, root], { encoding: 'utf8' })) as string[];
 }
 
 describe('TreeIndex', () => {
@@ -90,7 +90,7 @@ describe('TreeIndex', () => {
     const first = walked.find((g) => nameOf(g) === nameOf(second))!;
     expect(() => new TreeIndex([{ dir: classes, mangle: className(null) }], 'class')).toThrow(
       expect.objectContaining({
-        message: expect.stringContaining(`in '${second}' collides with the definition in '${first}'`),
+        message: expect.stringContaining(`in '${second}' collides with the definition in '${first}'`) as unknown,
       }),
     );
   });
@@ -152,7 +152,9 @@ describe.skipIf(!reclassAvailable())('trees whose entry order matters, against r
     expect(oracle.rc, oracle.stderr).toBe(0);
     expect(compareOutcome(['node', 'n1'], oracle, net)).toEqual([]);
     // Every name resolved: the walk reached as deep as reclass's.
-    expect(JSON.parse(net.stdout).parameters.seen).toHaveLength(classes.length - 1);
+    expect((JSON.parse(net.stdout) as { parameters: { seen: unknown[] } }).parameters.seen).toHaveLength(
+      classes.length - 1,
+    );
   });
 });
 

@@ -15,7 +15,12 @@ describe('class descents kept between nodes', async () => {
   const warnings: string[] = [];
   const inv = await openInventory(dir, { provenance: false, warn: (m) => warnings.push(m) });
   const documents = new Map(
-    inv.nodeNames().map((name) => [name, JSON.parse(pythonJson(nodeDocument(inv.rawNode(name))))]),
+    inv
+      .nodeNames()
+      .map((name) => [
+        name,
+        JSON.parse(pythonJson(nodeDocument(inv.rawNode(name)))) as { __reclass__: Record<string, unknown> },
+      ]),
   );
   const descents = (inv as unknown as { resolver: { hooks: { descents: Map<string, unknown[]> } } }).resolver.hooks
     .descents;

@@ -110,7 +110,7 @@ describe.skipIf(!haveReclass)('reference parser against reclass 1.7', () => {
     const expected = r.stdout
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l));
+      .map((l) => JSON.parse(l) as unknown);
     expect(expected).toHaveLength(inputs.length);
     const mismatches = inputs.flatMap((text, i) => {
       let ours: unknown;

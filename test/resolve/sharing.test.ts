@@ -108,11 +108,13 @@ let warnings: string[] = [];
 // derived from another's record.
 let memoised = 0;
 let derived = 0;
+// eslint-disable-next-line @typescript-eslint/unbound-method -- applied below with the memo as `this`
 const record = InterpolationMemo.prototype.record;
 InterpolationMemo.prototype.record = function (this: InterpolationMemo, ...args) {
   record.apply(this, args);
   memoised += this.values?.size ?? 0;
 };
+// eslint-disable-next-line @typescript-eslint/unbound-method -- a static method that does not use `this`
 const derive = InterpolationMemo.derive;
 InterpolationMemo.derive = (...args) => {
   const memo = derive(...args);
