@@ -3,7 +3,7 @@
  * prints as a dynamic inventory: `--list` (groups) and `--host` (a host's variables).
  */
 import { ReclassNetError } from '../errors.js';
-import type { Inventory, RawNode } from '../api/inventory.js';
+import { reclassMetadata, type Inventory, type RawNode } from '../api/inventory.js';
 
 /** reclass-ansible's default: application `foo` becomes group `foo_hosts`. */
 const DEFAULT_APPLICATIONS_POSTFIX = '_hosts';
@@ -27,18 +27,11 @@ function pythonCTime(date: Date): string {
  */
 export function ansibleHost(node: RawNode, now: Date = new Date()): Map<string, unknown> {
   const vars = new Map(node.parameters);
-  vars.set(
-    '__reclass__',
-    new Map<string, unknown>([
-      ['node', node.name],
-      ['name', node.name],
-      ['uri', `yaml_fs://${node.file}`],
-      ['environment', node.environment],
-      ['timestamp', pythonCTime(now)],
-      ['classes', node.classes],
-      ['applications', node.applications],
-    ]),
-  );
+  const meta = reclassMetadata(node);
+  meta.set('timestamp', pythonCTime(now));
+  meta.set('classes', node.classes);
+  meta.set('applications', node.applications);
+  vars.set('__reclass__', meta);
   return vars;
 }
 

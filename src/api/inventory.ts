@@ -64,6 +64,19 @@ export interface RawNode {
 }
 
 /**
+ * The `__reclass__` entries reclass 1.7 gives every node (its Node.__reclass__ data without
+ * the timestamp), in reclass's order; the `node` document and the Ansible adapter add to them.
+ */
+export function reclassMetadata(node: RawNode): Map<string, unknown> {
+  return new Map<string, unknown>([
+    ['node', node.name],
+    ['name', node.name],
+    ['uri', `yaml_fs://${node.file}`],
+    ['environment', node.environment],
+  ]);
+}
+
+/**
  * An opened inventory: nodes and classes indexed once, each node resolved on demand.
  * @example
  * const inv = await openInventory('path/to/model');

@@ -1,18 +1,10 @@
 /** The `node` and `inventory` documents, shaped as reclass 1.7 shapes them. */
-import type { Inventory, RawNode } from '../api/inventory.js';
+import { reclassMetadata, type Inventory, type RawNode } from '../api/inventory.js';
 import { jsonParts, pythonJsonAt } from './output.js';
 
 export function nodeDocument(node: RawNode): Map<string, unknown> {
   return new Map<string, unknown>([
-    [
-      '__reclass__',
-      new Map<string, unknown>([
-        ['node', node.name],
-        ['name', node.name],
-        ['uri', `yaml_fs://${node.file}`],
-        ['environment', node.environment],
-      ]),
-    ],
+    ['__reclass__', reclassMetadata(node)],
     ['applications', node.applications],
     ['classes', node.classes],
     ['environment', node.environment],
