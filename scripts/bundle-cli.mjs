@@ -88,6 +88,17 @@ function rewriteRunTimeLoads(text, path) {
   return wrapper + text.replaceAll('createRequire(import.meta.url)', '__bundledLoad(createRequire(import.meta.url))');
 }
 
+/**
+ * The launcher decodes the bundle as Latin-1 (launch.cts), a plain copy into a one-byte string;
+ * a single non-ASCII character made Node decode all of it as UTF-8 into a two-byte string, a
+ * part of every cold call (docs/performance.md). esbuild escapes non-ASCII in code, not in the
+ * comments it keeps, so those are escaped here: in a comment `\u00b5` reads as well as the
+ * character, and anywhere else in JavaScript it means the same.
+ */
+function asciiOnly(text) {
+  return text.replace(/[^ -~\t\n\r]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 // V8 checks a cache against its own version, the engine flags and the source's length, not
 // its content, so a cache must never outlive the bundle it was made for: remove it before
 // writing a new bundle.
@@ -100,7 +111,7 @@ const { outputFiles } = await build({
 });
 // The launcher compiles the bundle inside CommonJS's function wrapper, where main.js's
 // `#!` line would be a syntax error: keep it as a comment.
-const text = outputFiles[0].text.replace(/^#!/, '//');
+const text = asciiOnly(outputFiles[0].text.replace(/^#!/, '//'));
 await mkdir(dirname(OUT), { recursive: true });
 await writeFile(OUT, text);
 
