@@ -2,17 +2,16 @@
  * `reclass-net salt` and `reclass-net ansible`: reclass's Salt and Ansible adapters on the
  * command line. Loaded only when one of them runs (see commands.ts).
  */
-import { once } from 'node:events';
 import { openInventory, type Inventory } from '../api/inventory.js';
 import { expectFormat, expectPositionals, usageError, type Command } from '../cli/args.js';
 import { pythonJson, pythonYaml } from '../cli/output.js';
+import { warnOnStderr, writeStdout } from '../cli/stdio.js';
 import { ansibleHost, ansibleList, configuredPostfix } from './ansible.js';
 import { saltExtNodes, saltPillar, saltTop, saltTopAll } from './salt.js';
 
 /** `data` as `format`; resolved by `inv`, whose shared results spare writing them again. */
-async function print(data: unknown, format: string, inv: Inventory): Promise<void> {
-  const text = format === 'json' ? pythonJson(data, inv.shared) + '\n' : pythonYaml(data);
-  if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+function print(data: unknown, format: string, inv: Inventory): void {
+  writeStdout(format === 'json' ? pythonJson(data, inv.shared) + '\n' : pythonYaml(data));
 }
 
 /** Exactly one of `modes` given; the others absent. */
@@ -43,11 +42,11 @@ export async function salt(cmd: Command, inventoryDir: string): Promise<number> 
   const { pillar, 'minion-id': minionId, 'ext-nodes': extNodes } = cmd.integration;
   if (minionId !== undefined && mode !== 'top') throw usageError("--minion-id goes with 'salt --top'");
   const format = expectFormat(cmd, ['yaml', 'json']);
-  const inv = await openInventory(inventoryDir, { provenance: false });
+  const inv = await openInventory(inventoryDir, { provenance: false, warn: warnOnStderr });
   // oneMode made the option of `mode` the only one given.
-  if (pillar !== undefined) await print(saltPillar(inv.rawNode(pillar), pillar), format, inv);
-  else if (extNodes !== undefined) await print(saltExtNodes(inv.rawNode(extNodes)), format, inv);
-  else await print(minionId === undefined ? saltTopAll(inv) : saltTop(inv.rawNode(minionId)), format, inv);
+  if (pillar !== undefined) print(saltPillar(inv.rawNode(pillar), pillar), format, inv);
+  else if (extNodes !== undefined) print(saltExtNodes(inv.rawNode(extNodes)), format, inv);
+  else print(minionId === undefined ? saltTopAll(inv) : saltTop(inv.rawNode(minionId)), format, inv);
   return 0;
 }
 
@@ -61,12 +60,12 @@ export async function ansible(cmd: Command, inventoryDir: string): Promise<numbe
   oneMode(cmd, ['list', 'host']);
   const { host } = cmd.integration;
   const format = expectFormat(cmd, ['json', 'yaml']);
-  const inv = await openInventory(inventoryDir, { provenance: false });
+  const inv = await openInventory(inventoryDir, { provenance: false, warn: warnOnStderr });
   if (host !== undefined) {
-    await print(ansibleHost(inv.rawNode(host)), format, inv);
+    print(ansibleHost(inv.rawNode(host)), format, inv);
   } else {
     const applicationsPostfix = cmd.integration['applications-postfix'] ?? configuredPostfix(inv);
-    await print(ansibleList(inv, { applicationsPostfix }), format, inv);
+    print(ansibleList(inv, { applicationsPostfix }), format, inv);
   }
   return 0;
 }

@@ -1,5 +1,6 @@
 /** `apply NAME [--root DIR] [--ovsdb SOCKET] [--noop]`: see src/apply/apply.ts. */
 import { applyNode, type ApplyPlan } from '../apply/apply.js';
+import { warnOnStderr, writeStderr } from './stdio.js';
 import { openInventory } from '../api/inventory.js';
 import { formatProblem } from '../network/problems.js';
 import { ovsTransactions } from '../render/ovs.js';
@@ -18,12 +19,12 @@ export function formatApplyPlan(plan: ApplyPlan): string {
   return text;
 }
 
-export async function apply(cmd: Command, format: string, write: (text: string) => Promise<void>): Promise<number> {
+export async function apply(cmd: Command, format: string, write: (text: string) => void): Promise<number> {
   const [name] = expectPositionals(cmd, 1, 1, 'one node name');
-  const inv = await openInventory(chosenInventory(cmd));
+  const inv = await openInventory(chosenInventory(cmd), { warn: warnOnStderr });
   const node = await inv.node(name);
   const result = renderNetwork(node, { strict: cmd.strict });
-  for (const w of result.warnings) process.stderr.write(`reclass-net: ${escapeControl(formatProblem(w))}\n`);
+  for (const w of result.warnings) writeStderr(`reclass-net: ${escapeControl(formatProblem(w))}\n`);
   const rendered = {
     name: node.name,
     ok: true as const,
@@ -36,11 +37,11 @@ export async function apply(cmd: Command, format: string, write: (text: string) 
     root: cmd.plan.root ?? '/',
     ...(cmd.plan.ovsdb !== undefined ? { ovsdb: cmd.plan.ovsdb } : {}),
     noop: cmd.plan.noop ?? false,
-    log: (line) => (cmd.verbose ? process.stderr.write(`reclass-net: ${line}\n`) : undefined),
+    log: (line) => (cmd.verbose ? writeStderr(`reclass-net: ${line}\n`) : undefined),
   });
   const { plan } = outcome;
   if (format === 'json') {
-    await write(
+    write(
       JSON.stringify(
         { inventory: cmd.inventory, node: node.name, applied: outcome.applied, noop: cmd.plan.noop ?? false, plan },
         null,
@@ -48,12 +49,12 @@ export async function apply(cmd: Command, format: string, write: (text: string) 
       ) + '\n',
     );
   } else {
-    await write(formatApplyPlan(plan));
+    write(formatApplyPlan(plan));
     if (outcome.applied)
-      await write(
+      write(
         `applied to node ${node.name}: ${plan.files.length} file(s), ${plan.ovs?.commands.length ?? 0} OVS command(s), ${plan.ifup.length} interface(s) brought up\n`,
       );
-    else if (!cmd.plan.noop) await write(`node ${node.name} already matches its model\n`);
+    else if (!cmd.plan.noop) write(`node ${node.name} already matches its model\n`);
   }
   const pending = plan.files.length > 0 || (plan.ovs?.commands.length ?? 0) > 0;
   return cmd.plan.noop && cmd.plan['detailed-exit-codes'] && pending ? 2 : 0;

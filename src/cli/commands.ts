@@ -1,10 +1,10 @@
 /** One function per CLI command; each returns the exit code. */
-import { once } from 'node:events';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import { ReclassNetError } from '../errors.js';
 import { openInventory, type Inventory, type InventoryOptions } from '../api/inventory.js';
 import { AsciiWriter } from './ascii-writer.js';
+import { warnOnStderr, writeStderr, writeStdout } from './stdio.js';
 import { expectFormat, expectPositionals, usageError, type Command } from './args.js';
 import { explainValue } from './explain.js';
 import { escapeControl } from './terminal.js';
@@ -16,13 +16,17 @@ import { LARGE_INVENTORY_FLAGS, SMALL_INVENTORY_NODES } from './engine-flags.cjs
 /** The example model shipped at the package root. */
 export const EMBEDDED_INVENTORY = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** Writes to stdout, waiting when the pipe is full instead of buffering without bound. */
-async function write(text: string | Buffer): Promise<void> {
-  if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+/**
+ * The launcher started with the small inventory's engine flags (engine-flags.cts); a large one
+ * gets the others. `node:v8` loads only then: it brings Node's stream modules with it.
+ */
+function growToLargeInventory(): void {
+  const { setFlagsFromString } = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
+  setFlagsFromString(LARGE_INVENTORY_FLAGS);
 }
 
 async function open(cmd: Command, options: InventoryOptions = {}): Promise<Inventory> {
-  return openInventory(cmd.inventory ?? EMBEDDED_INVENTORY, options);
+  return openInventory(cmd.inventory ?? EMBEDDED_INVENTORY, { warn: warnOnStderr, ...options });
 }
 
 /** `data` as `format`; resolved by `inv`, whose shared results spare writing them again. */
@@ -35,7 +39,7 @@ async function node(cmd: Command): Promise<number> {
   const format = expectFormat(cmd, ['yaml', 'json']);
   // The whole class tree, as reclass -n reads it: a class defined twice anywhere is an error.
   const inv = await open(cmd, { provenance: false });
-  await write(dump(nodeDocument(inv.rawNode(name)), format, inv));
+  writeStdout(dump(nodeDocument(inv.rawNode(name)), format, inv));
   return 0;
 }
 
@@ -44,13 +48,12 @@ async function inventory(cmd: Command): Promise<number> {
   const format = expectFormat(cmd, ['yaml', 'json']);
   const options = { provenance: false };
   const inv = await open(cmd, options);
-  // The launcher started with the small inventory's engine flags (engine-flags.cts).
-  if (inv.nodeNames().length >= SMALL_INVENTORY_NODES) setFlagsFromString(LARGE_INVENTORY_FLAGS);
+  if (inv.nodeNames().length >= SMALL_INVENTORY_NODES) growToLargeInventory();
   await inv.listing(async () => {
     if (format === 'json') {
       // JSON is ASCII-only here (non-ASCII is \u-escaped, as Python's json.dumps does), so
       // latin1 gives UTF-8's bytes with a plain copy; UTF-8 encoding was a tenth of a run.
-      const out = new AsciiWriter(process.stdout);
+      const out = new AsciiWriter(writeStdout);
       const write = (text: string) => out.write(text);
       if (inv.nodeNames().length < MIN_NODES_FOR_WORKER) await streamInventoryJson(inv, write);
       else {
@@ -59,7 +62,7 @@ async function inventory(cmd: Command): Promise<number> {
       }
       await out.flush();
     } else {
-      await write(dump(inventoryDocument(inv), format, inv));
+      writeStdout(dump(inventoryDocument(inv), format, inv));
     }
   });
   return 0;
@@ -77,7 +80,7 @@ async function render(cmd: Command): Promise<number> {
   // Many nodes (names, globs, --all) go to their own module; one node keeps the direct path.
   if (cmd.plan.all || cmd.positionals.length !== 1 || /[*?[]/.test(cmd.positionals[0])) {
     if (cmd.plan.file !== undefined) throw usageError('--file prints one file of one node; name exactly one node');
-    return (await import('./render-many.js')).renderNodes(cmd, backend, format, write);
+    return (await import('./render-many.js')).renderNodes(cmd, backend, format, writeStdout);
   }
   const [name] = expectPositionals(cmd, 1, 1, 'one node name');
   const { formatRenderText, renderNetwork, writeRenderOutput } = await renderer();
@@ -85,7 +88,7 @@ async function render(cmd: Command): Promise<number> {
   const inv = await open(cmd, { listClasses: 'as-needed' });
   const resolved = await inv.node(name);
   const result = renderNetwork(resolved, { strict: cmd.strict, ...(backend ? { backend } : {}) });
-  for (const warning of result.warnings) process.stderr.write(`reclass-net: ${formatProblem(warning)}\n`);
+  for (const warning of result.warnings) writeStderr(`reclass-net: ${formatProblem(warning)}\n`);
   if (cmd.plan.file !== undefined) {
     const { pickFile } = await import('./render-many.js');
     const path = pickFile(result.files, cmd.plan.file);
@@ -93,16 +96,16 @@ async function render(cmd: Command): Promise<number> {
       throw usageError(
         `node ${resolved.name} renders no file '${cmd.plan.file}'; it renders ${Object.keys(result.files).join(', ')}`,
       );
-    await write(result.files[path]);
+    writeStdout(result.files[path]);
     return 0;
   }
   if (cmd.out !== undefined) {
     const written = await writeRenderOutput(cmd.out, resolved.name, result);
-    if (format === 'text') await write(written.map((f) => `wrote ${f}\n`).join(''));
+    if (format === 'text') writeStdout(written.map((f) => `wrote ${f}\n`).join(''));
   }
   if (format === 'json') {
     const { model, interfaces, ovs, ovsScript, files, warnings } = result;
-    await write(
+    writeStdout(
       JSON.stringify(
         { inventory: cmd.inventory, node: resolved.name, model, interfaces, ovs, ovsScript, files, warnings },
         null,
@@ -110,7 +113,7 @@ async function render(cmd: Command): Promise<number> {
       ) + '\n',
     );
   } else if (cmd.out === undefined) {
-    await write(formatRenderText(result));
+    writeStdout(formatRenderText(result));
   }
   return 0;
 }
@@ -130,8 +133,7 @@ async function validate(cmd: Command): Promise<number> {
   const inv = await open(cmd, cmd.positionals.length > 0 ? { listClasses: 'as-needed' } : {});
   // Names are resolved inside the loop: an unknown name is one more problem, not the end.
   const names = cmd.positionals.length > 0 ? cmd.positionals : inv.nodeNames();
-  // The launcher started with the small inventory's engine flags (engine-flags.cts).
-  if (names.length >= SMALL_INVENTORY_NODES) setFlagsFromString(LARGE_INVENTORY_FLAGS);
+  if (names.length >= SMALL_INVENTORY_NODES) growToLargeInventory();
   const problems: ValidationProblem[] = [];
   const analysed = [];
   for (const name of names) {
@@ -152,12 +154,12 @@ async function validate(cmd: Command): Promise<number> {
   const warnings = problems.length - errors;
   const failed = errors > 0 || (cmd.strict && warnings > 0);
   if (format === 'json') {
-    await write(
+    writeStdout(
       JSON.stringify({ nodes: names.length, errors, warnings, strict: cmd.strict, problems }, null, 2) + '\n',
     );
   } else {
-    for (const p of problems) process.stderr.write(`${escapeControl(p.message)}\n`);
-    await write(
+    for (const p of problems) writeStderr(`${escapeControl(p.message)}\n`);
+    writeStdout(
       `${names.length} nodes checked, ${errors} errors, ${warnings} warnings${cmd.strict && warnings > 0 ? ' (--strict: warnings count as errors)' : ''}\n`,
     );
   }
@@ -177,7 +179,7 @@ async function explain(cmd: Command): Promise<number> {
   const [name, path] = expectPositionals(cmd, 2, 2, 'a node name and a KEY:PATH');
   const inv = await open(cmd, { listClasses: 'as-needed' });
   const resolved = await inv.node(name);
-  await write(
+  writeStdout(
     explainValue(resolved, path, inv.settings.delimiter, {
       root: inv.config.root,
       secretWords: configuredSecretWords(inv.config.options),
@@ -193,11 +195,11 @@ async function generate(cmd: Command): Promise<number> {
   const inv = await open(cmd);
   const { changed, files, diffs } = await generateNodes(inv, cmd.check);
   if (cmd.check && changed.length > 0) {
-    await write(diffs.join(''));
-    process.stderr.write(`reclass-net: generated nodes are out of date: ${changed.join(', ')}\n`);
+    writeStdout(diffs.join(''));
+    writeStderr(`reclass-net: generated nodes are out of date: ${changed.join(', ')}\n`);
     return 1;
   }
-  await write(`${files.length} node files ${cmd.check ? 'up to date' : 'written'}, ${changed.length} changed\n`);
+  writeStdout(`${files.length} node files ${cmd.check ? 'up to date' : 'written'}, ${changed.length} changed\n`);
   return 0;
 }
 
@@ -208,7 +210,7 @@ async function docs(cmd: Command): Promise<number> {
   const { generateDocs } = await import('../docs/index.js');
   const inv = await open(cmd);
   const written = await generateDocs(inv, cmd.out, { format, showSecrets: cmd.showSecrets });
-  await write(`${written.length} files written to ${cmd.out}\n`);
+  writeStdout(`${written.length} files written to ${cmd.out}\n`);
   return 0;
 }
 
@@ -229,8 +231,8 @@ async function nodesList(cmd: Command): Promise<number> {
     }
     rows.push({ node: name, cluster, role: short.replace(/\d+$/, '') });
   }
-  if (format === 'json') await write(JSON.stringify({ inventory: cmd.inventory, nodes: rows }, null, 2) + '\n');
-  else await write(rows.map((r) => `${r.node} ${r.cluster || '-'} ${r.role}\n`).join(''));
+  if (format === 'json') writeStdout(JSON.stringify({ inventory: cmd.inventory, nodes: rows }, null, 2) + '\n');
+  else writeStdout(rows.map((r) => `${r.node} ${r.cluster || '-'} ${r.role}\n`).join(''));
   return 0;
 }
 
@@ -240,10 +242,10 @@ const adapters = () => import('../adapters/cli.js');
 export const commands: Record<string, (cmd: Command) => Promise<number>> = {
   node,
   // The operator's loop (src/plan, src/apply): each loads only when its command runs.
-  diff: async (cmd) => (await import('./diff.js')).diff(cmd, expectFormat(cmd, ['text', 'json']), write),
-  impact: async (cmd) => (await import('./impact.js')).impact(cmd, expectFormat(cmd, ['text', 'json']), write),
+  diff: async (cmd) => (await import('./diff.js')).diff(cmd, expectFormat(cmd, ['text', 'json']), writeStdout),
+  impact: async (cmd) => (await import('./impact.js')).impact(cmd, expectFormat(cmd, ['text', 'json']), writeStdout),
   nodes: nodesList,
-  apply: async (cmd) => (await import('./apply.js')).apply(cmd, expectFormat(cmd, ['text', 'json']), write),
+  apply: async (cmd) => (await import('./apply.js')).apply(cmd, expectFormat(cmd, ['text', 'json']), writeStdout),
   inventory,
   render,
   validate,

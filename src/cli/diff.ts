@@ -5,6 +5,7 @@
  * database; several with ROOT/NODE (the layout of `render --out`), files only.
  */
 import { join } from 'node:path';
+import { warnOnStderr, writeStderr } from './stdio.js';
 import { openInventory } from '../api/inventory.js';
 import { SYSTEM_OVSDB, readLiveOvs, type LiveOvs } from '../ovs/ovsdb.js';
 import { hasChanges, planNode, type NodePlan } from '../plan/plan.js';
@@ -31,12 +32,15 @@ export function formatPlan(plan: NodePlan, socket?: string): string {
 }
 
 /** Runs `diff`; returns the exit code. */
-export async function diff(cmd: Command, format: string, write: (text: string) => Promise<void>): Promise<number> {
+export async function diff(cmd: Command, format: string, write: (text: string) => void): Promise<number> {
   const dir = chosenInventory(cmd);
   // One node looks up only the class directories its class names can be in, as `render` does
   // (docs/reclass-compatibility.md); several, or --all, list the whole tree.
   const oneNode = !cmd.plan.all && cmd.positionals.length === 1 && !/[*?[]/.test(cmd.positionals[0]);
-  const inv = await openInventory(dir, oneNode ? { listClasses: 'as-needed' } : {});
+  const inv = await openInventory(dir, {
+    warn: warnOnStderr,
+    ...(oneNode ? { listClasses: 'as-needed' as const } : {}),
+  });
   const names = namedNodes(cmd, inv.nodeNames());
   const root = cmd.plan.root ?? '/';
   const outcomes = await renderMany(dir, names, { strict: cmd.strict }, inv);
@@ -48,21 +52,21 @@ export async function diff(cmd: Command, format: string, write: (text: string) =
     if ('unreachable' in read) unreachable = read.unreachable;
     else live = read;
     if (unreachable)
-      process.stderr.write(`reclass-net: ${escapeControl(unreachable)}; the files are compared, the OVS plan is not\n`);
+      writeStderr(`reclass-net: ${escapeControl(unreachable)}; the files are compared, the OVS plan is not\n`);
   }
   const plans: NodePlan[] = [];
   let failed = 0;
   for (const o of outcomes) {
     if (!o.ok) {
       failed++;
-      process.stderr.write(`reclass-net: ${escapeControl(o.message)}\n`);
+      writeStderr(`reclass-net: ${escapeControl(o.message)}\n`);
       continue;
     }
     plans.push(await planNode(o, single ? root : join(root, o.name), live));
   }
   const changed = plans.filter(hasChanges);
   if (format === 'json') {
-    await write(
+    write(
       JSON.stringify(
         {
           inventory: dir,
@@ -77,11 +81,11 @@ export async function diff(cmd: Command, format: string, write: (text: string) =
       ) + '\n',
     );
   } else {
-    for (const plan of plans) await write(formatPlan(plan, cmd.plan.ovsdb));
+    for (const plan of plans) write(formatPlan(plan, cmd.plan.ovsdb));
     if (cmd.verbose)
       for (const plan of plans)
         for (const u of plan.ovs?.unchecked ?? [])
-          process.stderr.write(`reclass-net: not compared with the database: ovs-vsctl ${u.join(' ')}\n`);
+          writeStderr(`reclass-net: not compared with the database: ovs-vsctl ${u.join(' ')}\n`);
   }
   if (failed > 0) return 1;
   return cmd.plan['detailed-exit-codes'] && changed.length > 0 ? 2 : 0;

@@ -3,7 +3,7 @@ import { formatImpact, inventoryAtRevision, modelImpact } from '../plan/impact.j
 import { expectPositionals, usageError, type Command } from './args.js';
 import { chosenInventory } from './which-model.js';
 
-export async function impact(cmd: Command, format: string, write: (text: string) => Promise<void>): Promise<number> {
+export async function impact(cmd: Command, format: string, write: (text: string) => void): Promise<number> {
   let result;
   if (cmd.plan.git !== undefined) {
     expectPositionals(
@@ -25,7 +25,7 @@ export async function impact(cmd: Command, format: string, write: (text: string)
     const [oldDir, newDir] = cmd.positionals as [string, string];
     result = await modelImpact(oldDir, newDir, { showSecrets: cmd.showSecrets });
   }
-  await write(format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatImpact(result));
+  write(format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatImpact(result));
   const changes = result.changed.length + result.added.length + result.removed.length > 0;
   return cmd.plan['detailed-exit-codes'] && changes ? 2 : 0;
 }

@@ -9,6 +9,7 @@ import { nearestWord } from '../network/suggest.js';
 import { EMBEDDED_INVENTORY, commands } from './commands.js';
 import { chooseInventory, embeddedNotice } from './which-model.js';
 import { escapeControl } from './terminal.js';
+import { StdoutClosed, writeStderr, writeStdout } from './stdio.js';
 
 function exitCodeOf(error: ReclassNetError): number {
   return error.kind === 'UsageError' ? 2 : 1;
@@ -24,8 +25,8 @@ function chooseModel(cmd: Command): void {
   const choice = chooseInventory(cmd.inventory, process.env, process.cwd(), EMBEDDED_INVENTORY);
   cmd.inventory = choice.dir;
   cmd.inventorySource = choice.source;
-  if (choice.source === 'embedded example') process.stderr.write(embeddedNotice(process.cwd()));
-  else if (cmd.verbose) process.stderr.write(`reclass-net: inventory ${choice.dir} (from ${choice.source})\n`);
+  if (choice.source === 'embedded example') writeStderr(embeddedNotice(process.cwd()));
+  else if (cmd.verbose) writeStderr(`reclass-net: inventory ${choice.dir} (from ${choice.source})\n`);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -34,17 +35,17 @@ async function main(argv: string[]): Promise<number> {
     cmd = parseCommand(argv);
     if (cmd.version || cmd.help || cmd.name === 'help' || cmd.name === 'completion') {
       const { completionScript, helpText, versionText } = await import('./help.js');
-      if (cmd.version) process.stdout.write(versionText() + '\n');
+      if (cmd.version) writeStdout(versionText() + '\n');
       else if (cmd.name === 'completion') {
         const script = completionScript(cmd.positionals[0] ?? '', Object.keys(commands));
         if (script === undefined) throw usageError("'completion' takes bash or zsh");
-        process.stdout.write(script);
+        writeStdout(script);
       } else {
         const topic = cmd.name === 'help' ? cmd.positionals[0] : cmd.name || undefined;
         const text = helpText(topic);
         // helpText answers every command without a topic, so only a topic can be unknown.
         if (text === undefined) throw unknownCommand(topic ?? '');
-        process.stdout.write(text + '\n');
+        writeStdout(text + '\n');
       }
       return 0;
     }
@@ -60,23 +61,26 @@ async function main(argv: string[]): Promise<number> {
     if (!cmd.accelerator) process.env.RECLASS_NET_ACCELERATOR = 'off';
     return await run(cmd);
   } catch (e) {
-    if (cmd?.debug) process.stderr.write(`${(e as Error).stack}\n`);
+    // A reader that stops early (`reclass-net inventory | head`): stop quietly, at once (worker
+    // threads included), instead of reporting an error. Nothing is wrong with the model.
+    if (e instanceof StdoutClosed) process.exit(process.exitCode ?? 0);
+    if (cmd?.debug) writeStderr(`${(e as Error).stack}\n`);
     if (e instanceof ReclassNetError) {
-      process.stderr.write(`reclass-net: ${escapeControl(e.message)}\n`);
+      writeStderr(`reclass-net: ${escapeControl(e.message)}\n`);
       return exitCodeOf(e);
     }
     const code = (e as NodeJS.ErrnoException).code;
     if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
       // The system refused a file operation (ENAMETOOLONG, EACCES, ENOSPC, ...): the input
       // or the machine, not a bug of ours.
-      process.stderr.write(`reclass-net: OutputError: ${escapeControl((e as Error).message)}\n`);
+      writeStderr(`reclass-net: OutputError: ${escapeControl((e as Error).message)}\n`);
       return 1;
     }
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
       // The resolver recurses per reference and per nesting level; a chain of thousands of
       // references runs out of stack (reclass itself stops at Python's recursion limit).
       const node = cmd && ['node', 'render', 'explain'].includes(cmd.name) ? cmd.positionals[0] : undefined;
-      process.stderr.write(
+      writeStderr(
         `reclass-net: InfiniteRecursion: the model nests data or chains references too deeply to resolve` +
           `${node ? ` for node ${node}` : ''} (run with --debug for the stack)\n`,
       );
@@ -84,25 +88,15 @@ async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof RangeError && /Invalid (string|array) length/i.test(e.message)) {
       // V8 caps a string at about 512 MB; data built by nesting references can be larger.
-      process.stderr.write(
+      writeStderr(
         'reclass-net: OutputError: the output is larger than a string can hold (about 512 MB); resolve fewer nodes or smaller data\n',
       );
       return 1;
     }
-    process.stderr.write(
-      `reclass-net: internal error: ${escapeControl((e as Error).message)} (run with --debug for details)\n`,
-    );
+    writeStderr(`reclass-net: internal error: ${escapeControl((e as Error).message)} (run with --debug for details)\n`);
     return 1;
   }
 }
-
-// A reader that stops early (`reclass-net inventory | head`) closes the pipe: stop quietly
-// instead of dying with an unhandled EPIPE trace. Nothing is wrong with the model.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  process.stderr.write(`reclass-net: cannot write the output: ${e.message}\n`);
-  process.exit(1);
-});
 
 // Not a top-level await: the installed command runs this module bundled as CommonJS
 // (see launch.cts), where only a promise chain can wait for main.

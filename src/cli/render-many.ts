@@ -3,6 +3,7 @@
  * reported, a failing node not stopping the others; and `render NODE --file F`, one file alone.
  */
 import { basename } from 'node:path';
+import { warnOnStderr, writeStderr } from './stdio.js';
 import { writeAll, type FileToWrite } from '../io/write-all.js';
 import { renderMany, type NodeOutcome } from '../plan/render-many.js';
 import { selectNodes } from '../plan/select.js';
@@ -48,14 +49,13 @@ export async function renderNodes(
   cmd: Command,
   backend: NetworkBackend | undefined,
   format: string,
-  write: (text: string) => Promise<void>,
+  write: (text: string) => void,
 ): Promise<number> {
   const dir = chosenInventory(cmd);
-  const inv = await openInventory(dir);
+  const inv = await openInventory(dir, { warn: warnOnStderr });
   const names = namedNodes(cmd, inv.nodeNames());
   const outcomes = await renderMany(dir, names, { strict: cmd.strict, ...(backend ? { backend } : {}) }, inv);
-  for (const o of outcomes)
-    if (o.ok) for (const w of o.warnings) process.stderr.write(`reclass-net: ${escapeControl(w)}\n`);
+  for (const o of outcomes) if (o.ok) for (const w of o.warnings) writeStderr(`reclass-net: ${escapeControl(w)}\n`);
   const failed = outcomes.filter((o) => !o.ok);
   const out = cmd.out;
   if (out !== undefined) {
@@ -68,20 +68,20 @@ export async function renderNodes(
         ? { node: o.name, ok: true, files: o.files, ovs: o.ovs, warnings: o.warnings }
         : { node: o.name, ok: false, kind: o.kind, message: o.message },
     );
-    await write(JSON.stringify({ inventory: dir, nodes, failed: failed.length }, null, 2) + '\n');
+    write(JSON.stringify({ inventory: dir, nodes, failed: failed.length }, null, 2) + '\n');
   } else if (cmd.out !== undefined) {
-    for (const o of outcomes) await write(report(o, o.ok ? Object.keys(o.files).length : 0));
-    await write(`${outcomes.length - failed.length} of ${outcomes.length} nodes rendered into ${cmd.out}\n`);
+    for (const o of outcomes) write(report(o, o.ok ? Object.keys(o.files).length : 0));
+    write(`${outcomes.length - failed.length} of ${outcomes.length} nodes rendered into ${cmd.out}\n`);
   } else {
     for (const o of outcomes) {
       if (!o.ok) continue;
       for (const [path, text] of Object.entries(o.files))
-        await write(
+        write(
           `### ${o.name}: /${path} ${'#'.repeat(Math.max(3, 60 - o.name.length - path.length))}\n${text.trimEnd()}\n\n`,
         );
     }
   }
   if (format === 'json' || cmd.out === undefined)
-    for (const o of failed) if (!o.ok) process.stderr.write(`reclass-net: ${escapeControl(o.message)}\n`);
+    for (const o of failed) if (!o.ok) writeStderr(`reclass-net: ${escapeControl(o.message)}\n`);
   return failed.length > 0 ? 1 : 0;
 }

@@ -1,26 +1,23 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { AsciiWriter } from '../../src/cli/ascii-writer.js';
+import { AsciiWriter, type ChunkSink } from '../../src/cli/ascii-writer.js';
 
-/** A stream that takes its copy of a chunk only when it acknowledges it, later, as a full
- * pipe does: a writer that reused its buffer before then would corrupt what is written. */
-function slowSink(): { stream: Writable; text: () => string } {
+/** A sink that takes its copy of a chunk only when it settles, later, as a full pipe does:
+ * a writer that reused its buffer before then would corrupt what is written. */
+function slowSink(): { send: ChunkSink; text: () => string } {
   const chunks: Buffer[] = [];
-  const stream = new Writable({
-    highWaterMark: 1,
-    write(chunk: Buffer, _encoding, done) {
+  const send: ChunkSink = (chunk) =>
+    new Promise((resolve) =>
       setTimeout(() => {
         chunks.push(Buffer.from(chunk));
-        done();
-      }, 1);
-    },
-  });
-  return { stream, text: () => Buffer.concat(chunks).toString('latin1') };
+        resolve();
+      }, 1),
+    );
+  return { send, text: () => Buffer.concat(chunks).toString('latin1') };
 }
 
 async function writeAll(pieces: string[]): Promise<string> {
   const sink = slowSink();
-  const out = new AsciiWriter(sink.stream);
+  const out = new AsciiWriter(sink.send);
   for (const p of pieces) await out.write(p);
   await out.flush();
   return sink.text();
