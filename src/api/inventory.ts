@@ -145,6 +145,15 @@ export class Inventory {
     return outcome.value;
   }
 
+  /**
+   * Warnings that another inventory over the same model gave while resolving some of this
+   * one's nodes (`inventory`'s worker thread), taken as this inventory's own: printed now, or
+   * held by `listing` with the others, in the order they are relayed.
+   */
+  relayWarnings(messages: readonly string[]): void {
+    messages.forEach((m) => this.warnTo(m));
+  }
+
   /** Every node's full name, in reclass's enumeration order. */
   nodeNames(): string[] {
     return this.storage.nodeNames();

@@ -13,14 +13,18 @@ const { dir, options, names, taken } = workerData as WorkerJob;
 // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- see above
 const port = parentPort!;
 const send = (m: WorkerMessage) => port.postMessage(m);
-const inv = await openInventory(dir, options);
+// A run's warnings go with it: the main thread gives them out in node order (parallel.ts).
+let warnings: string[] = [];
+const inv = await openInventory(dir, { ...options, warn: (m) => warnings.push(m) });
 const runs = Math.ceil(names.length / NODES_PER_RUN);
 for (let run = runs - 1; claimRun(taken, runs); run--) {
   const from = run * NODES_PER_RUN;
+  warnings = [];
   try {
-    send({ run, entries: nodeEntries(inv, names, from, Math.min(from + NODES_PER_RUN, names.length)) });
+    const entries = nodeEntries(inv, names, from, Math.min(from + NODES_PER_RUN, names.length));
+    send({ run, entries, warnings });
   } catch (e) {
-    send({ run, error: sendableError(e) });
+    send({ run, error: sendableError(e), warnings });
     break;
   }
 }

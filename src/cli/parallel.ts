@@ -6,7 +6,9 @@
  * thread on its own clusters: the work done once per class list (merging the classes,
  * the results shared between nodes alike) is then rarely done by both. Writing in order
  * keeps the output byte for byte what one thread writes, and reports the same (first)
- * failing node.
+ * failing node. The worker's warnings travel with its runs and are handed to this thread's
+ * inventory as the runs are written, so they come out as one thread gives them: in node order,
+ * held by `Inventory.listing` with this thread's own.
  */
 import { availableParallelism } from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -37,7 +39,8 @@ export interface WorkerJob {
 export type SentError =
   { kind: ErrorKind; detail: string; context: ErrorContext } | { message: string; stackOverflow: boolean };
 
-export type WorkerMessage = { run: number; entries: NodeEntries } | { run: number; error: SentError };
+/** A run the worker resolved, or the failure that ended it; with the warnings the run gave. */
+export type WorkerMessage = { run: number; warnings: string[] } & ({ entries: NodeEntries } | { error: SentError });
 
 export function sendableError(e: unknown): SentError {
   if (e instanceof ReclassNetError) return { kind: e.kind, detail: e.detail, context: e.context };
@@ -74,6 +77,8 @@ export async function streamInventoryJsonParallel(
 
   // Finished runs by index, or the failure that ended one; written strictly in order.
   const ready = new Map<number, NodeEntries | Error>();
+  // The worker's runs' warnings, given out when the run is written (this thread's, as it resolves).
+  const warningsOf = new Map<number, string[]>();
   let firstFailedRun = Infinity;
   let crash: Error | undefined;
   let wake: (() => void) | undefined;
@@ -82,6 +87,7 @@ export async function streamInventoryJsonParallel(
     if (result instanceof Error) firstFailedRun = Math.min(firstFailedRun, run);
   };
   worker.on('message', (m: WorkerMessage) => {
+    warningsOf.set(m.run, m.warnings);
     settle(m.run, 'error' in m ? receivedError(m.error) : m.entries);
     wake?.();
   });
@@ -96,6 +102,8 @@ export async function streamInventoryJsonParallel(
   let written = 0;
   const flush = async () => {
     for (let entries = ready.get(written); entries !== undefined; entries = ready.get(written)) {
+      inv.relayWarnings(warningsOf.get(written) ?? []);
+      warningsOf.delete(written);
       if (entries instanceof Error) throw entries;
       ready.delete(written);
       entries.usage.forEach((u) => usage.add(u));

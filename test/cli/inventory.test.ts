@@ -62,6 +62,34 @@ describe('inventory --format json', () => {
     expect(doc.classes['role.gtw'][0]).toBe(inv.nodeNames().find((n) => n.startsWith('gtw')));
   });
 
+  it('gives the warnings one thread gives, in node order, whichever thread resolved the node', async () => {
+    const count = MIN_NODES_FOR_WORKER + 40;
+    const warned = join(dir, 'warned');
+    makeInventory(count, warned);
+    writeFileSync(join(warned, 'reclass-config.yml'), 'ignore_class_notfound: True\n');
+    // Nodes at both ends of the order, so that each thread meets some (the worker takes the back).
+    for (const i of [3, 4, count - 4, count - 3]) {
+      const role = ['ctl', 'cmp', 'gtw'][i % 3];
+      writeFileSync(
+        join(warned, `nodes/site/${role}${i}.lab.yml`),
+        `classes: [role.${role}, missing.for${i}]\nparameters:\n  n: ${i}\n`,
+      );
+    }
+    const r = spawnSync(process.execPath, [cli, 'inventory', '--inventory', warned, '--format', 'json'], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(r.status).toBe(0);
+    const oneThread: string[] = [];
+    const inv = await openInventory(warned, { provenance: false, warn: (m) => oneThread.push(`[WARNING] ${m}\n`) });
+    let sequential = '';
+    await inv.listing(() => streamInventoryJson(inv, (chunk) => void (sequential += chunk)));
+    expect(r.stdout).toBe(sequential);
+    // reclass's first pass over every node, then each node's own: eight in all.
+    expect(oneThread).toHaveLength(8);
+    expect(r.stderr).toBe(oneThread.join(''));
+  });
+
   it('reports the first failing node in node order, whichever thread met it', async () => {
     const count = MIN_NODES_FOR_WORKER + 40;
     const broken = join(dir, 'broken');
