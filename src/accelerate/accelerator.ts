@@ -1,8 +1,8 @@
 /**
  * The accelerator: work shared between the nodes of one inventory, behind the resolver's
  * hooks (resolve/hooks.ts). It keeps class descents (descents.ts), merges of whole class
- * lists, interpolation results of nodes alike (memo.ts) and the exports inventory
- * queries see. One Accelerator belongs to one Inventory; nothing here is global.
+ * lists, interpolation results of nodes alike (memo.ts), the rendering of frozen subtrees
+ * (templates.ts) and the exports inventory queries see. One Accelerator belongs to one Inventory; nothing here is global.
  */
 import type { Entity } from '../resolve/entity.js';
 import type { ClassListMerge, MergeHooks, NodeMemo, QueryAnswer, ResolverHooks } from '../resolve/hooks.js';
@@ -10,9 +10,11 @@ import type { Parameters } from '../resolve/parameters.js';
 import { SharedResults } from '../resolve/shared.js';
 import { DescentTracker, type KeptDescent } from './descents.js';
 import { MemoBook, ownLayerOf } from './memo.js';
+import { FrozenTemplates } from './templates.js';
 
 export class Accelerator implements ResolverHooks {
   readonly shared = new SharedResults();
+  readonly rendering = new FrozenTemplates(this.shared);
   /** Descents of classes, by class name (see descents.ts). */
   readonly descents = new Map<string, KeptDescent[]>();
   private readonly classMerges = new Map<string, ClassListMerge | undefined>();

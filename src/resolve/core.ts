@@ -375,7 +375,7 @@ export class Resolver {
   private prepare(entity: Entity): void {
     for (const parameters of [entity.parameters, entity.exports]) {
       parameters.warn = this.giveWarning;
-      parameters.shared = this.hooks?.shared;
+      parameters.rendering = this.hooks?.rendering;
     }
   }
 

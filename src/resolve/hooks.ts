@@ -9,7 +9,7 @@ import type { PathPart } from './dictpath.js';
 import type { Entity } from './entity.js';
 import type { Parameters } from './parameters.js';
 import type { SharedResults } from './shared.js';
-import type { Inventory } from './values.js';
+import type { Inventory, PDict } from './values.js';
 
 /** What one node's merge of its classes tells the accelerator, class by class. */
 export interface MergeHooks {
@@ -86,10 +86,63 @@ export interface QueryAnswer {
   warnings: readonly string[];
 }
 
+/** A rendered container: a dict or a list. */
+export type Container = Map<string, unknown> | unknown[];
+
+/**
+ * What rendering a frozen subtree for the accelerator needs of the Parameters whose tree
+ * it is: the resolver's own simple rendering of one entry, and what only it knows.
+ */
+export interface RenderingHost {
+  /** Renders `value` into `container[key]` as the resolver does, queueing what needs
+   * interpolation; `path` is the container's path and `pathId` its pathKey. */
+  renderSimpleContainer(container: Container, key: PathPart, value: unknown, path: PathPart[], pathId: string): void;
+  /** Merged data this node will not change any more: the same for every node holding it. */
+  isFrozen(subtree: unknown): boolean;
+  /** How many values this node has queued for interpolation so far. */
+  readonly queued: number;
+  /** Interpolation results of nodes like this one, when it has one. */
+  readonly memo: RenderingMemo | undefined;
+}
+
+/** A dict a node copied from a frozen one (`source`) to merge its own values in, and the
+ * keys it changed there. */
+export interface CopiedDict {
+  dict: PDict;
+  source: PDict;
+  changed: Set<string>;
+}
+
+/**
+ * The simple rendering of frozen subtrees (data no node changes any more), shared by
+ * every node that holds them. Each returns exactly what the host's entry-by-entry
+ * rendering would (queueing the same values, in the same order), or undefined to leave
+ * the rendering to it.
+ */
+export interface RenderingHooks {
+  /** `subtree` rendered, if it is frozen; `path` and `pathId` as in renderSimpleContainer. */
+  frozenRendering<T extends Container>(
+    host: RenderingHost,
+    subtree: T,
+    path: PathPart[],
+    pathId: string,
+  ): T | undefined;
+  /** A dict the node copied from a frozen one, rendered, for a node with a memo that answers. */
+  copiedRendering(
+    host: RenderingHost,
+    copied: CopiedDict,
+    memo: RenderingMemo,
+    path: PathPart[],
+    pathId: string,
+  ): Map<string, unknown> | undefined;
+}
+
 /** The hooks of a whole resolution: the resolver calls these, and no others. */
 export interface ResolverHooks {
   /** Where rendering marks what the nodes share, for the JSON writer. */
   readonly shared: SharedResults;
+  /** How a node renders its frozen subtrees, instead of entry by entry. */
+  readonly rendering: RenderingHooks;
   /** A node's merge of its classes begins. */
   mergeStarted(): MergeHooks;
   /**

@@ -20,8 +20,7 @@ import {
 import { deadlineOf, limitError } from './limits.js';
 import type { Settings } from './settings.js';
 import { keyText } from './pyvalue.js';
-import { Derivation, type SharedResults } from './shared.js';
-import type { RenderedEntry, RenderingMemo } from './hooks.js';
+import type { Container, RenderedEntry, RenderingHooks, RenderingHost, RenderingMemo } from './hooks.js';
 import {
   PDict,
   PList,
@@ -43,99 +42,9 @@ const NO_REFS: readonly ParsedRef[] = (() => {
   return refs;
 })();
 
-/** A frozen subtree rendered once for all nodes; `perNode` entries are redone per node. */
-interface Template {
-  rendered: Map<string, unknown> | unknown[];
-  perNode: PathPart[];
-  /** Of every rendering with the `perNode` entries redone. */
-  derivation: Derivation;
-  /** Specialised for the nodes sharing a memo, by the subtree's path. */
-  specs?: WeakMap<RenderingMemo, Map<string, TemplateSpec>>;
-}
-
-/** A template with the entries a memo answers filled in; `remaining` still per node. */
-interface TemplateSpec {
-  rendered: Map<string, unknown> | unknown[];
-  remaining: PathPart[];
-  /** Of every rendering with the `remaining` entries redone. */
-  derivation: Derivation;
-  /** For a copied dict (see renderCopied): each key's place in the frozen dict's order. */
-  order?: Map<string, number>;
-  /** For a copied dict: the keys the last node changed, in order, and its dynamicKeys. */
-  lastChanged?: string[];
-  lastDynamic?: string[];
-  /** For a copied dict: the derivation of the last node's `dynamicKeys`, which the next
-   * nodes that changed the same keys share (the JSON writer keeps its text once). */
-  copied?: Derivation;
-}
-
-function copyContainer<T extends Map<string, unknown> | unknown[]>(container: T): T {
-  return (container instanceof Map ? copyMap(container) : container.slice()) as T;
-}
-
-/** `new Map(map)` goes through the iterator protocol, an entry array per entry until the
- * code is optimised; forEach does not, and copied 157 entries in 4.6 us against 5.9. */
-function copyMap<V>(map: Map<string, V>): Map<string, V> {
-  const copy = new Map<string, V>();
-  map.forEach((v, k) => copy.set(k, v));
-  return copy;
-}
-
-/**
- * What is kept about a frozen subtree, as properties of the subtree rather than WeakMap
- * entries: its template, and whether it needs interpolation. A node's own frozen dicts
- * and the results of its references are new objects for every node, and WeakMap
- * insertions for them (with the collector's work on those entries) cost more than the
- * lookups they save.
- */
-const TEMPLATE = Symbol('template');
-const NEEDS_INTERPOLATION = Symbol('needs interpolation');
-
-type Kept = { [TEMPLATE]?: Template; [NEEDS_INTERPOLATION]?: boolean };
-
-/**
- * The entries a node renders itself in a dict it copied from a frozen one (see
- * renderCopied): those it changed and those its memo leaves to it, in the dict's order,
- * which is the frozen dict's with new keys after, in the order they were added (that of
- * `changed`). Sorting these few keys replaces walking the whole dict: a node's `_param`
- * holds hundreds of entries, of which its own file sets a handful.
- */
-function sameSequence(set: Set<string>, list: readonly string[]): boolean {
-  if (set.size !== list.length) return false;
-  let i = 0;
-  for (const k of set) if (k !== list[i++]) return false;
-  return true;
-}
-
-function dynamicKeys(spec: TemplateSpec, changed: Set<string>): string[] {
-  // Nodes alike change the same keys in the same order: the last node's answer is theirs.
-  const last = spec.lastDynamic;
-  if (last && spec.lastChanged && sameSequence(changed, spec.lastChanged)) return last;
-  return sortDynamicKeys(spec, changed);
-}
-
-/** dynamicKeys when the last node changed other keys (see specialiseCopied on the split). */
-function sortDynamicKeys(spec: TemplateSpec, changed: Set<string>): string[] {
-  const order = (spec.order ??= new Map([...(spec.rendered as Map<string, unknown>).keys()].map((k, i) => [k, i])));
-  const rank = new Map<string, number>();
-  let added = order.size;
-  for (const k of changed) rank.set(k, order.get(k) ?? added++);
-  // The remaining keys are the frozen dict's own, all in `order`.
-  for (const k of spec.remaining as string[]) if (!rank.has(k)) rank.set(k, order.get(k) ?? added++);
-  spec.lastChanged = [...changed];
-  return (spec.lastDynamic = [...rank].sort((a, b) => a[1] - b[1]).map(([k]) => k));
-}
-
 /** Limits of what one node records for the nodes like it (see noteRendered). */
 const MAX_RECORDED_DEPTH = 64;
 const MAX_RECORDED_ENTRIES = 50_000;
-
-/** A dict a node copied from a frozen one (`source`), and the keys it changed there. */
-interface CopiedDict {
-  dict: PDict;
-  source: PDict;
-  changed: Set<string>;
-}
 
 /** Dicts in parameters are keyed by text (or PyKeys standing in for it, see keyText). */
 function isDict(x: unknown): x is Map<string, unknown> {
@@ -168,7 +77,7 @@ interface Unrendered {
 /** Records which Value objects produced each rendered path, for `explain`. */
 export type ProvenanceLog = Map<string, { path: PathPart[]; source: Leaf }>;
 
-export class Parameters {
+export class Parameters implements RenderingHost {
   base: PDict | Map<string, unknown>;
   private unrendered: Map<string, Unrendered> | null = null;
   invQueries: Array<[PathPart[], Leaf]> = [];
@@ -183,10 +92,9 @@ export class Parameters {
   private warned = 0;
   /** Set by the resolver: results shared with nodes like this one (see accelerate/memo.ts). */
   memo: RenderingMemo | undefined;
-  /** Set by the resolver when accelerated: frozen subtrees render from templates that
-   * every node shares (see template), marked here for the JSON writer. Unset, every node
-   * renders every value itself. */
-  shared: SharedResults | undefined;
+  /** Set by the resolver when accelerated: frozen subtrees render the way every node
+   * shares (RenderingHooks). Unset, every node renders every value itself. */
+  rendering: RenderingHooks | undefined;
   /** What this node interpolated, while it records the memo for the nodes after it. */
   private rendered: RenderedEntry[] | null = null;
   /** Values references have copied into this node so far, against limits.max_expansion_values. */
@@ -318,7 +226,8 @@ export class Parameters {
   private ownDict(dict: Map<string, unknown>): PDict {
     if (dict instanceof PDict && dict.owner === this.token) return dict;
     const copy = new PDict(dict instanceof PDict ? dict.origin : this.origin);
-    dict.forEach((v, k) => copy.set(k, v)); // see copyMap
+    // forEach: `new Map(dict)` makes an entry array per entry until the code is optimised.
+    dict.forEach((v, k) => copy.set(k, v));
     copy.owner = this.token;
     copy.normalized = dict instanceof PDict && dict.normalized;
     if (dict instanceof PDict) {
@@ -404,13 +313,7 @@ export class Parameters {
    * built a part at a time as the walk descends (childPathKey, interned): building the key
    * of every path from its parts, and hashing it, was a twentieth of a 1000-node run.
    */
-  private renderSimpleContainer(
-    container: Map<string, unknown> | unknown[],
-    key: PathPart,
-    value: unknown,
-    path: PathPart[],
-    pathId: string,
-  ): void {
+  renderSimpleContainer(container: Container, key: PathPart, value: unknown, path: PathPart[], pathId: string): void {
     // Child paths are built only where they are kept (unrendered values, provenance,
     // containers to descend into): this runs for every leaf of every node.
     let rendered: unknown;
@@ -446,217 +349,6 @@ export class Parameters {
     return value.render(null, null);
   }
 
-  /**
-   * The simple rendering of a subtree that no longer changes, shared by every node: nodes
-   * with the same classes share most of their merged trees, and all but the values to
-   * interpolate render the same for each of them. Rendered once, with a list of the
-   * entries to render per node; a subtree with none is shared outright, the rest copied
-   * (a native Map copy) with just those entries redone. On its own this gained little
-   * (most subtrees hold a reference somewhere); it is what the memo's specialisations and
-   * the JSON writer's kept text build on. Not while recording provenance, which wants
-   * every leaf.
-   */
-  private template(subtree: Map<string, unknown> | unknown[]): Template | undefined {
-    if (!this.shared || this.log || !this.isFrozen(subtree)) return undefined;
-    return (subtree as Kept)[TEMPLATE] ?? this.buildTemplate(subtree);
-  }
-
-  /** A frozen subtree's template, made on first use (see specialiseCopied). */
-  private buildTemplate(subtree: Map<string, unknown> | unknown[]): Template {
-    const perNode: PathPart[] = [];
-    let rendered: Map<string, unknown> | unknown[];
-    // Entries with nothing to interpolate render the same anywhere: the path is unused.
-    if (subtree instanceof Map) {
-      rendered = new Map<string, unknown>();
-      for (const [k, v] of subtree) {
-        if (this.needsInterpolation(v)) {
-          perNode.push(k);
-          rendered.set(k, undefined);
-        } else this.renderSimpleContainer(rendered, k, v, [], '');
-      }
-    } else {
-      rendered = new Array(subtree.length).fill(null);
-      subtree.forEach((v, i) => {
-        if (this.needsInterpolation(v)) perNode.push(i);
-        else this.renderSimpleContainer(rendered, i, v, [], '');
-      });
-    }
-    if (perNode.length === 0) this.shared?.markShared(rendered);
-    const template = { rendered, perNode, derivation: new Derivation(rendered, perNode) };
-    (subtree as Kept)[TEMPLATE] = template;
-    return template;
-  }
-
-  /**
-   * A frozen subtree rendered from its template. With the memo of nodes like this one
-   * (see memo.ts), the template is specialised once per path: the entries the memo answers
-   * are filled in, and only the rest are rendered per node; with none left, the rendering
-   * is the same for all those nodes and shared.
-   */
-  private renderFrozen<T extends Map<string, unknown> | unknown[]>(
-    subtree: T,
-    template: Template,
-    path: PathPart[],
-    pathId: string,
-  ): T {
-    if (template.perNode.length === 0) return template.rendered as T;
-    const memo = this.memo?.values ? this.memo : undefined;
-    if (!memo)
-      return this.renderEntries(subtree, template.rendered as T, template.perNode, path, pathId, template.derivation);
-    const specs = this.specsAt(template, memo);
-    const spec = specs.get(pathId);
-    if (!spec) return this.specialiseFrozen(subtree, template, specs, path, pathId);
-    if (spec.remaining.length === 0) return spec.rendered as T;
-    return this.renderEntries(subtree, spec.rendered as T, spec.remaining, path, pathId, spec.derivation);
-  }
-
-  /** renderFrozen for the first node like this one (see specialiseCopied). */
-  private specialiseFrozen<T extends Map<string, unknown> | unknown[]>(
-    subtree: T,
-    template: Template,
-    specs: Map<string, TemplateSpec>,
-    path: PathPart[],
-    pathId: string,
-  ): T {
-    const remaining: PathPart[] = [];
-    const out = this.renderEntries(
-      subtree,
-      template.rendered as T,
-      template.perNode,
-      path,
-      pathId,
-      template.derivation,
-      remaining,
-    );
-    if (remaining.length === 0) this.shared?.markShared(out);
-    const rendered = remaining.length === 0 ? out : copyContainer(out);
-    specs.set(pathId, { rendered, remaining, derivation: new Derivation(rendered, remaining) });
-    return out;
-  }
-
-  /**
-   * A dict this node copied from a frozen one to merge its own values in (see ownDict):
-   * rendered like the frozen one, plus the entries the node changed, in the dict's order.
-   */
-  private renderCopied(
-    copied: CopiedDict,
-    template: Template,
-    memo: RenderingMemo,
-    path: PathPart[],
-    pathId: string,
-  ): Map<string, unknown> {
-    const specs = this.specsAt(template, memo);
-    const spec = specs.get(pathId);
-    if (!spec) return this.specialiseCopied(copied, template, specs, path, pathId);
-    const { dict } = copied;
-    const out = copyMap(spec.rendered as Map<string, unknown>);
-    const dynamic = dynamicKeys(spec, copied.changed);
-    for (const k of dynamic) this.renderSimpleContainer(out, k, dict.get(k), path, pathId);
-    if (spec.copied?.dynamic !== dynamic) spec.copied = new Derivation(spec.rendered, dynamic);
-    this.shared?.markDerived(out, spec.copied);
-    return out;
-  }
-
-  /**
-   * renderCopied for the first node like this one: finds which of the frozen dict's
-   * entries the memo answers, and keeps that as the specialisation at `pathId`.
-   *
-   * This and the other first-node paths (specialiseFrozen, buildTemplate, the JSON
-   * writer's buildLayout) are functions of their own, apart from the path every node
-   * takes: V8 optimises a function after a number of runs that grows with its size, and
-   * its optimising compiler, busy for most of a short run, takes longer over bigger
-   * functions. Split so, the per-node paths are optimised sooner: at N=1000 renderCopied
-   * at node 500 instead of 950, template at node 100 instead of 350.
-   */
-  private specialiseCopied(
-    { dict, source, changed }: CopiedDict,
-    template: Template,
-    specs: Map<string, TemplateSpec>,
-    path: PathPart[],
-    pathId: string,
-  ): Map<string, unknown> {
-    const out = copyMap(template.rendered as Map<string, unknown>);
-    const perNode = new Set(template.perNode);
-    const perNodeStill = new Set<PathPart>();
-    const dynamic: string[] = [];
-    for (const [k, v] of dict) {
-      if (changed.has(k)) this.renderSimpleContainer(out, k, v, path, pathId);
-      else if (perNode.has(k)) {
-        const queued = this.queued;
-        this.renderSimpleContainer(out, k, v, path, pathId);
-        if (this.queued !== queued) perNodeStill.add(k);
-      } else continue;
-      dynamic.push(k);
-    }
-    this.shared?.markDerived(out, new Derivation(template.rendered, dynamic));
-    const rendered = copyMap(template.rendered as Map<string, unknown>);
-    const remaining: PathPart[] = [];
-    for (const k of template.perNode) {
-      if (changed.has(k as string) || perNodeStill.has(k) || !source.has(k as string)) remaining.push(k);
-      else rendered.set(k as string, out.get(k as string));
-    }
-    specs.set(pathId, { rendered, remaining, derivation: new Derivation(rendered, remaining) });
-    return out;
-  }
-
-  /**
-   * Renders `keys` of `subtree` into a copy of `base` (`derivation` says so); notes in
-   * `queuedAt` those that queue.
-   */
-  private renderEntries<T extends Map<string, unknown> | unknown[]>(
-    subtree: T,
-    base: T,
-    keys: PathPart[],
-    path: PathPart[],
-    pathId: string,
-    derivation: Derivation,
-    queuedAt?: PathPart[],
-  ): T {
-    const out = copyContainer(base);
-    for (const k of keys) {
-      const queued = this.queued;
-      const value = subtree instanceof Map ? subtree.get(k as string) : subtree[k as number];
-      this.renderSimpleContainer(out, k, value, path, pathId);
-      if (queuedAt && this.queued !== queued) queuedAt.push(k);
-    }
-    this.shared?.markDerived(out, derivation);
-    return out;
-  }
-
-  private specsAt(template: Template, memo: RenderingMemo): Map<string, TemplateSpec> {
-    const specs = (template.specs ??= new WeakMap());
-    let byPath = specs.get(memo);
-    if (!byPath) specs.set(memo, (byPath = new Map<string, TemplateSpec>()));
-    return byPath;
-  }
-
-  /** How many values were queued for interpolation so far (see renderFrozen). */
-  private queued = 0;
-
-  /** Merged data nobody will change any more (see lend). */
-  private isFrozen(subtree: unknown): boolean {
-    return subtree instanceof PDict ? subtree.owner !== this.token : subtree instanceof PList;
-  }
-
-  /** Whether rendering `data` would mark anything for interpolation (see renderSimpleLeaf). */
-  private needsInterpolation(data: unknown): boolean {
-    if (data instanceof ValueList) return data.isComplex || this.needsInterpolation(data.merge());
-    if (data instanceof Value) return data.isComplex || (data.isContainer() && this.needsInterpolation(data.contents));
-    if (!(data instanceof Map || Array.isArray(data))) return false;
-    const frozen = this.isFrozen(data);
-    const known = frozen ? (data as Kept)[NEEDS_INTERPOLATION] : undefined;
-    if (known !== undefined) return known;
-    let needs = false;
-    for (const child of data.values()) {
-      if (this.needsInterpolation(child)) {
-        needs = true;
-        break;
-      }
-    }
-    if (frozen) (data as Kept)[NEEDS_INTERPOLATION] = needs;
-    return needs;
-  }
-
   /** Queues `container[slot]` (its path key is `key`), unless a node like this one already
    * did it: returns what the container holds until then. */
   private markUnrendered(
@@ -668,7 +360,7 @@ export class Parameters {
   ): unknown {
     const known = this.memo?.values?.get(key);
     if (known !== undefined && !value.hasInvQuery) return known;
-    this.queued++;
+    this.queuedCount++;
     const path = [...containerPath, slot];
     this.queue.set(key, { path, key, pending: true, container, slot });
     if (value.hasInvQuery) {
@@ -678,16 +370,35 @@ export class Parameters {
     return value;
   }
 
+  /** How many values were queued for interpolation so far (RenderingHost.queued). */
+  private queuedCount = 0;
+
+  get queued(): number {
+    return this.queuedCount;
+  }
+
+  /** Merged data nobody will change any more (see lend). */
+  isFrozen(subtree: unknown): boolean {
+    return subtree instanceof PDict ? subtree.owner !== this.token : subtree instanceof PList;
+  }
+
+  /** The accelerator's rendering of frozen subtrees, unless recording provenance, which
+   * wants every leaf rendered by this node. */
+  private get sharedRendering(): RenderingHooks | undefined {
+    return this.log ? undefined : this.rendering;
+  }
+
   /** `pathId` is pathKey(path) (see renderSimpleContainer). */
   private renderSimpleDict(dict: Map<string, unknown>, path: PathPart[], pathId: string): Map<string, unknown> {
-    const template = this.template(dict);
-    if (template) return this.renderFrozen(dict, template, path, pathId);
-    const memo = this.memo;
-    if (dict instanceof PDict && dict.source && dict.changed && memo?.values) {
-      const sourceTemplate = this.template(dict.source);
-      if (sourceTemplate) {
+    const rendering = this.sharedRendering;
+    if (rendering) {
+      const frozen = rendering.frozenRendering(this, dict, path, pathId);
+      if (frozen) return frozen;
+      const memo = this.memo;
+      if (dict instanceof PDict && dict.source && dict.changed && memo?.values) {
         const copied = { dict, source: dict.source, changed: dict.changed };
-        return this.renderCopied(copied, sourceTemplate, memo, path, pathId);
+        const rendered = rendering.copiedRendering(this, copied, memo, path, pathId);
+        if (rendered) return rendered;
       }
     }
     const out = new Map<string, unknown>();
@@ -696,8 +407,8 @@ export class Parameters {
   }
 
   private renderSimpleList(list: unknown[], path: PathPart[], pathId: string): unknown[] {
-    const template = this.template(list);
-    if (template) return this.renderFrozen(list, template, path, pathId);
+    const frozen = this.sharedRendering?.frozenRendering(this, list, path, pathId);
+    if (frozen) return frozen;
     const out: unknown[] = new Array(list.length).fill(null);
     list.forEach((v, i) => this.renderSimpleContainer(out, i, v, path, pathId));
     return out;
