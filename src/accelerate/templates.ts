@@ -112,7 +112,7 @@ export class FrozenTemplates implements RenderingHooks {
     pathId: string,
   ): T | undefined {
     if (!host.isFrozen(subtree)) return undefined;
-    const template = this.templateOf(host, subtree);
+    const template = (subtree as object as KeptTemplate)[this.template] ?? this.buildTemplate(host, subtree);
     return this.renderFrozen(host, subtree, template, path, pathId);
   }
 
@@ -127,8 +127,9 @@ export class FrozenTemplates implements RenderingHooks {
     path: PathPart[],
     pathId: string,
   ): Map<string, unknown> | undefined {
-    if (!host.isFrozen(copied.source)) return undefined;
-    const template = this.templateOf(host, copied.source);
+    const { source } = copied;
+    if (!host.isFrozen(source)) return undefined;
+    const template = (source as object as KeptTemplate)[this.template] ?? this.buildTemplate(host, source);
     const specs = this.specsAt(template, memo);
     const spec = specs.get(pathId);
     if (!spec) return this.specialiseCopied(host, copied, template, specs, path, pathId);
@@ -139,10 +140,6 @@ export class FrozenTemplates implements RenderingHooks {
     if (spec.copied?.dynamic !== dynamic) spec.copied = new Derivation(spec.rendered, dynamic);
     this.shared.markDerived(out, spec.copied);
     return out;
-  }
-
-  private templateOf(host: RenderingHost, subtree: Container): Template {
-    return (subtree as object as KeptTemplate)[this.template] ?? this.buildTemplate(host, subtree);
   }
 
   /** A frozen subtree's template, made on first use (see specialiseCopied). */
@@ -255,9 +252,9 @@ export class FrozenTemplates implements RenderingHooks {
     for (const [k, v] of dict) {
       if (changed.has(k)) host.renderSimpleContainer(out, k, v, path, pathId);
       else if (perNode.has(k)) {
-        const queued = host.queued;
+        const queued = host.queuedCount;
         host.renderSimpleContainer(out, k, v, path, pathId);
-        if (host.queued !== queued) perNodeStill.add(k);
+        if (host.queuedCount !== queued) perNodeStill.add(k);
       } else continue;
       dynamic.push(k);
     }
@@ -288,10 +285,10 @@ export class FrozenTemplates implements RenderingHooks {
   ): T {
     const out = copyContainer(base);
     for (const k of keys) {
-      const queued = host.queued;
+      const queued = host.queuedCount;
       const value = subtree instanceof Map ? subtree.get(k as string) : subtree[k as number];
       host.renderSimpleContainer(out, k, value, path, pathId);
-      if (queuedAt && host.queued !== queued) queuedAt.push(k);
+      if (queuedAt && host.queuedCount !== queued) queuedAt.push(k);
     }
     this.shared.markDerived(out, derivation);
     return out;

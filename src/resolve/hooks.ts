@@ -100,7 +100,7 @@ export interface RenderingHost {
   /** Merged data this node will not change any more: the same for every node holding it. */
   isFrozen(subtree: unknown): boolean;
   /** How many values this node has queued for interpolation so far. */
-  readonly queued: number;
+  readonly queuedCount: number;
   /** Interpolation results of nodes like this one, when it has one. */
   readonly memo: RenderingMemo | undefined;
 }

@@ -360,7 +360,7 @@ export class Parameters implements RenderingHost {
   ): unknown {
     const known = this.memo?.values?.get(key);
     if (known !== undefined && !value.hasInvQuery) return known;
-    this.queuedCount++;
+    this.queued++;
     const path = [...containerPath, slot];
     this.queue.set(key, { path, key, pending: true, container, slot });
     if (value.hasInvQuery) {
@@ -370,11 +370,11 @@ export class Parameters implements RenderingHost {
     return value;
   }
 
-  /** How many values were queued for interpolation so far (RenderingHost.queued). */
-  private queuedCount = 0;
+  /** How many values were queued for interpolation so far (see RenderingHost). */
+  private queued = 0;
 
-  get queued(): number {
-    return this.queuedCount;
+  get queuedCount(): number {
+    return this.queued;
   }
 
   /** Merged data nobody will change any more (see lend). */
@@ -382,15 +382,10 @@ export class Parameters implements RenderingHost {
     return subtree instanceof PDict ? subtree.owner !== this.token : subtree instanceof PList;
   }
 
-  /** The accelerator's rendering of frozen subtrees, unless recording provenance, which
-   * wants every leaf rendered by this node. */
-  private get sharedRendering(): RenderingHooks | undefined {
-    return this.log ? undefined : this.rendering;
-  }
-
   /** `pathId` is pathKey(path) (see renderSimpleContainer). */
   private renderSimpleDict(dict: Map<string, unknown>, path: PathPart[], pathId: string): Map<string, unknown> {
-    const rendering = this.sharedRendering;
+    // Provenance wants every leaf rendered by this node.
+    const rendering = this.log ? undefined : this.rendering;
     if (rendering) {
       const frozen = rendering.frozenRendering(this, dict, path, pathId);
       if (frozen) return frozen;
@@ -407,7 +402,7 @@ export class Parameters implements RenderingHost {
   }
 
   private renderSimpleList(list: unknown[], path: PathPart[], pathId: string): unknown[] {
-    const frozen = this.sharedRendering?.frozenRendering(this, list, path, pathId);
+    const frozen = this.log ? undefined : this.rendering?.frozenRendering(this, list, path, pathId);
     if (frozen) return frozen;
     const out: unknown[] = new Array(list.length).fill(null);
     list.forEach((v, i) => this.renderSimpleContainer(out, i, v, path, pathId));

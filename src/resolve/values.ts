@@ -32,7 +32,7 @@ export class PDict extends Map<string, unknown> {
    * no override/constant prefix: merging it again would leave it as it is. */
   normalized = false;
   /** The frozen dict this one was copied from to be changed, and the keys changed since:
-   * rendering starts from the frozen dict's shared rendering (see Parameters). */
+   * an accelerator's rendering starts from the frozen dict's (RenderingHooks.copiedRendering). */
   source: PDict | undefined = undefined;
   changed: Set<string> | undefined = undefined;
   constructor(public origin: Origin | undefined) {
