@@ -2,7 +2,8 @@
  * The accelerator: work shared between the nodes of one inventory, behind the resolver's
  * hooks (resolve/hooks.ts). It keeps class descents (descents.ts), merges of whole class
  * lists, interpolation results of nodes alike (memo.ts), the rendering of frozen subtrees
- * (templates.ts) and the exports inventory queries see. One Accelerator belongs to one Inventory; nothing here is global.
+ * (templates.ts) and the exports inventory queries see. One Accelerator belongs to one
+ * Inventory; nothing here is global.
  */
 import type { Entity } from '../resolve/entity.js';
 import type { ClassListMerge, MergeHooks, NodeMemo, QueryAnswer, ResolverHooks } from '../resolve/hooks.js';
