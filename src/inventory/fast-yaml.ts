@@ -16,6 +16,9 @@
  * - one-line scalars: plain (typed by `resolvePlainScalar`), single-quoted (`''` escape),
  *   double-quoted without backslash escapes, and the empty flow collections `[]` and `{}`,
  *   after their key or `- `, or alone on the next line (`key:\n  value`);
+ * - one-line flow sequences of such scalars (`[a, 'b', "c"]`, as MCP models write lists of
+ *   tags, devices and roles), without empty items, a trailing comma, or a plain item holding
+ *   a character that means something in flow context (`:`, `#`, brackets, braces);
  * - mapping keys that are strings: quoted, or plain text that types as a string;
  * - blank lines, full-line comments and comments after a value;
  * - block scalars as an entry's value (`key: |`, `- >-`): literal or folded, chomping
@@ -25,8 +28,8 @@
  *   a file without a final line feed, no spaces beyond the indentation on empty lines.
  *   Certificates and SSH keys in MCP models are written so (a fallback to the full loader
  *   costs the import of the `yaml` package, about 25 ms, a sixth of a one-node run).
- * Everything else (anchors, tags, other block scalars, multi-line scalars, flow collections with
- * content, `?` keys, merge keys, document markers, directives, tabs, unusual characters, ...)
+ * Everything else (anchors, tags, other block scalars, multi-line scalars, flow mappings with
+ * content, nested or multi-line flow collections, `?` keys, merge keys, document markers, directives, tabs, unusual characters, ...)
  * is declined.
  *
  * Positions reproduce what the `yaml` package reports, which the full loader records: a
@@ -225,7 +228,7 @@ class SimpleParser {
       if (key) return { value: this.mapping(start, key), position };
     }
     if (text[start] === '|' || text[start] === '>') return { value: this.blockScalar(line, start, owner), position };
-    const value = this.scalar(text, start);
+    const value = this.scalar(line, start);
     this.at++;
     return { value, position };
   }
@@ -293,7 +296,7 @@ class SimpleParser {
       // The `yaml` package misreads such a scalar after a less indented comment line
       // (`a:\n#c\n  x\nb: 1` is an error to it): not ours to reproduce.
       if (next.afterComment) decline();
-      const value = this.scalar(next.text, next.indent);
+      const value = this.scalar(next, next.indent);
       this.at++;
       return { value, position };
     }
@@ -304,20 +307,22 @@ class SimpleParser {
     return { value: null, position: positionAt(line, end) };
   }
 
-  /** A one-line scalar (or empty flow collection) starting at `start`, alone on the rest of the line. */
-  private scalar(text: string, start: number): Raw {
+  /** A one-line scalar (or flow collection) starting at `start` of `line`, alone on the rest of it. */
+  private scalar(line: Line, start: number): Raw {
     this.count();
+    const text = line.text;
     const first = text[start];
     if (first === "'" || first === '"') {
       const { value, end } = quoted(text, start);
       expectLineEnd(text, end);
       return value;
     }
+    if (first === '[' && text[start + 1] !== ']') return this.flowSequence(line, start);
     if (first === '[' || first === '{') return this.emptyFlow(text, start);
     return plainValue(text, start);
   }
 
-  /** `[]` or `{}`; flow collections with content are declined. */
+  /** `[]` or `{}`; flow mappings with content are declined. */
   private emptyFlow(text: string, start: number): Raw {
     const empty = text[start] === '[' ? ']' : '}';
     if (text[start + 1] !== empty) decline();
@@ -325,6 +330,37 @@ class SimpleParser {
     const value: Raw[] | RawMap = empty === ']' ? [] : new Map();
     this.positions.push([value, new Map()]);
     return value;
+  }
+
+  /** A flow sequence of one-line scalars, `[` at `start` of `line`, `]` on the same line. */
+  private flowSequence(line: Line, start: number): Raw[] {
+    const text = line.text;
+    const list: Raw[] = [];
+    const where = new Map<string | number, Position>();
+    let at = start + 1;
+    for (;;) {
+      const item = skipSpaces(text, at);
+      this.count();
+      where.set(list.length, positionAt(line, item));
+      let end: number;
+      if (text[item] === "'" || text[item] === '"') {
+        const read = quoted(text, item);
+        list.push(read.value);
+        end = skipSpaces(text, read.end);
+      } else {
+        end = item;
+        while (end < text.length && text[end] !== ',' && text[end] !== ']') end++;
+        list.push(flowPlain(trimSpaces(text.slice(item, end))));
+      }
+      if (text[end] === ']') {
+        expectLineEnd(text, end + 1);
+        break;
+      }
+      if (text[end] !== ',') decline(); // the line ends first, or text follows a quoted item
+      at = end + 1;
+    }
+    this.positions.push([list, where]);
+    return list;
   }
 
   private enter(): void {
@@ -412,6 +448,17 @@ function plainValue(text: string, start: number): Raw {
   const raw = trimSpaces(text.slice(start, comment < 0 ? text.length : comment));
   // `: ` or a final `:` would make it a key: `a: b: c` is an error.
   if (raw.includes(': ') || raw.endsWith(':')) decline();
+  checkPlain(raw);
+  if (raw === '<<') decline();
+  return resolvePlainScalar(raw);
+}
+
+/**
+ * A plain item of a flow sequence. Empty (`[a,,b]`, `[a, ]`), or holding `:` (a pair), `#` (a
+ * comment, after a space), brackets or braces (nesting): left to the full loader.
+ */
+function flowPlain(raw: string): Raw {
+  if (/[:#[\]{}]/.test(raw)) decline();
   checkPlain(raw);
   if (raw === '<<') decline();
   return resolvePlainScalar(raw);

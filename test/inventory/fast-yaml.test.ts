@@ -104,7 +104,7 @@ describe('the YAML fast path on real files', () => {
   it('agrees with the full loader on the shared corpora, and accepts nearly all of them', (context) => {
     const files = yamlFiles(join(SHARED, 'corpus'));
     if (files.length === 0) return context.skip(`no ${SHARED}/corpus beside the repository`);
-    // Real MCP models; what is declined is mostly block scalars (`|`) and flow lists.
+    // Real MCP models; what is declined is mostly block scalars (`|`), tabs and escapes.
     expect(checkFiles(files) / files.length).toBeGreaterThan(0.95);
   });
 
@@ -257,6 +257,49 @@ describe('the YAML fast path on edge cases', () => {
     expectAccepted('a: []\nb: {}\nc:\n- []\n- {}  # empty\n');
   });
 
+  it('reads one-line flow sequences of scalars, and declines the rest of flow syntax', () => {
+    for (const v of [
+      '[a]',
+      '[x, \'y\', "z"]',
+      '[ "/dev/loop0" ]',
+      "['role:admin', 'role:image_manager']",
+      '[cicd, docker]',
+      '[1, 2.5, yes, ~, a b, 0x1f, 2001-12-14, -x, null]',
+      "[ 'q''q' , x ]",
+      '[a,b,c]',
+      '[it\'s, a"b]',
+    ]) {
+      expectAccepted(`k: ${v}\n`);
+      expectAccepted(`- ${v}  # note\n`);
+      expectAccepted(`k:\n  ${v}\n`);
+      expectAccepted(`k:\n  l: ${v}\nm: 1\n`);
+    }
+    for (const v of [
+      '[a,,b]',
+      '[a, ]',
+      '[,a]',
+      '[ ]',
+      '[a: 1]',
+      '[a, [b]]',
+      '[a, {b: 1}]',
+      '[x#y, u]',
+      '[a] b',
+      '[a]#c',
+      "['a'x, b]",
+      '[a',
+      '[a,\n  b]',
+      '[&x a]',
+      '[*x]',
+      '[!!str a]',
+      '[<<]',
+      '[-]',
+      '["a\\tb"]',
+      '[${_param:a}]', // braces in a plain item: an error to the full loader
+    ]) {
+      expect(loadSimpleYaml(`k: ${v}\n`), v).toBeUndefined();
+    }
+  });
+
   it('reads keys with spaces, colons, quotes and odd names', () => {
     expectAccepted('a b: 1\na:b: 2\n"q": 3\n\'r s\': 4\n__proto__: 5\nconstructor: 6\nk  : 7\n"yes": 8\n\'1\': 9\n');
   });
@@ -278,7 +321,6 @@ describe('the YAML fast path on edge cases', () => {
     const outside = [
       'a: b: c',
       'a: - b',
-      'a: [1, 2]',
       'a: {x: 1}',
       'a: [ ]',
       'a: &x 1\nb: *x',
@@ -456,6 +498,12 @@ const GOOD_SCALARS = [
   '2001-12-14',
   '${_param:a}',
   '[]',
+  '[a, b]',
+  '[\'x\', "y"]',
+  '[ 1 , yes ]',
+  "[ 'q''q' ]",
+  '[a b, -c]',
+  '[2020-01-01, 0x1f, ~]',
   '{}',
   "'q'",
   "'q''q'",
@@ -488,6 +536,14 @@ const ODD_SCALARS = [
   '=',
   '<<',
   '[a]',
+  '[a,,b]',
+  '[a, ]',
+  '[a: 1]',
+  '[a, [b]]',
+  '[x#y, u]',
+  '[a]x',
+  "['a'b]",
+  '[a',
   '{a: b}',
   '"a\\b"',
   "'x' y",
