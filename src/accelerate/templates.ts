@@ -50,7 +50,7 @@ function copyContainer<T extends Container>(container: T): T {
 }
 
 /** `new Map(map)` goes through the iterator protocol, an entry array per entry until the
- * code is optimised; forEach does not, and copied 157 entries in 4.6 us against 5.9. */
+ * code is optimised; forEach does not, and copies faster. */
 function copyMap<V>(map: Map<string, V>): Map<string, V> {
   const copy = new Map<string, V>();
   map.forEach((v, k) => copy.set(k, v));

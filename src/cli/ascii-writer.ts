@@ -1,15 +1,14 @@
 /**
  * Writes ASCII text (reclass-net's JSON is ASCII-only, see output.ts) to a stream through
- * one reused buffer. A whole-inventory run writes about 40 MB. Joining each run of 25
- * nodes into one string and copying that into a new Buffer put both in memory the
- * process had not touched before, 1 MB at a time: at N=1000 the process took 40,500 page
- * faults that way and 32,400 this way, and wrote the same pieces to /dev/null in 17 ms
- * instead of 53 ms (the whole run is about 5 ms shorter; the rest is hidden in noise).
+ * one reused buffer. A whole-inventory run writes tens of MB. Joining each run of nodes
+ * into one string and copying that into a new Buffer put both in memory the process had
+ * not touched before, a MB at a time: page faults and time the reused buffer saves
+ * (docs/performance.md).
  */
 
 /**
  * Takes a chunk and is done with it when it returns, or when the promise it returns settles:
- * only then is the buffer reused. Failures are the sink's to report (stdout.ts).
+ * only then is the buffer reused. Failures are the sink's to report (stdio.ts).
  */
 export type ChunkSink = (chunk: Buffer) => void | Promise<void>;
 

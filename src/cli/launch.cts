@@ -1,24 +1,23 @@
 #!/usr/bin/env -S -u NODE_EXTRA_CA_CERTS node --v8-pool-size=0
 /**
  * The installed `reclass-net` command: starts the CLI (main.ts) from one bundled file with
- * V8's code cache, because a one-node call is mostly start-up. Measured on the N=1000 bench
- * inventory (2-vCPU VM, best of 20), against `node dist/src/cli/main.js`:
+ * V8's code cache, because a one-node call is mostly start-up. Each of these was measured
+ * against the way before it (docs/performance.md, "Where the time goes"):
  * - one CommonJS bundle instead of 30 ES modules: the module loader resolves, reads and
- *   links one file, not thirty, about 15 ms less;
+ *   links one file, not thirty;
  * - the bundle is ASCII (scripts/bundle-cli.mjs) and read as Latin-1, a plain copy into a
  *   one-byte string, where UTF-8 decoding of its one non-ASCII character made a two-byte one;
  * - the code cache written at build time (scripts/bundle-cli.mjs) holds the bytecode of
  *   every function a `node` and a `render` call run, so V8 neither parses nor compiles them;
  * - the shebang drops NODE_EXTRA_CA_CERTS: Node 20 reads and parses every certificate in
- *   that file at start-up, before any of our code runs (44 ms for Debian's bundle), and
+ *   that file at start-up, before any of our code runs (tens of ms for Debian's), and
  *   reclass-net never opens a TLS connection;
  * - the shebang sizes V8's pool of helper threads (optimising compiler, garbage collector)
  *   to the machine's cores (`--v8-pool-size=0`) instead of Node's fixed four: on the 2-vCPU
  *   machine four helpers took turns with the main thread, which does nearly all the work.
- *   N=1000 median 550 -> 523 ms over 24 interleaved runs; N=5000 and cold `node` unchanged.
- *   A Node option, not a V8 flag, so Node still starts from its snapshot;
+ *   A Node option, not a V8 flag, so Node keeps its built-in modules' code cache;
  * - V8 optimises a function later and inlines less than by default, and not at all in
- *   commands that resolve one node (engine-flags.cts, which has the figures).
+ *   commands that resolve one node (engine-flags.cts).
  * When the bundle is missing (only `tsc` has run) it falls back to the ES modules; when V8
  * rejects the cache (another Node version, other engine flags) it compiles as usual.
  */

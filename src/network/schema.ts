@@ -67,8 +67,8 @@ export function schemaFingerprint(): string {
 }
 
 /**
- * The plain path: ajv compiles the schema in this process. Importing ajv and compiling took
- * about 45 ms of a cold `render` (2-vCPU VM), a third of it, so the command uses the
+ * The plain path: ajv compiles the schema in this process. Importing ajv and compiling was
+ * a third of a cold `render` (docs/performance.md), so the command uses the
  * validator the build generated from the same schema (below) and this runs only without a
  * build or for a changed schema.
  */

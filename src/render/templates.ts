@@ -2,8 +2,8 @@
  * The nunjucks templates of the renderers, which live beside the compiled modules.
  *
  * Two ways to run them, one output. The plain one is a nunjucks Environment reading the
- * `.njk` files. Importing nunjucks and compiling the two templates took about 30 ms of a
- * cold `render` (2-vCPU VM), so the build also compiles them with nunjucks' own compiler
+ * `.njk` files. Importing nunjucks and compiling the two templates was a large part of a
+ * cold `render` (docs/performance.md), so the build also compiles them with nunjucks' own compiler
  * (scripts/compile-templates.mjs) and the command runs that code on nunjucks' small runtime
  * module, as nunjucks' Template.render would. The compiled code is used only while the
  * options and each template's text are the ones it was compiled from; otherwise, and where

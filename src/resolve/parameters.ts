@@ -207,8 +207,8 @@ export class Parameters implements RenderingHost {
   // ---- merging -----------------------------------------------------------------------
   //
   // Merging shares structure instead of copying it. A node's parameters are mostly whole
-  // class subtrees that nothing later changes; not copying them for every node took about
-  // a sixth off resolving a 1000-node inventory (315 -> 270 ms of CPU, warm). Each PDict and ValueList records the
+  // class subtrees that nothing later changes; not copying them for every node is a large
+  // part of a whole inventory's speed (docs/performance.md). Each PDict and ValueList records the
   // Parameters that may change it in place (`owner`); anything else is copied just before
   // it would change. A Parameters that lends its tree to another merge takes a new
   // ownership token, so once shared a container never changes again, for anyone.
