@@ -28,7 +28,7 @@ const dist = (file) => pathToFileURL(join(repo, 'dist/src', file)).href;
 
 const t0 = performance.now();
 const { openInventory } = await import(dist('api/inventory.js'));
-const { nodeEntries } = await import(dist('cli/node-output.js'));
+const { entryWriter, nodeEntries } = await import(dist('cli/node-output.js'));
 const importMs = performance.now() - t0;
 
 /**
@@ -39,6 +39,7 @@ async function pass() {
   const a = performance.now();
   const inv = await openInventory(dir, { provenance: false });
   const names = inv.nodeNames();
+  const writer = entryWriter(inv);
   if (names.length >= flags.SMALL_INVENTORY_NODES) setFlagsFromString(flags.LARGE_INVENTORY_FLAGS);
   const openMs = performance.now() - a;
   const seen = new Set();
@@ -47,7 +48,7 @@ async function pass() {
   let bytes = 0;
   for (let i = 0; i < names.length; i++) {
     const b = performance.now();
-    const entries = nodeEntries(inv, names, i, i + 1);
+    const entries = nodeEntries(inv, writer, names, i, i + 1);
     const ms = performance.now() - b;
     bytes += entries.texts[0].length;
     const key = entries.usage[0].classes.join('\n');

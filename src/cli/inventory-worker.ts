@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openInventory } from '../api/inventory.js';
-import { NODES_PER_RUN, nodeEntries } from './node-output.js';
+import { NODES_PER_RUN, entryWriter, nodeEntries } from './node-output.js';
 import { claimRun, sendableError, type WorkerJob, type WorkerMessage } from './parallel.js';
 
 const { dir, options, names, taken } = workerData as WorkerJob;
@@ -16,12 +16,13 @@ const send = (m: WorkerMessage) => port.postMessage(m);
 // A run's warnings go with it: the main thread gives them out in node order (parallel.ts).
 let warnings: string[] = [];
 const inv = await openInventory(dir, { ...options, warn: (m) => warnings.push(m) });
+const writer = entryWriter(inv);
 const runs = Math.ceil(names.length / NODES_PER_RUN);
 for (let run = runs - 1; claimRun(taken, runs); run--) {
   const from = run * NODES_PER_RUN;
   warnings = [];
   try {
-    const entries = nodeEntries(inv, names, from, Math.min(from + NODES_PER_RUN, names.length));
+    const entries = nodeEntries(inv, writer, names, from, Math.min(from + NODES_PER_RUN, names.length));
     send({ run, entries, warnings });
   } catch (e) {
     send({ run, error: sendableError(e), warnings });

@@ -1,6 +1,6 @@
 /** The `node` and `inventory` documents, shaped as reclass 1.7 shapes them. */
 import { reclassMetadata, type Inventory, type RawNode } from '../api/inventory.js';
-import { jsonParts, pythonJsonAt } from './output.js';
+import { JsonWriter, pythonJsonAt } from './output.js';
 
 export function nodeDocument(node: RawNode): Map<string, unknown> {
   return new Map<string, unknown>([
@@ -89,18 +89,31 @@ export interface NodeEntries {
   usage: NodeUsage[];
 }
 
+/** The writer of one thread's node entries of `inv` (see nodeEntries): one per inventory,
+ * so that the text it keeps serves every node the thread writes. */
+export function entryWriter(inv: Inventory): JsonWriter {
+  return new JsonWriter(inv.shared);
+}
+
 /**
  * The JSON entries of `names[from..to)`, each preceded by a comma unless it is the very
- * first node of the inventory. Nodes are resolved one at a time and only their text is
- * kept, so memory holds a run of text rather than resolved trees.
+ * first node of the inventory, written by `writer` (entryWriter). Nodes are resolved one
+ * at a time and only their text is kept, so memory holds a run of text rather than
+ * resolved trees.
  */
-export function nodeEntries(inv: Inventory, names: string[], from: number, to: number): NodeEntries {
+export function nodeEntries(
+  inv: Inventory,
+  writer: JsonWriter,
+  names: string[],
+  from: number,
+  to: number,
+): NodeEntries {
   const texts: string[] = [];
   const usage: NodeUsage[] = [];
   for (let i = from; i < to; i++) {
     const node = inv.rawNode(names[i]);
     const parts = [`${i === 0 ? '' : ','}\n    ${JSON.stringify(node.name)}: `];
-    jsonParts(nodeDocument(node), parts, 2, inv.shared);
+    writer.parts(nodeDocument(node), parts, 2);
     texts.push(parts.join(''));
     usage.push({ name: node.name, classes: node.classes, applications: node.applications });
   }
@@ -139,9 +152,10 @@ export async function streamInventoryJson(
   names: string[] = inv.nodeNames(),
 ): Promise<void> {
   const usage = new UsageIndex();
+  const writer = entryWriter(inv);
   await out(INVENTORY_HEAD);
   for (let from = 0; from < names.length; from += NODES_PER_RUN) {
-    const entries = nodeEntries(inv, names, from, Math.min(from + NODES_PER_RUN, names.length));
+    const entries = nodeEntries(inv, writer, names, from, Math.min(from + NODES_PER_RUN, names.length));
     entries.usage.forEach((u) => usage.add(u));
     for (const text of entries.texts) await out(text);
   }

@@ -12,48 +12,17 @@ const NON_ASCII = /[\u0080-\uffff]/g;
 const HAS_NON_ASCII = /[\u0080-\uffff]/;
 
 /** A JSON string as Python's json.dumps writes it (ensure_ascii: everything past 0x7f escaped). */
-function jsonString(s: string): string {
-  let json = jsonStrings.get(s);
-  if (json === undefined) {
-    json = JSON.stringify(s);
-    if (HAS_NON_ASCII.test(json)) {
-      json = json.replace(NON_ASCII, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'));
-    }
-    // Bounded: the same few thousand keys and values recur in every node of an inventory.
-    if (jsonStrings.size >= 100_000) jsonStrings.clear();
-    jsonStrings.set(s, json);
-  }
-  return json;
+function quote(s: string): string {
+  const json = JSON.stringify(s);
+  if (!HAS_NON_ASCII.test(json)) return json;
+  return json.replace(NON_ASCII, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'));
 }
-
-/** Quoted JSON text by string: a Map lookup is cheaper than quoting again, and reuses one
- * string where quoting would allocate a new one for every node. */
-const jsonStrings = new Map<string, string>();
 
 function jsonNumber(x: number, float: boolean): string {
   if (Number.isNaN(x)) return 'NaN';
   if (x === Infinity) return 'Infinity';
   if (x === -Infinity) return '-Infinity';
   return float || !Number.isInteger(x) ? formatFloat(x) : String(x);
-}
-
-/** Line breaks with indentation, by indentation width. */
-const pads: string[] = [];
-function pad(level: number, indent: number): string {
-  const key = level * indent;
-  return (pads[key] ??= '\n' + ' '.repeat(key));
-}
-
-/** `"key": ` by key: the same keys recur in every node. */
-const jsonKeys = new Map<unknown, string>();
-function jsonKey(key: unknown): string {
-  let text = jsonKeys.get(key);
-  if (text === undefined) {
-    text = jsonString(keyText(key, 'json')) + ': ';
-    if (jsonKeys.size >= 100_000) jsonKeys.clear();
-    jsonKeys.set(key, text);
-  }
-  return text;
 }
 
 /**
@@ -67,37 +36,6 @@ function keepsText(indent: number): boolean {
 
 function textKey(level: number, indent: number): number {
   return level * 64 + indent;
-}
-
-/**
- * JSON text of a subtree that nodes share, by nesting level and indent, kept with its
- * mark (see SharedResults): written once per inventory instead of once per node using it.
- */
-function sharedToJson(
-  value: object,
-  subtree: SharedSubtree,
-  level: number,
-  indent: number,
-  shared: SharedResults | undefined,
-  out: Out,
-): string {
-  const texts = (subtree.kept ??= new Map<number, string>());
-  const key = textKey(level, indent);
-  let text = texts.get(key);
-  if (text === undefined)
-    texts.set(key, (text = keptText(out, (kept) => containerToJson(value, level, indent, kept, shared))));
-  return text;
-}
-
-/**
- * The text `write` appends, made to be kept and reused: while it is made it counts on
- * top of `from`, the document it is made for, and toward that document's size (see add)
- * only where it is used.
- */
-function keptText(from: Out, write: (out: Out) => void): string {
-  const out = newOut([], from.written);
-  write(out);
-  return out.parts.join('');
 }
 
 /** V8's longest string. Data built by nesting references can need more: without a count,
@@ -121,27 +59,6 @@ function add(out: Out, text: string): void {
 }
 
 /**
- * Appends one value's JSON text to `out`, piece by piece: joining the pieces once at
- * the end copies each byte once, where concatenating strings built a tree of millions of
- * pieces that took longer to flatten, when written, than to build.
- */
-function toJson(value: unknown, level: number, indent: number, out: Out, shared: SharedResults | undefined): void {
-  if (typeof value === 'string') add(out, jsonString(value));
-  else if (value === null || value === undefined) add(out, 'null');
-  else if (value === true) add(out, 'true');
-  else if (value === false) add(out, 'false');
-  else if (typeof value === 'number') add(out, jsonNumber(value, false));
-  else if (typeof value === 'bigint') add(out, value.toString());
-  else if (value instanceof PyFloat) add(out, jsonNumber(value.value, true));
-  else {
-    const sharing = shared && keepsText(indent) ? shared.sharingOf(value) : undefined;
-    if (sharing === undefined) containerToJson(value, level, indent, out, shared);
-    else if (sharing instanceof Derivation) derivedToJson(value, sharing, level, indent, out, shared);
-    else add(out, sharedToJson(value, sharing, level, indent, shared, out));
-  }
-}
-
-/**
  * JSON text of lists of strings, by their first string: each node's `classes` and
  * `applications` are lists of their own (copies, so that callers may change them), yet
  * nodes with the same classes list the same names. Comparing a list with one written
@@ -153,71 +70,10 @@ interface StringListText {
   text: string;
 }
 
-const stringListTexts = new Map<string, StringListText[]>();
-
 function sameStrings(a: readonly unknown[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** The kept text of `list` if it is a list of strings written before at this level. */
-function keptStringList(list: unknown[], level: number, indent: number, out: Out): string | undefined {
-  const first = list[0];
-  if (typeof first !== 'string') return undefined;
-  const key = textKey(level, indent);
-  let known = stringListTexts.get(first);
-  const found = known?.find((k) => k.key === key && sameStrings(list, k.items));
-  if (found) return found.text;
-  if (!list.every((s) => typeof s === 'string')) return undefined;
-  const text = keptText(out, (kept) => containerToJson(list, level, indent, kept, undefined, false));
-  if (!known) {
-    // Bounded like the other caches: the same few lists recur in every node.
-    if (stringListTexts.size >= 10_000) stringListTexts.clear();
-    stringListTexts.set(first, (known = []));
-  }
-  if (known.length >= 64) known.length = 0;
-  known.push({ items: list.slice(), key, text });
-  return text;
-}
-
-/** A container's JSON text written out entry by entry (toJson has ruled out kept text). */
-function containerToJson(
-  value: object,
-  level: number,
-  indent: number,
-  out: Out,
-  shared: SharedResults | undefined,
-  keep = true,
-): void {
-  const first = pad(level + 1, indent);
-  const next = ',' + first;
-  if (Array.isArray(value)) {
-    if (value.length === 0) {
-      add(out, '[]');
-      return;
-    }
-    const kept = keep && keepsText(indent) ? keptStringList(value, level, indent, out) : undefined;
-    if (kept !== undefined) {
-      add(out, kept);
-      return;
-    }
-    for (let i = 0; i < value.length; i++) {
-      add(out, i === 0 ? '[' + first : next);
-      toJson(value[i], level + 1, indent, out, shared);
-    }
-    add(out, pad(level, indent) + ']');
-    return;
-  }
-  const entries = value instanceof Map ? value.entries() : Object.entries(value).values();
-  let empty = true;
-  for (const [k, v] of entries) {
-    add(out, empty ? '{' + first : next);
-    add(out, jsonKey(k));
-    toJson(v, level + 1, indent, out, shared);
-    empty = false;
-  }
-  add(out, empty ? '{}' : pad(level, indent) + '}');
 }
 
 /**
@@ -231,100 +87,234 @@ interface Layout {
   segments: string[];
 }
 
-function derivedToJson(
-  value: object,
-  derivation: Derivation,
-  level: number,
-  indent: number,
-  out: Out,
-  shared: SharedResults | undefined,
-): void {
-  const { dynamic } = derivation;
-  const layout = layoutFor(value, derivation, level, indent, shared, out);
-  const map = value instanceof Map ? value : undefined;
-  for (let i = 0; i < dynamic.length; i++) {
-    add(out, layout.segments[i]);
-    const k = dynamic[i];
-    toJson(map ? map.get(k) : (value as unknown[])[k as number], level + 1, indent, out, shared);
-  }
-  add(out, layout.segments[dynamic.length]);
-}
-
-/** The layout of every container derived as `derivation` says, kept on it: the text
- * around the dynamic entries is the base's, the same for all of them. */
-function layoutFor(
-  value: object,
-  derivation: Derivation,
-  level: number,
-  indent: number,
-  shared: SharedResults | undefined,
-  out: Out,
-): Layout {
-  const key = textKey(level, indent);
-  return (
-    (derivation.kept?.get(key) as Layout | undefined) ?? buildLayout(value, derivation, key, level, indent, shared, out)
-  );
-}
-
 /**
- * layoutFor the first time: a function of its own, so that the path every node takes is
- * small, which V8 optimises sooner (see specialiseCopied in parameters.ts).
+ * Python's json.dumps(data, indent=2, separators=(',', ': ')) of resolved data, for one run
+ * of documents: a node's, or every node's of an inventory. The same keys and values recur
+ * in every node of an inventory, so the writer keeps their text for the documents it writes
+ * after (bounded: a long-lived writer drops what it kept and starts again); dropping that
+ * cost 1.4% of an N=1000 `inventory --format json`. Make one per run, not one per process:
+ * what it keeps then goes with it.
+ *
+ * With the `shared` results of the inventory that resolved the data, the text of what its
+ * nodes share is written once and kept with their marks (see SharedResults).
  */
-function buildLayout(
-  value: object,
-  derivation: Derivation,
-  key: number,
-  level: number,
-  indent: number,
-  shared: SharedResults | undefined,
-  out: Out,
-): Layout {
-  const { dynamic } = derivation;
-  const perNode = new Set(dynamic);
-  const first = pad(level + 1, indent);
-  const next = ',' + first;
-  const segments: string[] = [];
-  // Kept text, counted on top of `out` while made, like keptText's.
-  const current = newOut([], out.written);
-  const isList = Array.isArray(value);
-  const entries: Iterable<[string | number, unknown]> = isList
-    ? (value as unknown[]).entries()
-    : (value as Map<string, unknown>).entries();
-  let i = 0;
-  for (const [k, v] of entries) {
-    add(current, i === 0 ? (isList ? '[' : '{') + first : next);
-    if (!isList) add(current, jsonKey(k));
-    if (perNode.has(k)) {
-      segments.push(current.parts.join(''));
-      current.parts = [];
-    } else toJson(v, level + 1, indent, current, shared);
-    i++;
+export class JsonWriter {
+  /** Quoted JSON text by string: a Map lookup is cheaper than quoting again, and reuses
+   * one string where quoting would allocate a new one for every node. */
+  private readonly strings = new Map<string, string>();
+  /** `"key": ` by key. */
+  private readonly keys = new Map<unknown, string>();
+  /** Text of lists of strings by their first string (see keptStringList). */
+  private readonly stringLists = new Map<string, StringListText[]>();
+  /** Line breaks with indentation, by indentation width. */
+  private readonly pads: string[] = [];
+
+  constructor(private readonly shared?: SharedResults) {}
+
+  /** The JSON text of `data` at nesting `depth` (for documents written piece by piece,
+   * like a streamed inventory), appended to `parts`. */
+  parts(data: unknown, parts: string[], depth = 0, indent = 2): void {
+    this.toJson(data, depth, indent, newOut(parts));
   }
-  add(current, i === 0 ? (isList ? '[]' : '{}') : pad(level, indent) + (isList ? ']' : '}'));
-  segments.push(current.parts.join(''));
-  const layout = { segments };
-  (derivation.kept ??= new Map()).set(key, layout);
-  return layout;
+
+  /** The JSON text of `data` at nesting `depth`, as one string. */
+  text(data: unknown, depth = 0): string {
+    const parts: string[] = [];
+    this.parts(data, parts, depth);
+    return parts.join('');
+  }
+
+  private jsonString(s: string): string {
+    let json = this.strings.get(s);
+    if (json === undefined) {
+      json = quote(s);
+      if (this.strings.size >= 100_000) this.strings.clear();
+      this.strings.set(s, json);
+    }
+    return json;
+  }
+
+  private jsonKey(key: unknown): string {
+    let text = this.keys.get(key);
+    if (text === undefined) {
+      text = this.jsonString(keyText(key, 'json')) + ': ';
+      if (this.keys.size >= 100_000) this.keys.clear();
+      this.keys.set(key, text);
+    }
+    return text;
+  }
+
+  private pad(level: number, indent: number): string {
+    const key = level * indent;
+    return (this.pads[key] ??= '\n' + ' '.repeat(key));
+  }
+
+  /**
+   * Appends one value's JSON text to `out`, piece by piece: joining the pieces once at
+   * the end copies each byte once, where concatenating strings built a tree of millions of
+   * pieces that took longer to flatten, when written, than to build.
+   */
+  private toJson(value: unknown, level: number, indent: number, out: Out): void {
+    if (typeof value === 'string') add(out, this.jsonString(value));
+    else if (value === null || value === undefined) add(out, 'null');
+    else if (value === true) add(out, 'true');
+    else if (value === false) add(out, 'false');
+    else if (typeof value === 'number') add(out, jsonNumber(value, false));
+    else if (typeof value === 'bigint') add(out, value.toString());
+    else if (value instanceof PyFloat) add(out, jsonNumber(value.value, true));
+    else {
+      const shared = this.shared;
+      const sharing = shared && keepsText(indent) ? shared.sharingOf(value) : undefined;
+      if (sharing === undefined) this.containerToJson(value, level, indent, out);
+      else if (sharing instanceof Derivation) this.derivedToJson(value, sharing, level, indent, out);
+      else add(out, this.sharedToJson(value, sharing, level, indent, out));
+    }
+  }
+
+  /**
+   * JSON text of a subtree that nodes share, by nesting level and indent, kept with its
+   * mark (see SharedResults): written once per inventory instead of once per node using it.
+   */
+  private sharedToJson(value: object, subtree: SharedSubtree, level: number, indent: number, out: Out): string {
+    const texts = (subtree.kept ??= new Map<number, string>());
+    const key = textKey(level, indent);
+    let text = texts.get(key);
+    if (text === undefined) texts.set(key, (text = this.keptText(value, level, indent, out, true)));
+    return text;
+  }
+
+  /**
+   * The text of a container, made to be kept and reused: while it is made it counts on
+   * top of `from`, the document it is made for, and toward that document's size (see add)
+   * only where it is used.
+   */
+  private keptText(value: object, level: number, indent: number, from: Out, keep: boolean): string {
+    const out = newOut([], from.written);
+    this.containerToJson(value, level, indent, out, keep);
+    return out.parts.join('');
+  }
+
+  /** The kept text of `list` if it is a list of strings written before at this level. */
+  private keptStringList(list: unknown[], level: number, indent: number, out: Out): string | undefined {
+    const first = list[0];
+    if (typeof first !== 'string') return undefined;
+    const key = textKey(level, indent);
+    let known = this.stringLists.get(first);
+    const found = known?.find((k) => k.key === key && sameStrings(list, k.items));
+    if (found) return found.text;
+    if (!list.every((s) => typeof s === 'string')) return undefined;
+    const text = this.keptText(list, level, indent, out, false);
+    if (!known) {
+      // Bounded like the other caches: the same few lists recur in every node.
+      if (this.stringLists.size >= 10_000) this.stringLists.clear();
+      this.stringLists.set(first, (known = []));
+    }
+    if (known.length >= 64) known.length = 0;
+    known.push({ items: list.slice(), key, text });
+    return text;
+  }
+
+  /** A container's JSON text written out entry by entry (toJson has ruled out kept text). */
+  private containerToJson(value: object, level: number, indent: number, out: Out, keep = true): void {
+    const first = this.pad(level + 1, indent);
+    const next = ',' + first;
+    if (Array.isArray(value)) {
+      if (value.length === 0) {
+        add(out, '[]');
+        return;
+      }
+      const kept = keep && keepsText(indent) ? this.keptStringList(value, level, indent, out) : undefined;
+      if (kept !== undefined) {
+        add(out, kept);
+        return;
+      }
+      for (let i = 0; i < value.length; i++) {
+        add(out, i === 0 ? '[' + first : next);
+        this.toJson(value[i], level + 1, indent, out);
+      }
+      add(out, this.pad(level, indent) + ']');
+      return;
+    }
+    const entries = value instanceof Map ? value.entries() : Object.entries(value).values();
+    let empty = true;
+    for (const [k, v] of entries) {
+      add(out, empty ? '{' + first : next);
+      add(out, this.jsonKey(k));
+      this.toJson(v, level + 1, indent, out);
+      empty = false;
+    }
+    add(out, empty ? '{}' : this.pad(level, indent) + '}');
+  }
+
+  private derivedToJson(value: object, derivation: Derivation, level: number, indent: number, out: Out): void {
+    const { dynamic } = derivation;
+    const layout = this.layoutFor(value, derivation, level, indent, out);
+    const map = value instanceof Map ? value : undefined;
+    for (let i = 0; i < dynamic.length; i++) {
+      add(out, layout.segments[i]);
+      const k = dynamic[i];
+      this.toJson(map ? map.get(k) : (value as unknown[])[k as number], level + 1, indent, out);
+    }
+    add(out, layout.segments[dynamic.length]);
+  }
+
+  /** The layout of every container derived as `derivation` says, kept on it: the text
+   * around the dynamic entries is the base's, the same for all of them. */
+  private layoutFor(value: object, derivation: Derivation, level: number, indent: number, out: Out): Layout {
+    const key = textKey(level, indent);
+    return (
+      (derivation.kept?.get(key) as Layout | undefined) ?? this.buildLayout(value, derivation, key, level, indent, out)
+    );
+  }
+
+  /**
+   * layoutFor the first time: a method of its own, so that the path every node takes is
+   * small, which V8 optimises sooner (see specialiseCopied in parameters.ts).
+   */
+  private buildLayout(
+    value: object,
+    derivation: Derivation,
+    key: number,
+    level: number,
+    indent: number,
+    out: Out,
+  ): Layout {
+    const { dynamic } = derivation;
+    const perNode = new Set(dynamic);
+    const first = this.pad(level + 1, indent);
+    const next = ',' + first;
+    const segments: string[] = [];
+    // Kept text, counted on top of `out` while made, like keptText's.
+    const current = newOut([], out.written);
+    const isList = Array.isArray(value);
+    const entries: Iterable<[string | number, unknown]> = isList
+      ? (value as unknown[]).entries()
+      : (value as Map<string, unknown>).entries();
+    let i = 0;
+    for (const [k, v] of entries) {
+      add(current, i === 0 ? (isList ? '[' : '{') + first : next);
+      if (!isList) add(current, this.jsonKey(k));
+      if (perNode.has(k)) {
+        segments.push(current.parts.join(''));
+        current.parts = [];
+      } else this.toJson(v, level + 1, indent, current);
+      i++;
+    }
+    add(current, i === 0 ? (isList ? '[]' : '{}') : this.pad(level, indent) + (isList ? ']' : '}'));
+    segments.push(current.parts.join(''));
+    const layout = { segments };
+    (derivation.kept ??= new Map()).set(key, layout);
+    return layout;
+  }
 }
 
-/**
- * Python's json.dumps(data, indent=2, separators=(',', ': ')) of resolved data, starting at
- * nesting `depth` (for documents written piece by piece, like a streamed inventory),
- * appended to `parts`. With the `shared` results of the inventory that resolved `data`,
- * the text of what its nodes share is written once and kept.
- */
-export function jsonParts(data: unknown, parts: string[], depth = 0, shared?: SharedResults, indent = 2): void {
-  toJson(data, depth, indent, newOut(parts), shared);
-}
-
-/** Python's json.dumps(data, indent=2) as one string, starting at nesting `depth` (see jsonParts on `shared`). */
+/** Python's json.dumps(data, indent=2) as one string, starting at nesting `depth`, by a
+ * writer of its own (see JsonWriter on `shared`). */
 export function pythonJsonAt(data: unknown, depth: number, shared?: SharedResults): string {
-  const parts: string[] = [];
-  jsonParts(data, parts, depth, shared);
-  return parts.join('');
+  return new JsonWriter(shared).text(data, depth);
 }
 
-/** Python's json.dumps(data, indent=2) as one string (see jsonParts on `shared`). */
+/** Python's json.dumps(data, indent=2) as one string (see JsonWriter on `shared`). */
 export function pythonJson(data: unknown, shared?: SharedResults): string {
   return pythonJsonAt(data, 0, shared);
 }

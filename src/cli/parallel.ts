@@ -21,6 +21,7 @@ import {
   NODES_PER_RUN,
   UsageIndex,
   inventoryTail,
+  entryWriter,
   nodeEntries,
   streamInventoryJson,
   type NodeEntries,
@@ -99,6 +100,7 @@ export async function streamInventoryJsonParallel(
   worker.on('exit', (code) => crashed(new Error(`inventory worker exited with code ${code}`)));
 
   const usage = new UsageIndex();
+  const writer = entryWriter(inv);
   let written = 0;
   const flush = async () => {
     for (let entries = ready.get(written); entries !== undefined; entries = ready.get(written)) {
@@ -116,7 +118,7 @@ export async function streamInventoryJsonParallel(
     for (let run = 0; run < firstFailedRun && claimRun(taken, runs); run++) {
       const from = run * NODES_PER_RUN;
       try {
-        settle(run, nodeEntries(inv, names, from, Math.min(from + NODES_PER_RUN, names.length)));
+        settle(run, nodeEntries(inv, writer, names, from, Math.min(from + NODES_PER_RUN, names.length)));
       } catch (e) {
         settle(run, e as Error);
       }
