@@ -42,22 +42,6 @@ function textKey(level: number, indent: number): number {
  * the pieces of one document would fill the heap before they are ever joined. */
 const MAX_STRING_LENGTH = 2 ** 29 - 24;
 
-/** Where one document's text goes, and how long it is so far. */
-interface Out {
-  parts: string[];
-  written: number;
-}
-
-function newOut(parts: string[], written = 0): Out {
-  return { parts, written };
-}
-
-function add(out: Out, text: string): void {
-  out.written += text.length;
-  if (out.written > MAX_STRING_LENGTH) throw new RangeError('Invalid string length');
-  out.parts.push(text);
-}
-
 /**
  * JSON text of lists of strings, by their first string: each node's `classes` and
  * `applications` are lists of their own (copies, so that callers may change them), yet
@@ -108,13 +92,18 @@ export class JsonWriter {
   private readonly stringLists = new Map<string, StringListText[]>();
   /** Line breaks with indentation, by indentation width. */
   private readonly pads: string[] = [];
+  /** Length of the document being written so far, against MAX_STRING_LENGTH. A field
+   * rather than a parameter: the writer writes one document at a time, and the hot
+   * methods stay small enough for V8 to optimise early. */
+  private written = 0;
 
   constructor(private readonly shared?: SharedResults) {}
 
   /** The JSON text of `data` at nesting `depth` (for documents written piece by piece,
    * like a streamed inventory), appended to `parts`. */
   parts(data: unknown, parts: string[], depth = 0, indent = 2): void {
-    this.toJson(data, depth, indent, newOut(parts));
+    this.written = 0;
+    this.toJson(data, depth, indent, parts);
   }
 
   /** The JSON text of `data` at nesting `depth`, as one string. */
@@ -122,6 +111,12 @@ export class JsonWriter {
     const parts: string[] = [];
     this.parts(data, parts, depth);
     return parts.join('');
+  }
+
+  private add(parts: string[], text: string): void {
+    this.written += text.length;
+    if (this.written > MAX_STRING_LENGTH) throw new RangeError('Invalid string length');
+    parts.push(text);
   }
 
   private jsonString(s: string): string {
@@ -150,24 +145,24 @@ export class JsonWriter {
   }
 
   /**
-   * Appends one value's JSON text to `out`, piece by piece: joining the pieces once at
+   * Appends one value's JSON text to `parts`, piece by piece: joining the pieces once at
    * the end copies each byte once, where concatenating strings built a tree of millions of
    * pieces that took longer to flatten, when written, than to build.
    */
-  private toJson(value: unknown, level: number, indent: number, out: Out): void {
-    if (typeof value === 'string') add(out, this.jsonString(value));
-    else if (value === null || value === undefined) add(out, 'null');
-    else if (value === true) add(out, 'true');
-    else if (value === false) add(out, 'false');
-    else if (typeof value === 'number') add(out, jsonNumber(value, false));
-    else if (typeof value === 'bigint') add(out, value.toString());
-    else if (value instanceof PyFloat) add(out, jsonNumber(value.value, true));
+  private toJson(value: unknown, level: number, indent: number, parts: string[]): void {
+    if (typeof value === 'string') this.add(parts, this.jsonString(value));
+    else if (value === null || value === undefined) this.add(parts, 'null');
+    else if (value === true) this.add(parts, 'true');
+    else if (value === false) this.add(parts, 'false');
+    else if (typeof value === 'number') this.add(parts, jsonNumber(value, false));
+    else if (typeof value === 'bigint') this.add(parts, value.toString());
+    else if (value instanceof PyFloat) this.add(parts, jsonNumber(value.value, true));
     else {
       const shared = this.shared;
       const sharing = shared && keepsText(indent) ? shared.sharingOf(value) : undefined;
-      if (sharing === undefined) this.containerToJson(value, level, indent, out);
-      else if (sharing instanceof Derivation) this.derivedToJson(value, sharing, level, indent, out);
-      else add(out, this.sharedToJson(value, sharing, level, indent, out));
+      if (sharing === undefined) this.containerToJson(value, level, indent, parts);
+      else if (sharing instanceof Derivation) this.derivedToJson(value, sharing, level, indent, parts);
+      else this.add(parts, this.sharedToJson(value, sharing, level, indent));
     }
   }
 
@@ -175,27 +170,29 @@ export class JsonWriter {
    * JSON text of a subtree that nodes share, by nesting level and indent, kept with its
    * mark (see SharedResults): written once per inventory instead of once per node using it.
    */
-  private sharedToJson(value: object, subtree: SharedSubtree, level: number, indent: number, out: Out): string {
+  private sharedToJson(value: object, subtree: SharedSubtree, level: number, indent: number): string {
     const texts = (subtree.kept ??= new Map<number, string>());
     const key = textKey(level, indent);
     let text = texts.get(key);
-    if (text === undefined) texts.set(key, (text = this.keptText(value, level, indent, out, true)));
+    if (text === undefined) texts.set(key, (text = this.keptText(value, level, indent, true)));
     return text;
   }
 
   /**
    * The text of a container, made to be kept and reused: while it is made it counts on
-   * top of `from`, the document it is made for, and toward that document's size (see add)
-   * only where it is used.
+   * top of the document it is made for, and toward that document's size (see add) only
+   * where it is used.
    */
-  private keptText(value: object, level: number, indent: number, from: Out, keep: boolean): string {
-    const out = newOut([], from.written);
-    this.containerToJson(value, level, indent, out, keep);
-    return out.parts.join('');
+  private keptText(value: object, level: number, indent: number, keep: boolean): string {
+    const before = this.written;
+    const parts: string[] = [];
+    this.containerToJson(value, level, indent, parts, keep);
+    this.written = before;
+    return parts.join('');
   }
 
   /** The kept text of `list` if it is a list of strings written before at this level. */
-  private keptStringList(list: unknown[], level: number, indent: number, out: Out): string | undefined {
+  private keptStringList(list: unknown[], level: number, indent: number): string | undefined {
     const first = list[0];
     if (typeof first !== 'string') return undefined;
     const key = textKey(level, indent);
@@ -203,7 +200,7 @@ export class JsonWriter {
     const found = known?.find((k) => k.key === key && sameStrings(list, k.items));
     if (found) return found.text;
     if (!list.every((s) => typeof s === 'string')) return undefined;
-    const text = this.keptText(list, level, indent, out, false);
+    const text = this.keptText(list, level, indent, false);
     if (!known) {
       // Bounded like the other caches: the same few lists recur in every node.
       if (this.stringLists.size >= 10_000) this.stringLists.clear();
@@ -215,93 +212,86 @@ export class JsonWriter {
   }
 
   /** A container's JSON text written out entry by entry (toJson has ruled out kept text). */
-  private containerToJson(value: object, level: number, indent: number, out: Out, keep = true): void {
+  private containerToJson(value: object, level: number, indent: number, parts: string[], keep = true): void {
     const first = this.pad(level + 1, indent);
     const next = ',' + first;
     if (Array.isArray(value)) {
       if (value.length === 0) {
-        add(out, '[]');
+        this.add(parts, '[]');
         return;
       }
-      const kept = keep && keepsText(indent) ? this.keptStringList(value, level, indent, out) : undefined;
+      const kept = keep && keepsText(indent) ? this.keptStringList(value, level, indent) : undefined;
       if (kept !== undefined) {
-        add(out, kept);
+        this.add(parts, kept);
         return;
       }
       for (let i = 0; i < value.length; i++) {
-        add(out, i === 0 ? '[' + first : next);
-        this.toJson(value[i], level + 1, indent, out);
+        this.add(parts, i === 0 ? '[' + first : next);
+        this.toJson(value[i], level + 1, indent, parts);
       }
-      add(out, this.pad(level, indent) + ']');
+      this.add(parts, this.pad(level, indent) + ']');
       return;
     }
     const entries = value instanceof Map ? value.entries() : Object.entries(value).values();
     let empty = true;
     for (const [k, v] of entries) {
-      add(out, empty ? '{' + first : next);
-      add(out, this.jsonKey(k));
-      this.toJson(v, level + 1, indent, out);
+      this.add(parts, empty ? '{' + first : next);
+      this.add(parts, this.jsonKey(k));
+      this.toJson(v, level + 1, indent, parts);
       empty = false;
     }
-    add(out, empty ? '{}' : this.pad(level, indent) + '}');
+    this.add(parts, empty ? '{}' : this.pad(level, indent) + '}');
   }
 
-  private derivedToJson(value: object, derivation: Derivation, level: number, indent: number, out: Out): void {
+  private derivedToJson(value: object, derivation: Derivation, level: number, indent: number, parts: string[]): void {
     const { dynamic } = derivation;
-    const layout = this.layoutFor(value, derivation, level, indent, out);
+    const layout = this.layoutFor(value, derivation, level, indent);
     const map = value instanceof Map ? value : undefined;
     for (let i = 0; i < dynamic.length; i++) {
-      add(out, layout.segments[i]);
+      this.add(parts, layout.segments[i]);
       const k = dynamic[i];
-      this.toJson(map ? map.get(k) : (value as unknown[])[k as number], level + 1, indent, out);
+      this.toJson(map ? map.get(k) : (value as unknown[])[k as number], level + 1, indent, parts);
     }
-    add(out, layout.segments[dynamic.length]);
+    this.add(parts, layout.segments[dynamic.length]);
   }
 
   /** The layout of every container derived as `derivation` says, kept on it: the text
    * around the dynamic entries is the base's, the same for all of them. */
-  private layoutFor(value: object, derivation: Derivation, level: number, indent: number, out: Out): Layout {
+  private layoutFor(value: object, derivation: Derivation, level: number, indent: number): Layout {
     const key = textKey(level, indent);
-    return (
-      (derivation.kept?.get(key) as Layout | undefined) ?? this.buildLayout(value, derivation, key, level, indent, out)
-    );
+    return (derivation.kept?.get(key) as Layout | undefined) ?? this.buildLayout(value, derivation, key, level, indent);
   }
 
   /**
    * layoutFor the first time: a method of its own, so that the path every node takes is
    * small, which V8 optimises sooner (see specialiseCopied in parameters.ts).
    */
-  private buildLayout(
-    value: object,
-    derivation: Derivation,
-    key: number,
-    level: number,
-    indent: number,
-    out: Out,
-  ): Layout {
+  private buildLayout(value: object, derivation: Derivation, key: number, level: number, indent: number): Layout {
     const { dynamic } = derivation;
     const perNode = new Set(dynamic);
     const first = this.pad(level + 1, indent);
     const next = ',' + first;
     const segments: string[] = [];
-    // Kept text, counted on top of `out` while made, like keptText's.
-    const current = newOut([], out.written);
+    // Kept text, counted on top of the document while made, like keptText's.
+    const before = this.written;
+    let current: string[] = [];
     const isList = Array.isArray(value);
     const entries: Iterable<[string | number, unknown]> = isList
       ? (value as unknown[]).entries()
       : (value as Map<string, unknown>).entries();
     let i = 0;
     for (const [k, v] of entries) {
-      add(current, i === 0 ? (isList ? '[' : '{') + first : next);
-      if (!isList) add(current, this.jsonKey(k));
+      this.add(current, i === 0 ? (isList ? '[' : '{') + first : next);
+      if (!isList) this.add(current, this.jsonKey(k));
       if (perNode.has(k)) {
-        segments.push(current.parts.join(''));
-        current.parts = [];
+        segments.push(current.join(''));
+        current = [];
       } else this.toJson(v, level + 1, indent, current);
       i++;
     }
-    add(current, i === 0 ? (isList ? '[]' : '{}') : this.pad(level, indent) + (isList ? ']' : '}'));
-    segments.push(current.parts.join(''));
+    this.add(current, i === 0 ? (isList ? '[]' : '{}') : this.pad(level, indent) + (isList ? ']' : '}'));
+    segments.push(current.join(''));
+    this.written = before;
     const layout = { segments };
     (derivation.kept ??= new Map()).set(key, layout);
     return layout;
