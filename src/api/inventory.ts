@@ -94,7 +94,7 @@ export class Inventory {
   /** Where the resolver's warnings go now: `warn`, or a list while `listing` holds them. */
   private warnTo: (message: string) => void;
 
-  /** What this inventory's nodes share, for the JSON writer (jsonParts); none without the
+  /** What this inventory's nodes share, for the JSON writer (JsonWriter); none without the
    * accelerator. */
   readonly shared: SharedResults | undefined;
 

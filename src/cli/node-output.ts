@@ -125,12 +125,11 @@ export function nodeEntries(
 export const NODES_PER_RUN = 25;
 
 /**
- * Below this many nodes a second thread (parallel.ts) costs more than it saves. Starting
- * it, loading the code, parsing the class files and warming up once more cost about 0.1 s
- * of CPU and 40 MB; and on the 2-vCPU machine the figures come from, its optimising
- * compiler and collector take the second core from this thread's own: at 1000 nodes, a
- * median of 642 ms with the worker against 505 ms without. See docs/performance.md.
- * Below it, Node's worker modules are not even loaded (2 ms).
+ * Below this many nodes a second thread (parallel.ts) costs more than it saves (measured in
+ * docs/performance.md, "Two threads"): starting it, loading the code, parsing the class
+ * files and warming up once more cost CPU and tens of MB, and on a 2-vCPU machine its
+ * optimising compiler and collector take the second core from this thread's own. Below
+ * it, Node's worker modules are not even loaded.
  */
 export const MIN_NODES_FOR_WORKER = 2000;
 

@@ -264,7 +264,7 @@ export class JsonWriter {
 
   /**
    * layoutFor the first time: a method of its own, so that the path every node takes is
-   * small, which V8 optimises sooner (see specialiseCopied in parameters.ts).
+   * small, which V8 optimises sooner (see specialiseCopied in accelerate/templates.ts).
    */
   private buildLayout(value: object, derivation: Derivation, key: number, level: number, indent: number): Layout {
     const { dynamic } = derivation;

@@ -27,7 +27,7 @@
  *   trailing spaces, where folding is just joining lines; not `+` (keep), not at the end of
  *   a file without a final line feed, no spaces beyond the indentation on empty lines.
  *   Certificates and SSH keys in MCP models are written so (a fallback to the full loader
- *   costs the import of the `yaml` package, about 25 ms, a sixth of a one-node run).
+ *   costs the import of the `yaml` package, a large part of a one-node run).
  * Everything else (anchors, tags, other block scalars, multi-line scalars, flow mappings with
  * content, nested or multi-line flow collections, `?` keys, merge keys, document markers, directives, tabs, unusual characters, ...)
  * is declined.

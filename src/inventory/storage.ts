@@ -146,7 +146,7 @@ export class Storage {
   /**
    * A node's file, read afresh on every call: a whole-inventory run needs each node once,
    * and keeping every parsed node alive made each young-generation collection of the run
-   * copy them all (8 MB at N=1000). Callers that need a node again keep it.
+   * copy them all, megabytes at N=1000. Callers that need a node again keep it.
    */
   getNode(name: string): LoadedFile {
     const indexed = this.nodes.get(name);

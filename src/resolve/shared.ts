@@ -1,7 +1,7 @@
 /**
  * Rendered subtrees that several nodes' results share. Nodes with the same classes
  * render the same class subtrees to the same values, so those are rendered once and the
- * very same objects appear in every such node's parameters (see Parameters). They must
+ * very same objects appear in every such node's parameters (see accelerate/templates.ts). They must
  * never change; in return, anything derived from them (their JSON text) can be kept too.
  */
 
@@ -23,7 +23,7 @@ export class SharedSubtree {
 export class Derivation {
   /** Kept by the JSON writer: text between the dynamic entries, by nesting and indent.
    * Made on first use: most derivations (templates') are never written out as such, and
-   * their empty maps were 1.6 MB of the 34 MB a 1000-node run keeps. */
+   * their empty maps were a part of what a large run keeps (docs/performance.md). */
   kept: Map<number, unknown> | undefined;
 
   constructor(
