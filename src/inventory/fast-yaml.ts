@@ -14,8 +14,8 @@
  * - block mappings and block sequences, nested by indentation (spaces only), including a
  *   sequence at its key's indent (`key:\n- a`) and compact entries (`- key: v`, `- - x`);
  * - one-line scalars: plain (typed by `resolvePlainScalar`), single-quoted (`''` escape),
- *   double-quoted without backslash escapes, and the empty flow collections `[]` and `{}`,
- *   after their key or `- `, or alone on the next line (`key:\n  value`);
+ *   double-quoted with no escapes but `\\`, `\"`, `\n` and `\t`, and the empty flow
+ *   collections `[]` and `{}`, after their key or `- `, or alone on the next line (`key:\n  value`);
  * - one-line flow sequences of such scalars (`[a, 'b', "c"]`, as MCP models write lists of
  *   tags, devices and roles), without empty items, a trailing comma, or a plain item holding
  *   a character that means something in flow context (`:`, `#`, brackets, braces);
@@ -473,15 +473,37 @@ function checkPlain(raw: string): void {
   if (raw.startsWith('---') || raw.startsWith('...')) decline();
 }
 
+/**
+ * The escapes of a double-quoted scalar that the fast path reads (a shell command's `\\;`, a
+ * quote inside quotes, a line break or tab in a template); the others, and a backslash at the
+ * end of a line (the scalar continues), are left to the full loader.
+ */
+const SIMPLE_ESCAPES = new Map([
+  ['\\', '\\'],
+  ['"', '"'],
+  ['n', '\n'],
+  ['t', '\t'],
+]);
+
+/** A one-line double-quoted scalar starting at `start`: its value and the index past its closing quote. */
+function doubleQuoted(text: string, start: number): { value: string; end: number } {
+  let value = '';
+  let from = start + 1;
+  for (;;) {
+    const quote = text.indexOf('"', from);
+    if (quote < 0) decline(); // continues on the next line
+    const escape = text.indexOf('\\', from);
+    if (escape < 0 || escape > quote) return { value: value + text.slice(from, quote), end: quote + 1 };
+    const replacement = SIMPLE_ESCAPES.get(text[escape + 1]);
+    if (replacement === undefined) decline();
+    value += text.slice(from, escape) + replacement;
+    from = escape + 2;
+  }
+}
+
 /** A one-line quoted scalar starting at `start`: its value and the index past its closing quote. */
 function quoted(text: string, start: number): { value: string; end: number } {
-  if (text[start] === '"') {
-    const close = text.indexOf('"', start + 1);
-    if (close < 0) decline(); // continues on the next line
-    const value = text.slice(start + 1, close);
-    if (value.includes('\\')) decline(); // escapes: left to the full loader
-    return { value, end: close + 1 };
-  }
+  if (text[start] === '"') return doubleQuoted(text, start);
   let value = '';
   let from = start + 1;
   for (;;) {

@@ -216,6 +216,12 @@ describe('the YAML fast path on edge cases', () => {
       '"yes"',
       "'010'",
       "'\\n'",
+      '"x\\ty"',
+      '"a\\nb"',
+      '"q\\"q"',
+      '"rm {} \\\\;"',
+      '"\\\\"',
+      '"\\"a\\" # \\"b\\""',
     ]) {
       expectAccepted(`k: ${v}\n`);
       expectAccepted(`- ${v}  # note\n`);
@@ -293,7 +299,7 @@ describe('the YAML fast path on edge cases', () => {
       '[!!str a]',
       '[<<]',
       '[-]',
-      '["a\\tb"]',
+      '["a\\xb"]',
       '[${_param:a}]', // braces in a plain item: an error to the full loader
     ]) {
       expect(loadSimpleYaml(`k: ${v}\n`), v).toBeUndefined();
@@ -336,7 +342,10 @@ describe('the YAML fast path on edge cases', () => {
       'a: |\n  x\n    \n',
       'a: |\nb: 1\n',
       'a:\n  |\n  x\n',
-      'a: "x\\ty"',
+      'a: "x\\ay"',
+      'a: "x\\u00e9"',
+      'a: "x\\/y"',
+      'a: "x\\\ny"',
       'a: "unterminated',
       "a: 'multi\n  line'",
       'a: x\n  continued',
@@ -511,6 +520,10 @@ const GOOD_SCALARS = [
   '""',
   '"d"',
   '"a # b"',
+  '"a\\\\b"',
+  '"q\\"q"',
+  '"x\\ty\\n"',
+  '[ "a\\"b", c ]',
   'http://x',
   'é',
   'a\u00a0b',
@@ -546,6 +559,9 @@ const ODD_SCALARS = [
   '[a',
   '{a: b}',
   '"a\\b"',
+  '"a\\x41"',
+  '"a\\',
+  '"a\\"',
   "'x' y",
   '"open',
   'x:#',
