@@ -112,8 +112,7 @@ export class FrozenTemplates implements RenderingHooks {
     pathId: string,
   ): T | undefined {
     if (!host.isFrozen(subtree)) return undefined;
-    const template = (subtree as object as KeptTemplate)[this.template] ?? this.buildTemplate(host, subtree);
-    return this.renderFrozen(host, subtree, template, path, pathId);
+    return this.renderFrozen(host, subtree, this.templateOf(host, subtree), path, pathId);
   }
 
   /**
@@ -129,7 +128,7 @@ export class FrozenTemplates implements RenderingHooks {
   ): Map<string, unknown> | undefined {
     const { source } = copied;
     if (!host.isFrozen(source)) return undefined;
-    const template = (source as object as KeptTemplate)[this.template] ?? this.buildTemplate(host, source);
+    const template = this.templateOf(host, source);
     const specs = this.specsAt(template, memo);
     const spec = specs.get(pathId);
     if (!spec) return this.specialiseCopied(host, copied, template, specs, path, pathId);
@@ -142,7 +141,12 @@ export class FrozenTemplates implements RenderingHooks {
     return out;
   }
 
-  /** A frozen subtree's template, made on first use (see specialiseCopied). */
+  /** A frozen subtree's template, kept on it. */
+  private templateOf(host: RenderingHost, subtree: Container): Template {
+    return (subtree as object as KeptTemplate)[this.template] ?? this.buildTemplate(host, subtree);
+  }
+
+  /** templateOf the first time (see specialiseCopied). */
   private buildTemplate(host: RenderingHost, subtree: Container): Template {
     const perNode: PathPart[] = [];
     let rendered: Container;
@@ -234,8 +238,7 @@ export class FrozenTemplates implements RenderingHooks {
    * writer's buildLayout) are functions of their own, apart from the path every node
    * takes: V8 optimises a function after a number of runs that grows with its size, and
    * its optimising compiler, busy for most of a short run, takes longer over bigger
-   * functions. Split so, the per-node paths are optimised sooner: at N=1000 copiedRendering
-   * at node 500 instead of 950, the template lookup at node 100 instead of 350.
+   * functions. Split so, the per-node paths are optimised sooner (docs/performance.md).
    */
   private specialiseCopied(
     host: RenderingHost,
