@@ -76,20 +76,19 @@ export async function streamInventoryJsonParallel(
   const job: WorkerJob = { dir, options, names, taken };
   const worker = new Worker(new URL('./inventory-worker.js', import.meta.url), { workerData: job });
 
-  // Finished runs by index, or the failure that ended one; written strictly in order.
-  const ready = new Map<number, NodeEntries | Error>();
-  // The worker's runs' warnings, given out when the run is written (this thread's, as it resolves).
-  const warningsOf = new Map<number, string[]>();
+  // Finished runs by index, or the failure that ended one; written strictly in order. A
+  // worker's run brings its warnings, given out when it is written (this thread's own went
+  // out as it resolved).
+  const ready = new Map<number, { result: NodeEntries | Error; warnings: readonly string[] }>();
   let firstFailedRun = Infinity;
   let crash: Error | undefined;
   let wake: (() => void) | undefined;
-  const settle = (run: number, result: NodeEntries | Error) => {
-    ready.set(run, result);
+  const settle = (run: number, result: NodeEntries | Error, warnings: readonly string[] = []) => {
+    ready.set(run, { result, warnings });
     if (result instanceof Error) firstFailedRun = Math.min(firstFailedRun, run);
   };
   worker.on('message', (m: WorkerMessage) => {
-    warningsOf.set(m.run, m.warnings);
-    settle(m.run, 'error' in m ? receivedError(m.error) : m.entries);
+    settle(m.run, 'error' in m ? receivedError(m.error) : m.entries, m.warnings);
     wake?.();
   });
   const crashed = (e: Error) => {
@@ -103,9 +102,9 @@ export async function streamInventoryJsonParallel(
   const writer = entryWriter(inv);
   let written = 0;
   const flush = async () => {
-    for (let entries = ready.get(written); entries !== undefined; entries = ready.get(written)) {
-      inv.relayWarnings(warningsOf.get(written) ?? []);
-      warningsOf.delete(written);
+    for (let run = ready.get(written); run !== undefined; run = ready.get(written)) {
+      const { result: entries, warnings } = run;
+      inv.relayWarnings(warnings);
       if (entries instanceof Error) throw entries;
       ready.delete(written);
       entries.usage.forEach((u) => usage.add(u));
