@@ -12,11 +12,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openInventory } from '../../src/index.js';
-import { nodeDocument } from '../../src/cli/node-output.js';
-import { pythonJson } from '../../src/cli/output.js';
-import { ReclassNetError } from '../../src/errors.js';
 import { sampleInventories } from '../differential/generator.js';
+import { nodeOutcomes } from '../resolve/helpers.js';
 import { writeInventory, type GenInventory } from '../differential/yaml-model.js';
 
 const SEED = Number(process.env.RECLASS_NET_EQUALITY_SEED ?? 171717);
@@ -42,37 +39,9 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   return out;
 }
 
-/**
- * Each node's JSON document or error, and the warnings it gave, as one text per node;
- * nodes resolved in `order` (by default the inventory's own).
- */
-async function outcomes(
-  dir: string,
-  accelerator: boolean,
-  order?: (names: string[]) => string[],
-): Promise<Map<string, string>> {
-  let warnings: string[] = [];
-  let inv;
-  try {
-    inv = await openInventory(dir, { accelerator, provenance: false, warn: (m) => warnings.push(m) });
-  } catch (e) {
-    if (e instanceof ReclassNetError) return new Map([['(open)', e.message]]);
-    throw e;
-  }
-  const result = new Map<string, string>();
-  const names = inv.nodeNames();
-  for (const name of order ? order(names) : names) {
-    warnings = [];
-    let text: string;
-    try {
-      text = pythonJson(nodeDocument(inv.rawNode(name)), inv.shared);
-    } catch (e) {
-      if (!(e instanceof ReclassNetError)) throw e;
-      text = e.message;
-    }
-    result.set(name, `${text}\nwarnings:\n${warnings.join('\n')}`);
-  }
-  return result;
+/** Each node's outcome (see nodeOutcomes) with the accelerator on or off, in `order`. */
+function outcomes(dir: string, accelerator: boolean, order?: (names: string[]) => string[]) {
+  return nodeOutcomes(dir, { accelerator, provenance: false }, order);
 }
 
 /**

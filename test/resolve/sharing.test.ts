@@ -11,11 +11,9 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openInventory } from '../../src/index.js';
-import { nodeDocument } from '../../src/cli/node-output.js';
-import { pythonJson } from '../../src/cli/output.js';
-import { ReclassNetError } from '../../src/errors.js';
 import { InterpolationMemo } from '../../src/accelerate/memo.js';
 import { sampleInventories } from '../differential/generator.js';
+import { nodeOutcomes } from './helpers.js';
 import { writeInventory, type GenInventory, type YNode } from '../differential/yaml-model.js';
 
 const SEED = Number(process.env.RECLASS_NET_SHARING_SEED ?? 424242);
@@ -101,9 +99,6 @@ function withClones(inv: GenInventory): GenInventory {
   return { ...inv, files };
 }
 
-// Warnings are part of the outcome: a node whose rendering warns must still warn itself.
-let warnings: string[] = [];
-
 // How many results the nodes recorded for the nodes like them, and how many memos were
 // derived from another's record.
 let memoised = 0;
@@ -122,28 +117,10 @@ InterpolationMemo.derive = (...args) => {
   return memo;
 };
 
-/** Each node's JSON document, or its error, and its warnings, as one string. */
-async function outcomes(dir: string, provenance: boolean): Promise<Map<string, string>> {
-  const result = new Map<string, string>();
-  let inv;
-  try {
-    inv = await openInventory(dir, { provenance, warn: (m) => warnings.push(m) });
-  } catch (e) {
-    if (e instanceof ReclassNetError) return new Map([['(open)', e.message]]);
-    throw e;
-  }
-  for (const name of inv.nodeNames()) {
-    warnings = [];
-    let text: string;
-    try {
-      text = pythonJson(nodeDocument(inv.rawNode(name)), inv.shared);
-    } catch (e) {
-      if (!(e instanceof ReclassNetError)) throw e;
-      text = `${e.kind}: ${e.message}`;
-    }
-    result.set(name, `${text}\nwarnings: ${warnings.join('; ')}`);
-  }
-  return result;
+/** Each node's outcome (see nodeOutcomes): the warnings are part of it, a node whose
+ * rendering warns must still warn itself. `provenance` records every leaf, so nothing is shared. */
+function outcomes(dir: string, provenance: boolean) {
+  return nodeOutcomes(dir, { provenance });
 }
 
 const root = await mkdtemp(join(tmpdir(), 'reclass-net-sharing-'));
