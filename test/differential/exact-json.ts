@@ -125,6 +125,17 @@ function typeName(v: JValue): string {
   return typeof v === 'object' ? 'dict' : typeof v;
 }
 
+/**
+ * A `node` or `inventory` JSON document without reclass's `__reclass__` metadata (timestamps
+ * and paths, which differ between runs and between the two programs by design).
+ */
+export function withoutReclassMetadata(text: string): JValue {
+  const v = parseExactJson(text) as { [k: string]: JValue };
+  delete v.__reclass__;
+  const nodes = v.nodes as { [k: string]: { [k: string]: JValue } } | undefined;
+  if (nodes) for (const n of Object.values(nodes)) delete n.__reclass__;
+  return v;
+}
 export function show(v: JValue | undefined, max = 160): string {
   if (v === undefined) return '(absent)';
   const s = JSON.stringify(v, (_k, x: unknown) => (x instanceof Num ? `\u0000${x.text}\u0000` : x)).replace(
