@@ -13,8 +13,13 @@ import { MIN_NODES_FOR_WORKER, inventoryDocument, nodeDocument, streamInventoryJ
 import { pythonJson, pythonYaml } from './output.js';
 import { LARGE_INVENTORY_FLAGS, SMALL_INVENTORY_NODES } from './engine-flags.cjs';
 
-/** The example model shipped at the package root. */
-export const EMBEDDED_INVENTORY = fileURLToPath(new URL('../../../', import.meta.url));
+/**
+ * The example model shipped at the package root. A function: working the path out loads
+ * node:url, which a command given its model never needs.
+ */
+export function embeddedInventory(): string {
+  return fileURLToPath(new URL('../../../', import.meta.url));
+}
 
 /**
  * The launcher started with the small inventory's engine flags (engine-flags.cts); a large one
@@ -26,12 +31,16 @@ function growToLargeInventory(): void {
 }
 
 async function open(cmd: Command, options: InventoryOptions = {}): Promise<Inventory> {
-  return openInventory(cmd.inventory ?? EMBEDDED_INVENTORY, { warn: warnOnStderr, ...options });
+  return openInventory(cmd.inventory ?? embeddedInventory(), { warn: warnOnStderr, ...options });
 }
 
-/** `data` as `format`; resolved by `inv`, whose shared results spare writing them again. */
-function dump(data: unknown, format: string, inv: Inventory): string {
-  return format === 'json' ? pythonJson(data, inv.shared) + '\n' : pythonYaml(data);
+/**
+ * One document as `format`. Without the inventory's shared results: writing what nodes share
+ * once pays from a second document on; for one, looking each container up in them costs more
+ * than it saves (whole inventories go through node-output.ts, which uses them).
+ */
+function dump(data: unknown, format: string): string {
+  return format === 'json' ? pythonJson(data) + '\n' : pythonYaml(data);
 }
 
 async function node(cmd: Command): Promise<number> {
@@ -39,7 +48,7 @@ async function node(cmd: Command): Promise<number> {
   const format = expectFormat(cmd, ['yaml', 'json']);
   // The whole class tree, as reclass -n reads it: a class defined twice anywhere is an error.
   const inv = await open(cmd, { provenance: false });
-  writeStdout(dump(nodeDocument(inv.rawNode(name)), format, inv));
+  writeStdout(dump(nodeDocument(inv.rawNode(name)), format));
   return 0;
 }
 
@@ -58,11 +67,11 @@ async function inventory(cmd: Command): Promise<number> {
       if (inv.nodeNames().length < MIN_NODES_FOR_WORKER) await streamInventoryJson(inv, write);
       else {
         const { streamInventoryJsonParallel } = await import('./parallel.js');
-        await streamInventoryJsonParallel(inv, cmd.inventory ?? EMBEDDED_INVENTORY, options, write);
+        await streamInventoryJsonParallel(inv, cmd.inventory ?? embeddedInventory(), options, write);
       }
       await out.flush();
     } else {
-      writeStdout(dump(inventoryDocument(inv), format, inv));
+      writeStdout(dump(inventoryDocument(inv), format));
     }
   });
   return 0;
@@ -252,7 +261,7 @@ export const commands: Record<string, (cmd: Command) => Promise<number>> = {
   explain,
   docs,
   'generate-nodes': generate,
-  salt: async (cmd) => (await adapters()).salt(cmd, cmd.inventory ?? EMBEDDED_INVENTORY),
-  ansible: async (cmd) => (await adapters()).ansible(cmd, cmd.inventory ?? EMBEDDED_INVENTORY),
-  serve: async (cmd) => (await import('../serve/cli.js')).serve(cmd, cmd.inventory ?? EMBEDDED_INVENTORY),
+  salt: async (cmd) => (await adapters()).salt(cmd, cmd.inventory ?? embeddedInventory()),
+  ansible: async (cmd) => (await adapters()).ansible(cmd, cmd.inventory ?? embeddedInventory()),
+  serve: async (cmd) => (await import('../serve/cli.js')).serve(cmd, cmd.inventory ?? embeddedInventory()),
 };
