@@ -6,7 +6,7 @@
 import { ReclassNetError } from '../errors.js';
 import { parseCommand, usageError, type Command } from './args.js';
 import { nearestWord } from '../network/suggest.js';
-import { EMBEDDED_INVENTORY, commands } from './commands.js';
+import { commands, embeddedInventory } from './commands.js';
 import { chooseInventory, embeddedNotice } from './which-model.js';
 import { escapeControl } from './terminal.js';
 import { StdoutClosed, writeStderr, writeStdout } from './stdio.js';
@@ -22,7 +22,7 @@ function unknownCommand(name: string): ReclassNetError {
 
 /** Settles which inventory the command uses (which-model.ts) and says so where asked. */
 function chooseModel(cmd: Command): void {
-  const choice = chooseInventory(cmd.inventory, process.env, process.cwd(), EMBEDDED_INVENTORY);
+  const choice = chooseInventory(cmd.inventory, process.env, process.cwd(), embeddedInventory);
   cmd.inventory = choice.dir;
   cmd.inventorySource = choice.source;
   if (choice.source === 'embedded example') writeStderr(embeddedNotice(process.cwd()));

@@ -40,22 +40,22 @@ export function looksLikeModel(dir: string): boolean {
 
 /**
  * `--inventory DIR`, else `RECLASS_NET_INVENTORY`, else the working directory when it is a
- * model, else the embedded example.
+ * model, else the embedded example (`embedded` gives its path, asked only then).
  * @example
- * chooseInventory(undefined, process.env, process.cwd(), EMBEDDED_INVENTORY);
+ * chooseInventory(undefined, process.env, process.cwd(), embeddedInventory);
  * // { dir: '/srv/model', source: 'working directory' }
  */
 export function chooseInventory(
   option: string | undefined,
   env: Record<string, string | undefined>,
   cwd: string,
-  embedded: string,
+  embedded: () => string,
 ): InventoryChoice {
   if (option !== undefined) return { dir: option, source: '--inventory' };
   const fromEnv = env.RECLASS_NET_INVENTORY;
   if (fromEnv !== undefined && fromEnv !== '') return { dir: fromEnv, source: 'RECLASS_NET_INVENTORY' };
   if (looksLikeModel(cwd)) return { dir: resolve(cwd), source: 'working directory' };
-  return { dir: embedded, source: 'embedded example' };
+  return { dir: embedded(), source: 'embedded example' };
 }
 
 /** The one-line notice printed when no model was found and the example is used. */

@@ -23,16 +23,16 @@ describe('chooseInventory', () => {
   it('prefers --inventory, then the environment, then a model in the working directory, then the example', () => {
     const empty = join(scratch, 'empty');
     mkdirSync(empty, { recursive: true });
-    expect(chooseInventory('m', { RECLASS_NET_INVENTORY: 'e' }, corpus, '/ex')).toEqual({
+    expect(chooseInventory('m', { RECLASS_NET_INVENTORY: 'e' }, corpus, () => '/ex')).toEqual({
       dir: 'm',
       source: '--inventory',
     });
-    expect(chooseInventory(undefined, { RECLASS_NET_INVENTORY: 'e' }, corpus, '/ex')).toEqual({
+    expect(chooseInventory(undefined, { RECLASS_NET_INVENTORY: 'e' }, corpus, () => '/ex')).toEqual({
       dir: 'e',
       source: 'RECLASS_NET_INVENTORY',
     });
-    expect(chooseInventory(undefined, {}, corpus, '/ex')).toEqual({ dir: corpus, source: 'working directory' });
-    expect(chooseInventory(undefined, { RECLASS_NET_INVENTORY: '' }, empty, '/ex')).toEqual({
+    expect(chooseInventory(undefined, {}, corpus, () => '/ex')).toEqual({ dir: corpus, source: 'working directory' });
+    expect(chooseInventory(undefined, { RECLASS_NET_INVENTORY: '' }, empty, () => '/ex')).toEqual({
       dir: '/ex',
       source: 'embedded example',
     });
