@@ -41,8 +41,11 @@ interface TemplateSpec {
   copied?: Derivation;
 }
 
+/** Kept on a frozen subtree rendered once, plainly: a template pays from the second time on. */
+const SEEN_ONCE = Symbol('rendered once');
+
 /** A container seen through its kept properties (see FrozenTemplates). */
-type KeptTemplate = Record<symbol, Template | undefined>;
+type KeptTemplate = Record<symbol, Template | typeof SEEN_ONCE | undefined>;
 type KeptNeeds = Record<symbol, boolean | undefined>;
 
 function copyContainer<T extends Container>(container: T): T {
@@ -112,6 +115,14 @@ export class FrozenTemplates implements RenderingHooks {
     pathId: string,
   ): T | undefined {
     if (!host.isFrozen(subtree)) return undefined;
+    // The first rendering of a subtree is the host's own: building the template costs more
+    // than rendering, and pays only when another node renders the subtree again. A one-node
+    // call renders nearly every subtree once.
+    const kept = subtree as object as KeptTemplate;
+    if (kept[this.template] === undefined) {
+      kept[this.template] = SEEN_ONCE;
+      return undefined;
+    }
     return this.renderFrozen(host, subtree, this.templateOf(host, subtree), path, pathId);
   }
 
@@ -143,7 +154,8 @@ export class FrozenTemplates implements RenderingHooks {
 
   /** A frozen subtree's template, kept on it. */
   private templateOf(host: RenderingHost, subtree: Container): Template {
-    return (subtree as object as KeptTemplate)[this.template] ?? this.buildTemplate(host, subtree);
+    const kept = (subtree as object as KeptTemplate)[this.template];
+    return kept === undefined || kept === SEEN_ONCE ? this.buildTemplate(host, subtree) : kept;
   }
 
   /** templateOf the first time (see specialiseCopied). */

@@ -60,18 +60,24 @@ describe('FrozenTemplates', () => {
     const klass = new Parameters(classMapping(), settings, origin);
     const shared = new SharedResults();
     const templates = new FrozenTemplates(shared);
+    // The first node renders the subtree itself: a template pays only from the second on.
     const n1 = rendered(nodeOf(klass, 'n1'), templates);
+    expect(shared.sharingOf(at(n1, 'static'))).toBeUndefined();
     const n2 = rendered(nodeOf(klass, 'n2'), templates);
-    expect(at(n2, 'static')).toBe(at(n1, 'static'));
-    expect(shared.sharingOf(at(n1, 'static'))).toBeInstanceOf(SharedSubtree);
+    const n3 = rendered(nodeOf(klass, 'n3'), templates);
+    expect(at(n2, 'static')).not.toBe(at(n1, 'static'));
+    expect(at(n3, 'static')).toBe(at(n2, 'static'));
+    expect(shared.sharingOf(at(n2, 'static'))).toBeInstanceOf(SharedSubtree);
     // A subtree with a value to interpolate is a copy per node, derived from the template.
-    expect(at(n2, 'role')).not.toBe(at(n1, 'role'));
-    expect(at(n2, 'role').get('ports')).toBe(at(n1, 'role').get('ports'));
+    expect(at(n3, 'role')).not.toBe(at(n2, 'role'));
+    expect(at(n3, 'role').get('ports')).toBe(at(n2, 'role').get('ports'));
 
     const otherShared = new SharedResults();
-    const other = rendered(nodeOf(klass, 'n3'), new FrozenTemplates(otherShared));
-    expect(at(other, 'static')).not.toBe(at(n1, 'static'));
-    expect(otherShared.sharingOf(at(n1, 'static'))).toBeUndefined();
+    const otherTemplates = new FrozenTemplates(otherShared);
+    rendered(nodeOf(klass, 'n4'), otherTemplates);
+    const other = rendered(nodeOf(klass, 'n5'), otherTemplates);
+    expect(at(other, 'static')).not.toBe(at(n2, 'static'));
+    expect(otherShared.sharingOf(at(n2, 'static'))).toBeUndefined();
     expect(shared.sharingOf(at(other, 'static'))).toBeUndefined();
   });
 
