@@ -119,6 +119,19 @@ export class Resolver {
     return base;
   }
 
+  /**
+   * The class's entity, or undefined when no file defines it. Asked rather than caught: under
+   * ignore_class_notfound a missing class is routine (a dozen per compute node of the shared
+   * MCP models), not a failure to build an error object for.
+   */
+  private classIfThere(klass: string, state: MergeState): Entity | undefined {
+    try {
+      return this.classes.has(klass) || this.storage.hasClass(klass) ? this.classEntity(klass) : undefined;
+    } catch (e) {
+      throw e instanceof ReclassNetError ? e.addContext({ node: state.node, classChain: [...state.active, klass] }) : e;
+    }
+  }
+
   /** Merges the descent of each class `entity` lists into `base`, depth-first, each once. */
   private mergeClasses(entity: Entity, state: MergeState, base: Entity, context?: Entity): void {
     const ctx = context ?? new Entity(this.settings, `empty (@${state.node})`, undefined);
@@ -143,31 +156,24 @@ export class Resolver {
           location: entity.origin ? { file: entity.origin.file, line: 0, column: 0 } : undefined,
         });
       }
-      let classEntity: Entity;
-      try {
-        classEntity = this.classEntity(klass);
-      } catch (e) {
-        if (e instanceof ReclassNetError && e.kind === 'ClassNotFound') {
-          if (this.ignoreNotFound && this.ignoreNotFound.test(klass)) {
-            if (this.settings.ignore_class_notfound_warning) {
-              const warning = `Reclass class not found: '${klass}'. Skipped!`;
-              state.warnings.push(warning);
-              // A merge for all nodes gives its warnings for each node that uses it, when it is used.
-              if (!state.forAllNodes) this.give(warning);
-            }
-            // Kept, the descent would skip the warning the next time.
-            state.hooks?.nodeDependent();
-            continue;
+      const classEntity = this.classIfThere(klass, state);
+      if (!classEntity) {
+        if (this.ignoreNotFound && this.ignoreNotFound.test(klass)) {
+          if (this.settings.ignore_class_notfound_warning) {
+            const warning = `Reclass class not found: '${klass}'. Skipped!`;
+            state.warnings.push(warning);
+            // A merge for all nodes gives its warnings for each node that uses it, when it is used.
+            if (!state.forAllNodes) this.give(warning);
           }
-          throw new ReclassNetError('ClassNotFound', `class ${klass} not found`, {
-            node: state.node,
-            classChain: state.active,
-            location: entity.origin ? { file: entity.origin.file, line: 0, column: 0 } : undefined,
-          });
+          // Kept, the descent would skip the warning the next time.
+          state.hooks?.nodeDependent();
+          continue;
         }
-        throw e instanceof ReclassNetError
-          ? e.addContext({ node: state.node, classChain: [...state.active, klass] })
-          : e;
+        throw new ReclassNetError('ClassNotFound', `class ${klass} not found`, {
+          node: state.node,
+          classChain: state.active,
+          location: entity.origin ? { file: entity.origin.file, line: 0, column: 0 } : undefined,
+        });
       }
       base.merge(this.descentOf(klass, classEntity, state, ctx));
       state.seen.add(klass);
