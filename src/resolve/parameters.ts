@@ -188,7 +188,10 @@ export class Parameters implements RenderingHost {
     // Plain string keys without a prefix are what merging would make of them, so the
     // merge can take this dict as it is instead of copying every file's data once more.
     let normalized = true;
-    for (const [k, v] of source) {
+    // forEach, here and in the other loops over every entry of a dict: a `for...of` makes an
+    // entry array and an iterator result per entry until V8 optimises the loop, which a
+    // one-node call, run without the optimising compiler, never does.
+    source.forEach((v, k) => {
       const wrapped = this.wrapEntry(source, k, v, origin);
       dict.set(k, wrapped);
       if (
@@ -199,7 +202,7 @@ export class Parameters implements RenderingHost {
       ) {
         normalized = false;
       }
-    }
+    });
     dict.normalized = normalized;
     return dict;
   }
@@ -258,7 +261,7 @@ export class Parameters implements RenderingHost {
   private mergeDict(cur: PDict, next: PDict): PDict {
     const { dict_key_override_prefix: override, dict_key_constant_prefix: constant } = this.settings;
     let normalized = cur.normalized;
-    for (const [rawKey, rawValue] of next) {
+    next.forEach((rawValue, rawKey) => {
       // reclass str()s every key it merges: `yes:` becomes 'True' here, and only here.
       let key = keyText(rawKey, 'str');
       let value = rawValue;
@@ -277,7 +280,7 @@ export class Parameters implements RenderingHost {
       cur.changed?.add(key);
       if (prefix === override || prefix === constant || (merged instanceof PDict && !merged.normalized))
         normalized = false;
-    }
+    });
     cur.origin = next.origin;
     cur.normalized = normalized;
     return cur;
@@ -397,7 +400,7 @@ export class Parameters implements RenderingHost {
       }
     }
     const out = new Map<string, unknown>();
-    for (const [k, v] of dict) this.renderSimpleContainer(out, k, v, path, pathId);
+    dict.forEach((v, k) => this.renderSimpleContainer(out, k, v, path, pathId));
     return out;
   }
 
