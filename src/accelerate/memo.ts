@@ -208,7 +208,8 @@ export interface OwnLayer {
 export function ownLayerOf(layers: readonly Map<string, unknown>[]): OwnLayer {
   const own: OwnLayer = { leaves: [], values: [], ancestors: [] };
   const walk = (dict: Map<string, unknown>, prefix: string) => {
-    for (const [k, v] of dict) {
+    // forEach: see Parameters.wrapDict.
+    dict.forEach((v, k) => {
       const key = childPathKey(prefix, k);
       if (v instanceof PDict && v.size > 0) {
         own.ancestors.push(key);
@@ -217,7 +218,7 @@ export function ownLayerOf(layers: readonly Map<string, unknown>[]): OwnLayer {
         own.leaves.push(key);
         own.values.push(v);
       }
-    }
+    });
   };
   for (const layer of layers) walk(layer, '');
   return own;

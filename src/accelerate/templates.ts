@@ -164,13 +164,15 @@ export class FrozenTemplates implements RenderingHooks {
     let rendered: Container;
     // Entries with nothing to interpolate render the same anywhere: the path is unused.
     if (subtree instanceof Map) {
-      rendered = new Map<string, unknown>();
-      for (const [k, v] of subtree) {
+      const dict = new Map<string, unknown>();
+      // forEach: see Parameters.wrapDict.
+      subtree.forEach((v, k) => {
         if (this.needsInterpolation(host, v)) {
           perNode.push(k);
-          rendered.set(k, undefined);
-        } else host.renderSimpleContainer(rendered, k, v, [], '');
-      }
+          dict.set(k, undefined);
+        } else host.renderSimpleContainer(dict, k, v, [], '');
+      });
+      rendered = dict;
     } else {
       rendered = new Array(subtree.length).fill(null);
       subtree.forEach((v, i) => {
@@ -264,15 +266,15 @@ export class FrozenTemplates implements RenderingHooks {
     const perNode = new Set(template.perNode);
     const perNodeStill = new Set<PathPart>();
     const dynamic: string[] = [];
-    for (const [k, v] of dict) {
+    dict.forEach((v, k) => {
       if (changed.has(k)) host.renderSimpleContainer(out, k, v, path, pathId);
       else if (perNode.has(k)) {
         const queued = host.queuedCount;
         host.renderSimpleContainer(out, k, v, path, pathId);
         if (host.queuedCount !== queued) perNodeStill.add(k);
-      } else continue;
+      } else return;
       dynamic.push(k);
-    }
+    });
     this.shared.markDerived(out, new Derivation(template.rendered, dynamic));
     const rendered = copyMap(template.rendered as Map<string, unknown>);
     const remaining: PathPart[] = [];

@@ -21,7 +21,7 @@ export class ResolveFailure extends ReclassNetError {
 export function deepCopy<T>(data: T): T {
   if (data instanceof Map) {
     const copy = new Map<string, unknown>();
-    for (const [k, v] of data as Map<string, unknown>) copy.set(k, deepCopy(v));
+    (data as Map<string, unknown>).forEach((v, k) => copy.set(k, deepCopy(v)));
     return copy as T;
   }
   if (Array.isArray(data)) return data.map(deepCopy) as T;
