@@ -84,17 +84,17 @@ export class InterpolationMemo implements RenderingMemo {
     // What was read is kept for derived memos, the containers (the recording node's
     // result) are not.
     const reads: ReadEntry[] = [];
-    for (const e of entries) reads.push(e.read);
+    entries.forEach((e) => reads.push(e.read));
     const nodeSpecific = reads.length > 0 ? this.nodeSpecific(reads) : new Set<ReadEntry>();
     const values = new Map<string, unknown>();
     const finals = new Map<string, unknown>();
-    for (const { read, container, slot } of entries) {
+    entries.forEach(({ read, container, slot }) => {
       const value = container instanceof Map ? container.get(slot as string) : container[slot as number];
       finals.set(read.key, value);
-      if (nodeSpecific.has(read)) continue;
+      if (nodeSpecific.has(read)) return;
       if (value !== null && typeof value === 'object') shared.markShared(value);
       values.set(read.key, value);
-    }
+    });
     this.values = values;
     this.finals = finals;
     this.reads = reads;
@@ -115,12 +115,12 @@ export class InterpolationMemo implements RenderingMemo {
     if (reads === null || finals === null) throw new Error('a memo derived from one never recorded');
     const nodeSpecific = reads.length > 0 ? memo.nodeSpecific(reads) : new Set<ReadEntry>();
     const values = new Map<string, unknown>();
-    for (const e of reads) {
-      if (nodeSpecific.has(e)) continue;
+    reads.forEach((e) => {
+      if (nodeSpecific.has(e)) return;
       const value = finals.get(e.key);
       if (value !== null && typeof value === 'object') shared.markShared(value);
       values.set(e.key, value);
-    }
+    });
     memo.values = values;
     memo.reads = source.reads;
     return memo;

@@ -146,7 +146,8 @@ export class FrozenTemplates implements RenderingHooks {
     const { dict } = copied;
     const out = copyMap(spec.rendered as Map<string, unknown>);
     const dynamic = dynamicKeys(spec, copied.changed);
-    for (const k of dynamic) host.renderSimpleContainer(out, k, dict.get(k), path, pathId);
+    for (let i = 0; i < dynamic.length; i++)
+      host.renderSimpleContainer(out, dynamic[i], dict.get(dynamic[i]), path, pathId);
     if (spec.copied?.dynamic !== dynamic) spec.copied = new Derivation(spec.rendered, dynamic);
     this.shared.markDerived(out, spec.copied);
     return out;
@@ -301,7 +302,9 @@ export class FrozenTemplates implements RenderingHooks {
     queuedAt?: PathPart[],
   ): T {
     const out = copyContainer(base);
-    for (const k of keys) {
+    // Indexed: see Parameters.interpolateReferences.
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
       const queued = host.queuedCount;
       const value = subtree instanceof Map ? subtree.get(k as string) : subtree[k as number];
       host.renderSimpleContainer(out, k, value, path, pathId);

@@ -279,11 +279,8 @@ export class JsonWriter {
     const before = this.written;
     let current: string[] = [];
     const isList = Array.isArray(value);
-    const entries: Iterable<[string | number, unknown]> = isList
-      ? (value as unknown[]).entries()
-      : (value as Map<string, unknown>).entries();
     let i = 0;
-    for (const [k, v] of entries) {
+    const entry = (v: unknown, k: string | number) => {
       this.add(current, i === 0 ? (isList ? '[' : '{') + first : next);
       if (!isList) this.add(current, this.jsonKey(k));
       if (perNode.has(k)) {
@@ -291,7 +288,10 @@ export class JsonWriter {
         current = [];
       } else this.toJson(v, level + 1, indent, current);
       i++;
-    }
+    };
+    // forEach: see containerToJson.
+    if (isList) (value as unknown[]).forEach(entry);
+    else (value as Map<string, unknown>).forEach(entry);
     this.add(current, i === 0 ? (isList ? '[]' : '{}') : this.pad(level, indent) + (isList ? ']' : '}'));
     segments.push(current.join(''));
     this.written = before;

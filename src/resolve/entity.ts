@@ -36,7 +36,10 @@ class ClassList {
    * them: a node merges the whole class list of its classes, so this runs for every class
    * of every node. */
   mergeUnique(other: ClassList): void {
-    for (const name of other.items) {
+    const { items } = other;
+    // Indexed: see Parameters.interpolateReferences.
+    for (let i = 0; i < items.length; i++) {
+      const name = items[i];
       if (!this.seen.has(name)) {
         this.seen.add(name);
         this.items.push(name);
@@ -72,8 +75,8 @@ class ApplicationList {
   }
 
   mergeUnique(other: ApplicationList): void {
-    for (const n of other.negations) this.remove(n);
-    for (const n of other.items) this.add(n);
+    other.negations.forEach((n) => this.remove(n));
+    other.items.forEach((n) => this.add(n));
   }
 }
 

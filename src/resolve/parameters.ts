@@ -463,7 +463,8 @@ export class Parameters implements RenderingHost {
     // Arrays built by push, and NO_KEYS and NO_REFS for empty ones, all of one internal
     // kind: see nodeSpecific in memo.ts.
     const refs: ParsedRef[] = [];
-    for (const r of value.getReferences()) refs.push(parseRef(r, delimiter));
+    const texts = value.getReferences();
+    for (let i = 0; i < texts.length; i++) refs.push(parseRef(texts[i], delimiter));
     const read = {
       key,
       ancestorKeys: ancestorKeysOf(path),
@@ -501,12 +502,15 @@ export class Parameters implements RenderingHost {
 
   /** Whether `value` puts a referenced container with values still to render into a string. */
   private readsUnrenderedContainer(value: Leaf): boolean {
-    for (const v of value instanceof ValueList ? value.values : [value]) {
+    const values = value instanceof ValueList ? value.values : [value];
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
       if (v.itemType !== 'composite') continue;
-      for (const ref of v.getReferences()) {
+      const refs = v.getReferences();
+      for (let r = 0; r < refs.length; r++) {
         let target: unknown;
         try {
-          target = getPath(this.base, parseRef(ref, this.settings.delimiter).parts);
+          target = getPath(this.base, parseRef(refs[r], this.settings.delimiter).parts);
         } catch {
           continue;
         }
@@ -605,7 +609,12 @@ export class Parameters implements RenderingHost {
           path: pathString(path, delimiter),
           location: locationOf(value.origin),
         });
-      for (const ref of value.getReferences()) {
+      // Indexed loops, here and on the other paths every value takes: a for...of over an
+      // array allocates an iterator result per element until V8 optimises the loop, which
+      // a one-node call, run without the optimising compiler, never does.
+      const refs = value.getReferences();
+      for (let r = 0; r < refs.length; r++) {
+        const ref = refs[r];
         const { parts: refPath, key, ancestorKeys } = parseRef(ref, delimiter);
         // A value inside the container it refers to would contain itself forever; reclass
         // recurses until Python's stack gives out, we say what the cycle is.
@@ -616,8 +625,8 @@ export class Parameters implements RenderingHost {
           if (!entry.pending) throw cycle(ref);
           this.interpolateInner(entry, inventory);
         } else {
-          for (const ancestorKey of ancestorKeys) {
-            const ancestor = unrendered.get(ancestorKey);
+          for (let a = 0; a < ancestorKeys.length; a++) {
+            const ancestor = unrendered.get(ancestorKeys[a]);
             if (!ancestor) continue;
             // An ancestor being rendered right now: the value refers into itself.
             if (!ancestor.pending) throw cycle(ref);

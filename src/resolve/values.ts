@@ -134,7 +134,10 @@ abstract class ItemWithReferences extends Item {
   override assembleRefs(context: unknown): void {
     this.refs = [];
     this.complete = true;
-    for (const item of this.contents) {
+    const items = this.contents;
+    // Indexed: see Parameters.interpolateReferences.
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
       if (item.hasReferences) {
         item.assembleRefs(context);
         this.refs.push(...item.getReferences());
@@ -450,7 +453,9 @@ export class ValueList {
   private checkForInvQuery(): void {
     this.hasInvQuery = false;
     this.ignoreFailedRender = true;
-    for (const value of this.values) {
+    const { values } = this;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
       if (value.hasInvQuery) {
         this.invRefs.push(...value.getInvReferences());
         this.hasInvQuery = true;
@@ -476,7 +481,10 @@ export class ValueList {
   assembleRefs(context: unknown): void {
     this.refs = [];
     this.allRefs = true;
-    for (const value of this.values) {
+    const { values } = this;
+    // Indexed: see Parameters.interpolateReferences.
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
       value.assembleRefs(context);
       if (value.hasReferences) this.refs.push(...value.getReferences());
       if (!value.allRefs) this.allRefs = false;
