@@ -333,12 +333,10 @@ export class FrozenTemplates implements RenderingHooks {
     const known = frozen ? kept[this.needs] : undefined;
     if (known !== undefined) return known;
     let needs = false;
-    for (const child of data.values()) {
-      if (this.needsInterpolation(host, child)) {
-        needs = true;
-        break;
-      }
-    }
+    // forEach (see Parameters.wrapDict); it cannot stop early, so the rest is skipped by hand.
+    data.forEach((child: unknown) => {
+      if (!needs && this.needsInterpolation(host, child)) needs = true;
+    });
     if (frozen) kept[this.needs] = needs;
     return needs;
   }

@@ -22,7 +22,8 @@ class ClassList {
     if (typeof name !== 'string') {
       throw new ReclassNetError('InvalidClassnameError', `class names must be strings, not ${JSON.stringify(name)}`);
     }
-    for (const ch of INVALID_CLASSNAME_CHARACTERS) {
+    for (let i = 0; i < INVALID_CLASSNAME_CHARACTERS.length; i++) {
+      const ch = INVALID_CLASSNAME_CHARACTERS[i];
       if (name.includes(ch))
         throw new ReclassNetError('InvalidClassnameError', `invalid character '${ch}' in class name '${name}'`);
     }

@@ -435,9 +435,10 @@ export class Parameters implements RenderingHost {
     const unrendered = this.queue;
     const memo = this.memo && this.memo.values === null && !this.log && !this.hasInvQuery ? this.memo : undefined;
     this.rendered = memo ? [] : null;
-    while (unrendered.size > 0) {
-      this.interpolateInner(unrendered.values().next().value as Unrendered, inventory);
-    }
+    // In queue order, each entry once: interpolating one deletes it and any it renders on
+    // the way, which forEach then skips, and visits entries queued meanwhile at the end,
+    // where they were added. Taking the first entry each time made an iterator per entry.
+    unrendered.forEach((entry) => this.interpolateInner(entry, inventory));
     if (this.resolveErrors.length > 0) {
       // One error is thrown as it is: wrapping its message in another ResolveError with the
       // same context said the kind, the parameter and the file twice.
@@ -737,5 +738,7 @@ export class Parameters implements RenderingHost {
 
 /** Whether the reference path `ref` names a container that holds `path`. */
 function isProperAncestor(ref: readonly PathPart[], path: readonly PathPart[]): boolean {
-  return ref.length < path.length && ref.every((p, i) => p === String(path[i]));
+  if (ref.length >= path.length) return false;
+  for (let i = 0; i < ref.length; i++) if (ref[i] !== String(path[i])) return false;
+  return true;
 }
