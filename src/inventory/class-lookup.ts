@@ -15,18 +15,20 @@
  * loop, elsewhere in the class tree. reclass (and the whole index) fails on those before
  * resolving anything; a one-node command using this lookup resolves its node.
  */
-import { extname, sep } from 'node:path';
 import { DEFAULT_LIMITS, type Limits } from '../resolve/limits.js';
 import {
   budgetFor,
   childPath,
+  indexedFile,
   listSorted,
+  nameIn,
   ORDER_MATTERS,
-  pathnameOf,
   removeSkipped,
   spend,
+  stemOf,
   TreeIndex,
   type Budget,
+  type DirNames,
   type IndexedFile,
   type Listing,
   type NameIndex,
@@ -86,25 +88,20 @@ export class ClassLookup implements NameIndex {
   private lookIn(root: LookupRoot, name: string): IndexedFile[] {
     const hits: IndexedFile[] = [];
     if (root.prefix !== '' && name !== root.prefix && !name.startsWith(root.prefix + '.')) return hits;
-    const visit = (dir: string, relDir: string, dotted: string) => {
+    const visit = (dir: string, names: DirNames, dotted: string) => {
       const listing = this.list(root.dir, dir);
       if (!listing) return;
-      let nameOf: ((stem: string) => string) | undefined;
       for (const f of listing.files) {
-        if (!(f.endsWith('.yml') || f.endsWith('.yaml'))) continue;
-        const ext = extname(f);
-        const stem = ext ? f.slice(0, f.length - ext.length) : f;
-        nameOf ??= root.mangle(relDir);
-        if (nameOf(stem) === name)
-          hits.push({ file: childPath(dir, f), pathname: pathnameOf(root.mangle, relDir, stem) });
+        const stem = stemOf(f);
+        if (stem !== undefined && nameIn(names, stem) === name) hits.push(indexedFile(root, dir, f));
       }
       for (const d of listing.dirs) {
         const below = dotted === '' ? d : dotted + '.' + d;
         if (name === below || name.startsWith(below + '.'))
-          visit(childPath(dir, d), relDir ? relDir + sep + d : d, below);
+          visit(childPath(dir, d), root.mangle.below(names, d), below);
       }
     };
-    visit(root.dir, '', root.prefix);
+    visit(root.dir, root.mangle.top, root.prefix);
     return hits;
   }
 

@@ -12,7 +12,7 @@
  * turns up or a caller asks for the names in order.
  */
 import { opendirSync, readdirSync, statSync, type Dirent } from 'node:fs';
-import { extname, sep } from 'node:path';
+import { sep } from 'node:path';
 import { ReclassNetError } from '../errors.js';
 import { DEFAULT_LIMITS, deadlineOf, limitError, type Limits } from '../resolve/limits.js';
 
@@ -23,41 +23,84 @@ export interface IndexedFile {
 }
 
 /**
- * How a tree names its files: given a directory's path relative to the tree root, returns
- * the function from a file's stem (its name without extension) to the node or class name.
- * Split in two so that the per-directory part runs once per directory, not once per file.
+ * How one directory names its files: `init` is the name of its `init` file, every other
+ * file is `prefix` followed by its stem (its name without extension).
  */
-export type NameMangler = (relDir: string) => (stem: string) => string;
-
-export const nodeName: NameMangler = () => (stem) => stem;
-
-export const composedNodeName: NameMangler = (relDir) => {
-  if (relDir === '') return (stem) => stem;
-  const parts = relDir.split(sep);
-  if (parts[0].startsWith('_')) return (stem) => stem;
-  const prefix = parts.join('.') + '.';
-  return (stem) => prefix + stem;
-};
-
-/**
- * reclass's pathname of a file, which class_mappings_match_path matches: the walk's
- * directory relative to the tree root joined with the stem. At the top that directory is
- * '.', which the plain node mangler keeps ('./stem') and the others drop ('stem').
- */
-export function pathnameOf(mangle: NameMangler, relDir: string, stem: string): string {
-  if (relDir) return relDir + sep + stem;
-  return mangle === nodeName ? './' + stem : stem;
+export interface DirNames {
+  readonly prefix: string;
+  readonly init: string;
 }
 
+/**
+ * How a tree names its files. A directory's names are worked out from its parent's when the
+ * walk enters it, so that naming a file is one comparison and at most one concatenation.
+ */
+export interface NameMangler {
+  readonly top: DirNames;
+  below(parent: DirNames, dir: string): DirNames;
+  /**
+   * What reclass's pathname of a file in the top directory starts with. The walk's directory
+   * there is '.', which the plain node mangler keeps ('./stem') and the others drop ('stem').
+   */
+  readonly topPath: string;
+}
+
+const STEM_ONLY: DirNames = { prefix: '', init: 'init' };
+
+export const nodeName: NameMangler = { top: STEM_ONLY, below: () => STEM_ONLY, topPath: './' };
+
+/** Below a top directory whose name starts with '_', composed node names are the stem only. */
+const UNCOMPOSED: DirNames = { prefix: '', init: 'init' };
+const COMPOSED_TOP: DirNames = { prefix: '', init: 'init' };
+
+export const composedNodeName: NameMangler = {
+  top: COMPOSED_TOP,
+  below: (parent, dir) => {
+    if (parent === UNCOMPOSED || (parent === COMPOSED_TOP && dir.startsWith('_'))) return UNCOMPOSED;
+    const prefix = parent.prefix + dir + '.';
+    return { prefix, init: prefix + 'init' };
+  },
+  topPath: '',
+};
+
 export function className(prefix: string | null): NameMangler {
-  return (relDir) => {
-    const parts = prefix ? [prefix] : [];
-    if (relDir !== '') parts.push(...relDir.split(sep));
-    if (parts.length === 0) return (stem) => stem;
-    const dirName = parts.join('.');
-    // dir/init.yml is the class "dir"
-    return (stem) => (stem === 'init' ? dirName : dirName + '.' + stem);
+  return {
+    top: prefix ? { prefix: prefix + '.', init: prefix } : STEM_ONLY,
+    below: (parent, dir) => {
+      // dir/init.yml is the class "dir"
+      const dirName = parent.prefix + dir;
+      return { prefix: dirName + '.', init: dirName };
+    },
+    topPath: '',
   };
+}
+
+/** The name a directory named by `names` gives its file with stem `stem`. */
+export function nameIn(names: DirNames, stem: string): string {
+  return stem === 'init' ? names.init : names.prefix + stem;
+}
+
+/**
+ * The stem of a `*.yml` or `*.yaml` file, undefined for any other. As path.extname, a name
+ * that is nothing but the extension ('.yml') has none, and is its own stem.
+ */
+export function stemOf(file: string): string | undefined {
+  if (file.endsWith('.yml')) return file.length > 4 ? file.slice(0, -4) : file;
+  if (file.endsWith('.yaml')) return file.length > 5 ? file.slice(0, -5) : file;
+  return undefined;
+}
+
+/**
+ * The index's answer for file `entry` of directory `dir` of the tree `root`. The pathname,
+ * which class_mappings_match_path matches, is reclass's: the walk's directory relative to
+ * the tree root joined with the stem.
+ */
+export function indexedFile(root: TreeRoot, dir: string, entry: string): IndexedFile {
+  const stem = stemOf(entry) ?? entry;
+  let pathname;
+  if (dir === root.dir) pathname = root.mangle.topPath + stem;
+  else pathname = dir.slice(root.dir.endsWith(sep) ? root.dir.length : root.dir.length + 1) + sep + stem;
+  return { file: childPath(dir, entry), pathname };
 }
 
 export interface TreeRoot {
@@ -73,9 +116,25 @@ export interface NameIndex {
   names(): string[];
 }
 
+/** A directory the walk went through: where it is and how it names its files. */
+interface WalkedDir {
+  readonly path: string;
+  readonly names: DirNames;
+  readonly root: TreeRoot;
+}
+
+/**
+ * A name's file: its directory and its name there. The path and pathname are only made for
+ * the names looked up (indexedFile), a few dozen of a thousand for one node.
+ */
+interface Entry {
+  readonly at: WalkedDir;
+  readonly name: string;
+}
+
 export class TreeIndex implements NameIndex {
-  private readonly byName: Map<string, IndexedFile>;
-  private inWalkOrder: Map<string, IndexedFile> | undefined;
+  private readonly byName: Map<string, Entry>;
+  private inWalkOrder: Map<string, Entry> | undefined;
 
   /** Indexes `roots` now, so that a name defined twice is an error from the start, as in reclass. */
   constructor(
@@ -89,7 +148,8 @@ export class TreeIndex implements NameIndex {
   }
 
   get(name: string): IndexedFile | undefined {
-    return this.byName.get(name);
+    const entry = this.byName.get(name);
+    return entry && fileOf(entry);
   }
 
   has(name: string): boolean {
@@ -109,26 +169,33 @@ export class TreeIndex implements NameIndex {
   }
 }
 
+function fileOf({ at, name }: Entry): IndexedFile {
+  return indexedFile(at.root, at.path, name);
+}
+
 /** Thrown inside a sorted build when the directory order would change its result. */
 export const ORDER_MATTERS = new (class OrderMatters extends Error {})('order matters');
 
 /** The index, or undefined from a sorted build that directory order would change. */
-function buildIndex(roots: TreeRoot[], what: string, order: 'walk', limits: Limits): Map<string, IndexedFile>;
+function buildIndex(roots: TreeRoot[], what: string, order: 'walk', limits: Limits): Map<string, Entry>;
 function buildIndex(
   roots: TreeRoot[],
   what: string,
   order: ListingOrder,
   limits: Limits,
-): Map<string, IndexedFile> | undefined;
+): Map<string, Entry> | undefined;
 function buildIndex(
   roots: TreeRoot[],
   what: string,
   order: ListingOrder,
   limits: Limits,
-): Map<string, IndexedFile> | undefined {
-  const index = new Map<string, IndexedFile>();
+): Map<string, Entry> | undefined {
+  const index = new Map<string, Entry>();
   try {
-    for (const { dir, mangle } of roots) indexTree(dir, mangle, index, what, order, limits);
+    for (const root of roots) {
+      // Python's os.walk(root.dir, followlinks=True): see indexDir.
+      indexDir(root.dir, root.mangle.top, { root, into: index, what, order, budget: budgetFor(root.dir, limits) });
+    }
   } catch (e) {
     if (e === ORDER_MATTERS) return undefined;
     throw e;
@@ -136,59 +203,19 @@ function buildIndex(
   return index;
 }
 
-function indexTree(
-  root: string,
-  mangle: NameMangler,
-  into: Map<string, IndexedFile>,
-  what: string,
-  order: ListingOrder,
-  limits: Limits,
-): void {
-  walk(root, order, limits, (dir, relDir, files) => {
-    let nameOf: ((stem: string) => string) | undefined;
-    for (const f of files) {
-      if (!(f.endsWith('.yml') || f.endsWith('.yaml'))) continue;
-      const ext = extname(f);
-      const stem = ext ? f.slice(0, f.length - ext.length) : f;
-      nameOf ??= mangle(relDir);
-      const name = nameOf(stem);
-      const file = childPath(dir, f);
-      const known = into.get(name);
-      if (known) {
-        // Which definition is the first depends on the walk's order.
-        if (order === 'sorted') throw ORDER_MATTERS;
-        throw new ReclassNetError(
-          'DuplicateNodeNameError',
-          `definition of ${what} '${name}' in '${file}' collides with the definition in '${known.file}'; ` +
-            `a ${what} can only be defined once per inventory`,
-          { location: { file, line: 0, column: 0 } },
-        );
-      }
-      into.set(name, { file, pathname: pathnameOf(mangle, relDir, stem) });
-    }
-  });
-}
-
-/** 'walk': directory order, as reclass; 'sorted': by name, refusing where that differs. */
-export type ListingOrder = 'walk' | 'sorted';
-
-type Visit = (dir: string, relDir: string, files: string[]) => void;
-
-const SKIP_DIRS = ['CVS', 'SCCS'];
-
-/** The default of limits.max_directories: only symlink loops that branch get there (below). */
-export const MAX_DIRECTORIES = DEFAULT_LIMITS.max_directories;
-
-export interface Budget {
-  left: number;
-  top: string;
-  limits: Limits;
-  deadline: number;
+/** What stays the same through the walk of one tree. */
+interface Walk {
+  root: TreeRoot;
+  into: Map<string, Entry>;
+  what: string;
+  order: ListingOrder;
+  budget: Budget;
 }
 
 /**
- * Python's os.walk(top, followlinks=True). `visit` gets each directory with its path
- * relative to `top` ('' for `top` itself).
+ * Indexes the directory `path`, whose files `names` names, and those below it, as Python's
+ * os.walk(top, followlinks=True) goes through them: a directory's files before its
+ * subdirectories, each subdirectory with all below it before the next.
  *
  * Like os.walk, it follows every symlink to a directory, even one it has been through
  * already: two links to one directory give each file two names, and a link to an ancestor
@@ -196,21 +223,58 @@ export interface Budget {
  * than the kernel resolves (40 on Linux) and listing it fails, which os.walk skips. reclass
  * resolves the names those paths give, so the walk must give them too. Two such links in
  * one directory double the tree at every level, where reclass would never finish: that is
- * an error here.
+ * an error here (spend).
  */
-function walk(top: string, order: ListingOrder, limits: Limits, visit: Visit): void {
-  const budget = budgetFor(top, limits);
-  walkDir(top, '', order, visit, budget);
+function indexDir(path: string, names: DirNames, walk: Walk): void {
+  spend(walk.budget);
+  const entries = readEntries(path, walk.order);
+  if (!entries) return;
+  const here: WalkedDir = { path, names, root: walk.root };
+  const { into } = walk;
+  let dirs: string[] | undefined;
+  for (const entry of entries) {
+    const file = entry.name;
+    if (!entry.isFile() && isDirectoryEntry(path, entry)) {
+      (dirs ??= []).push(file);
+      continue;
+    }
+    const stem = stemOf(file);
+    if (stem === undefined) continue;
+    const name = nameIn(names, stem);
+    const known = into.get(name);
+    if (known) {
+      // Which definition is the first depends on the walk's order.
+      if (walk.order === 'sorted') throw ORDER_MATTERS;
+      const { what } = walk;
+      const where = childPath(path, file);
+      throw new ReclassNetError(
+        'DuplicateNodeNameError',
+        `definition of ${what} '${name}' in '${where}' collides with the definition in '${fileOf(known).file}'; ` +
+          `a ${what} can only be defined once per inventory`,
+        { location: { file: where, line: 0, column: 0 } },
+      );
+    }
+    into.set(name, { at: here, name: file });
+  }
+  if (!dirs) return;
+  removeSkipped(dirs, walk.order);
+  const { mangle } = walk.root;
+  for (const d of dirs) indexDir(childPath(path, d), mangle.below(names, d), walk);
 }
 
-function walkDir(dir: string, relDir: string, order: ListingOrder, visit: Visit, budget: Budget): void {
-  spend(budget);
-  const listing = order === 'sorted' ? listSorted(dir) : listInWalkOrder(dir);
-  if (!listing) return;
-  const { dirs, files } = listing;
-  removeSkipped(dirs, order);
-  visit(dir, relDir, files);
-  for (const d of dirs) walkDir(childPath(dir, d), relDir ? relDir + sep + d : d, order, visit, budget);
+/** 'walk': directory order, as reclass; 'sorted': by name, refusing where that differs. */
+export type ListingOrder = 'walk' | 'sorted';
+
+const SKIP_DIRS = ['CVS', 'SCCS'];
+
+/** The default of limits.max_directories: only symlink loops that branch get there (indexDir). */
+export const MAX_DIRECTORIES = DEFAULT_LIMITS.max_directories;
+
+export interface Budget {
+  left: number;
+  top: string;
+  limits: Limits;
+  deadline: number;
 }
 
 /** The walk's budget of directories and time, counted down by one directory. */
@@ -242,7 +306,10 @@ export function spend(budget: Budget): void {
 export function removeSkipped(dirs: string[], order: ListingOrder): void {
   // Counted before removing: the entry after a removed one is never looked at, so counting
   // while removing missed a second one right behind the first (`.git`, `.svn`).
-  if (order === 'sorted' && dirs.filter(skipped).length > 1) throw ORDER_MATTERS;
+  let count = 0;
+  for (const d of dirs) if (skipped(d)) count++;
+  if (count === 0) return;
+  if (count > 1 && order === 'sorted') throw ORDER_MATTERS;
   for (let i = 0; i < dirs.length; i++) {
     if (skipped(dirs[i])) dirs.splice(i, 1);
   }
@@ -263,43 +330,47 @@ export interface Listing {
   files: string[];
 }
 
-/** Files to `files`; directories, and symbolic links to them, to `dirs` (as os.walk). */
-function classifyEntry(dir: string, entry: Dirent, into: Listing): void {
-  if (entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(childPath(dir, entry.name)))) {
-    into.dirs.push(entry.name);
-  } else {
-    into.files.push(entry.name);
-  }
-}
-
-/** The directory's entries sorted by name (libuv sorts what scandir returns), in one call. */
+/** The directory's entries sorted by name, files apart from directories and links to them (as os.walk). */
 export function listSorted(dir: string): Listing | undefined {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch (e) {
-    return skippable(dir, e);
-  }
+  const entries = readEntries(dir, 'sorted');
+  if (!entries) return undefined;
   const listing: Listing = { dirs: [], files: [] };
-  for (const entry of entries) classifyEntry(dir, entry, listing);
+  for (const entry of entries) (isDirectoryEntry(dir, entry) ? listing.dirs : listing.files).push(entry.name);
   return listing;
 }
 
-/** The directory's entries in the order the file system returns them, as os.walk sees them. */
-function listInWalkOrder(dir: string): Listing | undefined {
+const WITH_TYPES = { withFileTypes: true } as const;
+
+/**
+ * The directory's entries: 'sorted', by name, in one call (libuv sorts what scandir
+ * returns); 'walk', in the order the file system returns them, as os.walk sees them.
+ */
+function readEntries(dir: string, order: ListingOrder): Dirent[] | undefined {
+  if (order === 'sorted') {
+    try {
+      return readdirSync(dir, WITH_TYPES);
+    } catch (e) {
+      return skippable(dir, e);
+    }
+  }
   let handle;
   try {
     handle = opendirSync(dir);
   } catch (e) {
     return skippable(dir, e);
   }
-  const listing: Listing = { dirs: [], files: [] };
+  const entries: Dirent[] = [];
   try {
-    for (let entry = handle.readSync(); entry !== null; entry = handle.readSync()) classifyEntry(dir, entry, listing);
+    for (let entry = handle.readSync(); entry !== null; entry = handle.readSync()) entries.push(entry);
   } finally {
     handle.closeSync();
   }
-  return listing;
+  return entries;
+}
+
+/** A directory, or a symbolic link to one: os.walk walks both. */
+function isDirectoryEntry(dir: string, entry: Dirent): boolean {
+  return entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(childPath(dir, entry.name)));
 }
 
 /**
