@@ -61,6 +61,30 @@ describe('TreeIndex', () => {
     expect(composed.get('x')?.pathname).toBe('_hidden/x');
   });
 
+  it('takes the extension off as path.extname does, and walks directories named like files', () => {
+    const classes = tree({
+      '.yml': '',
+      'b.c.yaml': '',
+      'd.yml/init.yaml': '',
+      'd.yml/e.yml': '',
+      'sub/init.yml': '',
+      'notes.yml.txt': '',
+    });
+    symlinkSync('sub', join(classes, 'link.yml'));
+    const idx = new TreeIndex([{ dir: classes, mangle: className('p') }], 'class');
+    expect(idx.names().sort()).toEqual(['p..yml', 'p.b.c', 'p.d.yml', 'p.d.yml.e', 'p.link.yml', 'p.sub']);
+    expect(idx.get('p..yml')).toEqual({ file: join(classes, '.yml'), pathname: '.yml' });
+    expect(idx.get('p.d.yml')).toEqual({ file: join(classes, 'd.yml/init.yaml'), pathname: 'd.yml/init' });
+    expect(idx.get('p.link.yml')).toEqual({ file: join(classes, 'link.yml/init.yml'), pathname: 'link.yml/init' });
+  });
+
+  it('composes node names of every directory but below a top directory starting with _', () => {
+    const nodes = tree({ 'lab/rack/c.yml': '', 'lab/init.yml': '', '_x/deep/y.yml': '', 'a/_b/z.yml': '' });
+    const composed = new TreeIndex([{ dir: nodes, mangle: composedNodeName }], 'node');
+    expect(composed.names().sort()).toEqual(['a._b.z', 'lab.init', 'lab.rack.c', 'y']);
+    expect(composed.get('y')).toEqual({ file: join(nodes, '_x/deep/y.yml'), pathname: '_x/deep/y' });
+  });
+
   it("lists names in os.walk's order, which is not sorted", () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 60; i++) files[`${i % 3 ? 'sub/' : ''}n${(i * 37) % 100}.yml`] = '';
