@@ -81,13 +81,15 @@ export function nameIn(names: DirNames, stem: string): string {
 }
 
 /**
- * The stem of a `*.yml` or `*.yaml` file, undefined for any other. As path.extname, a name
- * that is nothing but the extension ('.yml') has none, and is its own stem.
+ * The stem of a `*.yml` or `*.yaml` file, undefined for any other. As Python's
+ * os.path.splitext, by which reclass names files, dots that start a name do not start an
+ * extension: '.yml' and '..yml' are their own stems.
  */
 export function stemOf(file: string): string | undefined {
-  if (file.endsWith('.yml')) return file.length > 4 ? file.slice(0, -4) : file;
-  if (file.endsWith('.yaml')) return file.length > 5 ? file.slice(0, -5) : file;
-  return undefined;
+  const dot = file.endsWith('.yml') ? file.length - 4 : file.endsWith('.yaml') ? file.length - 5 : -1;
+  if (dot < 0) return undefined;
+  for (let i = 0; i < dot; i++) if (file.charCodeAt(i) !== 0x2e) return file.slice(0, dot);
+  return file;
 }
 
 /**

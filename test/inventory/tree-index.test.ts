@@ -61,9 +61,10 @@ describe('TreeIndex', () => {
     expect(composed.get('x')?.pathname).toBe('_hidden/x');
   });
 
-  it('takes the extension off as path.extname does, and walks directories named like files', () => {
+  it("takes the extension off as Python's splitext does, and walks directories named like files", () => {
     const classes = tree({
       '.yml': '',
+      '..yaml': '',
       'b.c.yaml': '',
       'd.yml/init.yaml': '',
       'd.yml/e.yml': '',
@@ -72,7 +73,7 @@ describe('TreeIndex', () => {
     });
     symlinkSync('sub', join(classes, 'link.yml'));
     const idx = new TreeIndex([{ dir: classes, mangle: className('p') }], 'class');
-    expect(idx.names().sort()).toEqual(['p..yml', 'p.b.c', 'p.d.yml', 'p.d.yml.e', 'p.link.yml', 'p.sub']);
+    expect(idx.names().sort()).toEqual(['p...yaml', 'p..yml', 'p.b.c', 'p.d.yml', 'p.d.yml.e', 'p.link.yml', 'p.sub']);
     expect(idx.get('p..yml')).toEqual({ file: join(classes, '.yml'), pathname: '.yml' });
     expect(idx.get('p.d.yml')).toEqual({ file: join(classes, 'd.yml/init.yaml'), pathname: 'd.yml/init' });
     expect(idx.get('p.link.yml')).toEqual({ file: join(classes, 'link.yml/init.yml'), pathname: 'link.yml/init' });
@@ -139,6 +140,20 @@ describe.skipIf(!reclassAvailable())('trees whose entry order matters, against r
     files['nodes/n1.yml'] = `classes: [base, ${found.join(', ')}]\nparameters: {}\n`;
     files['reclass-config.yml'] = 'ignore_class_notfound: true\nignore_class_notfound_warning: false\n';
     const inv = tree(files);
+    const oracle = await runOracleCli(inv, ['inventory']);
+    const net = await runNet(inv, ['inventory']);
+    expect(oracle.rc, oracle.stderr).toBe(0);
+    expect(compareOutcome(['inventory'], oracle, net)).toEqual([]);
+  });
+
+  it('names files whose name is dots before the extension as reclass does', async () => {
+    const inv = tree({
+      'nodes/n1.yml': 'classes: [base]\n',
+      'nodes/..yml': 'classes: [base]\n',
+      'nodes/..yaml': 'classes: [base]\n',
+      'nodes/sub/...yml': 'classes: [base]\n',
+      'classes/base.yml': 'parameters: {base: true}\n',
+    });
     const oracle = await runOracleCli(inv, ['inventory']);
     const net = await runNet(inv, ['inventory']);
     expect(oracle.rc, oracle.stderr).toBe(0);
