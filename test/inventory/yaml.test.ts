@@ -1,5 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadYaml, positionOf, resolvePlainScalar, timestampText, type RawMap } from '../../src/inventory/yaml.js';
+import {
+  loadYaml,
+  positionOf,
+  resolvePlainScalar,
+  timestampText,
+  type Raw,
+  type RawMap,
+} from '../../src/inventory/yaml.js';
+import { BOOL, constructFloat, constructInt, FLOAT, INT, TIMESTAMP } from '../../src/inventory/scalars.js';
 import { keyText, PyFloat } from '../../src/resolve/pyvalue.js';
 import { ReclassNetError } from '../../src/errors.js';
 
@@ -19,6 +28,60 @@ describe('YAML as PyYAML reads it', () => {
     expect(resolvePlainScalar('~')).toBeNull();
     expect(resolvePlainScalar('')).toBeNull();
     expect(resolvePlainScalar('2001-12-14')).toBe('2001-12-14');
+  });
+
+  it("types every plain scalar as PyYAML's resolver table does, regular expression by expression", () => {
+    // The table itself, tested in PyYAML's order: resolvePlainScalar must give the same.
+    const reference = (text: string): Raw => {
+      if (BOOL.test(text)) return /^(?:yes|true|on)$/i.test(text);
+      if (FLOAT.test(text)) return constructFloat(text);
+      if (INT.test(text)) return constructInt(text);
+      if (/^(?:~|null|Null|NULL|)$/.test(text)) return null;
+      if (TIMESTAMP.test(text)) return timestampText(text);
+      return text;
+    };
+    // `0x_` makes both throw, as it makes PyYAML's constructor raise.
+    const outcome = (resolve: (text: string) => Raw, text: string): unknown => {
+      try {
+        return resolve(text);
+      } catch (e) {
+        return `throws ${(e as Error).name}`;
+      }
+    };
+    const same = (text: string): void => {
+      expect({ text, got: outcome(resolvePlainScalar, text) }).toEqual({ text, got: outcome(reference, text) });
+    };
+    const numbers = ['', '0', '00', '-0', '+0', '1', '9', '10', '07', '08', '999999999999999', '1000000000000000'];
+    numbers.push('9007199254740993', '-12', '+12', '1_0', '0x_1', '0b1', '1:2', '1:60', '1e3', '1.5e+3', '+.5', '-5.');
+    numbers.push('.', '-.', '1.', '.5', '1.2.3', '5:30.5', '.inf', '-.INF', '.NaN', '-.nan', '1.2-', '12345-1');
+    const words = ['yes', 'YES', 'yEs', 'on', 'oN', 'Null', 'nULL', '~', '~~', 'false', 'FALSE ', 'x', '$', '/x'];
+    const others = ['2001-12-14', '2001-1-1', '2001-12-14 1:02:03', '2001-12-14 1:02:03.5', ',', '+', '-', '-x'];
+    for (const text of [...numbers, ...words, ...others, '\u00e9', '\ud83d\ude00']) same(text);
+    const piece = fc.constantFrom(...'0123456789-+.:_xeET ZonyN~', 'inf', 'nan', 'null', 'yes', 'Off', '0x', '0b');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        same(pieces.join(''));
+      }),
+      { seed: 20_250_611, numRuns: 50_000 },
+    );
+    // Near misses of timestamps and numbers: a written one with a few characters replaced.
+    const written = fc.constantFrom(
+      '2001-12-14 21:59:43.10 -5',
+      '2001-12-14T21:59:43Z',
+      '2001-1-2',
+      '1_000.5e+3',
+      '-0x1F',
+    );
+    const edit = fc.tuple(fc.nat(), piece);
+    fc.assert(
+      fc.property(written, fc.array(edit, { maxLength: 3 }), (text, edits) => {
+        let edited = text;
+        for (const [at, p] of edits)
+          edited = edited.slice(0, at % edited.length) + p + edited.slice((at % edited.length) + 1);
+        same(edited);
+      }),
+      { seed: 20_250_611, numRuns: 20_000 },
+    );
   });
 
   it("makes timestamps the text Python's str() gives PyYAML's date and datetime", () => {
