@@ -126,11 +126,11 @@ class SimpleParser {
     let afterComment = false;
     for (let i = 0; i < all.length; i++) {
       const line = all[i];
-      // Document markers; a line starting so is never ordinary content.
-      if (line.startsWith('---') || line.startsWith('...')) decline();
       const indent = skipSpaces(line, 0);
+      // Document markers; a line starting so is never ordinary content.
+      if (indent === 0 && isMarker(line)) decline();
       if (indent === line.length) continue;
-      if (line[indent] === '#') {
+      if (line.charCodeAt(indent) === 0x23 /* # */) {
         afterComment = true;
         continue;
       }
@@ -428,14 +428,26 @@ function keyAt(text: string, start: number): Key | undefined {
   if (colon < 0 || colon >= limit) return undefined;
   if (colon - start > MAX_KEY_LENGTH) decline();
   const key = trimSpaces(text.slice(start, colon));
+  const known = PLAIN_KEYS.get(key);
+  if (known !== undefined) return { text: known, end: colon + 1 };
   checkPlain(key);
   // Keys that type as something else (`1:`, `yes:`, `~:`) are Python non-string keys, and
   // `<<` and `=` have meanings of their own: all left to the full loader. A timestamp key
   // is the text reclass makes of it.
   const typed = resolvePlainScalar(key);
   if (key === '<<' || typeof typed !== 'string') decline();
-  return { text: intern(typed), end: colon + 1 };
+  if (PLAIN_KEYS.size >= 100_000) PLAIN_KEYS.clear();
+  const interned = intern(typed);
+  PLAIN_KEYS.set(key, interned);
+  return { text: interned, end: colon + 1 };
 }
+
+/**
+ * Plain keys already read, each with the key it makes. Most keys recur across a model's files
+ * (`parameters`, `_param`, `enabled`, ...): one lookup replaces checking and typing them again.
+ * Bounded as intern()'s table is.
+ */
+const PLAIN_KEYS = new Map<string, string>();
 
 /** A `:` that separates a key from its value: followed by a space or the end of the line. */
 function separates(text: string, colon: number): boolean {
@@ -470,7 +482,13 @@ function checkPlain(raw: string): void {
   const first = raw[0];
   // `-x` is a plain scalar, `- x` a sequence entry; `?x` and `:x` are legal but rare.
   if (INDICATORS.has(first) && !(first === '-' && raw.length > 1 && raw[1] !== ' ')) decline();
-  if (raw.startsWith('---') || raw.startsWith('...')) decline();
+  if (isMarker(raw)) decline();
+}
+
+/** Text that starts with a document marker (`---` or `...`). */
+function isMarker(text: string): boolean {
+  const first = text.charCodeAt(0);
+  return (first === 0x2d || first === 0x2e) && (text.startsWith('---') || text.startsWith('...'));
 }
 
 /**
