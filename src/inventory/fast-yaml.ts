@@ -90,87 +90,80 @@ export function loadSimpleYaml(text: string): SimpleYaml | undefined {
   }
 }
 
-/** A line with content: not blank, not only a comment. */
-interface Line {
-  /** 1-based, as positions are. */
-  number: number;
-  text: string;
-  indent: number;
-  /** A comment line comes between this line and the previous line with content. */
-  afterComment: boolean;
-}
+/** Where a value is before it is read: entryValue and valueBelow set it for their caller. */
+const NOWHERE: Position = { line: 0, column: 0 };
 
-/** A mapping key and the index just past its `:`. */
-interface Key {
-  text: string;
-  end: number;
-}
-
-interface Entry {
-  value: Raw;
-  position: Position;
-}
-
+/**
+ * Lines are numbers, not objects: `k` is an index into `rows` and `indents` (the lines with
+ * content), and `rows[k]` the line's index in `raw`. A cold run interprets this code, where
+ * every object made per line or per entry (a line, a key and its end, a value and its
+ * position) costs its allocation and the collections it brings about.
+ */
 class SimpleParser {
-  private readonly lines: Line[] = [];
   /** Every line of the text, for block scalars, whose content may look like comments. */
   private readonly raw: string[];
-  /** The next line to read: containers read entries while lines come at their indent. */
+  /** The lines with content (not blank, not only a comment): where each is in `raw`. */
+  private readonly rows: number[] = [];
+  /** The indent of each line with content. */
+  private readonly indents: number[] = [];
+  /** The next line with content to read: containers read entries while lines come at their indent. */
   private at = 0;
   private depth = 0;
   private values = 0;
+  /** The position of the value entryValue or valueBelow last returned. */
+  private position = NOWHERE;
   private readonly positions: PositionTable = [];
 
   constructor(text: string) {
-    const all = (this.raw = text.split('\n'));
-    let afterComment = false;
-    for (let i = 0; i < all.length; i++) {
-      const line = all[i];
+    const raw = (this.raw = text.split('\n'));
+    const rows = this.rows;
+    const indents = this.indents;
+    let count = 0;
+    for (let i = 0; i < raw.length; i++) {
+      const line = raw[i];
       const indent = skipSpaces(line, 0);
       // Document markers; a line starting so is never ordinary content.
       if (indent === 0 && isMarker(line)) decline();
-      if (indent === line.length) continue;
-      if (line.charCodeAt(indent) === 0x23 /* # */) {
-        afterComment = true;
-        continue;
-      }
-      this.lines.push({ number: i + 1, text: line, indent, afterComment });
-      afterComment = false;
+      if (indent === line.length || line.charCodeAt(indent) === 0x23 /* # */) continue;
+      rows[count] = i;
+      indents[count] = indent;
+      count++;
     }
   }
 
   document(): SimpleYaml {
     // Only blank lines and comments: the full loader's empty document.
-    if (this.lines.length === 0) return { data: null, positions: this.positions };
-    const data = this.blockNode(this.lines[0]);
+    if (this.rows.length === 0) return { data: null, positions: this.positions };
+    const indent = this.indents[0];
+    const data = isSequenceEntry(this.raw[this.rows[0]], indent) ? this.sequence(indent, false) : this.mapping(indent);
     // Anything left over sits at an indent no open container accepts: an error, or legal
     // YAML this parser does not model. Either way, not ours.
-    if (this.at < this.lines.length) decline();
+    if (this.at < this.rows.length) decline();
     return { data, positions: this.positions };
-  }
-
-  /** A mapping or sequence whose first entry starts `line`. A lone scalar there is declined. */
-  private blockNode(line: Line): Raw {
-    return isSequenceEntry(line.text, line.indent) ? this.sequence(line.indent, false) : this.mapping(line.indent);
   }
 
   /**
    * A block mapping whose keys are at column `col` (0-based). Its first key may be on a line
-   * already partly read (`- key: v`); `first` is then that key, parsed by the caller.
+   * already partly read (`- key: v`); `first` is then that key and `firstEnd` where it ends,
+   * parsed by the caller.
    */
-  private mapping(col: number, first?: Key): RawMap {
+  private mapping(col: number, first?: string, firstEnd = 0): RawMap {
     this.enter();
     const map: RawMap = new Map();
     const where = new Map<string | number, Position>();
     let key = first;
+    let end = firstEnd;
     do {
-      const line = this.lines[this.at];
-      key ??= keyAt(line.text, col) ?? decline();
-      const { value, position } = this.entryValue(line, key.end, col, true);
+      const k = this.at;
+      if (key === undefined) {
+        key = keyAt(this.raw[this.rows[k]], col) ?? decline();
+        end = keyEnd;
+      }
+      const value = this.entryValue(k, end, col, true);
       // As the full loader does: a repeated key keeps its first place and first position,
       // and takes the last value (a Python dict's behaviour, which reclass relies on).
-      if (!map.has(key.text)) where.set(key.text, position);
-      map.set(key.text, value);
+      if (!map.has(key)) where.set(key, this.position);
+      map.set(key, value);
       key = undefined;
     } while (this.continues(col, false));
     this.leave();
@@ -188,10 +181,10 @@ class SimpleParser {
     const list: Raw[] = [];
     const where = new Map<string | number, Position>();
     do {
-      const line = this.lines[this.at];
-      if (!isSequenceEntry(line.text, col)) decline();
-      const { value, position } = this.entryValue(line, col + 1, col, false);
-      where.set(list.length, position);
+      const k = this.at;
+      if (!isSequenceEntry(this.raw[this.rows[k]], col)) decline();
+      const value = this.entryValue(k, col + 1, col, false);
+      where.set(list.length, this.position);
       list.push(value);
     } while (this.continues(col, atKeyIndent));
     this.leave();
@@ -201,51 +194,56 @@ class SimpleParser {
 
   /** Whether the next line holds another entry of the container at `col`. */
   private continues(col: number, atKeyIndent: boolean): boolean {
-    const next = this.lines[this.at];
-    if (!next || next.indent < col) return false;
+    const next = this.at;
+    if (next >= this.rows.length) return false;
+    const indent = this.indents[next];
+    if (indent < col) return false;
     // Deeper, after an entry is complete: a continued multi-line scalar or an error.
-    if (next.indent > col) decline();
-    return !atKeyIndent || isSequenceEntry(next.text, col);
+    if (indent > col) decline();
+    return !atKeyIndent || isSequenceEntry(this.raw[this.rows[next]], col);
   }
 
   /**
-   * The value of an entry whose indicator (`:` or `-`) ends just before `from` on `line`.
-   * `owner` is the container's column: a value on later lines must be deeper.
+   * The value of an entry whose indicator (`:` or `-`) ends just before `from` on line `k`,
+   * its position left in `position`. `owner` is the container's column: a value on later
+   * lines must be deeper.
    */
-  private entryValue(line: Line, from: number, owner: number, ofMapping: boolean): Entry {
-    const text = line.text;
+  private entryValue(k: number, from: number, owner: number, ofMapping: boolean): Raw {
+    const text = this.raw[this.rows[k]];
     const start = skipSpaces(text, from);
-    if (start === text.length || text[start] === '#') {
+    if (start === text.length || text.charCodeAt(start) === 0x23 /* # */) {
       this.at++;
-      return this.valueBelow(line, start, owner, ofMapping);
+      return this.valueBelow(k, start, owner, ofMapping);
     }
-    const position = positionAt(line, start);
+    const position = this.positionAt(k, start);
+    let value: Raw;
     // After `- `, a compact nested sequence or mapping may start on the same line; after
     // `key: ` only a scalar can (`a: b: c` and `a: - b` are errors).
-    if (!ofMapping) {
-      if (isSequenceEntry(text, start)) return { value: this.sequence(start, false), position };
-      const key = keyAt(text, start);
-      if (key) return { value: this.mapping(start, key), position };
+    const key = ofMapping || isSequenceEntry(text, start) ? undefined : keyAt(text, start);
+    if (key !== undefined) value = this.mapping(start, key, keyEnd);
+    else if (!ofMapping && isSequenceEntry(text, start)) value = this.sequence(start, false);
+    else if (text[start] === '|' || text[start] === '>') value = this.blockScalar(k, start, owner);
+    else {
+      value = this.scalar(k, start);
+      this.at++;
     }
-    if (text[start] === '|' || text[start] === '>') return { value: this.blockScalar(line, start, owner), position };
-    const value = this.scalar(line, start);
-    this.at++;
-    return { value, position };
+    this.position = position;
+    return value;
   }
 
   /**
-   * A block scalar whose header (`|`, `>-`, ...) starts at `start` of `line`, in a container
+   * A block scalar whose header (`|`, `>-`, ...) starts at `start` of line `k`, in a container
    * at column `owner`; see the module comment for the subset. Leaves `at` at the first line
    * with content after it.
    */
-  private blockScalar(line: Line, start: number, owner: number): string {
+  private blockScalar(k: number, start: number, owner: number): string {
     this.count();
-    const header = trimSpaces(line.text.slice(start));
+    const raw = this.raw;
+    const first = this.rows[k] + 1; // the line after the header
+    const header = trimSpaces(raw[first - 1].slice(start));
     if (header.length > 2 || (header.length === 2 && header[1] !== '-')) decline();
     const folded = header[0] === '>';
     const strip = header.length === 2;
-    const raw = this.raw;
-    const first = line.number; // the 0-based index of the line after the header
     if (first >= raw.length) decline();
     const indent = skipSpaces(raw[first], 0);
     if (indent === raw[first].length || indent <= owner) decline();
@@ -268,8 +266,8 @@ class SimpleParser {
     }
     // The text ends inside the scalar: only a final line feed gives the last line its break.
     if (end === raw.length && trailing === 0) decline();
-    const last = end - trailing; // 0-based index past the last content line
-    while (this.at < this.lines.length && this.lines[this.at].number <= last) this.at++;
+    const last = end - trailing; // past the last content line
+    while (this.at < this.rows.length && this.rows[this.at] < last) this.at++;
     let value = '';
     for (let i = 0; i < content.length; i++) {
       const piece = content[i];
@@ -280,44 +278,64 @@ class SimpleParser {
   }
 
   /**
-   * The value of an entry with nothing after its indicator: a block node or a one-line
-   * scalar on the following lines, or null positioned at `end` (the comment or end of the
-   * entry's line).
+   * The value of an entry on line `k` with nothing after its indicator: a block node or a
+   * one-line scalar on the following lines, or null positioned at `end` (the comment or end
+   * of the entry's line). Its position is left in `position`.
    */
-  private valueBelow(line: Line, end: number, owner: number, ofMapping: boolean): Entry {
-    const next = this.lines[this.at];
-    if (next && next.indent > owner) {
-      const position = positionAt(next, next.indent);
-      if (isSequenceEntry(next.text, next.indent) || keyAt(next.text, next.indent)) {
-        return { value: this.blockNode(next), position };
+  private valueBelow(k: number, end: number, owner: number, ofMapping: boolean): Raw {
+    const next = this.at;
+    const indent = next < this.rows.length ? this.indents[next] : -1;
+    if (indent > owner) {
+      const text = this.raw[this.rows[next]];
+      const position = this.positionAt(next, indent);
+      let value: Raw;
+      const key = isSequenceEntry(text, indent) ? undefined : keyAt(text, indent);
+      if (key !== undefined) value = this.mapping(indent, key, keyEnd);
+      else if (isSequenceEntry(text, indent)) value = this.sequence(indent, false);
+      else {
+        // `key:\n  value`: a scalar on a line of its own. The container's next line must
+        // then not be deeper than `owner` (continues() checks), so it is not multi-line.
+        // The `yaml` package misreads such a scalar after a less indented comment line
+        // (`a:\n#c\n  x\nb: 1` is an error to it): not ours to reproduce.
+        if (this.afterComment(next)) decline();
+        value = this.scalar(next, indent);
+        this.at++;
       }
-      // `key:\n  value`: a scalar on a line of its own. The container's next line must
-      // then not be deeper than `owner` (continues() checks), so it is not multi-line.
-      // The `yaml` package misreads such a scalar after a less indented comment line
-      // (`a:\n#c\n  x\nb: 1` is an error to it): not ours to reproduce.
-      if (next.afterComment) decline();
-      const value = this.scalar(next, next.indent);
-      this.at++;
-      return { value, position };
+      this.position = position;
+      return value;
     }
-    if (next && ofMapping && next.indent === owner && isSequenceEntry(next.text, owner)) {
-      return { value: this.sequence(owner, true), position: positionAt(next, owner) };
+    if (ofMapping && indent === owner && isSequenceEntry(this.raw[this.rows[next]], owner)) {
+      const position = this.positionAt(next, owner);
+      const value = this.sequence(owner, true);
+      this.position = position;
+      return value;
     }
     this.count();
-    return { value: null, position: positionAt(line, end) };
+    this.position = this.positionAt(k, end);
+    return null;
   }
 
-  /** A one-line scalar (or flow collection) starting at `start` of `line`, alone on the rest of it. */
-  private scalar(line: Line, start: number): Raw {
+  /** Whether a comment line comes between line `k` and the previous line with content. */
+  private afterComment(k: number): boolean {
+    const raw = this.raw;
+    // Lines between two lines with content are blank or comments.
+    for (let i = k > 0 ? this.rows[k - 1] + 1 : 0; i < this.rows[k]; i++) {
+      if (skipSpaces(raw[i], 0) < raw[i].length) return true;
+    }
+    return false;
+  }
+
+  /** A one-line scalar (or flow collection) starting at `start` of line `k`, alone on the rest of it. */
+  private scalar(k: number, start: number): Raw {
     this.count();
-    const text = line.text;
+    const text = this.raw[this.rows[k]];
     const first = text[start];
     if (first === "'" || first === '"') {
       const { value, end } = quoted(text, start);
       expectLineEnd(text, end);
       return value;
     }
-    if (first === '[' && text[start + 1] !== ']') return this.flowSequence(line, start);
+    if (first === '[' && text[start + 1] !== ']') return this.flowSequence(k, start);
     if (first === '[' || first === '{') return this.emptyFlow(text, start);
     return plainValue(text, start);
   }
@@ -332,16 +350,16 @@ class SimpleParser {
     return value;
   }
 
-  /** A flow sequence of one-line scalars, `[` at `start` of `line`, `]` on the same line. */
-  private flowSequence(line: Line, start: number): Raw[] {
-    const text = line.text;
+  /** A flow sequence of one-line scalars, `[` at `start` of line `k`, `]` on the same line. */
+  private flowSequence(k: number, start: number): Raw[] {
+    const text = this.raw[this.rows[k]];
     const list: Raw[] = [];
     const where = new Map<string | number, Position>();
     let at = start + 1;
     for (;;) {
       const item = skipSpaces(text, at);
       this.count();
-      where.set(list.length, positionAt(line, item));
+      where.set(list.length, this.positionAt(k, item));
       let end: number;
       if (text[item] === "'" || text[item] === '"') {
         const read = quoted(text, item);
@@ -363,6 +381,11 @@ class SimpleParser {
     return list;
   }
 
+  /** Line `k` at 0-based `index`, as positions count (from 1). */
+  private positionAt(k: number, index: number): Position {
+    return { line: this.rows[k] + 1, column: index + 1 };
+  }
+
   private enter(): void {
     this.count();
     if (++this.depth > MAX_DEPTH) decline();
@@ -375,10 +398,6 @@ class SimpleParser {
   private count(): void {
     if (++this.values > MAX_VALUES) decline();
   }
-}
-
-function positionAt(line: Line, index: number): Position {
-  return { line: line.number, column: index + 1 };
 }
 
 function skipSpaces(text: string, from: number): number {
@@ -408,18 +427,22 @@ function expectLineEnd(text: string, from: number): void {
   decline();
 }
 
+/** Where the key keyAt last returned ends, just past its `:`: beside the key, not in an object with it. */
+let keyEnd = 0;
+
 /**
  * The mapping key starting at `start`, if the text there is `key:` followed by a space or
- * the end of the line; undefined if it is a scalar instead. Declines keys the full loader
- * would not read as plain strings.
+ * the end of the line (and then `keyEnd` is set); undefined if it is a scalar instead.
+ * Declines keys the full loader would not read as plain strings.
  */
-function keyAt(text: string, start: number): Key | undefined {
+function keyAt(text: string, start: number): string | undefined {
   if (text[start] === "'" || text[start] === '"') {
     const { value, end } = quoted(text, start);
     const colon = skipSpaces(text, end);
     if (text[colon] !== ':' || !separates(text, colon)) return undefined;
     if (colon - start > MAX_KEY_LENGTH) decline();
-    return { text: intern(value), end: colon + 1 };
+    keyEnd = colon + 1;
+    return intern(value);
   }
   const comment = text.indexOf(' #', start);
   const limit = comment < 0 ? text.length : comment;
@@ -428,8 +451,9 @@ function keyAt(text: string, start: number): Key | undefined {
   if (colon < 0 || colon >= limit) return undefined;
   if (colon - start > MAX_KEY_LENGTH) decline();
   const key = trimSpaces(text.slice(start, colon));
+  keyEnd = colon + 1;
   const known = PLAIN_KEYS.get(key);
-  if (known !== undefined) return { text: known, end: colon + 1 };
+  if (known !== undefined) return known;
   checkPlain(key);
   // Keys that type as something else (`1:`, `yes:`, `~:`) are Python non-string keys, and
   // `<<` and `=` have meanings of their own: all left to the full loader. A timestamp key
@@ -439,7 +463,7 @@ function keyAt(text: string, start: number): Key | undefined {
   if (PLAIN_KEYS.size >= 100_000) PLAIN_KEYS.clear();
   const interned = intern(typed);
   PLAIN_KEYS.set(key, interned);
-  return { text: interned, end: colon + 1 };
+  return interned;
 }
 
 /**

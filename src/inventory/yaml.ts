@@ -315,10 +315,14 @@ export function loadYaml(text: string, file: string, limits: Limits = DEFAULT_LI
   const simple = loadSimpleYaml(text);
   if (!simple) return loadYamlFully(text, file, limits);
   // The fast path needs little memory per value; its count is only checked here, per container.
+  // Indexed, not `for (const [container, where] of ...)`: a cold run interprets this loop,
+  // and destructuring each pair made an iterator and a result object per step.
   let values = 0;
-  for (const [container, where] of simple.positions) {
-    setPositions(container, where);
-    values += 1 + where.size;
+  const positions = simple.positions;
+  for (let i = 0; i < positions.length; i++) {
+    const entry = positions[i];
+    setPositions(entry[0], entry[1]);
+    values += 1 + entry[1].size;
   }
   if (values > limits.max_yaml_values) {
     throw limitError(
