@@ -91,10 +91,11 @@ const WORDS = new Map<string, boolean | null>([
  * Types a plain (unquoted, untagged) scalar as PyYAML's implicit resolvers do.
  *
  * The same as testing BOOL, FLOAT, INT, the nulls and TIMESTAMP in turn, but most scalars are
- * told apart by their first character and a word lookup, so the regular expressions only run
- * on text that may be a number or a timestamp: a one-node run is short enough that compiling
- * each of them (and again to native code on its second use) and calling them from the
- * interpreter for every key and value was a large part of reading its files.
+ * told apart by their first character and a word lookup, plain decimals are read by hand, and
+ * the regular expressions only run on text made of the characters they accept: a one-node run
+ * is short enough that compiling each of them (and again to native code on its second use),
+ * and calling them from the interpreter for every key and value, was a large part of reading
+ * its files.
  */
 export function resolvePlainScalar(text: string): Raw {
   const first = text.charCodeAt(0); // NaN for the empty text
@@ -105,37 +106,66 @@ export function resolvePlainScalar(text: string): Raw {
     return word === undefined ? text : word;
   }
   if (text === '') return null;
-  // Below `A`, only digits, signs and dots start a number or a timestamp.
+  // Below `A`, only digits, signs and dots start a number or a timestamp, and no number is one
+  // character but a digit.
   if (first > 0x39 || first < 0x2b || first === 0x2c || first === 0x2f) return text;
+  const simple = plainNumber(text);
+  if (simple !== undefined) return simple;
+  if (text.length === 1) return text;
   const dot = text.indexOf('.');
   if (dot < 0) {
-    const n = decimal(text);
-    if (n !== undefined) return n;
-    if (INT.test(text)) return constructInt(text);
+    if (onlyFrom(text, INT_CHARS) && INT.test(text)) return constructInt(text);
   } else if (text.indexOf('.', dot + 1) < 0) {
-    if (FLOAT.test(text)) return constructFloat(text);
+    if (onlyFrom(text, FLOAT_CHARS) && FLOAT.test(text)) return constructFloat(text);
   } else {
     return text; // every number and timestamp has at most one dot
   }
   // A timestamp starts with four digits and a dash.
-  if (text.charCodeAt(4) === 0x2d && TIMESTAMP.test(text)) return timestampText(text);
+  if (text.charCodeAt(4) === 0x2d && isDigit(first) && isDigit(text.charCodeAt(1))) {
+    if (isDigit(text.charCodeAt(2)) && isDigit(text.charCodeAt(3)) && TIMESTAMP.test(text)) return timestampText(text);
+  }
   return text;
 }
 
-/**
- * The value of an unsigned decimal integer without underscores or leading zeros, short
- * enough to be exact as a number (what constructInt makes of it); undefined for other text.
- */
-function decimal(text: string): number | undefined {
-  const length = text.length;
-  if (length > 15) return undefined;
+/** After its sign, every character INT can match (`0b`, `0x`, hexadecimal digits, `_`, `:`). */
+const INT_CHARS = '0123456789_:xabcdefABCDEF';
+/** After its sign, every character FLOAT can match (`.inf`, `.nan` in three spellings). */
+const FLOAT_CHARS = '0123456789_:.eE+-infaINFA';
+
+/** Whether every character of `text` after a leading sign is one of `chars`. */
+function onlyFrom(text: string, chars: string): boolean {
   const first = text.charCodeAt(0);
-  if (first < 0x31 || first > 0x39) return text === '0' ? 0 : undefined;
-  for (let i = 1; i < length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return undefined;
+  for (let i = first === 0x2b || first === 0x2d ? 1 : 0; i < text.length; i++) {
+    if (!chars.includes(text[i])) return false;
   }
-  return Number(text);
+  return true;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/**
+ * The value of a number written the plain way, as INT and FLOAT read it: a decimal integer
+ * without leading zeros, short enough to be exact (what constructInt makes of it), or digits,
+ * a dot and digits; with a sign or not. Undefined for any other text.
+ */
+function plainNumber(text: string): number | PyFloat | undefined {
+  const length = text.length;
+  let i = text.charCodeAt(0) === 0x2b || text.charCodeAt(0) === 0x2d ? 1 : 0;
+  const digits = i;
+  while (i < length && isDigit(text.charCodeAt(i))) i++;
+  if (i === digits) return undefined;
+  if (i === length) {
+    // `0`, but `01` is octal; longer numbers may not be exact.
+    if ((text.charCodeAt(digits) === 0x30 && i > digits + 1) || i - digits > 15) return undefined;
+    const value = Number(text);
+    return value === 0 ? 0 : value; // `-0` is the integer 0
+  }
+  if (text.charCodeAt(i) !== 0x2e) return undefined;
+  i++;
+  while (i < length && isDigit(text.charCodeAt(i))) i++;
+  return i === length ? constructFloat(text) : undefined;
 }
 
 const TIMESTAMP_PARTS =

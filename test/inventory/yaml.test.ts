@@ -53,11 +53,21 @@ describe('YAML as PyYAML reads it', () => {
     };
     const numbers = ['', '0', '00', '-0', '+0', '1', '9', '10', '07', '08', '999999999999999', '1000000000000000'];
     numbers.push('9007199254740993', '-12', '+12', '1_0', '0x_1', '0b1', '1:2', '1:60', '1e3', '1.5e+3', '+.5', '-5.');
-    numbers.push('.', '-.', '1.', '.5', '1.2.3', '5:30.5', '.inf', '-.INF', '.NaN', '-.nan', '1.2-', '12345-1');
+    numbers.push('.', '-.', '1.', '.5', '1.2.3', '5:30.5', '1.2-', '12345-1', '-1.5', '+00.10', '1234567890123456.5');
+    numbers.push('.inf', '-.INF', '.NaN', '.NAN', '+.Inf', '-.nan', '1.5_0', '0o7', '-0x1F', '0b2', '1:2:3', '-1:70');
     const words = ['yes', 'YES', 'yEs', 'on', 'oN', 'Null', 'nULL', '~', '~~', 'false', 'FALSE ', 'x', '$', '/x'];
     const others = ['2001-12-14', '2001-1-1', '2001-12-14 1:02:03', '2001-12-14 1:02:03.5', ',', '+', '-', '-x'];
     for (const text of [...numbers, ...words, ...others, '\u00e9', '\ud83d\ude00']) same(text);
-    const piece = fc.constantFrom(...'0123456789-+.:_xeET ZonyN~', 'inf', 'nan', 'null', 'yes', 'Off', '0x', '0b');
+    const piece = fc.constantFrom(
+      ...'0123456789-+.:_xeET ZonyN~aAFIbBGp',
+      'inf',
+      'nan',
+      'null',
+      'yes',
+      'Off',
+      '0x',
+      '0b',
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
         same(pieces.join(''));
