@@ -121,7 +121,8 @@ class SimpleParser {
     let count = 0;
     for (let i = 0; i < raw.length; i++) {
       const line = raw[i];
-      const indent = skipSpaces(line, 0);
+      let indent = 0;
+      while (line.charCodeAt(indent) === 0x20) indent++;
       // Document markers; a line starting so is never ordinary content.
       if (indent === 0 && isMarker(line)) decline();
       if (indent === line.length || line.charCodeAt(indent) === 0x23 /* # */) continue;
@@ -436,7 +437,8 @@ let keyEnd = 0;
  * Declines keys the full loader would not read as plain strings.
  */
 function keyAt(text: string, start: number): string | undefined {
-  if (text[start] === "'" || text[start] === '"') {
+  const first = text.charCodeAt(start);
+  if (first === 0x27 /* ' */ || first === 0x22 /* " */) {
     const { value, end } = quoted(text, start);
     const colon = skipSpaces(text, end);
     if (text[colon] !== ':' || !separates(text, colon)) return undefined;
@@ -447,19 +449,24 @@ function keyAt(text: string, start: number): string | undefined {
   const comment = text.indexOf(' #', start);
   const limit = comment < 0 ? text.length : comment;
   let colon = text.indexOf(':', start);
-  while (colon >= 0 && colon < limit && !separates(text, colon)) colon = text.indexOf(':', colon + 1);
+  // Not separates(), for every key: a `:` followed by neither a space nor the end of the line is text.
+  while (colon >= 0 && colon < limit && colon + 1 < text.length && text.charCodeAt(colon + 1) !== 0x20) {
+    colon = text.indexOf(':', colon + 1);
+  }
   if (colon < 0 || colon >= limit) return undefined;
   if (colon - start > MAX_KEY_LENGTH) decline();
-  const key = trimSpaces(text.slice(start, colon));
+  let end = colon;
+  while (end > start && text.charCodeAt(end - 1) === 0x20) end--;
+  const key = text.slice(start, end);
   keyEnd = colon + 1;
   const known = PLAIN_KEYS.get(key);
   if (known !== undefined) return known;
   checkPlain(key);
-  // Keys that type as something else (`1:`, `yes:`, `~:`) are Python non-string keys, and
-  // `<<` and `=` have meanings of their own: all left to the full loader. A timestamp key
-  // is the text reclass makes of it.
+  // Keys that type as something else (`1:`, `yes:`, `~:`) are Python non-string keys (and
+  // checkPlain declines `<<` and `=`): all left to the full loader. A timestamp key is the
+  // text reclass makes of it.
   const typed = resolvePlainScalar(key);
-  if (key === '<<' || typeof typed !== 'string') decline();
+  if (typeof typed !== 'string') decline();
   if (PLAIN_KEYS.size >= 100_000) PLAIN_KEYS.clear();
   const interned = intern(typed);
   PLAIN_KEYS.set(key, interned);
@@ -481,11 +488,13 @@ function separates(text: string, colon: number): boolean {
 /** A plain scalar value: the rest of the line up to a comment, typed as YAML 1.1 types it. */
 function plainValue(text: string, start: number): Raw {
   const comment = text.indexOf(' #', start);
-  const raw = trimSpaces(text.slice(start, comment < 0 ? text.length : comment));
+  let end = comment < 0 ? text.length : comment;
+  while (end > start && text.charCodeAt(end - 1) === 0x20) end--;
   // `: ` or a final `:` would make it a key: `a: b: c` is an error.
-  if (raw.includes(': ') || raw.endsWith(':')) decline();
+  const pair = text.indexOf(': ', start);
+  if ((pair >= 0 && pair + 2 <= end) || text.charCodeAt(end - 1) === 0x3a) decline();
+  const raw = text.slice(start, end);
   checkPlain(raw);
-  if (raw === '<<') decline();
   return resolvePlainScalar(raw);
 }
 
@@ -496,13 +505,20 @@ function plainValue(text: string, start: number): Raw {
 function flowPlain(raw: string): Raw {
   if (/[:#[\]{}]/.test(raw)) decline();
   checkPlain(raw);
-  if (raw === '<<') decline();
   return resolvePlainScalar(raw);
 }
 
-/** Declines text that cannot be, or is not only, a one-line plain scalar. */
+/**
+ * Declines text that cannot be, or is not only, a one-line plain scalar, or that means
+ * something of its own as one: `<<` (a merge key) and `=` (the YAML 1.1 value key, which the
+ * full loader rejects).
+ */
 function checkPlain(raw: string): void {
-  if (raw === '' || raw === '=') decline(); // `=` is the YAML 1.1 value key: the full loader rejects it
+  const code = raw.charCodeAt(0);
+  // Most plain scalars start with a letter, a digit, `$`, `/` or `_`: nothing to check.
+  const lower = code | 0x20; // a letter's lower case
+  if ((lower >= 0x61 && lower <= 0x7a) || (code >= 0x2f && code <= 0x39) || code === 0x24 || code === 0x5f) return;
+  if (raw === '' || raw === '=' || raw === '<<') decline();
   const first = raw[0];
   // `-x` is a plain scalar, `- x` a sequence entry; `?x` and `:x` are legal but rare.
   if (INDICATORS.has(first) && !(first === '-' && raw.length > 1 && raw[1] !== ' ')) decline();
