@@ -156,14 +156,27 @@ class SimpleParser {
     let end = firstEnd;
     do {
       const k = this.at;
+      const text = this.raw[this.rows[k]];
       if (key === undefined) {
-        key = keyAt(this.raw[this.rows[k]], col) ?? decline();
+        key = keyAt(text, col) ?? decline();
         end = keyEnd;
       }
-      const value = this.entryValue(k, end, col, true);
+      let value: Raw;
+      let position: Position;
+      // Most entries are `key: value`, the value plain after one space: read here what
+      // entryValue and scalar would, without their calls (a cold run interprets each).
+      if (text.charCodeAt(end) === 0x20 && isPlainStart(text.charCodeAt(end + 1))) {
+        this.count();
+        value = plainValue(text, end + 1);
+        position = { line: this.rows[k] + 1, column: end + 2 };
+        this.at++;
+      } else {
+        value = this.entryValue(k, end, col, true);
+        position = this.position;
+      }
       // As the full loader does: a repeated key keeps its first place and first position,
       // and takes the last value (a Python dict's behaviour, which reclass relies on).
-      if (!map.has(key)) where.set(key, this.position);
+      if (!map.has(key)) where.set(key, position);
       map.set(key, value);
       key = undefined;
     } while (this.continues(col, false));
@@ -514,15 +527,21 @@ function flowPlain(raw: string): Raw {
  * full loader rejects).
  */
 function checkPlain(raw: string): void {
-  const code = raw.charCodeAt(0);
-  // Most plain scalars start with a letter, a digit, `$`, `/` or `_`: nothing to check.
-  const lower = code | 0x20; // a letter's lower case
-  if ((lower >= 0x61 && lower <= 0x7a) || (code >= 0x2f && code <= 0x39) || code === 0x24 || code === 0x5f) return;
+  if (isPlainStart(raw.charCodeAt(0))) return;
   if (raw === '' || raw === '=' || raw === '<<') decline();
   const first = raw[0];
   // `-x` is a plain scalar, `- x` a sequence entry; `?x` and `:x` are legal but rare.
   if (INDICATORS.has(first) && !(first === '-' && raw.length > 1 && raw[1] !== ' ')) decline();
   if (isMarker(raw)) decline();
+}
+
+/**
+ * A letter, a digit, `$`, `/` or `_`: what most plain scalars start with, and nothing else
+ * does (no indicator, no document marker, not `=` or `<<`).
+ */
+function isPlainStart(code: number): boolean {
+  const lower = code | 0x20; // a letter's lower case
+  return (lower >= 0x61 && lower <= 0x7a) || (code >= 0x2f && code <= 0x39) || code === 0x24 || code === 0x5f;
 }
 
 /** Text that starts with a document marker (`---` or `...`). */

@@ -256,6 +256,22 @@ describe('the YAML fast path on edge cases', () => {
     expectAccepted('a:\nb:\n');
   });
 
+  it('reads a plain value after one space as after several, whatever follows in its line', () => {
+    // mapping() reads `key: value` itself when the value is plain after one space;
+    // entryValue reads the rest, and every sequence entry.
+    const values = ['v', 'v # c', 'v#c', 'v   ', 'Yes', 'null', '1', '08', '1.5', '2001-12-14', '_x', '$x', '/p', 'Z'];
+    values.push('a: b', 'a:', 'a:b', 'a :b', 'http://h:80/', '${_param:x}', 'a - b', 'a # b: c', 'x{{ y }}', 'é');
+    for (const v of values) {
+      for (const gap of [' ', '  ']) {
+        expectAgreement(`k:${gap}${v}\nm: 1\n`);
+        expectAgreement(`-${gap}${v}\n- 1\n`);
+        expectAgreement(`k:\n  -${gap}${v}\n  - x: 1\n`);
+      }
+    }
+    expectAccepted('k: v\nm: 1\n');
+    expectAccepted('- v\n- a:b\n- $x\n-  y\n');
+  });
+
   it('reads sequences, compact mappings and nested compact sequences', () => {
     expectAccepted('- a\n-  b\n- k: v\n  m: w\n-   k2: v2\n    m2:\n- - x\n  - - y\n    - z\n');
     expectAccepted('classes:\n- a.b\n- c\nparameters:\n  x:\n    - 1\n    - y: 2\n      z: [ ]\n'.replace('[ ]', '[]'));
