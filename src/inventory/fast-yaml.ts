@@ -90,7 +90,7 @@ export function loadSimpleYaml(text: string): SimpleYaml | undefined {
   }
 }
 
-/** Where a value is before it is read: entryValue and valueBelow set it for their caller. */
+/** The position before the first entry is read; entryValue and valueBelow set the real ones. */
 const NOWHERE: Position = { line: 0, column: 0 };
 
 /**
@@ -474,7 +474,7 @@ function keyAt(text: string, start: number): string | undefined {
   const comment = text.indexOf(' #', start);
   const limit = comment < 0 ? text.length : comment;
   let colon = text.indexOf(':', start);
-  // Not separates(), for every key: a `:` followed by neither a space nor the end of the line is text.
+  // separates(), written out because it runs for every key: a `:` is text unless a space or the line's end follows.
   while (colon >= 0 && colon < limit && colon + 1 < text.length && text.charCodeAt(colon + 1) !== 0x20) {
     colon = text.indexOf(':', colon + 1);
   }
@@ -548,8 +548,8 @@ function checkPlain(raw: string): void {
 }
 
 /**
- * A letter, a digit, `$`, `/` or `_`: what most plain scalars start with, and nothing else
- * does (no indicator, no document marker, not `=` or `<<`).
+ * A letter, a digit, `$`, `/` or `_`: what most plain scalars start with. None of them is an
+ * indicator or starts a document marker, `=` or `<<`, so checkPlain has nothing to check.
  */
 function isPlainStart(code: number): boolean {
   const lower = code | 0x20; // a letter's lower case
