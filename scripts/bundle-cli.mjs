@@ -1,7 +1,8 @@
 // Build step after tsc: bundles the compiled CLI (dist/src/cli/main.js and everything it
 // imports, dependencies excepted, but the few files the renderer loads by name) into one
 // CommonJS file, then records V8's code caches for it by running `node` and `render` calls on
-// the embedded model. src/cli/launch.cts, the installed command, runs them; it says what they buy.
+// the embedded model and on a small inventory made for this (scripts/code-cache-model).
+// src/cli/launch.cts, the installed command, runs them; it says what they buy.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
@@ -117,19 +118,38 @@ await writeFile(OUT, text);
 
 // The one-node commands a user runs cold, each cache recorded by one process running its calls
 // (launch.cts): `node` for the commands that only resolve, `node` and `render` for those that
-// render (src/cli/engine-flags.cts, codeCacheFor).
-const nodeCall = ['node', 'cmp01', '--inventory', REPO, '--format', 'json'];
-const renderCall = ['render', 'cmp01', '--inventory', REPO, '--format', 'json'];
+// render (src/cli/engine-flags.cts, codeCacheFor). They run on the embedded model and on
+// CACHE_MODEL, a small inventory written as real MCP models are (see its reclass-config.yml):
+// recorded on the embedded model alone, the caches lacked what real models run and it does
+// not (block scalars, quoted scalars, classes not found, references to containers, list
+// merges, applications, Open vSwitch ports, /etc/hosts entries, ...), which every cold call
+// on such a model then compiled. That model is printed in the default formats (YAML, text)
+// as well as in JSON, so that the caches hold the code of both.
+const CACHE_MODEL = join(REPO, 'scripts/code-cache-model');
+const nodeCalls = [
+  ['node', 'cmp01', '--inventory', REPO, '--format', 'json'],
+  ['node', 'cmp01', '--inventory', CACHE_MODEL, '--format', 'json'],
+  ['node', 'cmp01', '--inventory', CACHE_MODEL],
+];
+const renderCalls = [
+  ['render', 'cmp01', '--inventory', REPO, '--format', 'json'],
+  ['render', 'cmp01', '--inventory', CACHE_MODEL],
+];
 for (const [cache, calls] of [
-  [CACHE, [nodeCall]],
-  [RENDER_CACHE, [nodeCall, renderCall]],
+  [CACHE, nodeCalls],
+  [RENDER_CACHE, [...nodeCalls, ...renderCalls]],
 ]) {
   const warm = spawnSync(process.execPath, [LAUNCHER, ...calls.flatMap((c, i) => (i ? ['--then', ...c] : c))], {
     env: { ...process.env, RECLASS_NET_WRITE_CODE_CACHE: cache },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // The second model's `render` warns about keys it does not render, as real models do.
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
   });
   if (warm.status !== 0) {
-    console.error(`bundle-cli: the bundled CLI failed on the embedded model (exit ${warm.status ?? warm.signal})`);
+    process.stderr.write(warm.stderr);
+    console.error(
+      `bundle-cli: the bundled CLI failed on the models it records the code cache on (exit ${warm.status ?? warm.signal})`,
+    );
     process.exit(1);
   }
 }
