@@ -19,6 +19,16 @@ const RENDER_CACHE = `${OUT}.render.v8cache`;
 const LAUNCHER = join(REPO, 'dist/src/cli/launch.cjs');
 
 /**
+ * The `yaml` package is 74 files, which Node's module loader resolves, reads and compiles one by
+ * one: about 20 ms of every cold call that loads it (`node` printing YAML, its default format;
+ * a netplan `render`; a model file outside src/inventory/fast-yaml.ts's subset). The build
+ * bundles it into this one file beside the CLI's bundle, which the CLI's bundle loads instead
+ * (deferredImports and rewriteRunTimeLoads): the same code, one file to read and compile.
+ */
+const YAML_OUT = join(REPO, 'dist/cli/yaml.cjs');
+const YAML_AT_RUN_TIME = './yaml.cjs';
+
+/**
  * Packages and Node modules that some commands need only on some paths: the renderers import
  * `yaml` for the netplan backend alone, and the writer `node:crypto` and `node:fs/promises`
  * for `--out` alone, yet as static imports they load with the renderer: about 30 ms of every
@@ -39,10 +49,13 @@ const deferredImports = {
     b.onResolve({ filter }, (args) =>
       args.namespace === 'deferred' ? { path: args.path, external: true } : { path: args.path, namespace: 'deferred' },
     );
+    // Required at run time from the bundle's directory, never bundled.
+    b.onResolve({ filter: /^\.\/yaml\.cjs$/ }, (args) => ({ path: args.path, external: true }));
     b.onLoad({ filter: /.*/, namespace: 'deferred' }, (args) => {
       const real = createRequire(import.meta.url)(args.path);
       const names = Object.keys(real).filter((k) => typeof real[k] === 'function' && /^[a-z]\w*$/.test(k));
-      const lines = [`let real;`, `const load = () => (real ??= require(${JSON.stringify(args.path)}));`];
+      const target = args.path === 'yaml' ? YAML_AT_RUN_TIME : args.path;
+      const lines = [`let real;`, `const load = () => (real ??= require(${JSON.stringify(target)}));`];
       for (const name of names) lines.push(`export function ${name}(...args) { return load().${name}(...args); }`);
       return { contents: lines.join('\n'), loader: 'js', resolveDir: REPO };
     });
@@ -56,8 +69,10 @@ const deferredImports = {
  * validator alone is 100 kB), outside the code cache. In the bundle each such load of a file
  * that exists now is a require esbuild follows, so the file is bundled and its code cached;
  * other names (ajv, nunjucks itself, a file the build did not write) are still loaded at run time.
+ * src/inventory/yaml.ts's load of `yaml` takes YAML_OUT instead, unbundled.
  */
 const BUNDLED_AT_RUN_TIME = {
+  'inventory/yaml.js': ['yaml'],
   'network/schema.js': ['./schema-validator.cjs'],
   'render/templates.js': [
     './templates-compiled.cjs',
@@ -80,7 +95,8 @@ function rewriteRunTimeLoads(text, path) {
   if (key === undefined) return text;
   const here = dirname(path);
   const names = BUNDLED_AT_RUN_TIME[key].filter((n) => !n.startsWith('.') || existsSync(join(here, n)));
-  const cases = names.map((n) => `case ${JSON.stringify(n)}: return require(${JSON.stringify(n)});`).join(' ');
+  const target = (n) => (n === 'yaml' ? YAML_AT_RUN_TIME : n);
+  const cases = names.map((n) => `case ${JSON.stringify(n)}: return require(${JSON.stringify(target(n))});`).join(' ');
   const wrapper = `const __bundledLoad = (load) => (id) => { switch (id) { ${cases} default: return load(id); } };\n`;
   if (!text.includes('createRequire(import.meta.url)'))
     throw new Error(
@@ -105,7 +121,16 @@ function asciiOnly(text) {
 // writing a new bundle.
 await rm(CACHE, { force: true });
 await rm(RENDER_CACHE, { force: true });
-// ajv, nunjucks, yaml and viz stay in node_modules, loaded where the code asks for them.
+await build({
+  entryPoints: [createRequire(import.meta.url).resolve('yaml')],
+  outfile: YAML_OUT,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+});
+// ajv, nunjucks and viz stay in node_modules, loaded where the code asks for them.
 const { outputFiles } = await build({
   ...bundleOptions(join(REPO, 'dist/src/cli/main.js'), OUT, [deferredImports, runTimeLoads], rewriteRunTimeLoads),
   write: false,

@@ -782,7 +782,8 @@ describe('the yaml package is loaded only when needed', () => {
   const node = readdirSync(join(REPO, 'nodes'))
     .find((f) => f.endsWith('.yml'))!
     .replace(/\.yml$/, '');
-  /** Whether a CLI run loads node_modules/yaml (NODE_DEBUG=module lists every module loaded). */
+  /** Whether a CLI run loads the yaml package, from node_modules or as the build's one-file
+   * copy dist/cli/yaml.cjs (NODE_DEBUG=module lists every module loaded). */
   const loadsYaml = (args: string[]) => {
     const r = spawnSync(process.execPath, [CLI, ...args], {
       encoding: 'utf8',
@@ -791,7 +792,7 @@ describe('the yaml package is loaded only when needed', () => {
       timeout: 60_000,
     });
     expect(r.status, r.stderr.slice(-2000)).toBe(0);
-    return /node_modules[\\/]yaml[\\/]/.test(r.stderr);
+    return /node_modules[\\/]yaml[\\/]|[\\/]cli[\\/]yaml\.cjs/.test(r.stderr);
   };
 
   it('not for a JSON node of the embedded model, but for YAML output', () => {
