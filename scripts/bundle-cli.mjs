@@ -26,7 +26,34 @@ const LAUNCHER = join(REPO, 'dist/src/cli/launch.cjs');
  * (deferredImports and rewriteRunTimeLoads): the same code, one file to read and compile.
  */
 const YAML_OUT = join(REPO, 'dist/cli/yaml.cjs');
-const YAML_AT_RUN_TIME = './yaml.cjs';
+const YAML_CACHE = `${YAML_OUT}.v8cache`;
+
+/**
+ * How the CLI's bundle loads YAML_OUT: once, with the code cache the build recorded for it (as
+ * the launcher loads the bundle itself), which spares compiling the package and the functions
+ * that print YAML. V8 takes that cache only under the engine flags it was recorded with, a
+ * one-node command's (src/cli/engine-flags.cts); under others the file compiles as usual.
+ * RECLASS_NET_WRITE_YAML_CODE_CACHE, set by this build alone, records the cache instead.
+ */
+const YAML_LOADER = `
+let __yaml;
+const __loadYaml = () => {
+  if (__yaml) return __yaml;
+  const { readFileSync, writeFileSync } = require('node:fs');
+  const file = require('node:path').join(__dirname, 'yaml.cjs');
+  const cacheOut = process.env.RECLASS_NET_WRITE_YAML_CODE_CACHE;
+  let cachedData;
+  if (!cacheOut) {
+    try {
+      cachedData = readFileSync(file + '.v8cache');
+    } catch {}
+  }
+  const script = new (require('node:vm').Script)(require('node:module').wrap(readFileSync(file, 'latin1')), { filename: file, cachedData });
+  if (cacheOut) process.once('exit', () => writeFileSync(cacheOut, script.createCachedData()));
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, require, module, file, __dirname);
+  return (__yaml = module.exports);
+};`;
 
 /**
  * Packages and Node modules that some commands need only on some paths: the renderers import
@@ -49,13 +76,11 @@ const deferredImports = {
     b.onResolve({ filter }, (args) =>
       args.namespace === 'deferred' ? { path: args.path, external: true } : { path: args.path, namespace: 'deferred' },
     );
-    // Required at run time from the bundle's directory, never bundled.
-    b.onResolve({ filter: /^\.\/yaml\.cjs$/ }, (args) => ({ path: args.path, external: true }));
     b.onLoad({ filter: /.*/, namespace: 'deferred' }, (args) => {
       const real = createRequire(import.meta.url)(args.path);
       const names = Object.keys(real).filter((k) => typeof real[k] === 'function' && /^[a-z]\w*$/.test(k));
-      const target = args.path === 'yaml' ? YAML_AT_RUN_TIME : args.path;
-      const lines = [`let real;`, `const load = () => (real ??= require(${JSON.stringify(target)}));`];
+      const load = args.path === 'yaml' ? '__loadYaml()' : `require(${JSON.stringify(args.path)})`;
+      const lines = [`let real;`, `const load = () => (real ??= ${load});`];
       for (const name of names) lines.push(`export function ${name}(...args) { return load().${name}(...args); }`);
       return { contents: lines.join('\n'), loader: 'js', resolveDir: REPO };
     });
@@ -95,8 +120,8 @@ function rewriteRunTimeLoads(text, path) {
   if (key === undefined) return text;
   const here = dirname(path);
   const names = BUNDLED_AT_RUN_TIME[key].filter((n) => !n.startsWith('.') || existsSync(join(here, n)));
-  const target = (n) => (n === 'yaml' ? YAML_AT_RUN_TIME : n);
-  const cases = names.map((n) => `case ${JSON.stringify(n)}: return require(${JSON.stringify(target(n))});`).join(' ');
+  const load = (n) => (n === 'yaml' ? '__loadYaml()' : `require(${JSON.stringify(n)})`);
+  const cases = names.map((n) => `case ${JSON.stringify(n)}: return ${load(n)};`).join(' ');
   const wrapper = `const __bundledLoad = (load) => (id) => { switch (id) { ${cases} default: return load(id); } };\n`;
   if (!text.includes('createRequire(import.meta.url)'))
     throw new Error(
@@ -121,7 +146,9 @@ function asciiOnly(text) {
 // writing a new bundle.
 await rm(CACHE, { force: true });
 await rm(RENDER_CACHE, { force: true });
-await build({
+await rm(YAML_CACHE, { force: true });
+// ASCII, as the CLI's bundle is: __loadYaml reads it as Latin-1 too.
+const yaml = await build({
   entryPoints: [createRequire(import.meta.url).resolve('yaml')],
   outfile: YAML_OUT,
   bundle: true,
@@ -129,10 +156,20 @@ await build({
   format: 'cjs',
   target: 'node20',
   logLevel: 'warning',
+  write: false,
 });
+await mkdir(dirname(YAML_OUT), { recursive: true });
+await writeFile(YAML_OUT, asciiOnly(yaml.outputFiles[0].text));
 // ajv, nunjucks and viz stay in node_modules, loaded where the code asks for them.
+const cliOptions = bundleOptions(
+  join(REPO, 'dist/src/cli/main.js'),
+  OUT,
+  [deferredImports, runTimeLoads],
+  rewriteRunTimeLoads,
+);
 const { outputFiles } = await build({
-  ...bundleOptions(join(REPO, 'dist/src/cli/main.js'), OUT, [deferredImports, runTimeLoads], rewriteRunTimeLoads),
+  ...cliOptions,
+  banner: { js: cliOptions.banner.js + YAML_LOADER },
   write: false,
 });
 // The launcher compiles the bundle inside CommonJS's function wrapper, where main.js's
@@ -160,21 +197,34 @@ const renderCalls = [
   ['render', 'cmp01', '--inventory', REPO, '--format', 'json'],
   ['render', 'cmp01', '--inventory', CACHE_MODEL],
 ];
+/** Runs the bundled CLI with `args` (after `node`'s own) and `env`; the build fails with it. */
+function warm(args, env) {
+  const run = spawnSync(process.execPath, args, {
+    env: { ...process.env, ...env },
+    // CACHE_MODEL's `render` warns about keys it does not render, as real models do.
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) {
+    process.stderr.write(run.stderr);
+    console.error(`bundle-cli: the bundled CLI failed while recording a code cache (exit ${run.status ?? run.signal})`);
+    process.exit(1);
+  }
+}
+
 for (const [cache, calls] of [
   [CACHE, nodeCalls],
   [RENDER_CACHE, [...nodeCalls, ...renderCalls]],
 ]) {
-  const warm = spawnSync(process.execPath, [LAUNCHER, ...calls.flatMap((c, i) => (i ? ['--then', ...c] : c))], {
-    env: { ...process.env, RECLASS_NET_WRITE_CODE_CACHE: cache },
-    // The second model's `render` warns about keys it does not render, as real models do.
-    stdio: ['ignore', 'ignore', 'pipe'],
-    encoding: 'utf8',
-  });
-  if (warm.status !== 0) {
-    process.stderr.write(warm.stderr);
-    console.error(
-      `bundle-cli: the bundled CLI failed on the models it records the code cache on (exit ${warm.status ?? warm.signal})`,
-    );
-    process.exit(1);
-  }
+  warm([LAUNCHER, ...calls.flatMap((c, i) => (i ? ['--then', ...c] : c))], { RECLASS_NET_WRITE_CODE_CACHE: cache });
 }
+
+// YAML_OUT's cache, from `node` printing CACHE_MODEL in YAML, under the engine flags that command
+// runs with when it loads the package: set here before the launcher runs (which sets them
+// again, and finds its own cache rejected under them, which costs only this run).
+const yamlCall = ['node', 'cmp01', '--inventory', CACHE_MODEL];
+const { engineFlagsFor } = createRequire(import.meta.url)(join(REPO, 'dist/src/cli/engine-flags.cjs'));
+const underFlags = `require('node:v8').setFlagsFromString(${JSON.stringify(engineFlagsFor(yamlCall))});
+process.argv.splice(1, 0, ${JSON.stringify(LAUNCHER)});
+require(${JSON.stringify(LAUNCHER)});`;
+warm(['-e', underFlags, ...yamlCall], { RECLASS_NET_WRITE_YAML_CODE_CACHE: YAML_CACHE });

@@ -49,6 +49,8 @@ describe('the installed command', () => {
 
   it.each([
     ['node', 'cmp01', '--format', 'json'],
+    // YAML, printed by the build's one-file copy of the yaml package (scripts/bundle-cli.mjs).
+    ['node', 'cmp01'],
     ['render', 'cmp01', '--format', 'json'],
     ['node', 'no-such-node'],
   ])('gives what the ES modules give: %s %s', (...args) => {
@@ -109,6 +111,19 @@ describe('the installed command', () => {
       process.stdout.write(String(s.cachedDataRejected));`;
     for (const cache of ['.v8cache', '.render.v8cache'])
       expect(execFileSync(process.execPath, ['-e', check, BUNDLE, cache], { encoding: 'utf8' })).toBe('false');
+  });
+
+  it("has a code cache of the yaml package's copy that V8 accepts in a one-node command", () => {
+    // Under the flags in force when such a command loads it, after the bundle's compilation.
+    const check = `
+      require('node:v8').setFlagsFromString(${JSON.stringify(engineFlagsFor(['node', 'cmp01']))});
+      const { readFileSync } = require('node:fs');
+      const { wrap } = require('node:module');
+      const { Script } = require('node:vm');
+      const s = new Script(wrap(readFileSync(process.argv[1], 'latin1')), { filename: process.argv[1], cachedData: readFileSync(process.argv[1] + '.v8cache') });
+      process.stdout.write(String(s.cachedDataRejected));`;
+    const yamlCopy = join(REPO, 'dist/cli/yaml.cjs');
+    expect(execFileSync(process.execPath, ['-e', check, yamlCopy], { encoding: 'utf8' })).toBe('false');
   });
 
   it('records, for the build, the code of every call it runs in one process', () => {

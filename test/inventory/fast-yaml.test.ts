@@ -782,17 +782,22 @@ describe('the yaml package is loaded only when needed', () => {
   const node = readdirSync(join(REPO, 'nodes'))
     .find((f) => f.endsWith('.yml'))!
     .replace(/\.yml$/, '');
-  /** Whether a CLI run loads the yaml package, from node_modules or as the build's one-file
-   * copy dist/cli/yaml.cjs (NODE_DEBUG=module lists every module loaded). */
+  /** Reports each read of the build's one-file copy of the package, dist/cli/yaml.cjs, which the
+   * CLI's bundle reads and compiles itself (scripts/bundle-cli.mjs) rather than requires. */
+  const reportCopy = `data:text/javascript,${encodeURIComponent(
+    "import fs from 'node:fs'; const read = fs.readFileSync; fs.readFileSync = (p, ...rest) => { if (String(p).endsWith('yaml.cjs')) process.stderr.write('read ' + p + '\\n'); return read(p, ...rest); };",
+  )}`;
+  /** Whether a CLI run loads the yaml package: from node_modules (NODE_DEBUG=module lists every
+   * module loaded) or the build's copy. */
   const loadsYaml = (args: string[]) => {
-    const r = spawnSync(process.execPath, [CLI, ...args], {
+    const r = spawnSync(process.execPath, ['--import', reportCopy, CLI, ...args], {
       encoding: 'utf8',
       env: { ...process.env, NODE_DEBUG: 'module' },
       maxBuffer: 64 * 1024 * 1024,
       timeout: 60_000,
     });
     expect(r.status, r.stderr.slice(-2000)).toBe(0);
-    return /node_modules[\\/]yaml[\\/]|[\\/]cli[\\/]yaml\.cjs/.test(r.stderr);
+    return /node_modules[\\/]yaml[\\/]|^read .*[\\/]yaml\.cjs$/m.test(r.stderr);
   };
 
   it('not for a JSON node of the embedded model, but for YAML output', () => {
