@@ -80,13 +80,31 @@ function decline(): never {
  * Reads `text` if it is in the simple subset (see the module comment), or returns undefined.
  * Never throws for any input.
  */
-export function loadSimpleYaml(text: string): SimpleYaml | undefined {
+export function loadSimpleYaml(text: string, keys: PlainKeys = new PlainKeys()): SimpleYaml | undefined {
   if (OUTSIDE_SUBSET_CHAR.test(text)) return undefined;
   try {
-    return new SimpleParser(text).document();
+    return new SimpleParser(text, keys).document();
   } catch (e) {
     if (e === DECLINE) return undefined;
     throw e;
+  }
+}
+
+/**
+ * Plain keys already read, each with the key it makes. Most keys recur across a model's files
+ * (`parameters`, `_param`, `enabled`, ...): one lookup replaces checking and typing them again.
+ * One table serves the files of one model (Storage keeps it); bounded as intern()'s table is.
+ */
+export class PlainKeys {
+  private readonly known = new Map<string, string>();
+
+  get(text: string): string | undefined {
+    return this.known.get(text);
+  }
+
+  set(text: string, key: string): void {
+    if (this.known.size >= 100_000) this.known.clear();
+    this.known.set(text, key);
   }
 }
 
@@ -113,8 +131,13 @@ class SimpleParser {
   /** The position of the value entryValue or valueBelow last returned. */
   private position = NOWHERE;
   private readonly positions: PositionTable = [];
+  /** Where the key keyAt last returned ends, just past its `:`: beside the key, not in an object with it. */
+  private keyEnd = 0;
 
-  constructor(text: string) {
+  constructor(
+    text: string,
+    private readonly keys: PlainKeys,
+  ) {
     const raw = (this.raw = text.split('\n'));
     const rows = this.rows;
     const indents = this.indents;
@@ -157,8 +180,8 @@ class SimpleParser {
       const k = this.at;
       const text = this.raw[this.rows[k]];
       if (key === undefined) {
-        key = keyAt(text, col) ?? decline();
-        end = keyEnd;
+        key = this.keyAt(text, col) ?? decline();
+        end = this.keyEnd;
       }
       let value: Raw;
       let position: Position;
@@ -232,8 +255,8 @@ class SimpleParser {
     let value: Raw;
     // After `- `, a compact nested sequence or mapping may start on the same line; after
     // `key: ` only a scalar can (`a: b: c` and `a: - b` are errors).
-    const key = ofMapping || isSequenceEntry(text, start) ? undefined : keyAt(text, start);
-    if (key !== undefined) value = this.mapping(start, key, keyEnd);
+    const key = ofMapping || isSequenceEntry(text, start) ? undefined : this.keyAt(text, start);
+    if (key !== undefined) value = this.mapping(start, key, this.keyEnd);
     else if (!ofMapping && isSequenceEntry(text, start)) value = this.sequence(start, false);
     else if (text[start] === '|' || text[start] === '>') value = this.blockScalar(k, start, owner);
     else {
@@ -302,8 +325,8 @@ class SimpleParser {
       const text = this.raw[this.rows[next]];
       const position = this.positionAt(next, indent);
       let value: Raw;
-      const key = isSequenceEntry(text, indent) ? undefined : keyAt(text, indent);
-      if (key !== undefined) value = this.mapping(indent, key, keyEnd);
+      const key = isSequenceEntry(text, indent) ? undefined : this.keyAt(text, indent);
+      if (key !== undefined) value = this.mapping(indent, key, this.keyEnd);
       else if (isSequenceEntry(text, indent)) value = this.sequence(indent, false);
       else {
         // `key:\n  value`: a scalar on a line of its own. The container's next line must
@@ -395,6 +418,47 @@ class SimpleParser {
   }
 
   /** Line `k` at 0-based `index`, as positions count (from 1). */
+  /**
+   * The mapping key starting at `start`, if the text there is `key:` followed by a space or
+   * the end of the line (and then `keyEnd` is set); undefined if it is a scalar instead.
+   * Declines keys the full loader would not read as plain strings.
+   */
+  private keyAt(text: string, start: number): string | undefined {
+    const first = text.charCodeAt(start);
+    if (first === 0x27 /* ' */ || first === 0x22 /* " */) {
+      const { value, end } = quoted(text, start);
+      const colon = skipSpaces(text, end);
+      if (text[colon] !== ':' || !separates(text, colon)) return undefined;
+      if (colon - start > MAX_KEY_LENGTH) decline();
+      this.keyEnd = colon + 1;
+      return intern(value);
+    }
+    const comment = text.indexOf(' #', start);
+    const limit = comment < 0 ? text.length : comment;
+    let colon = text.indexOf(':', start);
+    // separates(), written out because it runs for every key: a `:` is text unless a space or the line's end follows.
+    while (colon >= 0 && colon < limit && colon + 1 < text.length && text.charCodeAt(colon + 1) !== 0x20) {
+      colon = text.indexOf(':', colon + 1);
+    }
+    if (colon < 0 || colon >= limit) return undefined;
+    if (colon - start > MAX_KEY_LENGTH) decline();
+    let end = colon;
+    while (end > start && text.charCodeAt(end - 1) === 0x20) end--;
+    const key = text.slice(start, end);
+    this.keyEnd = colon + 1;
+    const known = this.keys.get(key);
+    if (known !== undefined) return known;
+    checkPlain(key);
+    // Keys that type as something else (`1:`, `yes:`, `~:`) are Python non-string keys (and
+    // checkPlain declines `<<` and `=`): all left to the full loader. A timestamp key is the
+    // text reclass makes of it.
+    const typed = resolvePlainScalar(key);
+    if (typeof typed !== 'string') decline();
+    const interned = intern(typed);
+    this.keys.set(key, interned);
+    return interned;
+  }
+
   private positionAt(k: number, index: number): Position {
     return { line: this.rows[k] + 1, column: index + 1 };
   }
@@ -452,58 +516,6 @@ function expectLineEnd(text: string, from: number): void {
   if (text[i] === '#' && i > from) return;
   decline();
 }
-
-/** Where the key keyAt last returned ends, just past its `:`: beside the key, not in an object with it. */
-let keyEnd = 0;
-
-/**
- * The mapping key starting at `start`, if the text there is `key:` followed by a space or
- * the end of the line (and then `keyEnd` is set); undefined if it is a scalar instead.
- * Declines keys the full loader would not read as plain strings.
- */
-function keyAt(text: string, start: number): string | undefined {
-  const first = text.charCodeAt(start);
-  if (first === 0x27 /* ' */ || first === 0x22 /* " */) {
-    const { value, end } = quoted(text, start);
-    const colon = skipSpaces(text, end);
-    if (text[colon] !== ':' || !separates(text, colon)) return undefined;
-    if (colon - start > MAX_KEY_LENGTH) decline();
-    keyEnd = colon + 1;
-    return intern(value);
-  }
-  const comment = text.indexOf(' #', start);
-  const limit = comment < 0 ? text.length : comment;
-  let colon = text.indexOf(':', start);
-  // separates(), written out because it runs for every key: a `:` is text unless a space or the line's end follows.
-  while (colon >= 0 && colon < limit && colon + 1 < text.length && text.charCodeAt(colon + 1) !== 0x20) {
-    colon = text.indexOf(':', colon + 1);
-  }
-  if (colon < 0 || colon >= limit) return undefined;
-  if (colon - start > MAX_KEY_LENGTH) decline();
-  let end = colon;
-  while (end > start && text.charCodeAt(end - 1) === 0x20) end--;
-  const key = text.slice(start, end);
-  keyEnd = colon + 1;
-  const known = PLAIN_KEYS.get(key);
-  if (known !== undefined) return known;
-  checkPlain(key);
-  // Keys that type as something else (`1:`, `yes:`, `~:`) are Python non-string keys (and
-  // checkPlain declines `<<` and `=`): all left to the full loader. A timestamp key is the
-  // text reclass makes of it.
-  const typed = resolvePlainScalar(key);
-  if (typeof typed !== 'string') decline();
-  if (PLAIN_KEYS.size >= 100_000) PLAIN_KEYS.clear();
-  const interned = intern(typed);
-  PLAIN_KEYS.set(key, interned);
-  return interned;
-}
-
-/**
- * Plain keys already read, each with the key it makes. Most keys recur across a model's files
- * (`parameters`, `_param`, `enabled`, ...): one lookup replaces checking and typing them again.
- * Bounded as intern()'s table is.
- */
-const PLAIN_KEYS = new Map<string, string>();
 
 /** A `:` that separates a key from its value: followed by a space or the end of the line. */
 function separates(text: string, colon: number): boolean {

@@ -12,6 +12,7 @@ import type { InventoryConfig } from './config.js';
 import { ClassLookup } from './class-lookup.js';
 import { className, composedNodeName, nodeName, TreeIndex, type IndexedFile, type NameIndex } from './tree-index.js';
 import { loadYaml, type Raw, type RawMap } from './yaml.js';
+import { PlainKeys } from './fast-yaml.js';
 
 /** Strict: Python would refuse the bytes too. Stateless between whole-buffer decodes. */
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -124,11 +125,14 @@ export class Storage {
     return this.nodes.names();
   }
 
+  /** The plain keys the model's files have used so far (see PlainKeys). */
+  private readonly plainKeys = new PlainKeys();
+
   private load(file: string, keep: boolean): RawMap {
     const cached = this.fileCache.get(file);
     if (cached) return cached;
     const { limits } = this.settings;
-    const data: Raw = loadYaml(readText(file, limits.max_file_bytes), file, limits);
+    const data: Raw = loadYaml(readText(file, limits.max_file_bytes), file, limits, this.plainKeys);
     if (data !== null && !(data instanceof Map)) {
       throw new ReclassNetError('YamlError', 'a node or class file must be a mapping (classes, parameters, ...)', {
         location: { file, line: 1, column: 1 },

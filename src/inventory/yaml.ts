@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import type * as YamlPackage from 'yaml';
 import type { Node as YamlNode, Document, LineCounter, Scalar } from 'yaml';
 import { ReclassNetError } from '../errors.js';
-import { loadSimpleYaml } from './fast-yaml.js';
+import { loadSimpleYaml, type PlainKeys } from './fast-yaml.js';
 import { DEFAULT_LIMITS, limitError, type Limits } from '../resolve/limits.js';
 import { PyFloat, PyKey } from '../resolve/pyvalue.js';
 import {
@@ -309,10 +309,11 @@ function expandedSize(value: Raw, seen = new Map<object, number>()): number {
 /**
  * Parses one YAML document as PyYAML's `yaml.safe_load` would. An empty file is `null`.
  * Throws a `YamlError` naming the file, line and column. Texts in the simple subset that
- * fast-yaml.ts reads take that path; the result is the same either way.
+ * fast-yaml.ts reads take that path; the result is the same either way. Callers reading
+ * many files of one model pass one `keys` table for them all (see PlainKeys).
  */
-export function loadYaml(text: string, file: string, limits: Limits = DEFAULT_LIMITS): Raw {
-  const simple = loadSimpleYaml(text);
+export function loadYaml(text: string, file: string, limits: Limits = DEFAULT_LIMITS, keys?: PlainKeys): Raw {
+  const simple = loadSimpleYaml(text, keys);
   if (!simple) return loadYamlFully(text, file, limits);
   // The fast path needs little memory per value; its count is only checked here, per container.
   // Indexed, not `for (const [container, where] of ...)`: a cold run interprets this loop,
