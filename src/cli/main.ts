@@ -100,6 +100,11 @@ async function main(argv: string[]): Promise<number> {
 
 // Not a top-level await: the installed command runs this module bundled as CommonJS
 // (see launch.cts), where only a promise chain can wait for main.
+// Exits at once rather than letting Node wind the process down: every command has written
+// its output by now (stdio.ts writes synchronously) and awaited its work, and tearing down
+// the environment and the engine's heap was a part of every cold call. Not while the build
+// records the code cache (launch.cts): it runs several calls in this one process.
 void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
+  if (process.env.RECLASS_NET_WRITE_CODE_CACHE === undefined) process.exit(code);
 });
