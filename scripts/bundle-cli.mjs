@@ -20,8 +20,9 @@ const LAUNCHER = join(REPO, 'dist/src/cli/launch.cjs');
 
 /**
  * The `yaml` package is 74 files, which Node's module loader resolves, reads and compiles one by
- * one: about 20 ms of every cold call that loads it (`node` printing YAML, its default format;
- * a netplan `render`; a model file outside src/inventory/fast-yaml.ts's subset). The build
+ * one in every cold call that loads it (`node` printing YAML, its default format; a netplan
+ * `render`; a model file outside src/inventory/fast-yaml.ts's subset; docs/performance.md
+ * has the figures). The build
  * bundles it into this one file beside the CLI's bundle, which the CLI's bundle loads instead
  * (deferredImports and rewriteRunTimeLoads): the same code, one file to read and compile.
  */
