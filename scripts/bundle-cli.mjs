@@ -30,9 +30,10 @@ const YAML_OUT = join(REPO, 'dist/cli/yaml.cjs');
 const YAML_CACHE = `${YAML_OUT}.v8cache`;
 
 /**
- * How the CLI's bundle loads YAML_OUT: once, with the code cache the build recorded for it (as
- * the launcher loads the bundle itself), which spares compiling the package and the functions
- * that print YAML. V8 takes that cache only under the engine flags it was recorded with, a
+ * How the CLI's bundle loads YAML_OUT: once, with the code cache the build recorded for it,
+ * through the same compileCached (src/cli/engine-flags.cts) the launcher loads the bundle
+ * with; that spares compiling the package and the functions that print YAML. V8 takes that
+ * cache only under the engine flags it was recorded with, a
  * one-node command's (src/cli/engine-flags.cts); under others the file compiles as usual.
  * RECLASS_NET_WRITE_YAML_CODE_CACHE, set by this build alone, records the cache instead.
  */
@@ -40,19 +41,13 @@ const YAML_LOADER = `
 let __yaml;
 const __loadYaml = () => {
   if (__yaml) return __yaml;
-  const { readFileSync, writeFileSync } = require('node:fs');
   const file = require('node:path').join(__dirname, 'yaml.cjs');
-  const cacheOut = process.env.RECLASS_NET_WRITE_YAML_CODE_CACHE;
-  let cachedData;
-  if (!cacheOut) {
-    try {
-      cachedData = readFileSync(file + '.v8cache');
-    } catch {}
-  }
-  const script = new (require('node:vm').Script)(require('node:module').wrap(readFileSync(file, 'latin1')), { filename: file, cachedData });
-  if (cacheOut) process.once('exit', () => writeFileSync(cacheOut, script.createCachedData()));
+  // engine-flags.cjs is the launcher's own, already loaded: compileCached is how it compiled this bundle.
+  const { compileCached } = require('../src/cli/engine-flags.cjs');
+  const run = compileCached(file, file + '.v8cache', process.env.RECLASS_NET_WRITE_YAML_CODE_CACHE);
+  if (run === undefined) return (__yaml = require('yaml'));
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, require, module, file, __dirname);
+  run(module.exports, require, module, file, __dirname);
   return (__yaml = module.exports);
 };`;
 

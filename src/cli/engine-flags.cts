@@ -1,6 +1,7 @@
 /**
- * The V8 flags the installed command (launch.cts) sets before it compiles the bundle. What
- * each bought, measured, is in docs/performance.md ("Where the time goes" and "One node, cold").
+ * The V8 flags the installed command (launch.cts) sets before it compiles the bundle, and the
+ * code caches it compiles with. What each bought, measured, is in docs/performance.md ("Where
+ * the time goes" and "One node, cold").
  *
  * A whole-inventory run is short and spends much of its time warming up, and V8's optimising
  * compiler, on the second core, is busy for all of it: a function waits in that queue for its
@@ -29,6 +30,10 @@
  * Only the command sets these, never the library. The bench's phase probe and the launch test
  * apply the same string.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { wrap } from 'node:module';
+import { Script } from 'node:vm';
+
 export const ENGINE_FLAGS = '--interrupt-budget=135168 --max-inlined-bytecode-size-cumulative=150';
 
 /**
@@ -111,4 +116,38 @@ const RENDERING_COMMANDS = new Set(['render', 'validate', 'diff', 'apply']);
 export function codeCacheFor(args: readonly string[]): 'resolve' | 'render' {
   const command = args.find((a) => !a.startsWith('-'));
   return command !== undefined && RENDERING_COMMANDS.has(command) ? 'render' : 'resolve';
+}
+
+/** A CommonJS file's body as Node's `wrap` makes it a function. */
+export type ModuleFunction = (
+  exports: object,
+  require: NodeRequire,
+  module: { exports: object },
+  filename: string,
+  dirname: string,
+) => void;
+
+/**
+ * `file` compiled with the V8 code cache in `cacheFile`, as the launcher compiles the bundle and
+ * the bundle its copy of the yaml package; undefined when `file` is not there. V8 takes a cache
+ * only for the same source length, engine and flags, and otherwise compiles as usual. With
+ * `recordTo` (set by the build alone) it compiles afresh and writes what V8 has compiled by the
+ * time the process exits. The build writes these files ASCII, so Latin-1 reads them with a
+ * plain copy into a one-byte string.
+ */
+export function compileCached(file: string, cacheFile: string, recordTo?: string): ModuleFunction | undefined {
+  const source = readIfThere(file);
+  if (source === undefined) return undefined;
+  const cachedData = recordTo ? undefined : readIfThere(cacheFile);
+  const script = new Script(wrap(source.toString('latin1')), { filename: file, cachedData });
+  if (recordTo) process.once('exit', () => writeFileSync(recordTo, script.createCachedData()));
+  return script.runInThisContext() as ModuleFunction;
+}
+
+function readIfThere(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
 }

@@ -21,43 +21,29 @@
  * When the bundle is missing (only `tsc` has run) it falls back to the ES modules; when V8
  * rejects the cache (another Node version, other engine flags) it compiles as usual.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRequire, wrap } from 'node:module';
+import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
-import { Script } from 'node:vm';
-import { ENGINE_FLAGS, codeCacheFor, runFlagsFor } from './engine-flags.cjs';
+import { ENGINE_FLAGS, codeCacheFor, compileCached, runFlagsFor } from './engine-flags.cjs';
 
 const bundle = join(__dirname, '../../cli/reclass-net.cjs');
-
-function readIfThere(file: string): Buffer | undefined {
-  try {
-    return readFileSync(file);
-  } catch {
-    return undefined;
-  }
-}
 
 // Before the bundle is compiled: see engine-flags.cts.
 setFlagsFromString(ENGINE_FLAGS);
 
-const source = readIfThere(bundle);
-if (source === undefined) {
+// Only the build sets this: it runs its calls in one process and keeps what V8 compiled
+// for all of them (a cache recorded by `node` alone left a cold `render` compiling the
+// resolver's consumers and the renderer itself). It compiles afresh, so that the cache
+// holds what these calls run, not what an older cache held.
+const cacheOut = process.env.RECLASS_NET_WRITE_CODE_CACHE;
+const run = compileCached(bundle, codeCacheFile(bundle, codeCacheFor(process.argv.slice(2))), cacheOut);
+if (run === undefined) {
   setFlagsFromString(runFlagsFor(process.argv.slice(2)));
   void import('./main.js');
 } else {
-  // Only the build sets this: it runs its calls in one process and keeps what V8 compiled
-  // for all of them (a cache recorded by `node` alone left a cold `render` compiling the
-  // resolver's consumers and the renderer itself). It compiles afresh, so that the cache
-  // holds what these calls run, not what an older cache held.
-  const cacheOut = process.env.RECLASS_NET_WRITE_CODE_CACHE;
-  const cachedData = cacheOut ? undefined : readIfThere(codeCacheFile(bundle, codeCacheFor(process.argv.slice(2))));
-  const script = new Script(wrap(source.toString('latin1')), { filename: bundle, cachedData });
   // After the cache's check, which these would fail (engine-flags.cts); and not while recording
   // the cache, which V8 stamps with the flags in force when it is written.
   if (!cacheOut) setFlagsFromString(runFlagsFor(process.argv.slice(2)));
-  if (cacheOut) process.once('exit', () => writeFileSync(cacheOut, script.createCachedData()));
-  const run = script.runInThisContext() as (...args: unknown[]) => void;
   for (const call of cacheOut ? buildCalls(process.argv.slice(2)) : [process.argv.slice(2)]) {
     // main reads its arguments when the bundle runs, before its first await.
     process.argv = [...process.argv.slice(0, 2), ...call];
