@@ -1,25 +1,17 @@
 /** One function per CLI command; each returns the exit code. */
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { ReclassNetError } from '../errors.js';
 import { openInventory, type Inventory, type InventoryOptions } from '../api/inventory.js';
 import { AsciiWriter } from './ascii-writer.js';
 import { warnOnStderr, writeStderr, writeStdout } from './stdio.js';
 import { expectFormat, expectPositionals, usageError, type Command } from './args.js';
+import { chosenInventory } from './which-model.js';
 import { explainValue } from './explain.js';
 import { escapeControl } from './terminal.js';
 import { configuredSecretWords } from '../publish/redact.js';
 import { MIN_NODES_FOR_WORKER, inventoryDocument, nodeDocument, streamInventoryJson } from './node-output.js';
 import { pythonJson, pythonYaml } from './output.js';
 import { LARGE_INVENTORY_FLAGS, SMALL_INVENTORY_NODES } from './engine-flags.cjs';
-
-/**
- * The example model shipped at the package root. A function: working the path out loads
- * node:url, which a command given its model never needs.
- */
-export function embeddedInventory(): string {
-  return fileURLToPath(new URL('../../../', import.meta.url));
-}
 
 /**
  * The launcher started with the small inventory's engine flags (engine-flags.cts); a large one
@@ -31,7 +23,7 @@ function growToLargeInventory(): void {
 }
 
 async function open(cmd: Command, options: InventoryOptions = {}): Promise<Inventory> {
-  return openInventory(cmd.inventory ?? embeddedInventory(), { warn: warnOnStderr, ...options });
+  return openInventory(chosenInventory(cmd), { warn: warnOnStderr, ...options });
 }
 
 /**
@@ -67,7 +59,7 @@ async function inventory(cmd: Command): Promise<number> {
       if (inv.nodeNames().length < MIN_NODES_FOR_WORKER) await streamInventoryJson(inv, write);
       else {
         const { streamInventoryJsonParallel } = await import('./parallel.js');
-        await streamInventoryJsonParallel(inv, cmd.inventory ?? embeddedInventory(), options, write);
+        await streamInventoryJsonParallel(inv, chosenInventory(cmd), options, write);
       }
       await out.flush();
     } else {
@@ -261,7 +253,7 @@ export const commands: Record<string, (cmd: Command) => Promise<number>> = {
   explain,
   docs,
   'generate-nodes': generate,
-  salt: async (cmd) => (await adapters()).salt(cmd, cmd.inventory ?? embeddedInventory()),
-  ansible: async (cmd) => (await adapters()).ansible(cmd, cmd.inventory ?? embeddedInventory()),
-  serve: async (cmd) => (await import('../serve/cli.js')).serve(cmd, cmd.inventory ?? embeddedInventory()),
+  salt: async (cmd) => (await adapters()).salt(cmd, chosenInventory(cmd)),
+  ansible: async (cmd) => (await adapters()).ansible(cmd, chosenInventory(cmd)),
+  serve: async (cmd) => (await import('../serve/cli.js')).serve(cmd, chosenInventory(cmd)),
 };

@@ -6,8 +6,8 @@
 import { ReclassNetError } from '../errors.js';
 import { parseCommand, usageError, type Command } from './args.js';
 import { nearestWord } from '../network/suggest.js';
-import { commands, embeddedInventory } from './commands.js';
-import { chooseInventory, embeddedNotice } from './which-model.js';
+import { commands } from './commands.js';
+import { chooseInventory, embeddedInventory, embeddedNotice } from './which-model.js';
 import { escapeControl } from './terminal.js';
 import { StdoutClosed, writeStderr, writeStdout } from './stdio.js';
 

@@ -6,6 +6,15 @@
  */
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The example model shipped at the package root. A function: a command given its model never
+ * needs the path, and working it out makes and parses a file URL at every start.
+ */
+export function embeddedInventory(): string {
+  return fileURLToPath(new URL('../../../', import.meta.url));
+}
 
 /** Where the inventory came from, as `--verbose` and JSON output name it. */
 export type InventorySource = '--inventory' | 'RECLASS_NET_INVENTORY' | 'working directory' | 'embedded example';
