@@ -160,14 +160,12 @@ export class Storage {
     return this.loaded(name, indexed, false);
   }
 
-  hasClass(name: string): boolean {
-    return this.classes.has(name);
-  }
-
-  /** A class's file, parsed once (a file reached under two class names, once for both). */
-  getClass(name: string): LoadedFile {
+  /**
+   * A class's file, parsed once (a file reached under two class names, once for both);
+   * undefined when no file defines the class, which the resolver reports in its own words.
+   */
+  findClass(name: string): LoadedFile | undefined {
     const indexed = this.classes.get(name);
-    if (!indexed) throw new ReclassNetError('ClassNotFound', `class ${name} not found`);
-    return this.loaded(name, indexed, true);
+    return indexed && this.loaded(name, indexed, true);
   }
 }

@@ -67,16 +67,10 @@ export class Resolver {
   }
 
   /**
-   * A class's entity, made once and merged into every node that includes it, as reclass's
+   * Each class's entity, made once and merged into every node that includes it, as reclass's
    * storage proxy keeps it: reclass's values keep state between nodes (a nested reference
    * assembled for one node), and reclass's output for the nodes after depends on it.
    */
-  private classEntity(name: string): Entity {
-    let entity = this.classes.get(name);
-    if (!entity) this.classes.set(name, (entity = entityOf(this.storage.getClass(name), this.settings)));
-    return entity;
-  }
-
   private readonly classes = new Map<string, Entity>();
 
   /** A node's entity, from its file read afresh (see Storage.getNode). */
@@ -120,16 +114,22 @@ export class Resolver {
   }
 
   /**
-   * The class's entity, or undefined when no file defines it. Asked rather than caught: under
-   * ignore_class_notfound a missing class is routine (a dozen per compute node of the shared
-   * MCP models), not a failure to build an error object for.
+   * The class's entity (see `classes`), or undefined when no file defines it. Asked rather than
+   * caught: under ignore_class_notfound a missing class is routine (a dozen per compute node of
+   * the shared MCP models), not a failure to build an error object for.
    */
   private classIfThere(klass: string, state: MergeState): Entity | undefined {
+    let entity = this.classes.get(klass);
+    if (entity) return entity;
     try {
-      return this.classes.has(klass) || this.storage.hasClass(klass) ? this.classEntity(klass) : undefined;
+      const loaded = this.storage.findClass(klass);
+      if (!loaded) return undefined;
+      entity = entityOf(loaded, this.settings);
     } catch (e) {
       throw e instanceof ReclassNetError ? e.addContext({ node: state.node, classChain: [...state.active, klass] }) : e;
     }
+    this.classes.set(klass, entity);
+    return entity;
   }
 
   /** Merges the descent of each class `entity` lists into `base`, depth-first, each once. */
