@@ -50,18 +50,25 @@ lap('treeMs');
 
 // Storage is private to TypeScript, not to JavaScript: load the classes the node reaches,
 // as the resolver will, so that parsing is timed apart from resolving.
+// The class lists are the files' own: names with a reference or relative to their class
+// (`.name`) are left to the resolver, which loads those few itself.
 const storage = inv.storage;
 let files = 1;
 const seen = new Set();
+const classesOf = (loaded) => {
+  const list = loaded.data.get('classes');
+  return Array.isArray(list) ? list.filter((c) => typeof c === 'string') : [];
+};
 const reach = (classes) => {
   for (const c of classes) {
-    if (seen.has(c) || c.includes('${') || !storage.hasClass(c)) continue;
+    const loaded = seen.has(c) || c.includes('${') ? undefined : storage.findClass(c);
+    if (!loaded) continue;
     seen.add(c);
     files++;
-    reach(storage.getClass(c).classes.items ?? []);
+    reach(classesOf(loaded));
   }
 };
-reach(storage.getNode(full).classes.items ?? []);
+reach(classesOf(storage.getNode(full)));
 lap('parseMs');
 
 const node = await inv.node(full);
