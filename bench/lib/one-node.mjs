@@ -86,7 +86,10 @@ export function benchOneNode({ repo, cli, baseCli = null, oracle, out, repeat, t
         compare = { agree: false, examples: [`unparsable output: ${e.message}`] };
       }
     }
-    const phases = coldRenderPhases({ repo, cli, dir: t.dir, short: t.short, base, repeat, timeoutS, bare });
+    const timed = coldRenderPhases({ repo, cli, dir: t.dir, short: t.short, base, repeat, timeoutS, bare });
+    // A probe that fails is said, not left out: its table would vanish from the report unnoticed.
+    if (timed.failure) log(`  cold-render probe FAILED (${timed.failure}); no table of where the time goes`);
+    const phases = timed.failure ? null : timed;
     const ms = (m) => (m?.ok ? `${(m.wall_s * 1000).toFixed(0)} ms` : m ? 'FAILED' : 'n/a');
     log(
       `  reclass ${ms(figures.reclass)}, node -e 0 ${ms(figures.bare)}, node ${ms(figures.node)}, render ${ms(figures.render)}` +
@@ -114,7 +117,10 @@ function coldRenderPhases({ repo, cli, dir, short, base, repeat, timeoutS, bare 
     bares.push(measureOnce(bare, { stdout: '/dev/null', stderr: `${base}.bare.err`, timeoutS }));
     helps.push(measureOnce(cli('help'), { stdout: '/dev/null', stderr: `${base}.help.err`, timeoutS }));
     const r = measureOnce(probe, { stdout: '/dev/null', stderr: `${base}.probe.err`, timeoutS });
-    if (r.exit !== 0) return null;
+    if (r.exit !== 0) {
+      const tail = readFileSync(`${base}.probe.err`, 'utf8').trim().split('\n').slice(-2).join(' / ');
+      return { failure: `exit ${r.exit}: ${tail}` };
+    }
     const lines = readFileSync(`${base}.probe.err`, 'utf8').trim().split('\n');
     probes.push(JSON.parse(lines.at(-1)));
   }
