@@ -53,7 +53,7 @@ export class Accelerator implements ResolverHooks {
   interpolationStarted(key: string, own: readonly Parameters[]): NodeMemo {
     let book = this.memoBooks.get(key);
     if (!book) this.memoBooks.set(key, (book = new MemoBook(this.shared)));
-    const layer = ownLayerOf(own.map((p) => p.base));
+    const layer = ownLayerOf(own);
     const memo = book.memoFor(layer);
     const recording = memo.values === null;
     return {

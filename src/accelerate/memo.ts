@@ -16,8 +16,9 @@
  * the paths it references, on everything rendered into those (an ancestor that was a
  * reference itself, descendants that were), and on everything rendered into itself.
  */
-import { ancestorKeysOfKey, childPathKey } from '../resolve/dictpath.js';
+import { ancestorKeysOfKey, type KeyTables } from '../resolve/dictpath.js';
 import type { ReadEntry, RenderedEntry, RenderingMemo } from '../resolve/hooks.js';
+import type { Parameters } from '../resolve/parameters.js';
 import type { SharedResults } from '../resolve/shared.js';
 import { PDict, Value } from '../resolve/values.js';
 
@@ -203,24 +204,24 @@ export interface OwnLayer {
 /**
  * The paths a node's own layers set: every leaf (an empty dict counts as one) and every
  * dict above a leaf. Keys are built while walking, not from path arrays: this runs for
- * every node.
+ * every node. They are the keys its rendering looks up (the inventory's KeyTables).
  */
-export function ownLayerOf(layers: readonly Map<string, unknown>[]): OwnLayer {
+export function ownLayerOf(layers: readonly Parameters[]): OwnLayer {
   const own: OwnLayer = { leaves: [], values: [], ancestors: [] };
-  const walk = (dict: Map<string, unknown>, prefix: string) => {
+  const walk = (dict: Map<string, unknown>, prefix: string, keys: KeyTables) => {
     // forEach: see Parameters.wrapDict.
     dict.forEach((v, k) => {
-      const key = childPathKey(prefix, k);
+      const key = keys.childPathKey(prefix, k);
       if (v instanceof PDict && v.size > 0) {
         own.ancestors.push(key);
-        walk(v, key);
+        walk(v, key, keys);
       } else {
         own.leaves.push(key);
         own.values.push(v);
       }
     });
   };
-  for (const layer of layers) walk(layer, '');
+  for (const layer of layers) walk(layer.base, '', layer.settings.keyTables);
   return own;
 }
 

@@ -37,7 +37,7 @@
  * starting on a later line is at its first entry; an empty value is where the parser stops
  * looking for it on that line: at a trailing `#` comment, else at the end of the line.
  */
-import { intern } from './intern.js';
+import { StringTable } from './intern.js';
 import { resolvePlainScalar, type Position, type Raw, type RawMap } from './scalars.js';
 
 /** Each loaded container with where each of its entries starts, for the caller to record. */
@@ -93,10 +93,13 @@ export function loadSimpleYaml(text: string, keys: PlainKeys = new PlainKeys()):
 /**
  * Plain keys already read, each with the key it makes. Most keys recur across a model's files
  * (`parameters`, `_param`, `enabled`, ...): one lookup replaces checking and typing them again.
- * One table serves the files of one model (Storage keeps it); bounded as intern()'s table is.
+ * One table serves the files of one model (Storage keeps it); bounded as `strings` is.
  */
 export class PlainKeys {
   private readonly known = new Map<string, string>();
+
+  /** `strings`: where the keys are interned, the inventory's own (KeyTables.strings). */
+  constructor(readonly strings: StringTable = new StringTable()) {}
 
   get(text: string): string | undefined {
     return this.known.get(text);
@@ -431,7 +434,7 @@ class SimpleParser {
       if (text[colon] !== ':' || !separates(text, colon)) return undefined;
       if (colon - start > MAX_KEY_LENGTH) decline();
       this.keyEnd = colon + 1;
-      return intern(value);
+      return this.keys.strings.intern(value);
     }
     const comment = text.indexOf(' #', start);
     const limit = comment < 0 ? text.length : comment;
@@ -454,7 +457,7 @@ class SimpleParser {
     // text reclass makes of it.
     const typed = resolvePlainScalar(key);
     if (typeof typed !== 'string') decline();
-    const interned = intern(typed);
+    const interned = this.keys.strings.intern(typed);
     this.keys.set(key, interned);
     return interned;
   }

@@ -106,6 +106,7 @@ export class Storage {
     readonly settings: Settings,
     listClasses: 'all' | 'as-needed' = 'all',
   ) {
+    this.plainKeys = new PlainKeys(settings.keyTables.strings);
     // Nodes first: reclass reports a name defined twice among them before one among classes.
     const { limits } = settings;
     this.nodes = new TreeIndex(
@@ -125,8 +126,9 @@ export class Storage {
     return this.nodes.names();
   }
 
-  /** The plain keys the model's files have used so far (see PlainKeys). */
-  private readonly plainKeys = new PlainKeys();
+  /** The plain keys the model's files have used so far (see PlainKeys), interned in the
+   * inventory's table, where its references' parts are. */
+  private readonly plainKeys: PlainKeys;
 
   private load(file: string, keep: boolean): RawMap {
     const cached = this.fileCache.get(file);

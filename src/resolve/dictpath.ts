@@ -4,7 +4,7 @@
  * are different paths, exactly as in reclass (where `0 != '0'`).
  */
 import { ReclassNetError } from '../errors.js';
-import { intern } from '../inventory/intern.js';
+import { StringTable } from '../inventory/intern.js';
 import { PyKey } from './pyvalue.js';
 
 export type PathPart = string | number;
@@ -12,16 +12,23 @@ export type PathPart = string | number;
 /** A lookup that Python answers with KeyError or TypeError; reclass turns it into ResolveError. */
 export class PathLookupError extends Error {}
 
+/** `text` split into its parts (pure: see KeyTables.splitPath for the resolver's, interned). */
 export function splitPath(text: string, delimiter: string): PathPart[] {
+  return split(text, delimiter, undefined);
+}
+
+function split(text: string, delimiter: string, strings: StringTable | undefined): string[] {
   // reclass splits on the delimiter unless a backslash precedes it (and keeps the backslash).
   const parts: string[] = [];
   let start = 0;
   for (let i = text.indexOf(delimiter); i >= 0; i = text.indexOf(delimiter, i + delimiter.length)) {
     if (i > 0 && text[i - 1] === '\\') continue;
-    parts.push(intern(text.slice(start, i)));
+    const part = text.slice(start, i);
+    parts.push(strings ? strings.intern(part) : part);
     start = i + delimiter.length;
   }
-  parts.push(intern(text.slice(start)));
+  const last = text.slice(start);
+  parts.push(strings ? strings.intern(last) : last);
   return parts;
 }
 
@@ -48,54 +55,85 @@ export const NO_KEYS: readonly string[] = (() => {
   return keys;
 })();
 
-/** Per delimiter: keying one map by `delimiter + ref` built a new string per lookup, a
- * tenth of the resolution time of a 1000-node inventory. */
-const parsedRefs = new Map<string, Map<string, ParsedRef>>();
-
-export function parseRef(ref: string, delimiter: string): ParsedRef {
-  let cache = parsedRefs.get(delimiter);
-  if (!cache) parsedRefs.set(delimiter, (cache = new Map<string, ParsedRef>()));
-  let parsed = cache.get(ref);
-  if (!parsed) {
-    const parts = splitPath(ref, delimiter) as string[];
-    parsed = { parts, key: pathKey(parts), ancestorKeys: ancestorKeysOf(parts) };
-    // Bounded: a hostile model cannot grow the cache without limit.
-    if (cache.size > 100_000) cache.clear();
-    cache.set(ref, parsed);
-  }
-  return parsed;
-}
-
-/** A unique string per path; numbers and digit strings stay distinct. */
+/** A unique string per path; numbers and digit strings stay distinct. Pure: built afresh
+ * (KeyTables.pathKey gives the interned one, for keys looked up often). */
 export function pathKey(parts: readonly PathPart[]): string {
   let key = '';
-  for (const p of parts) key = childPathKey(key, p);
+  for (const p of parts) key += partText(p);
   return key;
 }
 
 /**
- * The key of `part` inside the path whose key is `parentKey`, the same string object every
- * time for the same path. Rendering walks the same paths in every node and looks each key
- * up in maps (the memo's results, the templates' specialisations); a key built afresh had
- * to be flattened and hashed, and compared character by character, at every lookup, where
- * an interned one is hashed once and compares by identity. Bounded like parseRef's cache:
- * a model whose data makes ever new paths (node names as keys) cannot grow it without limit.
+ * The interning tables of one opened inventory, for its loader and its resolver: made
+ * with its Settings (Settings.keyTables, not a reclass option), which every Parameters
+ * and Value carries. Each table is a bounded cache of a pure function (splitPath,
+ * pathKey): interning changes which string objects come back, never their content.
  */
-export function childPathKey(parentKey: string, part: PathPart): string {
-  let children = internedPaths.get(parentKey);
-  if (!children) {
-    if (internedPaths.size >= 200_000) internedPaths.clear();
-    internedPaths.set(parentKey, (children = new Map<PathPart, string>()));
-  }
-  let key = children.get(part);
-  if (key === undefined) {
-    key = parentKey + partText(part);
-    children.set(part, key);
-  }
-  return key;
-}
+export class KeyTables {
+  /** The loader's mapping keys (PlainKeys) and the parts of references: the same objects. */
+  readonly strings = new StringTable();
+  /** Per delimiter: keying one map by `delimiter + ref` built a new string per lookup, a
+   * tenth of the resolution time of a 1000-node inventory. */
+  private readonly parsedRefs = new Map<string, Map<string, ParsedRef>>();
+  /** childPathKey's table: the key of each child path, by its parent's key and its part. */
+  private readonly paths = new Map<string, Map<PathPart, string>>();
 
-const internedPaths = new Map<string, Map<PathPart, string>>();
+  /** splitPath, with the parts interned: they look up keys the loader interned. */
+  splitPath(text: string, delimiter: string): string[] {
+    return split(text, delimiter, this.strings);
+  }
+
+  parseRef(ref: string, delimiter: string): ParsedRef {
+    let cache = this.parsedRefs.get(delimiter);
+    if (!cache) this.parsedRefs.set(delimiter, (cache = new Map<string, ParsedRef>()));
+    let parsed = cache.get(ref);
+    if (!parsed) {
+      const parts = this.splitPath(ref, delimiter);
+      parsed = { parts, key: this.pathKey(parts), ancestorKeys: this.ancestorKeysOf(parts) };
+      // Bounded: a hostile model cannot grow the cache without limit.
+      if (cache.size > 100_000) cache.clear();
+      cache.set(ref, parsed);
+    }
+    return parsed;
+  }
+
+  /** pathKey, the same string object every time (see childPathKey). */
+  pathKey(parts: readonly PathPart[]): string {
+    let key = '';
+    for (const p of parts) key = this.childPathKey(key, p);
+    return key;
+  }
+
+  /**
+   * The key of `part` inside the path whose key is `parentKey`, the same string object every
+   * time for the same path. Rendering walks the same paths in every node and looks each key
+   * up in maps (the memo's results, the templates' specialisations); a key built afresh had
+   * to be flattened and hashed, and compared character by character, at every lookup, where
+   * an interned one is hashed once and compares by identity. Bounded like parseRef's cache:
+   * a model whose data makes ever new paths (node names as keys) cannot grow it without limit.
+   */
+  childPathKey(parentKey: string, part: PathPart): string {
+    let children = this.paths.get(parentKey);
+    if (!children) {
+      if (this.paths.size >= 200_000) this.paths.clear();
+      this.paths.set(parentKey, (children = new Map<PathPart, string>()));
+    }
+    let key = children.get(part);
+    if (key === undefined) {
+      key = parentKey + partText(part);
+      children.set(part, key);
+    }
+    return key;
+  }
+
+  /** The keys of the proper ancestors of the path `parts`, outermost first; NO_KEYS if none. */
+  ancestorKeysOf(parts: readonly PathPart[]): readonly string[] {
+    if (parts.length < 2) return NO_KEYS;
+    const keys: string[] = [];
+    for (let i = 0, key = ''; i < parts.length - 1; i++) keys.push((key = this.childPathKey(key, parts[i])));
+    return keys;
+  }
+}
 
 /**
  * A part as it appears in a path key. Dicts inside lists keep PyYAML's typed keys (`1:`,
@@ -107,14 +145,6 @@ function partText(part: PathPart): string {
   const key: unknown = part;
   if (key instanceof PyKey) return '\u0003' + key.foldKey();
   return '\u0002' + part;
-}
-
-/** The keys of the proper ancestors of the path `parts`, outermost first; NO_KEYS if none. */
-export function ancestorKeysOf(parts: readonly PathPart[]): readonly string[] {
-  if (parts.length < 2) return NO_KEYS;
-  const keys: string[] = [];
-  for (let i = 0, key = ''; i < parts.length - 1; i++) keys.push((key = childPathKey(key, parts[i])));
-  return keys;
 }
 
 /** The keys of the proper ancestors of the path whose key is `key` (see childPathKey). */

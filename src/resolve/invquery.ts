@@ -6,7 +6,7 @@ import { ReclassNetError } from '../errors.js';
 import { expandTabs } from './parser.js';
 import { pyEquals } from './pyvalue.js';
 import type { Settings } from './settings.js';
-import { getPath, PathLookupError, splitPath, type PathPart } from './dictpath.js';
+import { getPath, PathLookupError, type PathPart } from './dictpath.js';
 import { deepCopy, ResolveFailure } from './failure.js';
 
 /** What one node offers to queries: its exports and whether its environment matches. */
@@ -118,7 +118,8 @@ class EqualityTest {
   compare: (a: unknown, b: unknown) => boolean;
   refs: string[] = [];
 
-  constructor(left: Operand, op: string, right: Operand, delimiter: string) {
+  constructor(left: Operand, op: string, right: Operand, settings: Settings) {
+    const { delimiter, keyTables } = settings;
     let exportPath: PathPart[] | null = null;
     const classify = (operand: Operand) => {
       const v = operand.value;
@@ -126,7 +127,7 @@ class EqualityTest {
         this.parameterValue = v;
         return;
       }
-      const path = splitPath(v, delimiter);
+      const path = keyTables.splitPath(v, delimiter);
       const head = String(path[0]).toLowerCase();
       if (head === 'exports') exportPath = path;
       else if (head === 'self') this.parameterPath = path;
@@ -234,7 +235,7 @@ export class InventoryQuery {
     this.text = terms.map((t) => String(t.value)).join(' ');
     const testTerms = type === 'TEST' ? terms.slice(2) : type === 'LIST_TEST' ? terms.slice(1) : [];
     for (let i = 0; i < testTerms.length; i += 4) {
-      this.tests.push(new EqualityTest(testTerms[i], String(testTerms[i + 1].value), testTerms[i + 2], delimiter));
+      this.tests.push(new EqualityTest(testTerms[i], String(testTerms[i + 1].value), testTerms[i + 2], settings));
       if (i + 3 < testTerms.length) this.logicals.push(String(testTerms[i + 3].value));
     }
     for (const t of this.tests) {
@@ -244,7 +245,7 @@ export class InventoryQuery {
     if (type === 'LIST_TEST') {
       this.valuePath = null;
     } else {
-      this.valuePath = splitPath(String(terms[0].value), delimiter).slice(1);
+      this.valuePath = settings.keyTables.splitPath(String(terms[0].value), delimiter).slice(1);
       this.invRefs.push(this.valuePath.map(String));
     }
   }

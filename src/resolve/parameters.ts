@@ -4,19 +4,7 @@
  */
 import { ReclassNetError } from '../errors.js';
 import { positionOf } from '../inventory/yaml.js';
-import {
-  ancestorKeysOf,
-  deletePath,
-  getPath,
-  childPathKey,
-  NO_KEYS,
-  parseRef,
-  pathKey,
-  pathString,
-  setPath,
-  type ParsedRef,
-  type PathPart,
-} from './dictpath.js';
+import { deletePath, getPath, NO_KEYS, pathString, setPath, type ParsedRef, type PathPart } from './dictpath.js';
 import { deadlineOf, limitError } from './limits.js';
 import type { Settings } from './settings.js';
 import { keyText } from './pyvalue.js';
@@ -322,9 +310,10 @@ export class Parameters implements RenderingHost {
     let rendered: unknown;
     if (value instanceof ValueList) {
       if (value.isComplex) {
-        rendered = this.markUnrendered(path, childPathKey(pathId, key), value, container, key);
+        rendered = this.markUnrendered(path, this.settings.keyTables.childPathKey(pathId, key), value, container, key);
       } else {
-        if (this.log) this.log.set(childPathKey(pathId, key), { path: [...path, key], source: value });
+        if (this.log)
+          this.log.set(this.settings.keyTables.childPathKey(pathId, key), { path: [...path, key], source: value });
         rendered = this.renderSimpleLeaf(value.merge(), container, key, path, pathId, false);
       }
     } else rendered = this.renderSimpleLeaf(value, container, key, path, pathId, true);
@@ -341,12 +330,15 @@ export class Parameters implements RenderingHost {
     logLeaf: boolean,
   ): unknown {
     if (value instanceof Value && value.isContainer()) value = value.contents;
-    if (isDict(value)) return this.renderSimpleDict(value, [...path, key], childPathKey(pathId, key));
-    if (Array.isArray(value)) return this.renderSimpleList(value, [...path, key], childPathKey(pathId, key));
+    if (isDict(value))
+      return this.renderSimpleDict(value, [...path, key], this.settings.keyTables.childPathKey(pathId, key));
+    if (Array.isArray(value))
+      return this.renderSimpleList(value, [...path, key], this.settings.keyTables.childPathKey(pathId, key));
     if (!(value instanceof Value)) return value;
-    if (value.isComplex) return this.markUnrendered(path, childPathKey(pathId, key), value, container, key);
+    if (value.isComplex)
+      return this.markUnrendered(path, this.settings.keyTables.childPathKey(pathId, key), value, container, key);
     if (this.log && logLeaf) {
-      const k = childPathKey(pathId, key);
+      const k = this.settings.keyTables.childPathKey(pathId, key);
       if (!this.log.has(k)) this.log.set(k, { path: [...path, key], source: value });
     }
     return value.render(null, null);
@@ -385,7 +377,7 @@ export class Parameters implements RenderingHost {
     return subtree instanceof PDict ? subtree.owner !== this.token : subtree instanceof PList;
   }
 
-  /** `pathId` is pathKey(path) (see renderSimpleContainer). */
+  /** `pathId` is the key of `path` (see renderSimpleContainer). */
   private renderSimpleDict(dict: Map<string, unknown>, path: PathPart[], pathId: string): Map<string, unknown> {
     // Provenance wants every leaf rendered by this node.
     const rendering = this.log ? undefined : this.rendering;
@@ -465,10 +457,10 @@ export class Parameters implements RenderingHost {
     // kind: see nodeSpecific in memo.ts.
     const refs: ParsedRef[] = [];
     const texts = value.getReferences();
-    for (let i = 0; i < texts.length; i++) refs.push(parseRef(texts[i], delimiter));
+    for (let i = 0; i < texts.length; i++) refs.push(this.settings.keyTables.parseRef(texts[i], delimiter));
     const read = {
       key,
-      ancestorKeys: ancestorKeysOf(path),
+      ancestorKeys: this.settings.keyTables.ancestorKeysOf(path),
       refs: refs.length > 0 ? refs : NO_REFS,
       volatile: this.warned !== warningsBefore,
     };
@@ -511,7 +503,7 @@ export class Parameters implements RenderingHost {
       for (let r = 0; r < refs.length; r++) {
         let target: unknown;
         try {
-          target = getPath(this.base, parseRef(refs[r], this.settings.delimiter).parts);
+          target = getPath(this.base, this.settings.keyTables.parseRef(refs[r], this.settings.delimiter).parts);
         } catch {
           continue;
         }
@@ -563,7 +555,9 @@ export class Parameters implements RenderingHost {
   private cyclicValues(path: PathPart[], list: ValueList): Map<Value, string> {
     const cyclic = new Map<Value, string>();
     for (const v of list.values) {
-      const ref = v.getReferences().find((r) => isProperAncestor(parseRef(r, this.settings.delimiter).parts, path));
+      const ref = v
+        .getReferences()
+        .find((r) => isProperAncestor(this.settings.keyTables.parseRef(r, this.settings.delimiter).parts, path));
       if (ref !== undefined) cyclic.set(v, ref);
     }
     return cyclic;
@@ -616,7 +610,7 @@ export class Parameters implements RenderingHost {
       const refs = value.getReferences();
       for (let r = 0; r < refs.length; r++) {
         const ref = refs[r];
-        const { parts: refPath, key, ancestorKeys } = parseRef(ref, delimiter);
+        const { parts: refPath, key, ancestorKeys } = this.settings.keyTables.parseRef(ref, delimiter);
         // A value inside the container it refers to would contain itself forever; reclass
         // recurses until Python's stack gives out, we say what the cycle is.
         // In a ValueList a later value may replace what it gives: ValueList.render decides.
@@ -666,8 +660,8 @@ export class Parameters implements RenderingHost {
       }
       throw e;
     }
-    if (isDict(rendered)) return this.renderSimpleDict(rendered, path, pathKey(path));
-    if (Array.isArray(rendered)) return this.renderSimpleList(rendered, path, pathKey(path));
+    if (isDict(rendered)) return this.renderSimpleDict(rendered, path, this.settings.keyTables.pathKey(path));
+    if (Array.isArray(rendered)) return this.renderSimpleList(rendered, path, this.settings.keyTables.pathKey(path));
     return rendered;
   }
 
@@ -688,7 +682,7 @@ export class Parameters implements RenderingHost {
               deletePath(this.base, path);
             }
           }
-          this.queue.delete(pathKey(path));
+          this.queue.delete(this.settings.keyTables.pathKey(path));
         }
       }
     }
@@ -699,12 +693,12 @@ export class Parameters implements RenderingHost {
     const found = new Map<string, PathPart[]>();
     for (let i = 1; i < mainPath.length; i++) {
       const ancestor = mainPath.slice(0, i);
-      const key = pathKey(ancestor);
+      const key = this.settings.keyTables.pathKey(ancestor);
       if (unrendered.has(key)) found.set(key, ancestor);
     }
     for (const { path } of unrendered.values()) {
       const within = path.length >= mainPath.length && mainPath.every((p, i) => p === path[i]);
-      if (within) found.set(pathKey(path), path);
+      if (within) found.set(this.settings.keyTables.pathKey(path), path);
     }
     return [...found.values()];
   }
@@ -731,7 +725,7 @@ export class Parameters implements RenderingHost {
       const first = unrendered.values().next().value as Unrendered;
       const value = getPath(this.base, first.path);
       if (isLeaf(value)) setPath(this.base, first.path, this.renderFromExternal(external, first.path, value));
-      unrendered.delete(pathKey(first.path));
+      unrendered.delete(this.settings.keyTables.pathKey(first.path));
     }
   }
 }

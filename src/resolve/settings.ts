@@ -2,6 +2,7 @@
  * reclass 1.7's options (reclass/settings.py), with its defaults. Options a model's
  * `reclass-config.yml` sets override these; unknown keys are ignored as reclass ignores them.
  */
+import { KeyTables } from './dictpath.js';
 import { DEFAULT_LIMITS, makeLimits, type Limits } from './limits.js';
 import type { Sentinels } from './parser.js';
 
@@ -32,9 +33,18 @@ export interface Settings {
   compose_node_name: boolean;
   /** Ours, not reclass's: bounds on reading and resolving (limits.ts). */
   limits: Limits;
+  /**
+   * Not an option: the interning tables of the one inventory these settings were made for
+   * (KeyTables), carried here because its Storage and every Parameters and Value of its
+   * resolution carry the settings. Each makeSettings makes new ones.
+   */
+  readonly keyTables: KeyTables;
 }
 
-const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+/** The options, reclass's and ours: what a model's configuration can set. */
+type Options = Omit<Settings, 'keyTables'>;
+
+const DEFAULT_SETTINGS: Readonly<Options> = Object.freeze({
   allow_scalar_over_dict: false,
   allow_scalar_over_list: false,
   allow_list_over_scalar: false,
@@ -60,15 +70,16 @@ const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   group_errors: true,
   compose_node_name: false,
   limits: DEFAULT_LIMITS,
-}) as Settings;
+}) as Options;
 
 /** Settings from reclass-style options; a lone regexp string becomes a one-item list. */
-export function makeSettings(options: Partial<Record<keyof Settings, unknown>> = {}): Settings {
+export function makeSettings(options: Partial<Record<keyof Options, unknown>> = {}): Settings {
   const settings = { ...DEFAULT_SETTINGS } as Record<string, unknown>;
   for (const key of Object.keys(DEFAULT_SETTINGS)) {
-    if (options[key as keyof Settings] !== undefined) settings[key] = options[key as keyof Settings];
+    if (options[key as keyof Options] !== undefined) settings[key] = options[key as keyof Options];
   }
   settings.limits = makeLimits(options.limits);
+  settings.keyTables = new KeyTables();
   if (typeof settings.ignore_class_notfound_regexp === 'string') {
     settings.ignore_class_notfound_regexp = [settings.ignore_class_notfound_regexp];
   }

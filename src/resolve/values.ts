@@ -5,7 +5,7 @@
  * Transcribed closely because the output depends on the order these rules run in.
  */
 import { ReclassNetError } from '../errors.js';
-import { getPath, parseRef, PathLookupError } from './dictpath.js';
+import { getPath, PathLookupError } from './dictpath.js';
 import { InventoryQuery, type NodeInventory } from './invquery.js';
 import { parseValueString, type Token } from './parser.js';
 import { pyRepr, pyStr } from './pyvalue.js';
@@ -173,7 +173,7 @@ class RefItem extends ItemWithReferences {
   private path(context: unknown, inventory: Inventory | null): { text: string; parts: readonly string[] } {
     if (this.fixedPath) return this.fixedPath;
     const text = this.flatten(context, inventory);
-    const path = { text, parts: parseRef(text, this.settings.delimiter).parts };
+    const path = { text, parts: this.settings.keyTables.parseRef(text, this.settings.delimiter).parts };
     if (this.fixedPath === undefined) this.fixedPath = this.contents.every((i) => i instanceof ScaItem) ? path : null;
     return path;
   }

@@ -2,13 +2,13 @@
 // them to once a node has recorded, and derived for nodes that set more paths. Whether the
 // results shared are right is sharing.test.ts's part; this is about which nodes share.
 import { describe, expect, it } from 'vitest';
-import { childPathKey } from '../../src/resolve/dictpath.js';
 import { MemoBook, type InterpolationMemo, type OwnLayer } from '../../src/accelerate/memo.js';
 import { SharedResults } from '../../src/resolve/shared.js';
 import { makeSettings } from '../../src/resolve/settings.js';
 import { Value } from '../../src/resolve/values.js';
 
 const settings = makeSettings({});
+const childPathKey = (parent: string, part: string) => settings.keyTables.childPathKey(parent, part);
 
 /** A node's own layer setting top-level keys to scalars, in order. */
 function layer(entries: Record<string, string | number>): OwnLayer {
