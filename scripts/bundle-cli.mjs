@@ -36,20 +36,34 @@ const YAML_CACHE = `${YAML_OUT}.v8cache`;
  * cache only under the engine flags it was recorded with, a
  * one-node command's (src/cli/engine-flags.cts); under others the file compiles as usual.
  * RECLASS_NET_WRITE_YAML_CODE_CACHE, set by this build alone, records the cache instead.
+ * A module of the bundle (yamlLoader below), so that compileCached is the bundle's own copy,
+ * compiled with its code cache, rather than a file the call would load for it.
  */
+const YAML_LOADER_ID = 'reclass-net:load-yaml';
 const YAML_LOADER = `
-let __yaml;
-const __loadYaml = () => {
-  if (__yaml) return __yaml;
-  const file = require('node:path').join(__dirname, 'yaml.cjs');
-  // engine-flags.cjs is the launcher's own, already loaded: compileCached is how it compiled this bundle.
-  const { compileCached } = require('../src/cli/engine-flags.cjs');
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { compileCached } from ${JSON.stringify(join(REPO, 'dist/src/cli/engine-flags.cjs'))};
+let yaml;
+export function __loadYaml() {
+  if (yaml) return yaml;
+  const file = join(__dirname, 'yaml.cjs');
   const run = compileCached(file, file + '.v8cache', process.env.RECLASS_NET_WRITE_YAML_CODE_CACHE);
-  if (run === undefined) return (__yaml = require('yaml'));
+  // Without the build's copy (only tsc has run), the package as installed; createRequire keeps
+  // esbuild from bundling it.
+  if (run === undefined) return (yaml = createRequire(__filename)('yaml'));
   const module = { exports: {} };
-  run(module.exports, require, module, file, __dirname);
-  return (__yaml = module.exports);
-};`;
+  run(module.exports, createRequire(file), module, file, __dirname);
+  return (yaml = module.exports);
+}`;
+const yamlLoader = {
+  name: 'yaml-loader',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^${YAML_LOADER_ID}$`) }, (args) => ({ path: args.path, namespace: 'yaml-loader' }));
+    b.onLoad({ filter: /.*/, namespace: 'yaml-loader' }, () => ({ contents: YAML_LOADER, loader: 'js', resolveDir: REPO }));
+  },
+};
+const IMPORT_YAML_LOADER = `import { __loadYaml } from ${JSON.stringify(YAML_LOADER_ID)};\n`;
 
 /**
  * Packages and Node modules that some commands need only on some paths: the renderers import
@@ -77,6 +91,7 @@ const deferredImports = {
       const names = Object.keys(real).filter((k) => typeof real[k] === 'function' && /^[a-z]\w*$/.test(k));
       const load = args.path === 'yaml' ? '__loadYaml()' : `require(${JSON.stringify(args.path)})`;
       const lines = [`let real;`, `const load = () => (real ??= ${load});`];
+      if (args.path === 'yaml') lines.unshift(IMPORT_YAML_LOADER);
       for (const name of names) lines.push(`export function ${name}(...args) { return load().${name}(...args); }`);
       return { contents: lines.join('\n'), loader: 'js', resolveDir: REPO };
     });
@@ -118,7 +133,9 @@ function rewriteRunTimeLoads(text, path) {
   const names = BUNDLED_AT_RUN_TIME[key].filter((n) => !n.startsWith('.') || existsSync(join(here, n)));
   const load = (n) => (n === 'yaml' ? '__loadYaml()' : `require(${JSON.stringify(n)})`);
   const cases = names.map((n) => `case ${JSON.stringify(n)}: return ${load(n)};`).join(' ');
-  const wrapper = `const __bundledLoad = (load) => (id) => { switch (id) { ${cases} default: return load(id); } };\n`;
+  const wrapper =
+    (names.includes('yaml') ? IMPORT_YAML_LOADER : '') +
+    `const __bundledLoad = (load) => (id) => { switch (id) { ${cases} default: return load(id); } };\n`;
   if (!text.includes('createRequire(import.meta.url)'))
     throw new Error(
       `bundle-cli: ${path} no longer loads with createRequire(import.meta.url); update BUNDLED_AT_RUN_TIME`,
@@ -160,19 +177,34 @@ await writeFile(YAML_OUT, asciiOnly(yaml.outputFiles[0].text));
 const cliOptions = bundleOptions(
   join(REPO, 'dist/src/cli/main.js'),
   OUT,
-  [deferredImports, runTimeLoads],
+  [deferredImports, runTimeLoads, yamlLoader],
   rewriteRunTimeLoads,
 );
-const { outputFiles } = await build({
-  ...cliOptions,
-  banner: { js: cliOptions.banner.js + YAML_LOADER },
-  write: false,
-});
+const { outputFiles } = await build({ ...cliOptions, write: false });
 // The launcher compiles the bundle inside CommonJS's function wrapper, where main.js's
 // `#!` line would be a syntax error: keep it as a comment.
 const text = asciiOnly(outputFiles[0].text.replace(/^#!/, '//'));
 await mkdir(dirname(OUT), { recursive: true });
 await writeFile(OUT, text);
+
+/**
+ * The launcher with engine-flags.cjs in it: a second file to resolve, read and compile was a
+ * part of every cold call (docs/performance.md). tsc's two files stay the fallback when no
+ * bundle is built; main.js, the ES modules' entry, stays outside.
+ */
+const launcher = await build({
+  entryPoints: [LAUNCHER],
+  outfile: LAUNCHER,
+  allowOverwrite: true,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['./main.js'],
+  logLevel: 'warning',
+  write: false,
+});
+await writeFile(LAUNCHER, asciiOnly(launcher.outputFiles[0].text));
 
 // The one-node commands a user runs cold, each cache recorded by one process running its calls
 // (launch.cts): `node` for the commands that only resolve, `node` and `render` for those that
