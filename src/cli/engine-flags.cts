@@ -31,7 +31,6 @@
  * apply the same string.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { wrap } from 'node:module';
 import { Script } from 'node:vm';
 
 export const ENGINE_FLAGS = '--interrupt-budget=135168 --max-inlined-bytecode-size-cumulative=150';
@@ -133,13 +132,14 @@ export type ModuleFunction = (
  * only for the same source length, engine and flags, and otherwise compiles as usual. With
  * `recordTo` (set by the build alone) it compiles afresh and writes what V8 has compiled by the
  * time the process exits. The build writes these files ASCII, so Latin-1 reads them with a
- * plain copy into a one-byte string.
+ * plain copy into a one-byte string, and already wrapped as Node wraps a CommonJS file
+ * (scripts/bundle-cli.mjs), so that the string read is the one V8 compiles.
  */
 export function compileCached(file: string, cacheFile: string, recordTo?: string): ModuleFunction | undefined {
   const source = readIfThere(file);
   if (source === undefined) return undefined;
   const cachedData = recordTo ? undefined : readIfThere(cacheFile);
-  const script = new Script(wrap(source.toString('latin1')), { filename: file, cachedData });
+  const script = new Script(source.toString('latin1'), { filename: file, cachedData });
   if (recordTo) process.once('exit', () => writeFileSync(recordTo, script.createCachedData()));
   return script.runInThisContext() as ModuleFunction;
 }

@@ -105,9 +105,8 @@ describe('the installed command', () => {
     const check = `
       require('node:v8').setFlagsFromString(${JSON.stringify(ENGINE_FLAGS)});
       const { readFileSync } = require('node:fs');
-      const { wrap } = require('node:module');
       const { Script } = require('node:vm');
-      const s = new Script(wrap(readFileSync(process.argv[1], 'utf8')), { filename: process.argv[1], cachedData: readFileSync(process.argv[1] + process.argv[2]) });
+      const s = new Script(readFileSync(process.argv[1], 'latin1'), { filename: process.argv[1], cachedData: readFileSync(process.argv[1] + process.argv[2]) });
       process.stdout.write(String(s.cachedDataRejected));`;
     for (const cache of ['.v8cache', '.render.v8cache'])
       expect(execFileSync(process.execPath, ['-e', check, BUNDLE, cache], { encoding: 'utf8' })).toBe('false');
@@ -118,9 +117,8 @@ describe('the installed command', () => {
     const check = `
       require('node:v8').setFlagsFromString(${JSON.stringify(engineFlagsFor(['node', 'cmp01']))});
       const { readFileSync } = require('node:fs');
-      const { wrap } = require('node:module');
       const { Script } = require('node:vm');
-      const s = new Script(wrap(readFileSync(process.argv[1], 'latin1')), { filename: process.argv[1], cachedData: readFileSync(process.argv[1] + '.v8cache') });
+      const s = new Script(readFileSync(process.argv[1], 'latin1'), { filename: process.argv[1], cachedData: readFileSync(process.argv[1] + '.v8cache') });
       process.stdout.write(String(s.cachedDataRejected));`;
     const yamlCopy = join(REPO, 'dist/cli/yaml.cjs');
     expect(execFileSync(process.execPath, ['-e', check, yamlCopy], { encoding: 'utf8' })).toBe('false');
