@@ -7,6 +7,10 @@
  *   links one file, not thirty;
  * - the bundle is ASCII (scripts/bundle-cli.mjs) and read as Latin-1, a plain copy into a
  *   one-byte string, where UTF-8 decoding of its one non-ASCII character made a two-byte one;
+ *   the build writes it already inside CommonJS's function wrapper, without blanks or
+ *   comments, so that V8 compiles the string as read, not a copy joined to the wrapper;
+ * - the build bundles this file with engine-flags.cts, one file to resolve, read and compile
+ *   instead of two (tsc's two files are the fallback);
  * - the code cache written at build time (scripts/bundle-cli.mjs) holds the bytecode of
  *   every function a `node` and a `render` call run, so V8 neither parses nor compiles them;
  * - the shebang drops NODE_EXTRA_CA_CERTS: Node 20 reads and parses every certificate in
