@@ -59,8 +59,15 @@ export function __loadYaml() {
 const yamlLoader = {
   name: 'yaml-loader',
   setup(b) {
-    b.onResolve({ filter: new RegExp(`^${YAML_LOADER_ID}$`) }, (args) => ({ path: args.path, namespace: 'yaml-loader' }));
-    b.onLoad({ filter: /.*/, namespace: 'yaml-loader' }, () => ({ contents: YAML_LOADER, loader: 'js', resolveDir: REPO }));
+    b.onResolve({ filter: new RegExp(`^${YAML_LOADER_ID}$`) }, (args) => ({
+      path: args.path,
+      namespace: 'yaml-loader',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'yaml-loader' }, () => ({
+      contents: YAML_LOADER,
+      loader: 'js',
+      resolveDir: REPO,
+    }));
   },
 };
 const IMPORT_YAML_LOADER = `import { __loadYaml } from ${JSON.stringify(YAML_LOADER_ID)};\n`;
