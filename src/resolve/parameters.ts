@@ -148,19 +148,25 @@ export class Parameters implements RenderingHost {
   private wrapEntry(container: object, key: string | number, value: unknown, fallback: Origin | undefined): unknown {
     if (value instanceof Value) return value;
     if (value instanceof ValueList) return value.clone();
-    return this.wrapValue(value, this.originAt(container, key) ?? fallback);
+    if (isDict(value)) return this.wrapDict(value, this.originAt(container, key) ?? fallback);
+    if (Array.isArray(value)) return this.wrapList(value, this.originAt(container, key) ?? fallback);
+    // A leaf finds its position in the file when asked for it (see Value.origin).
+    if (this.origin) return this.newValue(value, this.origin, container, key);
+    return this.newValue(value, fallback, undefined, 0);
   }
 
-  private wrapValue(value: unknown, origin: Origin | undefined): unknown {
-    if (value instanceof Value) return value;
-    if (value instanceof ValueList) return value.clone();
-    if (isDict(value)) return this.wrapDict(value, origin);
-    if (Array.isArray(value)) return this.wrapList(value, origin);
+  private newValue(
+    value: unknown,
+    origin: Origin | undefined,
+    container: object | undefined,
+    key: string | number,
+  ): Value {
     try {
-      return new Value(value, this.settings, origin, this.parseStrings);
+      return new Value(value, this.settings, origin, this.parseStrings, container, key);
     } catch (e) {
-      if (e instanceof ReclassNetError) throw e.addContext({ location: locationOf(origin) });
-      throw e;
+      if (!(e instanceof ReclassNetError)) throw e;
+      const where = container ? this.originAt(container, key) : origin;
+      throw e.addContext({ location: locationOf(where) });
     }
   }
 

@@ -5,9 +5,10 @@
  * Transcribed closely because the output depends on the order these rules run in.
  */
 import { ReclassNetError } from '../errors.js';
+import { positionOf } from '../inventory/yaml.js';
 import { getPath, PathLookupError } from './dictpath.js';
 import { InventoryQuery, type NodeInventory } from './invquery.js';
-import { parseValueString, type Token } from './parser.js';
+import { parseValueString, type Sentinels, type Token } from './parser.js';
 import { pyRepr, pyStr } from './pyvalue.js';
 import type { Settings } from './settings.js';
 import { sentinelsOf } from './settings.js';
@@ -274,25 +275,49 @@ function itemsFromTokens(tokens: Token[], settings: Settings): Item[] {
   });
 }
 
+/** The sentinels of the settings last asked for: a run has one Settings, and every string
+ * leaf is parsed with them, so they are made once rather than for each string. */
+let sentinelsCache: { settings: Settings; sentinels: Sentinels } | undefined;
+
+function sentinelsFor(settings: Settings): Sentinels {
+  if (sentinelsCache?.settings !== settings) sentinelsCache = { settings, sentinels: sentinelsOf(settings) };
+  return sentinelsCache.sentinels;
+}
+
 /** A parameter leaf (reclass's Value). */
 export class Value {
   readonly item: Item;
   overwrite = false;
   constant = false;
 
+  /**
+   * `origin` is where the value was written, or the origin of its file when `container` is
+   * given: the container it was loaded in, where its position in the file is found under
+   * `key` when asked for. Every leaf of every file loaded is wrapped in a Value; its
+   * position is only ever wanted for an error or an explanation, so no Origin is made here.
+   */
   constructor(
     raw: unknown,
     readonly settings: Settings,
-    readonly origin: Origin | undefined,
+    private readonly where: Origin | undefined,
     parseStrings = true,
+    private readonly container: object | undefined = undefined,
+    private readonly key: string | number = 0,
   ) {
     this.item = Value.makeItem(raw, settings, parseStrings);
+  }
+
+  /** Where the value was written: at its entry's position in the file if one was recorded. */
+  get origin(): Origin | undefined {
+    const pos = this.container && positionOf(this.container, this.key);
+    if (!pos || !this.where) return this.where;
+    return { entity: this.where.entity, file: this.where.file, line: pos.line, column: pos.column };
   }
 
   private static makeItem(raw: unknown, settings: Settings, parseStrings: boolean): Item {
     if (typeof raw === 'string') {
       if (!parseStrings) return new ScaItem(raw);
-      const tokens = parseValueString(raw, sentinelsOf(settings));
+      const tokens = parseValueString(raw, sentinelsFor(settings));
       if (!tokens) return new ScaItem(raw);
       const items = itemsFromTokens(tokens, settings);
       return items.length === 1 ? items[0] : new CompItem(items, settings);
@@ -302,10 +327,11 @@ export class Value {
     return new ScaItem(raw);
   }
 
-  /** A Value holding an already built item (the result of merging simple values). */
-  static ofItem(item: Item, settings: Settings, origin: Origin | undefined): Value {
+  /** A Value holding an already built item (the result of merging simple values), written where `like` was. */
+  static ofItem(item: Item, like: Value): Value {
     const value = Object.create(Value.prototype) as Value;
-    Object.assign(value, { item, settings, origin, overwrite: false, constant: false });
+    const { settings, where, container, key } = like;
+    Object.assign(value, { item, settings, where, container, key, overwrite: false, constant: false });
     return value;
   }
 
@@ -502,7 +528,7 @@ export class ValueList {
     let item = this.values[0].item;
     for (let i = 1; i < this.values.length; i++) item = this.values[i].item.mergeOver(item);
     const last = this.values[this.values.length - 1];
-    this.merged = item === last.item ? last : Value.ofItem(item, this.settings, last.origin);
+    this.merged = item === last.item ? last : Value.ofItem(item, last);
     return this.merged;
   }
 
