@@ -24,20 +24,46 @@ const DEFAULT_SENTINELS: Sentinels = {
   escape: '\\',
 };
 
+/** What the grammar derives from a set of sentinels; the same for every string parsed with them. */
+interface Syntax {
+  ee: string;
+  /** The characters of the escape and reference sentinels, each once. */
+  refExcludes: string;
+  /** The characters of every sentinel, each once. */
+  allExcludes: string;
+}
+
+/** Syntaxes by their sentinels: a run parses every string with the same few Sentinels objects. */
+const syntaxes = new WeakMap<Sentinels, Syntax>();
+
+function syntaxOf(s: Sentinels): Syntax {
+  let syntax = syntaxes.get(s);
+  if (!syntax) {
+    const distinct = (text: string) => {
+      let chars = '';
+      for (let i = 0; i < text.length; i++) if (!chars.includes(text[i])) chars += text[i];
+      return chars;
+    };
+    syntax = {
+      ee: s.escape + s.escape,
+      refExcludes: distinct(s.escape + s.refOpen + s.refClose),
+      allExcludes: distinct(s.escape + s.refOpen + s.refClose + s.invOpen + s.invClose),
+    };
+    syntaxes.set(s, syntax);
+  }
+  return syntax;
+}
+
 class Grammar {
-  private readonly s: Sentinels;
   private readonly ee: string;
   private readonly refExcludes: string;
   private readonly allExcludes: string;
 
   constructor(
-    s: Sentinels,
+    private readonly s: Sentinels,
     private readonly text: string,
   ) {
-    this.s = s;
-    this.ee = s.escape + s.escape;
-    this.refExcludes = s.escape + s.refOpen + s.refClose;
-    this.allExcludes = s.escape + s.refOpen + s.refClose + s.invOpen + s.invClose;
+    ({ ee: this.ee, refExcludes: this.refExcludes, allExcludes: this.allExcludes } = syntaxOf(s));
   }
 
   private at(pos: number, lit: string): boolean {
@@ -56,10 +82,18 @@ class Grammar {
     return !this.at(pos, open) && !this.at(pos, this.s.escape + open) && !this.at(pos, this.ee + open);
   }
 
-  /** pyparsing CharsNotIn(chars): the longest non-empty run of characters not in `chars`. */
+  /**
+   * pyparsing CharsNotIn(chars): the longest non-empty run of characters not in `chars`
+   * (each once in it). A search for each of the few characters, not a step per character
+   * of the text: each step was a call, and every string with a reference is read so.
+   */
   private charsNotIn(pos: number, chars: string): number {
-    let end = pos;
-    while (end < this.text.length && !chars.includes(this.text[end])) end++;
+    const text = this.text;
+    let end = text.length;
+    for (let i = 0; i < chars.length; i++) {
+      const at = text.indexOf(chars[i], pos);
+      if (at >= 0 && at < end) end = at;
+    }
     return end > pos ? end : -1;
   }
 
