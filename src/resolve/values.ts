@@ -100,6 +100,10 @@ class ScaItem extends Item {
   constructor(readonly contents: unknown) {
     super();
   }
+  // Nearly every leaf is a scalar: answered here, not by asking for references and queries.
+  override get isComplex(): boolean {
+    return false;
+  }
   render(): unknown {
     return this.contents;
   }
@@ -161,7 +165,10 @@ class RefItem extends ItemWithReferences {
   }
   /** The reference's path text, with nested references rendered. */
   flatten(context: unknown, inventory: Inventory | null): string {
-    return this.contents.map((i) => pyStr(i.render(context, inventory))).join('');
+    const items = this.contents;
+    // Nearly every reference is one piece of text: then there is nothing to join.
+    if (items.length === 1) return pyStr(items[0].render(context, inventory));
+    return items.map((i) => pyStr(i.render(context, inventory))).join('');
   }
   /**
    * The path of a reference without nested references, which is nearly every one: the
@@ -335,41 +342,37 @@ export class Value {
     return value;
   }
 
-  get current(): Item {
-    return this.item;
-  }
-
   get isComplex(): boolean {
-    return this.current.isComplex;
+    return this.item.isComplex;
   }
   get hasReferences(): boolean {
-    return this.current.hasReferences;
+    return this.item.hasReferences;
   }
   get hasInvQuery(): boolean {
-    return this.current.hasInvQuery;
+    return this.item.hasInvQuery;
   }
   get allRefs(): boolean {
-    return this.current.allRefs;
+    return this.item.allRefs;
   }
   get needsAllEnvs(): boolean {
-    const item = this.current;
+    const item = this.item;
     return item instanceof InvItem && item.query.needsAllEnvs;
   }
   get ignoreFailedRender(): boolean {
-    const item = this.current;
+    const item = this.item;
     return item instanceof InvItem ? item.query.ignoreFailedRender : false;
   }
   isContainer(): boolean {
-    return this.current.isContainer();
+    return this.item.isContainer();
   }
   get contents(): unknown {
-    const item = this.current;
+    const item = this.item;
     return item instanceof ScaItem || item instanceof ListItem || item instanceof DictItem
       ? item.contents
       : (item as ItemWithReferences).contents;
   }
   get itemType(): ItemType {
-    return this.current.type;
+    return this.item.type;
   }
 
   static readonly NOT_PLAIN: unique symbol = Symbol('not a plain scalar');
@@ -377,7 +380,7 @@ export class Value {
   /** The value if it is a plain scalar (a string without references, a number, a boolean,
    * null), else NOT_PLAIN: two such Values merge alike exactly when these are equal. */
   plainScalar(): string | number | boolean | bigint | null | typeof Value.NOT_PLAIN {
-    const item = this.current;
+    const item = this.item;
     if (!(item instanceof ScaItem)) return Value.NOT_PLAIN;
     const x = item.contents;
     const type = typeof x;
@@ -386,23 +389,23 @@ export class Value {
       : Value.NOT_PLAIN;
   }
   getReferences(): string[] {
-    return this.current.getReferences();
+    return this.item.getReferences();
   }
   getInvReferences(): string[][] {
-    const item = this.current;
+    const item = this.item;
     return item instanceof InvItem ? item.query.invRefs : [];
   }
   assembleRefs(context: unknown): void {
-    if (this.current.hasReferences) this.current.assembleRefs(context);
+    if (this.item.hasReferences) this.item.assembleRefs(context);
   }
   render(context: unknown, inventory: Inventory | null): unknown {
-    return this.current.render(context, inventory);
+    return this.item.render(context, inventory);
   }
   pyStr(): string {
-    return this.current.pyStr();
+    return this.item.pyStr();
   }
   pyRepr(): string {
-    return `Value(${this.current.pyRepr()})`;
+    return `Value(${this.item.pyRepr()})`;
   }
 }
 
