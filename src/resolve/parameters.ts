@@ -146,10 +146,13 @@ export class Parameters implements RenderingHost {
    * cached class into a node copies containers without allocating per leaf.
    */
   private wrapEntry(container: object, key: string | number, value: unknown, fallback: Origin | undefined): unknown {
-    if (value instanceof Value) return value;
-    if (value instanceof ValueList) return value.clone();
-    if (isDict(value)) return this.wrapDict(value, this.originAt(container, key) ?? fallback);
-    if (Array.isArray(value)) return this.wrapList(value, this.originAt(container, key) ?? fallback);
+    // Most entries are scalars, which typeof tells apart with no call for each class.
+    if (typeof value === 'object' && value !== null) {
+      if (value instanceof Value) return value;
+      if (value instanceof ValueList) return value.clone();
+      if (isDict(value)) return this.wrapDict(value, this.originAt(container, key) ?? fallback);
+      if (Array.isArray(value)) return this.wrapList(value, this.originAt(container, key) ?? fallback);
+    }
     // A leaf finds its position in the file when asked for it (see Value.origin).
     if (this.origin) return this.newValue(value, this.origin, container, key);
     return this.newValue(value, fallback, undefined, 0);
@@ -335,19 +338,22 @@ export class Parameters implements RenderingHost {
     pathId: string,
     logLeaf: boolean,
   ): unknown {
-    if (value instanceof Value && value.isContainer()) value = value.contents;
-    if (isDict(value))
-      return this.renderSimpleDict(value, [...path, key], this.settings.keyTables.childPathKey(pathId, key));
-    if (Array.isArray(value))
-      return this.renderSimpleList(value, [...path, key], this.settings.keyTables.childPathKey(pathId, key));
-    if (!(value instanceof Value)) return value;
-    if (value.isComplex)
-      return this.markUnrendered(path, this.settings.keyTables.childPathKey(pathId, key), value, container, key);
-    if (this.log && logLeaf) {
-      const k = this.settings.keyTables.childPathKey(pathId, key);
-      if (!this.log.has(k)) this.log.set(k, { path: [...path, key], source: value });
+    // Values first: nearly every leaf is one, and asks no more than this.
+    const keys = this.settings.keyTables;
+    if (value instanceof Value) {
+      if (!value.isContainer()) {
+        if (value.isComplex) return this.markUnrendered(path, keys.childPathKey(pathId, key), value, container, key);
+        if (this.log && logLeaf) {
+          const k = keys.childPathKey(pathId, key);
+          if (!this.log.has(k)) this.log.set(k, { path: [...path, key], source: value });
+        }
+        return value.render(null, null);
+      }
+      value = value.contents;
     }
-    return value.render(null, null);
+    if (isDict(value)) return this.renderSimpleDict(value, [...path, key], keys.childPathKey(pathId, key));
+    if (Array.isArray(value)) return this.renderSimpleList(value, [...path, key], keys.childPathKey(pathId, key));
+    return value;
   }
 
   /** Queues `container[slot]` (its path key is `key`), unless a node like this one already
