@@ -563,14 +563,23 @@ export class Parameters implements RenderingHost {
     return rendered;
   }
 
-  /** The values of `list` that refer to a container holding it, with that reference. */
-  private cyclicValues(path: PathPart[], list: ValueList): Map<Value, string> {
-    const cyclic = new Map<Value, string>();
-    for (const v of list.values) {
-      const ref = v
-        .getReferences()
-        .find((r) => isProperAncestor(this.settings.keyTables.parseRef(r, this.settings.delimiter).parts, path));
-      if (ref !== undefined) cyclic.set(v, ref);
+  /**
+   * The values of `list` that refer to a container holding it, with that reference; undefined
+   * for none, nearly always. Indexed loops, with no closure: this runs for every list
+   * interpolated (see interpolateReferences).
+   */
+  private cyclicValues(path: PathPart[], list: ValueList): Map<Value, string> | undefined {
+    let cyclic: Map<Value, string> | undefined;
+    const { values } = list;
+    const keys = this.settings.keyTables;
+    for (let i = 0; i < values.length; i++) {
+      const refs = values[i].getReferences();
+      for (let r = 0; r < refs.length; r++) {
+        if (isProperAncestor(keys.parseRef(refs[r], this.settings.delimiter).parts, path)) {
+          (cyclic ??= new Map()).set(values[i], refs[r]);
+          break;
+        }
+      }
     }
     return cyclic;
   }
@@ -601,8 +610,9 @@ export class Parameters implements RenderingHost {
           this.whereOf(path, value),
         );
       }
-      if (item instanceof Map) for (const v of item.values()) stack.push(v);
-      else if (Array.isArray(item)) for (const v of item) stack.push(v);
+      // Not for...of: see interpolateReferences.
+      if (item instanceof Map) item.forEach((v) => stack.push(v));
+      else if (Array.isArray(item)) for (let i = 0; i < item.length; i++) stack.push(item[i]);
     }
   }
 
