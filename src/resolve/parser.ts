@@ -24,30 +24,36 @@ const DEFAULT_SENTINELS: Sentinels = {
   escape: '\\',
 };
 
-/** What the grammar derives from a set of sentinels; the same for every string parsed with them. */
+/**
+ * What the grammar derives from a set of sentinels; the same for every string parsed with
+ * them. The stops are global patterns of one character class each, for charsNotIn.
+ */
 interface Syntax {
   ee: string;
-  /** The characters of the escape and reference sentinels, each once. */
-  refExcludes: string;
-  /** The characters of every sentinel, each once. */
-  allExcludes: string;
+  /** Any character of the escape and reference sentinels. */
+  refStop: RegExp;
+  /** Any character of any sentinel. */
+  allStop: RegExp;
+  /** The first character of the closing sentinel of an inventory query. */
+  invCloseStop: RegExp;
 }
 
 /** Syntaxes by their sentinels: a run parses every string with the same few Sentinels objects. */
 const syntaxes = new WeakMap<Sentinels, Syntax>();
 
+/** A global pattern matching any one character (UTF-16 code unit) of `chars`. */
+function anyOf(chars: string): RegExp {
+  return new RegExp('[' + chars.replace(/[\\\]^-]/g, '\\$&') + ']', 'g');
+}
+
 function syntaxOf(s: Sentinels): Syntax {
   let syntax = syntaxes.get(s);
   if (!syntax) {
-    const distinct = (text: string) => {
-      let chars = '';
-      for (let i = 0; i < text.length; i++) if (!chars.includes(text[i])) chars += text[i];
-      return chars;
-    };
     syntax = {
       ee: s.escape + s.escape,
-      refExcludes: distinct(s.escape + s.refOpen + s.refClose),
-      allExcludes: distinct(s.escape + s.refOpen + s.refClose + s.invOpen + s.invClose),
+      refStop: anyOf(s.escape + s.refOpen + s.refClose),
+      allStop: anyOf(s.escape + s.refOpen + s.refClose + s.invOpen + s.invClose),
+      invCloseStop: anyOf(String(s.invClose).charAt(0)),
     };
     syntaxes.set(s, syntax);
   }
@@ -56,14 +62,15 @@ function syntaxOf(s: Sentinels): Syntax {
 
 class Grammar {
   private readonly ee: string;
-  private readonly refExcludes: string;
-  private readonly allExcludes: string;
+  private readonly refStop: RegExp;
+  private readonly allStop: RegExp;
+  private readonly invCloseStop: RegExp;
 
   constructor(
     private readonly s: Sentinels,
     private readonly text: string,
   ) {
-    ({ ee: this.ee, refExcludes: this.refExcludes, allExcludes: this.allExcludes } = syntaxOf(s));
+    ({ ee: this.ee, refStop: this.refStop, allStop: this.allStop, invCloseStop: this.invCloseStop } = syntaxOf(s));
   }
 
   private at(pos: number, lit: string): boolean {
@@ -83,23 +90,20 @@ class Grammar {
   }
 
   /**
-   * pyparsing CharsNotIn(chars): the longest non-empty run of characters not in `chars`
-   * (each once in it). A search for each of the few characters, not a step per character
-   * of the text: each step was a call, and every string with a reference is read so.
+   * pyparsing CharsNotIn(chars): the end of the longest non-empty run of characters from
+   * `pos` that `stop` (a Syntax pattern of those characters) does not match, or -1. One
+   * search, not a step per character of the text: each step was a call, and every string
+   * with a reference is read so.
    */
-  private charsNotIn(pos: number, chars: string): number {
-    const text = this.text;
-    let end = text.length;
-    for (let i = 0; i < chars.length; i++) {
-      const at = text.indexOf(chars[i], pos);
-      if (at >= 0 && at < end) end = at;
-    }
+  private charsNotIn(pos: number, stop: RegExp): number {
+    stop.lastIndex = pos;
+    const end = stop.test(this.text) ? stop.lastIndex - 1 : this.text.length;
     return end > pos ? end : -1;
   }
 
   // ref_text = CharsNotIn(REF_EXCLUDES) | CharsNotIn(REF_CLOSE_FIRST, exact=1)
   private refText(pos: number): number {
-    const run = this.charsNotIn(pos, this.refExcludes);
+    const run = this.charsNotIn(pos, this.refStop);
     if (run >= 0) return run;
     return pos < this.text.length && this.text[pos] !== this.s.refClose[0] ? pos + 1 : -1;
   }
@@ -166,18 +170,18 @@ class Grammar {
     const { refOpen, refClose } = this.s;
     const tokens: Token[] = [];
     let pos = 0;
-    const lead = this.charsNotIn(pos, this.allExcludes);
+    const lead = this.charsNotIn(pos, this.allStop);
     if (lead >= 0) {
       tokens.push({ kind: 'str', text: this.text.slice(pos, lead) });
       pos = lead;
     }
     if (!this.at(pos, refOpen)) return null;
     pos += refOpen.length;
-    const name = this.charsNotIn(pos, this.allExcludes);
+    const name = this.charsNotIn(pos, this.allStop);
     if (name < 0 || !this.at(name, refClose)) return null;
     tokens.push({ kind: 'ref', parts: [{ kind: 'str', text: this.text.slice(pos, name) }] });
     pos = name + refClose.length;
-    const tail = this.charsNotIn(pos, this.allExcludes);
+    const tail = this.charsNotIn(pos, this.allStop);
     if (tail >= 0) {
       tokens.push({ kind: 'str', text: this.text.slice(pos, tail) });
       pos = tail;
@@ -193,7 +197,7 @@ class Grammar {
     let end = pos;
     for (;;) {
       if (!this.notOpen(end, invClose)) break;
-      const next = this.charsNotIn(end, invClose[0]);
+      const next = this.charsNotIn(end, this.invCloseStop);
       if (next < 0) break;
       end = next;
     }
@@ -222,7 +226,7 @@ class Grammar {
     let end = pos;
     for (;;) {
       if (!this.notOpen(end, refOpen) || !this.notOpen(end, invOpen)) break;
-      const run = this.charsNotIn(end, this.allExcludes);
+      const run = this.charsNotIn(end, this.allStop);
       const next = run >= 0 ? run : end < this.text.length ? end + 1 : -1;
       if (next < 0) break;
       end = next;

@@ -39,6 +39,16 @@ describe('reference parser', () => {
     expect(parseValueString('${ a }${b}')).toEqual([ref(str('a ')), ref(str('b'))]);
   });
 
+  it('reads sentinels made of characters that mean something in a regular expression', () => {
+    const s = { refOpen: '^[', refClose: ']-', invOpen: '$(', invClose: ')', escape: '\\' };
+    expect(parseValueString('a^[b:c]-d', s)).toEqual([str('a'), ref(str('b:c')), str('d')]);
+    expect(parseValueString('a-b]^c ^[k]-', s)).toEqual([str('a-b]^c '), ref(str('k'))]);
+    expect(parseValueString('x ^[a]-^[b]- y', s)).toEqual([str('x '), ref(str('a')), ref(str('b')), str(' y')]);
+    expect(parseValueString('p\\^[q]-r', s)).toEqual([str('p'), str('^['), str('q]-r')]);
+    expect(parseValueString('^[a^[b]-]-', s)).toEqual([ref(str('a'), ref(str('b')))]);
+    expect(parseValueString('$(q)', s)).toEqual([{ kind: 'inv', parts: ['q'] }]);
+  });
+
   it('parses inventory queries', () => {
     expect(parseValueString('$[ exports:ip ]')).toEqual([{ kind: 'inv', parts: [' exports:ip '] }]);
   });
