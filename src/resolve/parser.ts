@@ -24,54 +24,49 @@ const DEFAULT_SENTINELS: Sentinels = {
   escape: '\\',
 };
 
-/**
- * What the grammar derives from a set of sentinels; the same for every string parsed with
- * them. The stops are global patterns of one character class each, for charsNotIn.
- */
-interface Syntax {
-  ee: string;
-  /** Any character of the escape and reference sentinels. */
-  refStop: RegExp;
-  /** Any character of any sentinel. */
-  allStop: RegExp;
-  /** The first character of the closing sentinel of an inventory query. */
-  invCloseStop: RegExp;
-}
-
-/** Syntaxes by their sentinels: a run parses every string with the same few Sentinels objects. */
-const syntaxes = new WeakMap<Sentinels, Syntax>();
-
 /** A global pattern matching any one character (UTF-16 code unit) of `chars`. */
 function anyOf(chars: string): RegExp {
   return new RegExp('[' + chars.replace(/[\\\]^-]/g, '\\$&') + ']', 'g');
 }
 
-function syntaxOf(s: Sentinels): Syntax {
-  let syntax = syntaxes.get(s);
-  if (!syntax) {
-    syntax = {
-      ee: s.escape + s.escape,
-      refStop: anyOf(s.escape + s.refOpen + s.refClose),
-      allStop: anyOf(s.escape + s.refOpen + s.refClose + s.invOpen + s.invClose),
-      invCloseStop: anyOf(String(s.invClose).charAt(0)),
-    };
-    syntaxes.set(s, syntax);
+/**
+ * Sentinels with what the grammar derives from them, made once for every string parsed with
+ * them (the Settings of an inventory keep one). The stops are global patterns of one
+ * character class each, for charsNotIn.
+ */
+export class Syntax implements Sentinels {
+  readonly refOpen: string;
+  readonly refClose: string;
+  readonly invOpen: string;
+  readonly invClose: string;
+  readonly escape: string;
+  /** Two escapes. */
+  readonly ee: string;
+  /** Any character of the escape and reference sentinels. */
+  readonly refStop: RegExp;
+  /** Any character of any sentinel. */
+  readonly allStop: RegExp;
+  /** The first character of the closing sentinel of an inventory query. */
+  readonly invCloseStop: RegExp;
+
+  constructor(s: Sentinels) {
+    this.refOpen = s.refOpen;
+    this.refClose = s.refClose;
+    this.invOpen = s.invOpen;
+    this.invClose = s.invClose;
+    this.escape = s.escape;
+    this.ee = s.escape + s.escape;
+    this.refStop = anyOf(s.escape + s.refOpen + s.refClose);
+    this.allStop = anyOf(s.escape + s.refOpen + s.refClose + s.invOpen + s.invClose);
+    this.invCloseStop = anyOf(String(s.invClose).charAt(0));
   }
-  return syntax;
 }
 
 class Grammar {
-  private readonly ee: string;
-  private readonly refStop: RegExp;
-  private readonly allStop: RegExp;
-  private readonly invCloseStop: RegExp;
-
   constructor(
-    private readonly s: Sentinels,
+    private readonly s: Syntax,
     private readonly text: string,
-  ) {
-    ({ ee: this.ee, refStop: this.refStop, allStop: this.allStop, invCloseStop: this.invCloseStop } = syntaxOf(s));
-  }
+  ) {}
 
   private at(pos: number, lit: string): boolean {
     return this.text.startsWith(lit, pos);
@@ -80,13 +75,13 @@ class Grammar {
   /** `\\` followed by any sentinel: one literal escape character. */
   private doubleEscape(pos: number): number {
     const { refOpen, refClose, invOpen, invClose } = this.s;
-    if (!this.at(pos, this.ee)) return -1;
-    const after = pos + this.ee.length;
+    if (!this.at(pos, this.s.ee)) return -1;
+    const after = pos + this.s.ee.length;
     return [refOpen, refClose, invOpen, invClose].some((l) => this.at(after, l)) ? after : -1;
   }
 
   private notOpen(pos: number, open: string): boolean {
-    return !this.at(pos, open) && !this.at(pos, this.s.escape + open) && !this.at(pos, this.ee + open);
+    return !this.at(pos, open) && !this.at(pos, this.s.escape + open) && !this.at(pos, this.s.ee + open);
   }
 
   /**
@@ -103,7 +98,7 @@ class Grammar {
 
   // ref_text = CharsNotIn(REF_EXCLUDES) | CharsNotIn(REF_CLOSE_FIRST, exact=1)
   private refText(pos: number): number {
-    const run = this.charsNotIn(pos, this.refStop);
+    const run = this.charsNotIn(pos, this.s.refStop);
     if (run >= 0) return run;
     return pos < this.text.length && this.text[pos] !== this.s.refClose[0] ? pos + 1 : -1;
   }
@@ -170,18 +165,18 @@ class Grammar {
     const { refOpen, refClose } = this.s;
     const tokens: Token[] = [];
     let pos = 0;
-    const lead = this.charsNotIn(pos, this.allStop);
+    const lead = this.charsNotIn(pos, this.s.allStop);
     if (lead >= 0) {
       tokens.push({ kind: 'str', text: this.text.slice(pos, lead) });
       pos = lead;
     }
     if (!this.at(pos, refOpen)) return null;
     pos += refOpen.length;
-    const name = this.charsNotIn(pos, this.allStop);
+    const name = this.charsNotIn(pos, this.s.allStop);
     if (name < 0 || !this.at(name, refClose)) return null;
     tokens.push({ kind: 'ref', parts: [{ kind: 'str', text: this.text.slice(pos, name) }] });
     pos = name + refClose.length;
-    const tail = this.charsNotIn(pos, this.allStop);
+    const tail = this.charsNotIn(pos, this.s.allStop);
     if (tail >= 0) {
       tokens.push({ kind: 'str', text: this.text.slice(pos, tail) });
       pos = tail;
@@ -197,7 +192,7 @@ class Grammar {
     let end = pos;
     for (;;) {
       if (!this.notOpen(end, invClose)) break;
-      const next = this.charsNotIn(end, this.invCloseStop);
+      const next = this.charsNotIn(end, this.s.invCloseStop);
       if (next < 0) break;
       end = next;
     }
@@ -226,7 +221,7 @@ class Grammar {
     let end = pos;
     for (;;) {
       if (!this.notOpen(end, refOpen) || !this.notOpen(end, invOpen)) break;
-      const run = this.charsNotIn(end, this.allStop);
+      const run = this.charsNotIn(end, this.s.allStop);
       const next = run >= 0 ? run : end < this.text.length ? end + 1 : -1;
       if (next < 0) break;
       end = next;
@@ -279,12 +274,13 @@ function hasSentinels(text: string, s: Sentinels = DEFAULT_SENTINELS): boolean {
 
 /**
  * Splits a parameter string into literal text, references and inventory queries, or
- * returns null for a string without sentinels (kept exactly as written).
+ * returns null for a string without sentinels (kept exactly as written). `s` is best a
+ * Syntax made once (Settings.syntax): other Sentinels are derived again for each string.
  */
 export function parseValueString(text: string, s: Sentinels = DEFAULT_SENTINELS): Token[] | null {
   if (!hasSentinels(text, s)) return null;
   const sentinelCount = countOccurrences(text, s.refOpen) + countOccurrences(text, s.invOpen);
-  const grammar = new Grammar(s, expandTabs(text));
+  const grammar = new Grammar(s instanceof Syntax ? s : new Syntax(s), expandTabs(text));
   const tokens = (sentinelCount === 1 ? grammar.simpleLine() : null) ?? grammar.line();
   if (!tokens) {
     throw new ReclassNetError(

@@ -4,7 +4,7 @@
  */
 import { KeyTables } from './dictpath.js';
 import { DEFAULT_LIMITS, makeLimits, type Limits } from './limits.js';
-import type { Sentinels } from './parser.js';
+import { Syntax, type Sentinels } from './parser.js';
 
 export interface Settings {
   allow_scalar_over_dict: boolean;
@@ -39,10 +39,13 @@ export interface Settings {
    * resolution carry the settings. Each makeSettings makes new ones.
    */
   readonly keyTables: KeyTables;
+  /** Not an option: the sentinels with what the reference parser derives from them, made
+   * once for every string of the inventory (see parseValueString). */
+  readonly syntax: Syntax;
 }
 
 /** The options, reclass's and ours: what a model's configuration can set. */
-type Options = Omit<Settings, 'keyTables'>;
+type Options = Omit<Settings, 'keyTables' | 'syntax'>;
 
 const DEFAULT_SETTINGS: Readonly<Options> = Object.freeze({
   allow_scalar_over_dict: false,
@@ -83,6 +86,7 @@ export function makeSettings(options: Partial<Record<keyof Options, unknown>> = 
   if (typeof settings.ignore_class_notfound_regexp === 'string') {
     settings.ignore_class_notfound_regexp = [settings.ignore_class_notfound_regexp];
   }
+  settings.syntax = new Syntax(sentinelsOf(settings as unknown as Settings));
   return settings as unknown as Settings;
 }
 

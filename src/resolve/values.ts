@@ -8,10 +8,9 @@ import { ReclassNetError } from '../errors.js';
 import { positionOf } from '../inventory/yaml.js';
 import { getPath, PathLookupError } from './dictpath.js';
 import { InventoryQuery, type NodeInventory } from './invquery.js';
-import { parseValueString, type Sentinels, type Token } from './parser.js';
+import { parseValueString, type Token } from './parser.js';
 import { pyRepr, pyStr } from './pyvalue.js';
 import type { Settings } from './settings.js';
-import { sentinelsOf } from './settings.js';
 import { deepCopy, ResolveFailure } from './failure.js';
 
 /** Where a value was written: the entity (class or node), its file and position. */
@@ -282,15 +281,6 @@ function itemsFromTokens(tokens: Token[], settings: Settings): Item[] {
   });
 }
 
-/** The sentinels of the settings last asked for: a run has one Settings, and every string
- * leaf is parsed with them, so they are made once rather than for each string. */
-let sentinelsCache: { settings: Settings; sentinels: Sentinels } | undefined;
-
-function sentinelsFor(settings: Settings): Sentinels {
-  if (sentinelsCache?.settings !== settings) sentinelsCache = { settings, sentinels: sentinelsOf(settings) };
-  return sentinelsCache.sentinels;
-}
-
 /** A parameter leaf (reclass's Value). */
 export class Value {
   readonly item: Item;
@@ -324,7 +314,7 @@ export class Value {
   private static makeItem(raw: unknown, settings: Settings, parseStrings: boolean): Item {
     if (typeof raw === 'string') {
       if (!parseStrings) return new ScaItem(raw);
-      const tokens = parseValueString(raw, sentinelsFor(settings));
+      const tokens = parseValueString(raw, settings.syntax);
       if (!tokens) return new ScaItem(raw);
       const items = itemsFromTokens(tokens, settings);
       return items.length === 1 ? items[0] : new CompItem(items, settings);
