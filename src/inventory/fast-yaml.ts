@@ -38,10 +38,18 @@
  * looking for it on that line: at a trailing `#` comment, else at the end of the line.
  */
 import { StringTable } from './intern.js';
-import { resolvePlainScalar, type Position, type Raw, type RawMap } from './scalars.js';
+import { resolvePlainScalar, type Raw, type RawMap } from './scalars.js';
+
+/**
+ * Where each entry of a container starts, packed: the line and column (from 1) of its
+ * entries in their order (a mapping's keys in the order its Map keeps them), two numbers
+ * per entry. A Position object and a Map entry per value was most of what the parser kept
+ * besides the data itself; positions are only read for errors and explanations.
+ */
+export type PackedPositions = number[];
 
 /** Each loaded container with where each of its entries starts, for the caller to record. */
-export type PositionTable = Array<[container: object, where: Map<string | number, Position>]>;
+export type PositionTable = Array<[container: object, where: PackedPositions]>;
 
 export interface SimpleYaml {
   data: Raw;
@@ -111,9 +119,6 @@ export class PlainKeys {
   }
 }
 
-/** The position before the first entry is read; entryValue and valueBelow set the real ones. */
-const NOWHERE: Position = { line: 0, column: 0 };
-
 /**
  * Lines are numbers, not objects: `k` is an index into `rows` and `indents` (the lines with
  * content), and `rows[k]` the line's index in `raw`. A cold run interprets this code, where
@@ -131,8 +136,9 @@ class SimpleParser {
   private at = 0;
   private depth = 0;
   private values = 0;
-  /** The position of the value entryValue or valueBelow last returned. */
-  private position = NOWHERE;
+  /** The position of the value entryValue or valueBelow last returned: line and column, from 1. */
+  private line = 0;
+  private column = 0;
   private readonly positions: PositionTable = [];
   /** Where the key keyAt last returned ends, just past its `:`: beside the key, not in an object with it. */
   private keyEnd = 0;
@@ -176,7 +182,7 @@ class SimpleParser {
   private mapping(col: number, first?: string, firstEnd = 0): RawMap {
     this.enter();
     const map: RawMap = new Map();
-    const where = new Map<string | number, Position>();
+    const where: PackedPositions = [];
     let key = first;
     let end = firstEnd;
     do {
@@ -187,21 +193,24 @@ class SimpleParser {
         end = this.keyEnd;
       }
       let value: Raw;
-      let position: Position;
+      let line: number;
+      let column: number;
       // Most entries are `key: value`, the value plain after one space: read here what
       // entryValue and scalar would, without their calls (a cold run interprets each).
       if (text.charCodeAt(end) === 0x20 && isPlainStart(text.charCodeAt(end + 1))) {
         this.count();
         value = plainValue(text, end + 1);
-        position = { line: this.rows[k] + 1, column: end + 2 };
+        line = this.rows[k] + 1;
+        column = end + 2;
         this.at++;
       } else {
         value = this.entryValue(k, end, col, true);
-        position = this.position;
+        line = this.line;
+        column = this.column;
       }
       // As the full loader does: a repeated key keeps its first place and first position,
       // and takes the last value (a Python dict's behaviour, which reclass relies on).
-      if (!map.has(key)) where.set(key, position);
+      if (!map.has(key)) where.push(line, column);
       map.set(key, value);
       key = undefined;
     } while (this.continues(col, false));
@@ -218,12 +227,12 @@ class SimpleParser {
   private sequence(col: number, atKeyIndent: boolean): Raw[] {
     this.enter();
     const list: Raw[] = [];
-    const where = new Map<string | number, Position>();
+    const where: PackedPositions = [];
     do {
       const k = this.at;
       if (!isSequenceEntry(this.raw[this.rows[k]], col)) decline();
       const value = this.entryValue(k, col + 1, col, false);
-      where.set(list.length, this.position);
+      where.push(this.line, this.column);
       list.push(value);
     } while (this.continues(col, atKeyIndent));
     this.leave();
@@ -244,7 +253,7 @@ class SimpleParser {
 
   /**
    * The value of an entry whose indicator (`:` or `-`) ends just before `from` on line `k`,
-   * its position left in `position`. `owner` is the container's column: a value on later
+   * its position left in `line` and `column`. `owner` is the container's column: a value on later
    * lines must be deeper.
    */
   private entryValue(k: number, from: number, owner: number, ofMapping: boolean): Raw {
@@ -254,7 +263,7 @@ class SimpleParser {
       this.at++;
       return this.valueBelow(k, start, owner, ofMapping);
     }
-    const position = this.positionAt(k, start);
+    const line = this.rows[k] + 1;
     let value: Raw;
     // After `- `, a compact nested sequence or mapping may start on the same line; after
     // `key: ` only a scalar can (`a: b: c` and `a: - b` are errors).
@@ -266,7 +275,8 @@ class SimpleParser {
       value = this.scalar(k, start);
       this.at++;
     }
-    this.position = position;
+    this.line = line;
+    this.column = start + 1;
     return value;
   }
 
@@ -319,14 +329,14 @@ class SimpleParser {
   /**
    * The value of an entry on line `k` with nothing after its indicator: a block node or a
    * one-line scalar on the following lines, or null positioned at `end` (the comment or end
-   * of the entry's line). Its position is left in `position`.
+   * of the entry's line). Its position is left in `line` and `column`.
    */
   private valueBelow(k: number, end: number, owner: number, ofMapping: boolean): Raw {
     const next = this.at;
     const indent = next < this.rows.length ? this.indents[next] : -1;
     if (indent > owner) {
       const text = this.raw[this.rows[next]];
-      const position = this.positionAt(next, indent);
+      const line = this.rows[next] + 1;
       let value: Raw;
       const key = isSequenceEntry(text, indent) ? undefined : this.keyAt(text, indent);
       if (key !== undefined) value = this.mapping(indent, key, this.keyEnd);
@@ -340,17 +350,20 @@ class SimpleParser {
         value = this.scalar(next, indent);
         this.at++;
       }
-      this.position = position;
+      this.line = line;
+      this.column = indent + 1;
       return value;
     }
     if (ofMapping && indent === owner && isSequenceEntry(this.raw[this.rows[next]], owner)) {
-      const position = this.positionAt(next, owner);
+      const line = this.rows[next] + 1;
       const value = this.sequence(owner, true);
-      this.position = position;
+      this.line = line;
+      this.column = owner + 1;
       return value;
     }
     this.count();
-    this.position = this.positionAt(k, end);
+    this.line = this.rows[k] + 1;
+    this.column = end + 1;
     return null;
   }
 
@@ -385,7 +398,7 @@ class SimpleParser {
     if (text[start + 1] !== empty) decline();
     expectLineEnd(text, start + 2);
     const value: Raw[] | RawMap = empty === ']' ? [] : new Map();
-    this.positions.push([value, new Map()]);
+    this.positions.push([value, []]);
     return value;
   }
 
@@ -393,12 +406,12 @@ class SimpleParser {
   private flowSequence(k: number, start: number): Raw[] {
     const text = this.raw[this.rows[k]];
     const list: Raw[] = [];
-    const where = new Map<string | number, Position>();
+    const where: PackedPositions = [];
     let at = start + 1;
     for (;;) {
       const item = skipSpaces(text, at);
       this.count();
-      where.set(list.length, this.positionAt(k, item));
+      where.push(this.rows[k] + 1, item + 1);
       let end: number;
       if (text[item] === "'" || text[item] === '"') {
         const read = quoted(text, item);
@@ -460,10 +473,6 @@ class SimpleParser {
     const interned = this.keys.strings.intern(typed);
     this.keys.set(key, interned);
     return interned;
-  }
-
-  private positionAt(k: number, index: number): Position {
-    return { line: this.rows[k] + 1, column: index + 1 };
   }
 
   private enter(): void {

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import type * as YamlPackage from 'yaml';
 import type { Node as YamlNode, Document, LineCounter, Scalar } from 'yaml';
 import { ReclassNetError } from '../errors.js';
-import { loadSimpleYaml, type PlainKeys } from './fast-yaml.js';
+import { loadSimpleYaml, type PackedPositions, type PlainKeys } from './fast-yaml.js';
 import { DEFAULT_LIMITS, limitError, type Limits } from '../resolve/limits.js';
 import { PyFloat, PyKey } from '../resolve/pyvalue.js';
 import {
@@ -54,22 +54,53 @@ type YamlStringifyOptions = YamlPackage.DocumentOptions &
   YamlPackage.ToStringOptions;
 
 /**
- * Where each entry of a loaded mapping or sequence starts, by key or index: a property of
- * the container rather than a WeakMap entry. A thousand node files make a few thousand
- * containers, read once and dropped; inserting each into a WeakMap, and the collector's
- * work on those entries, was a tenth of loading them.
+ * Where each entry of a loaded mapping or sequence starts, in entry order (PackedPositions;
+ * line 0 for an entry without one): a property of the container rather than a WeakMap
+ * entry. A thousand node files make a few thousand containers, read once and dropped;
+ * inserting each into a WeakMap, and the collector's work on those entries, was a tenth of
+ * loading them.
  */
 const POSITIONS = Symbol('positions');
 
-type WithPositions = { [POSITIONS]?: Map<string | number, Position> };
+type WithPositions = { [POSITIONS]?: PackedPositions };
 
-function setPositions(container: object, where: Map<string | number, Position>): void {
+function setPositions(container: object, where: PackedPositions): void {
   (container as WithPositions)[POSITIONS] = where;
 }
 
-/** The position of `container[key]` in its file, if it was loaded from YAML. */
+/** The full loader's positions by key or index, packed in the container's entry order. */
+function packed(container: RawMap | Raw[], where: Map<string | number, Position>): PackedPositions {
+  const out: PackedPositions = [];
+  const keys = container instanceof Map ? container.keys() : container.keys();
+  for (const key of keys) {
+    const pos = where.get(key);
+    out.push(pos ? pos.line : 0, pos ? pos.column : 0);
+  }
+  return out;
+}
+
+/**
+ * The position of the entry at `index` (in the order a Map or array keeps its entries) of
+ * `container` in its file, if it was loaded from YAML.
+ */
+export function positionAt(container: object, index: number): Position | undefined {
+  const where = (container as WithPositions)[POSITIONS];
+  if (where === undefined || 2 * index + 1 >= where.length) return undefined;
+  const line = where[2 * index];
+  return line === 0 ? undefined : { line, column: where[2 * index + 1] };
+}
+
+/** The position of `container[key]` in its file, if it was loaded from YAML. For errors: a
+ * mapping's key is found by walking its keys (resolving walks entries by index, positionAt). */
 export function positionOf(container: object, key: string | number): Position | undefined {
-  return (container as WithPositions)[POSITIONS]?.get(key);
+  if (Array.isArray(container)) return typeof key === 'number' ? positionAt(container, key) : undefined;
+  if (!(container instanceof Map)) return undefined;
+  let index = 0;
+  for (const k of container.keys()) {
+    if (k === key) return positionAt(container, index);
+    index++;
+  }
+  return undefined;
 }
 
 /** Aliases let a few lines expand to gigabytes; no real model comes near this many values. */
@@ -189,7 +220,7 @@ class Constructor {
         const pos = this.position(item as YamlNode);
         if (pos) where.set(i, pos);
       });
-      setPositions(list, where);
+      setPositions(list, packed(list, where));
       return list;
     }
     if (this.yaml.isMap(node)) {
@@ -269,21 +300,25 @@ class Constructor {
       if (pos && !where.has(stored as string)) where.set(stored as string, pos);
     }
     if (merged.length === 0) {
-      setPositions(map, where);
+      setPositions(map, packed(map, where));
       return map;
     }
     // PyYAML's flatten_mapping: merged keys first, earlier merge sources win, explicit keys last.
     const result: RawMap = new Map();
     const resultFolded = new Map<string, string | PyKey>();
     const resultWhere = new Map<string | number, Position>();
-    const take = (source: RawMap, k: string) => {
+    const take = (source: RawMap, k: string, index: number) => {
       const stored = setKey(result, resultFolded, k, source.get(k) as Raw);
-      const pos = positionOf(source, k);
+      const pos = positionAt(source, index);
       if (pos) resultWhere.set(stored as string, pos);
     };
-    for (const source of merged.reverse()) for (const k of source.keys()) take(source, k);
-    for (const k of map.keys()) take(map, k);
-    setPositions(result, resultWhere);
+    const takeAll = (source: RawMap) => {
+      let index = 0;
+      for (const k of source.keys()) take(source, k, index++);
+    };
+    for (const source of merged.reverse()) takeAll(source);
+    takeAll(map);
+    setPositions(result, packed(result, resultWhere));
     return result;
   }
 
@@ -323,7 +358,7 @@ export function loadYaml(text: string, file: string, limits: Limits = DEFAULT_LI
   for (let i = 0; i < positions.length; i++) {
     const entry = positions[i];
     setPositions(entry[0], entry[1]);
-    values += 1 + entry[1].size;
+    values += 1 + entry[1].length / 2;
   }
   if (values > limits.max_yaml_values) {
     throw limitError(

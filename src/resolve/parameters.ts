@@ -3,7 +3,7 @@
  * tree of Values, then interpolation of `${...}` references in dependency order.
  */
 import { ReclassNetError } from '../errors.js';
-import { positionOf } from '../inventory/yaml.js';
+import { positionAt } from '../inventory/yaml.js';
 import { deletePath, getPath, NO_KEYS, pathString, setPath, type ParsedRef, type PathPart } from './dictpath.js';
 import { deadlineOf, limitError } from './limits.js';
 import type { Settings } from './settings.js';
@@ -132,43 +132,40 @@ export class Parameters implements RenderingHost {
 
   // ---- wrapping raw data into Values ------------------------------------------------
 
-  private originAt(container: object, key: string | number): Origin | undefined {
+  /** The origin of the entry at `index` (in entry order) of a loaded container. */
+  private originAt(container: object, index: number): Origin | undefined {
     if (!this.origin) return undefined;
-    const pos = positionOf(container, key);
+    const pos = positionAt(container, index);
     // A literal, not a spread: this runs for every leaf of every file loaded.
     const { entity, file } = this.origin;
     return pos ? { entity, file, line: pos.line, column: pos.column } : this.origin;
   }
 
   /**
-   * Wraps `container[key]`. Loaded data becomes Values (with their file position); Values
-   * already made are shared, so the position is only looked up for raw data: merging a
-   * cached class into a node copies containers without allocating per leaf.
+   * Wraps the entry at `index` (in entry order) of `container`, whose value is `value`.
+   * Loaded data becomes Values (with their file position); Values already made are shared,
+   * so the position is only looked up for raw data: merging a cached class into a node
+   * copies containers without allocating per leaf.
    */
-  private wrapEntry(container: object, key: string | number, value: unknown, fallback: Origin | undefined): unknown {
+  private wrapEntry(container: object, index: number, value: unknown, fallback: Origin | undefined): unknown {
     // Most entries are scalars, which typeof tells apart with no call for each class.
     if (typeof value === 'object' && value !== null) {
       if (value instanceof Value) return value;
       if (value instanceof ValueList) return value.clone();
-      if (isDict(value)) return this.wrapDict(value, this.originAt(container, key) ?? fallback);
-      if (Array.isArray(value)) return this.wrapList(value, this.originAt(container, key) ?? fallback);
+      if (isDict(value)) return this.wrapDict(value, this.originAt(container, index) ?? fallback);
+      if (Array.isArray(value)) return this.wrapList(value, this.originAt(container, index) ?? fallback);
     }
     // A leaf finds its position in the file when asked for it (see Value.origin).
-    if (this.origin) return this.newValue(value, this.origin, container, key);
+    if (this.origin) return this.newValue(value, this.origin, container, index);
     return this.newValue(value, fallback, undefined, 0);
   }
 
-  private newValue(
-    value: unknown,
-    origin: Origin | undefined,
-    container: object | undefined,
-    key: string | number,
-  ): Value {
+  private newValue(value: unknown, origin: Origin | undefined, container: object | undefined, index: number): Value {
     try {
-      return new Value(value, this.settings, origin, this.parseStrings, container, key);
+      return new Value(value, this.settings, origin, this.parseStrings, container, index);
     } catch (e) {
       if (!(e instanceof ReclassNetError)) throw e;
-      const where = container ? this.originAt(container, key) : origin;
+      const where = container ? this.originAt(container, index) : origin;
       throw e.addContext({ location: locationOf(where) });
     }
   }
@@ -188,8 +185,10 @@ export class Parameters implements RenderingHost {
     // forEach, here and in the other loops over every entry of a dict: a `for...of` makes an
     // entry array and an iterator result per entry until V8 optimises the loop, which a
     // one-node call, run without the optimising compiler, never does.
+    // Positions are kept in entry order, which forEach follows.
+    let index = 0;
     source.forEach((v, k) => {
-      const wrapped = this.wrapEntry(source, k, v, origin);
+      const wrapped = this.wrapEntry(source, index++, v, origin);
       dict.set(k, wrapped);
       if (
         typeof k !== 'string' ||

@@ -5,7 +5,7 @@
  * Transcribed closely because the output depends on the order these rules run in.
  */
 import { ReclassNetError } from '../errors.js';
-import { positionOf } from '../inventory/yaml.js';
+import { positionAt } from '../inventory/yaml.js';
 import { getPath, PathLookupError } from './dictpath.js';
 import { InventoryQuery, type NodeInventory } from './invquery.js';
 import { parseValueString, type Token } from './parser.js';
@@ -289,8 +289,8 @@ export class Value {
 
   /**
    * `origin` is where the value was written, or the origin of its file when `container` is
-   * given: the container it was loaded in, where its position in the file is found under
-   * `key` when asked for. Every leaf of every file loaded is wrapped in a Value; its
+   * given: the container it was loaded in, where its position in the file is found for
+   * its entry at `index` (in entry order) when asked for. Every leaf of every file loaded is wrapped in a Value; its
    * position is only ever wanted for an error or an explanation, so no Origin is made here.
    */
   constructor(
@@ -299,14 +299,14 @@ export class Value {
     private readonly where: Origin | undefined,
     parseStrings = true,
     private readonly container: object | undefined = undefined,
-    private readonly key: string | number = 0,
+    private readonly index = 0,
   ) {
     this.item = Value.makeItem(raw, settings, parseStrings);
   }
 
   /** Where the value was written: at its entry's position in the file if one was recorded. */
   get origin(): Origin | undefined {
-    const pos = this.container && positionOf(this.container, this.key);
+    const pos = this.container && positionAt(this.container, this.index);
     if (!pos || !this.where) return this.where;
     return { entity: this.where.entity, file: this.where.file, line: pos.line, column: pos.column };
   }
@@ -327,8 +327,8 @@ export class Value {
   /** A Value holding an already built item (the result of merging simple values), written where `like` was. */
   static ofItem(item: Item, like: Value): Value {
     const value = Object.create(Value.prototype) as Value;
-    const { settings, where, container, key } = like;
-    Object.assign(value, { item, settings, where, container, key, overwrite: false, constant: false });
+    const { settings, where, container, index } = like;
+    Object.assign(value, { item, settings, where, container, index, overwrite: false, constant: false });
     return value;
   }
 

@@ -42,6 +42,16 @@ function dump(value: Raw | PyKey, where: PositionLookup): string {
   return `unexpected:${Object.prototype.toString.call(value)}`;
 }
 
+/** An entry's position in the fast path's own packed table: line and column per entry, in entry order. */
+function packedAt(where: number[] | undefined, container: object, key: string | number): Position | undefined {
+  if (!where) return undefined;
+  const index = Array.isArray(container)
+    ? (key as number)
+    : [...(container as Map<unknown, unknown>).keys()].indexOf(key);
+  const line = where[2 * index];
+  return line ? { line, column: where[2 * index + 1] } : undefined;
+}
+
 type Comparison = { accepted: false } | { accepted: true; fast: string; wired: string; full: string };
 
 /**
@@ -52,7 +62,7 @@ function compare(text: string): Comparison {
   const simple = loadSimpleYaml(text);
   if (!simple) return { accepted: false };
   const table = new Map(simple.positions);
-  const fast = dump(simple.data, (c, k) => table.get(c)?.get(k));
+  const fast = dump(simple.data, (c, k) => packedAt(table.get(c), c, k));
   const wired = dump(loadYaml(text, 'fast.yml'), positionOf);
   let full: string;
   try {
