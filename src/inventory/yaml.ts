@@ -71,8 +71,7 @@ function setPositions(container: object, where: PackedPositions): void {
 /** The full loader's positions by key or index, packed in the container's entry order. */
 function packed(container: RawMap | Raw[], where: Map<string | number, Position>): PackedPositions {
   const out: PackedPositions = [];
-  const keys = container instanceof Map ? container.keys() : container.keys();
-  for (const key of keys) {
+  for (const key of container.keys()) {
     const pos = where.get(key);
     out.push(pos ? pos.line : 0, pos ? pos.column : 0);
   }

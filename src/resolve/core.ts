@@ -14,7 +14,6 @@ import { Parameters, type ProvenanceLog } from './parameters.js';
 import { parseValueString } from './parser.js';
 import { pyStr } from './pyvalue.js';
 import type { Settings } from './settings.js';
-import { sentinelsOf } from './settings.js';
 import { ResolveFailure, Value, locationOf, type Inventory } from './values.js';
 
 interface MergeState {
@@ -85,7 +84,7 @@ export class Resolver {
 
   /** Renders a class name that contains `${...}` against the parameters merged so far. */
   private className(name: string, mergeBase: Entity, context: Entity, node: string, chain: string[]): string {
-    const tokens = parseValueString(name, sentinelsOf(this.settings));
+    const tokens = parseValueString(name, this.settings.syntax);
     if (!tokens) return name;
     const render = (params: Parameters) =>
       pyStr(new Value(name, this.settings, undefined).render(params.asDict(), null));

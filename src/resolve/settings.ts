@@ -90,7 +90,7 @@ export function makeSettings(options: Partial<Record<keyof Options, unknown>> = 
   return settings as unknown as Settings;
 }
 
-export function sentinelsOf(settings: Settings): Sentinels {
+function sentinelsOf(settings: Settings): Sentinels {
   return {
     refOpen: settings.reference_sentinels[0],
     refClose: settings.reference_sentinels[1],
