@@ -11,6 +11,7 @@ import type { Parameters } from '../resolve/parameters.js';
 import { SharedResults } from '../resolve/shared.js';
 import { DescentTracker, type KeptDescent } from './descents.js';
 import { MemoBook, ownLayerOf } from './memo.js';
+import { ContainerSharing } from './sharing.js';
 import { FrozenTemplates } from './templates.js';
 
 export class Accelerator implements ResolverHooks {
@@ -26,6 +27,8 @@ export class Accelerator implements ResolverHooks {
    * per set of queries and once for itself, from one load of its file. */
   private readonly nodesForQueries = new Map<string, Entity>();
   private classListsMerged = 0;
+
+  readonly trees = new ContainerSharing();
 
   mergeStarted(): MergeHooks {
     return new DescentTracker(this.descents);

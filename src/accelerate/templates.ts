@@ -11,9 +11,10 @@
  * what is kept here is only which entries need it, and the results that do not.
  */
 import type { PathPart } from '../resolve/dictpath.js';
-import type { Container, CopiedDict, RenderingHooks, RenderingHost, RenderingMemo } from '../resolve/hooks.js';
+import type { Container, RenderingHooks, RenderingHost, RenderingMemo } from '../resolve/hooks.js';
 import { Derivation, type SharedResults } from '../resolve/shared.js';
-import { Value, ValueList } from '../resolve/values.js';
+import { Value, ValueList, type PDict } from '../resolve/values.js';
+import { SharedDict } from './sharing.js';
 
 /** A frozen subtree rendered once for all nodes; `perNode` entries are redone per node. */
 interface Template {
@@ -114,7 +115,7 @@ export class FrozenTemplates implements RenderingHooks {
     path: PathPart[],
     pathId: string,
   ): T | undefined {
-    if (!host.isFrozen(subtree)) return undefined;
+    if (!host.tree.isFrozen(subtree)) return undefined;
     // The first rendering of a subtree is the host's own: building the template costs more
     // than rendering, and pays only when another node renders the subtree again. A one-node
     // call renders nearly every subtree once.
@@ -132,22 +133,22 @@ export class FrozenTemplates implements RenderingHooks {
    */
   copiedRendering(
     host: RenderingHost,
-    copied: CopiedDict,
+    copied: Map<string, unknown>,
     memo: RenderingMemo,
     path: PathPart[],
     pathId: string,
   ): Map<string, unknown> | undefined {
-    const { source } = copied;
-    if (!host.isFrozen(source)) return undefined;
+    if (!(copied instanceof SharedDict)) return undefined;
+    const { source, changed } = copied;
+    if (!source || !changed || !host.tree.isFrozen(source)) return undefined;
     const template = this.templateOf(host, source);
     const specs = this.specsAt(template, memo);
     const spec = specs.get(pathId);
-    if (!spec) return this.specialiseCopied(host, copied, template, specs, path, pathId);
-    const { dict } = copied;
+    if (!spec) return this.specialiseCopied(host, copied, source, changed, template, specs, path, pathId);
     const out = copyMap(spec.rendered as Map<string, unknown>);
-    const dynamic = dynamicKeys(spec, copied.changed);
+    const dynamic = dynamicKeys(spec, changed);
     for (let i = 0; i < dynamic.length; i++)
-      host.renderSimpleContainer(out, dynamic[i], dict.get(dynamic[i]), path, pathId);
+      host.renderSimpleContainer(out, dynamic[i], copied.get(dynamic[i]), path, pathId);
     if (spec.copied?.dynamic !== dynamic) spec.copied = new Derivation(spec.rendered, dynamic);
     this.shared.markDerived(out, spec.copied);
     return out;
@@ -257,7 +258,9 @@ export class FrozenTemplates implements RenderingHooks {
    */
   private specialiseCopied(
     host: RenderingHost,
-    { dict, source, changed }: CopiedDict,
+    dict: Map<string, unknown>,
+    source: PDict,
+    changed: Set<string>,
     template: Template,
     specs: Map<string, TemplateSpec>,
     path: PathPart[],
@@ -328,7 +331,7 @@ export class FrozenTemplates implements RenderingHooks {
     if (data instanceof Value)
       return data.isComplex || (data.isContainer() && this.needsInterpolation(host, data.contents));
     if (!(data instanceof Map || Array.isArray(data))) return false;
-    const frozen = host.isFrozen(data);
+    const frozen = host.tree.isFrozen(data);
     const kept = data as object as KeptNeeds;
     const known = frozen ? kept[this.needs] : undefined;
     if (known !== undefined) return known;

@@ -6,8 +6,9 @@
  */
 import { ReclassNetError } from '../errors.js';
 import type { Storage } from '../inventory/storage.js';
+import { COPYING } from './copying.js';
 import { Entity, entityOf } from './entity.js';
-import type { ClassListMerge, MergeHooks, QueryAnswer, ResolverHooks } from './hooks.js';
+import type { ClassListMerge, MergeHooks, QueryAnswer, ResolverHooks, TreeSharing } from './hooks.js';
 import type { NodeInventory } from './invquery.js';
 import { mappedClasses, pythonRegExp } from './mappings.js';
 import { Parameters, type ProvenanceLog } from './parameters.js';
@@ -51,6 +52,8 @@ export class Resolver {
   private held: string[] | null = null;
   /** `give`, for Parameters: one function for every node. */
   private readonly giveWarning = (message: string) => this.give(message);
+  /** How merges share containers: the accelerator's way, or reclass's copying. */
+  private readonly trees: TreeSharing;
 
   constructor(
     readonly storage: Storage,
@@ -60,6 +63,7 @@ export class Resolver {
     /** The accelerator's hooks; null resolves with reclass's rules alone. */
     private readonly hooks: ResolverHooks | null = null,
   ) {
+    this.trees = hooks?.trees ?? COPYING;
     this.ignoreNotFound = settings.ignore_class_notfound
       ? pythonRegExp(`^(?:${settings.ignore_class_notfound_regexp.join('|')})`)
       : null;
@@ -74,7 +78,12 @@ export class Resolver {
 
   /** A node's entity, from its file read afresh (see Storage.getNode). */
   private loadNode(name: string): Entity {
-    return entityOf(this.storage.getNode(name), this.settings);
+    return entityOf(this.storage.getNode(name), this.settings, this.trees);
+  }
+
+  /** An entity of the resolver's own making, to merge into. */
+  private newEntity(name: string, init: { classes?: string[] } = {}): Entity {
+    return new Entity(this.settings, name, undefined, init, this.trees);
   }
 
   private give(message: string): void {
@@ -106,7 +115,7 @@ export class Resolver {
   }
 
   private recurse(entity: Entity, state: MergeState, mergeBase?: Entity, context?: Entity): Entity {
-    const base = mergeBase ?? new Entity(this.settings, `empty (@${state.node})`, undefined);
+    const base = mergeBase ?? this.newEntity(`empty (@${state.node})`);
     this.mergeClasses(entity, state, base, context);
     base.merge(entity);
     return base;
@@ -123,7 +132,7 @@ export class Resolver {
     try {
       const loaded = this.storage.findClass(klass);
       if (!loaded) return undefined;
-      entity = entityOf(loaded, this.settings);
+      entity = entityOf(loaded, this.settings, this.trees);
     } catch (e) {
       throw e instanceof ReclassNetError ? e.addContext({ node: state.node, classChain: [...state.active, klass] }) : e;
     }
@@ -133,7 +142,7 @@ export class Resolver {
 
   /** Merges the descent of each class `entity` lists into `base`, depth-first, each once. */
   private mergeClasses(entity: Entity, state: MergeState, base: Entity, context?: Entity): void {
-    const ctx = context ?? new Entity(this.settings, `empty (@${state.node})`, undefined);
+    const ctx = context ?? this.newEntity(`empty (@${state.node})`);
     for (let klass of entity.classes.items) {
       const sentinels = this.settings.reference_sentinels[0];
       if (klass.includes(sentinels) || klass.includes(this.settings.export_sentinels[0])) {
@@ -199,7 +208,7 @@ export class Resolver {
   }
 
   private automaticParameters(node: string, environment: string): Parameters {
-    if (!this.settings.automatic_parameters) return new Parameters(null, this.settings, undefined);
+    if (!this.settings.automatic_parameters) return new Parameters(null, this.settings, undefined, this.trees);
     const data = new Map<string, unknown>([
       [
         '_reclass_',
@@ -215,17 +224,15 @@ export class Resolver {
         ]),
       ],
     ]);
-    return new Parameters(data, this.settings, { entity: '__auto__', file: '(automatic parameters)' });
+    return new Parameters(data, this.settings, { entity: '__auto__', file: '(automatic parameters)' }, this.trees);
   }
 
   private scalarParameters(nodeEntity: Entity): Parameters | null {
     const key = this.settings.scalar_parameters;
     if (!key) return null;
     const scalars = nodeEntity.parameters.asDict().get(key) ?? new Map();
-    return new Parameters(new Map([[key, scalars]]), this.settings, {
-      entity: '__scalar__',
-      file: '(scalar parameters)',
-    });
+    const origin = { entity: '__scalar__', file: '(scalar parameters)' };
+    return new Parameters(new Map([[key, scalars]]), this.settings, origin, this.trees);
   }
 
   /** All classes merged, nothing interpolated yet (reclass's _node_entity). */
@@ -233,13 +240,12 @@ export class Resolver {
     const nodeEntity = this.hooks?.loadedForQueries(name) ?? this.loadNode(name);
     if (nodeEntity.environment === null) nodeEntity.environment = this.settings.default_environment;
     const environment = nodeEntity.environment;
-    const base = new Entity(this.settings, 'base', undefined);
+    const base = this.newEntity('base');
     const mapped = mappedClasses(
       this.classMappings,
       this.settings.class_mappings_match_path ? nodeEntity.pathname : name,
     );
-    if (mapped.length > 0)
-      base.merge(new Entity(this.settings, `class mappings for node ${name}`, undefined, { classes: mapped }));
+    if (mapped.length > 0) base.merge(this.newEntity(`class mappings for node ${name}`, { classes: mapped }));
     const automatic = this.automaticParameters(name, environment);
     base.parameters.merge(automatic);
     const scalars = this.scalarParameters(nodeEntity);
@@ -284,7 +290,7 @@ export class Resolver {
    */
   private classListMerge(key: string, nodeEntity: Entity, node: string): ClassListMerge | undefined {
     const state = this.newState(node, nodeEntity.environment ?? this.settings.default_environment, true);
-    const merged = new Entity(this.settings, `classes of ${node}`, undefined);
+    const merged = this.newEntity(`classes of ${node}`);
     try {
       this.mergeClasses(nodeEntity, state, merged);
     } catch (e) {

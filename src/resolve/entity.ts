@@ -5,6 +5,8 @@
 import { ReclassNetError } from '../errors.js';
 import type { LoadedFile } from '../inventory/storage.js';
 import { positionOf, type RawMap } from '../inventory/yaml.js';
+import { COPYING } from './copying.js';
+import type { TreeSharing } from './hooks.js';
 import { Parameters } from './parameters.js';
 import { pyStr } from './pyvalue.js';
 import type { Settings } from './settings.js';
@@ -101,11 +103,12 @@ export class Entity {
       /** The node file's path below the nodes directory, without extension. */
       pathname?: string;
     } = {},
+    trees: TreeSharing = COPYING,
   ) {
     init.classes?.forEach((c) => this.classes.add(c));
     init.applications?.forEach((a) => this.applications.add(a));
-    this.parameters = init.parameters ?? new Parameters(null, settings, origin);
-    this.exports = init.exports ?? new Parameters(null, settings, origin);
+    this.parameters = init.parameters ?? new Parameters(null, settings, origin, trees);
+    this.exports = init.exports ?? new Parameters(null, settings, origin, trees);
     this.environment = init.environment ?? null;
     this.pathname = init.pathname ?? '';
   }
@@ -147,7 +150,7 @@ function listOfStrings(data: RawMap, key: string, file: string): string[] {
 }
 
 /** The entity of a node or class file (reclass's YamlData.get_entity). */
-export function entityOf(loaded: LoadedFile, settings: Settings): Entity {
+export function entityOf(loaded: LoadedFile, settings: Settings, trees: TreeSharing = COPYING): Entity {
   const { name, file, data } = loaded;
   const origin = { entity: name, file };
   const section = (key: string): Map<string, unknown> | null => {
@@ -163,15 +166,21 @@ export function entityOf(loaded: LoadedFile, settings: Settings): Entity {
   };
   try {
     const environment = data.get('environment');
-    return new Entity(settings, name, origin, {
-      classes: relativeClassNames(name, listOfStrings(data, 'classes', file)),
-      applications: listOfStrings(data, 'applications', file),
-      parameters: new Parameters(section('parameters'), settings, origin),
-      exports: new Parameters(section('exports'), settings, origin),
-      // reclass str()s whatever the file gives.
-      environment: environment === undefined || environment === null ? null : pyStr(environment),
-      pathname: loaded.pathname,
-    });
+    return new Entity(
+      settings,
+      name,
+      origin,
+      {
+        classes: relativeClassNames(name, listOfStrings(data, 'classes', file)),
+        applications: listOfStrings(data, 'applications', file),
+        parameters: new Parameters(section('parameters'), settings, origin, trees),
+        exports: new Parameters(section('exports'), settings, origin, trees),
+        // reclass str()s whatever the file gives.
+        environment: environment === undefined || environment === null ? null : pyStr(environment),
+        pathname: loaded.pathname,
+      },
+      trees,
+    );
   } catch (e) {
     if (e instanceof ReclassNetError) throw e.addContext({ location: { file, line: 0, column: 0 } });
     throw e;

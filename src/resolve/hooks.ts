@@ -8,8 +8,9 @@
 import type { PathPart } from './dictpath.js';
 import type { Entity } from './entity.js';
 import type { Parameters } from './parameters.js';
+import type { Settings } from './settings.js';
 import type { SharedResults } from './shared.js';
-import type { Inventory, PDict } from './values.js';
+import type { Inventory, Origin, PDict, Value, ValueList } from './values.js';
 
 /** What one node's merge of its classes tells the accelerator, class by class. */
 export interface MergeHooks {
@@ -97,20 +98,13 @@ export interface RenderingHost {
   /** Renders `value` into `container[key]` as the resolver does, queueing what needs
    * interpolation; `path` is the container's path and `pathId` its pathKey. */
   renderSimpleContainer(container: Container, key: PathPart, value: unknown, path: PathPart[], pathId: string): void;
-  /** Merged data this node will not change any more: the same for every node holding it. */
-  isFrozen(subtree: unknown): boolean;
+  /** How this node's merges shared containers: what in its tree is frozen (merged data no
+   * merge changes any more, the same for every node holding it). */
+  readonly tree: TreeOwnership;
   /** How many values this node has queued for interpolation so far. */
   readonly queuedCount: number;
   /** Interpolation results of nodes like this one, when it has one. */
   readonly memo: RenderingMemo | undefined;
-}
-
-/** A dict a node copied from a frozen one (`source`) to merge its own values in, and the
- * keys it changed there. */
-export interface CopiedDict {
-  dict: PDict;
-  source: PDict;
-  changed: Set<string>;
 }
 
 /**
@@ -127,18 +121,52 @@ export interface RenderingHooks {
     path: PathPart[],
     pathId: string,
   ): T | undefined;
-  /** A dict the node copied from a frozen one, rendered, for a node with a memo that answers. */
+  /** `dict` rendered, if the node copied it from a frozen dict to change a few keys, for a
+   * node with a memo that answers. */
   copiedRendering(
     host: RenderingHost,
-    copied: CopiedDict,
+    dict: Map<string, unknown>,
     memo: RenderingMemo,
     path: PathPart[],
     pathId: string,
   ): Map<string, unknown> | undefined;
 }
 
+/**
+ * How the merges into one Parameters take and change containers. reclass copies every
+ * container it merges (COPYING, copying.ts); an accelerator may share them between merges
+ * instead, provided nothing shared ever changes. Merging calls only these.
+ */
+export interface TreeOwnership {
+  /** A new, empty dict of this tree's, which its merges change in place. */
+  newDict(origin: Origin | undefined): PDict;
+  /** A new, empty dict to wrap loaded data in (Parameters.wrapDict). */
+  loadedDict(origin: Origin | undefined): PDict;
+  /** `dict`, if this tree may change it in place; else a copy of it that it may. */
+  writableDict(dict: Map<string, unknown>, origin: Origin | undefined): PDict;
+  /** Where merging notes the keys it sets in `dict`, which this tree may change, if the
+   * tree keeps them; else undefined. */
+  changeLog(dict: PDict): Set<string> | undefined;
+  /** A new ValueList of this tree's, holding `first`. */
+  newList(first: Value, settings: Settings): ValueList;
+  /** `list`, if this tree may append to it in place; else a copy of it that it may. */
+  writableList(list: ValueList): ValueList;
+  /** This tree, `base`, is merged into another: what that merge takes of it, which no
+   * merge changes in place unless it made it. */
+  lend(base: PDict): PDict;
+  /** Merged data that no merge changes any more: the same for every node holding it. */
+  isFrozen(subtree: unknown): boolean;
+}
+
+/** Makes the TreeOwnership of each Parameters of one resolution. */
+export interface TreeSharing {
+  ownership(): TreeOwnership;
+}
+
 /** The hooks of a whole resolution: the resolver calls these, and no others. */
 export interface ResolverHooks {
+  /** How merges share containers, for every Parameters the resolver makes. */
+  readonly trees: TreeSharing;
   /** Where rendering marks what the nodes share, for the JSON writer. */
   readonly shared: SharedResults;
   /** How a node renders its frozen subtrees, instead of entry by entry. */

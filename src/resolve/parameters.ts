@@ -8,7 +8,16 @@ import { deletePath, getPath, NO_KEYS, pathString, setPath, type ParsedRef, type
 import { deadlineOf, limitError } from './limits.js';
 import type { Settings } from './settings.js';
 import { keyText } from './pyvalue.js';
-import type { Container, RenderedEntry, RenderingHooks, RenderingHost, RenderingMemo } from './hooks.js';
+import { COPYING } from './copying.js';
+import type {
+  Container,
+  RenderedEntry,
+  RenderingHooks,
+  RenderingHost,
+  RenderingMemo,
+  TreeOwnership,
+  TreeSharing,
+} from './hooks.js';
 import {
   PDict,
   PList,
@@ -89,17 +98,19 @@ export class Parameters implements RenderingHost {
   private expanded = 0;
   /** When interpolation must stop (limits.max_seconds). */
   private deadline = 0;
+  /** How merges into this Parameters take and change containers (TreeOwnership). */
+  readonly tree: TreeOwnership;
 
+  /** `trees`: how merges share containers; reclass's copying unless an accelerator's. */
   constructor(
     mapping: Map<string, unknown> | null,
     readonly settings: Settings,
     readonly origin: Origin | undefined,
+    readonly trees: TreeSharing = COPYING,
     private readonly parseStrings = true,
   ) {
-    const base = new PDict(origin);
-    base.owner = this.token;
-    base.normalized = true;
-    this.base = base;
+    this.tree = trees.ownership();
+    this.base = this.emptyDict(origin);
     if (mapping) this.merge(mapping);
   }
 
@@ -121,8 +132,8 @@ export class Parameters implements RenderingHost {
 
   /** The RenderSink of values rendered here: a dict rendered over another, as reclass merges them. */
   mergeDicts(earlier: Map<string, unknown>, later: Map<string, unknown>): Map<string, unknown> {
-    const merged = new Parameters(earlier, this.settings, undefined, false);
-    merged.merge(new Parameters(later, this.settings, undefined, false));
+    const merged = new Parameters(earlier, this.settings, undefined, this.trees, false);
+    merged.merge(new Parameters(later, this.settings, undefined, this.trees, false));
     return merged.asDict();
   }
 
@@ -177,11 +188,11 @@ export class Parameters implements RenderingHost {
   }
 
   private wrapDict(source: Map<string, unknown>, origin: Origin | undefined): PDict {
-    const dict = new PDict(source instanceof PDict ? source.origin : origin);
+    const dict = this.tree.loadedDict(source instanceof PDict ? source.origin : origin);
     const { dict_key_override_prefix: override, dict_key_constant_prefix: constant } = this.settings;
     // Plain string keys without a prefix are what merging would make of them, so the
     // merge can take this dict as it is instead of copying every file's data once more.
-    let normalized = true;
+    let mergedForm = true;
     // forEach, here and in the other loops over every entry of a dict: a `for...of` makes an
     // entry array and an iterator result per entry until V8 optimises the loop, which a
     // one-node call, run without the optimising compiler, never does.
@@ -194,57 +205,36 @@ export class Parameters implements RenderingHost {
         typeof k !== 'string' ||
         k[0] === override ||
         k[0] === constant ||
-        (wrapped instanceof PDict && !wrapped.normalized)
+        (wrapped instanceof PDict && !wrapped.mergedForm)
       ) {
-        normalized = false;
+        mergedForm = false;
       }
     });
-    dict.normalized = normalized;
+    dict.mergedForm = mergedForm;
     return dict;
   }
 
   // ---- merging -----------------------------------------------------------------------
   //
-  // Merging shares structure instead of copying it. A node's parameters are mostly whole
-  // class subtrees that nothing later changes; not copying them for every node is a large
-  // part of a whole inventory's speed (docs/performance.md). Each PDict and ValueList records the
-  // Parameters that may change it in place (`owner`); anything else is copied just before
-  // it would change. A Parameters that lends its tree to another merge takes a new
-  // ownership token, so once shared a container never changes again, for anyone.
+  // reclass copies what it merges. Which containers this tree may change in place, and
+  // which it must copy first, is its TreeOwnership's call: reclass's copying alone, or an
+  // accelerator's sharing of containers between merges (hooks.ts).
 
-  /** This Parameters' ownership token (see PDict.owner); replaced when the tree is lent. */
-  private token: object = {};
-
-  /** The tree, for merging into another Parameters: from now on it is shared, read-only. */
-  private lend(): PDict {
-    this.token = {};
-    return this.base as PDict;
-  }
-
-  /** A dict of this Parameters' own that may be changed in place. */
-  private ownDict(dict: Map<string, unknown>): PDict {
-    if (dict instanceof PDict && dict.owner === this.token) return dict;
-    const copy = new PDict(dict instanceof PDict ? dict.origin : this.origin);
-    // forEach: `new Map(dict)` makes an entry array per entry until the code is optimised.
-    dict.forEach((v, k) => copy.set(k, v));
-    copy.owner = this.token;
-    copy.normalized = dict instanceof PDict && dict.normalized;
-    if (dict instanceof PDict) {
-      copy.source = dict;
-      copy.changed = new Set();
-    }
-    return copy;
+  /** A new, empty dict of this tree's: in merged form, as it holds no key. */
+  private emptyDict(origin: Origin | undefined): PDict {
+    const dict = this.tree.newDict(origin);
+    dict.mergedForm = true;
+    return dict;
   }
 
   private updateValue(cur: unknown, next: unknown): ValueList {
     let values: ValueList;
-    if (cur instanceof Value) values = new ValueList(cur, this.settings);
-    else if (cur instanceof ValueList) values = cur.owner === this.token ? cur : cur.clone();
+    if (cur instanceof Value) values = this.tree.newList(cur, this.settings);
+    else if (cur instanceof ValueList) values = this.tree.writableList(cur);
     else {
       const origin = cur instanceof PDict || cur instanceof PList ? cur.origin : this.origin;
-      values = new ValueList(new Value(cur, this.settings, origin), this.settings);
+      values = this.tree.newList(new Value(cur, this.settings, origin), this.settings);
     }
-    values.owner = this.token;
     if (next instanceof Value) values.append(next);
     else if (next instanceof ValueList) values.extend(next);
     else {
@@ -256,7 +246,8 @@ export class Parameters implements RenderingHost {
 
   private mergeDict(cur: PDict, next: PDict): PDict {
     const { dict_key_override_prefix: override, dict_key_constant_prefix: constant } = this.settings;
-    let normalized = cur.normalized;
+    const changed = this.tree.changeLog(cur);
+    let mergedForm = cur.mergedForm;
     next.forEach((rawValue, rawKey) => {
       // reclass str()s every key it merges: `yes:` becomes 'True' here, and only here.
       let key = keyText(rawKey, 'str');
@@ -273,25 +264,24 @@ export class Parameters implements RenderingHost {
       }
       const merged = this.mergeRecurse(cur.get(key), value);
       cur.set(key, merged);
-      cur.changed?.add(key);
-      if (prefix === override || prefix === constant || (merged instanceof PDict && !merged.normalized))
-        normalized = false;
+      changed?.add(key);
+      if (prefix === override || prefix === constant || (merged instanceof PDict && !merged.mergedForm))
+        mergedForm = false;
     });
     cur.origin = next.origin;
-    cur.normalized = normalized;
+    cur.mergedForm = mergedForm;
     return cur;
   }
 
   private mergeRecurse(cur: unknown, next: unknown): unknown {
     if (next instanceof Map) {
       if (cur === undefined) {
-        // Merging a normalized dict into nothing gives the same dict: share it.
-        if (next instanceof PDict && next.normalized) return next;
-        cur = new PDict(this.origin);
-        (cur as PDict).owner = this.token;
-        (cur as PDict).normalized = true;
+        // Merging a dict in merged form into nothing gives the same dict: take it. What a
+        // merge takes is this tree's own or not changed in place (TreeOwnership.lend).
+        if (next instanceof PDict && next.mergedForm) return next;
+        cur = this.emptyDict(this.origin);
       }
-      if (isDict(cur)) return this.mergeDict(this.ownDict(cur), next as PDict);
+      if (isDict(cur)) return this.mergeDict(this.tree.writableDict(cur, this.origin), next as PDict);
       return this.updateValue(cur, next);
     }
     if (cur === undefined) return next;
@@ -301,8 +291,9 @@ export class Parameters implements RenderingHost {
   /** Merges a raw mapping or another Parameters into this one, later wins. */
   merge(other: Map<string, unknown> | Parameters): void {
     this.unrendered = null;
-    const wrapped = other instanceof Parameters ? other.lend() : this.wrapDict(other, this.origin);
-    this.base = this.mergeRecurse(this.ownDict(this.base), wrapped) as PDict;
+    const wrapped =
+      other instanceof Parameters ? other.tree.lend(other.base as PDict) : this.wrapDict(other, this.origin);
+    this.base = this.mergeRecurse(this.tree.writableDict(this.base, this.origin), wrapped) as PDict;
   }
 
   // ---- rendering simple values and finding the ones that need interpolation ----------
@@ -383,11 +374,6 @@ export class Parameters implements RenderingHost {
     return this.queued;
   }
 
-  /** Merged data nobody will change any more (see lend). */
-  isFrozen(subtree: unknown): boolean {
-    return subtree instanceof PDict ? subtree.owner !== this.token : subtree instanceof PList;
-  }
-
   /** `pathId` is the key of `path` (see renderSimpleContainer). */
   private renderSimpleDict(dict: Map<string, unknown>, path: PathPart[], pathId: string): Map<string, unknown> {
     // Provenance wants every leaf rendered by this node.
@@ -396,9 +382,8 @@ export class Parameters implements RenderingHost {
       const frozen = rendering.frozenRendering(this, dict, path, pathId);
       if (frozen) return frozen;
       const memo = this.memo;
-      if (dict instanceof PDict && dict.source && dict.changed && memo?.values) {
-        const copied = { dict, source: dict.source, changed: dict.changed };
-        const rendered = rendering.copiedRendering(this, copied, memo, path, pathId);
+      if (memo?.values) {
+        const rendered = rendering.copiedRendering(this, dict, memo, path, pathId);
         if (rendered) return rendered;
       }
     }

@@ -24,17 +24,10 @@ export interface Origin {
 /** A dict of parameters while merging (reclass's ParameterDict). */
 export class PDict extends Map<string, unknown> {
   /**
-   * The Parameters allowed to change this dict in place; everyone else copies it first.
-   * See Parameters.lend: dicts are shared between merges instead of copied.
+   * Its keys, and those of every dict in it, are plain strings without an override or
+   * constant prefix: what merging it into nothing would build, so merging takes it as it is.
    */
-  owner: object | undefined = undefined;
-  /** Built by merging, so its keys and all keys below it are already plain strings with
-   * no override/constant prefix: merging it again would leave it as it is. */
-  normalized = false;
-  /** The frozen dict this one was copied from to be changed, and the keys changed since:
-   * an accelerator's rendering starts from the frozen dict's (RenderingHooks.copiedRendering). */
-  source: PDict | undefined = undefined;
-  changed: Set<string> | undefined = undefined;
+  mergedForm = false;
   constructor(public origin: Origin | undefined) {
     super();
   }
@@ -423,8 +416,6 @@ export class ValueList {
   ignoreFailedRender = false;
   isComplex = false;
   private invRefs: string[][] = [];
-  /** The Parameters allowed to append to this list in place (see PDict.owner). */
-  owner: object | undefined = undefined;
   /** merge() of a simple list, kept: a class's list is merged for every node using it. */
   private merged: Value | undefined = undefined;
 
@@ -441,12 +432,12 @@ export class ValueList {
    * finds (as reclass does); copies keep a class merge that several nodes share intact.
    */
   clone(): ValueList {
-    const copy = Object.create(ValueList.prototype) as ValueList;
+    // Of this list's own class: an accelerator's lists keep theirs (accelerate/sharing.ts).
+    const copy = Object.create(Object.getPrototypeOf(this) as object) as ValueList;
     Object.assign(copy, this);
     (copy as { values: Value[] }).values = [...this.values];
     copy.refs = [...this.refs];
     copy.invRefs = [...this.invRefs];
-    copy.owner = undefined;
     copy.merged = undefined;
     return copy;
   }

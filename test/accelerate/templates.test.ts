@@ -4,6 +4,7 @@
 // That whole inventories render alike either way is equality.test.ts's part.
 import { describe, expect, it } from 'vitest';
 import { pythonJson } from '../../src/cli/output.js';
+import { ContainerSharing } from '../../src/accelerate/sharing.js';
 import { FrozenTemplates } from '../../src/accelerate/templates.js';
 import { Parameters } from '../../src/resolve/parameters.js';
 import { makeSettings } from '../../src/resolve/settings.js';
@@ -11,6 +12,8 @@ import { SharedResults, SharedSubtree } from '../../src/resolve/shared.js';
 
 const settings = makeSettings({});
 const origin = { entity: 'test', file: 'test.yml' };
+/** Merges that share containers, as an accelerator's do: what makes a subtree frozen. */
+const trees = new ContainerSharing();
 
 /** A class's parameters: `role` no node changes, with one value to interpolate. */
 function classMapping(): Map<string, unknown> {
@@ -29,7 +32,7 @@ function classMapping(): Map<string, unknown> {
 
 /** A node merging the class (lent to it, so frozen there) and setting its own name. */
 function nodeOf(klass: Parameters, name: string): Parameters {
-  const node = new Parameters(null, settings, origin);
+  const node = new Parameters(null, settings, origin, trees);
   node.merge(klass);
   node.merge(new Map<string, unknown>([['node', new Map<string, unknown>([['name', name]])]]));
   return node;
@@ -46,7 +49,7 @@ const at = (dict: Map<string, unknown>, key: string) => dict.get(key) as Map<str
 
 describe('FrozenTemplates', () => {
   it('renders what Parameters renders alone, value for value', () => {
-    const klass = new Parameters(classMapping(), settings, origin);
+    const klass = new Parameters(classMapping(), settings, origin, trees);
     for (const name of ['n1', 'n2']) {
       const fast = rendered(nodeOf(klass, name), new FrozenTemplates(new SharedResults()));
       const plain = rendered(nodeOf(klass, name), undefined);
@@ -57,7 +60,7 @@ describe('FrozenTemplates', () => {
   });
 
   it('shares a frozen subtree with nothing to interpolate between nodes, marked in its own SharedResults', () => {
-    const klass = new Parameters(classMapping(), settings, origin);
+    const klass = new Parameters(classMapping(), settings, origin, trees);
     const shared = new SharedResults();
     const templates = new FrozenTemplates(shared);
     // The first node renders the subtree itself: a template pays only from the second on.
@@ -82,7 +85,7 @@ describe('FrozenTemplates', () => {
   });
 
   it('is not reached without rendering hooks, nor while recording provenance', () => {
-    const klass = new Parameters(classMapping(), settings, origin);
+    const klass = new Parameters(classMapping(), settings, origin, trees);
     const frozen = klass.base.get('static') as object;
     const plain1 = rendered(nodeOf(klass, 'n1'), undefined);
     const plain2 = rendered(nodeOf(klass, 'n2'), undefined);

@@ -1,0 +1,101 @@
+/**
+ * Merging that shares containers instead of copying them (the resolver's TreeSharing). A
+ * node's parameters are mostly whole class subtrees that nothing later changes; not copying
+ * them into every node is a large part of a whole inventory's speed, and it is what lets
+ * the nodes share frozen subtrees (templates.ts) and the JSON writer their text.
+ *
+ * Each Parameters' tree has an ownership token. A container it made carries the token
+ * and is changed in place; any other is copied just before it would change. A tree that
+ * is lent to another merge takes a new token, so once shared a container never changes
+ * again, for anyone: sharing gives what copying gives.
+ */
+import type { TreeOwnership, TreeSharing } from '../resolve/hooks.js';
+import type { Settings } from '../resolve/settings.js';
+import { PDict, PList, ValueList, type Origin, type Value } from '../resolve/values.js';
+
+/**
+ * Every dict of a resolution under sharing: loaded, made or copied by a tree. One class,
+ * with every field set in the constructor, so that all of them share one shape in V8 and
+ * the code that reads dicts stays monomorphic.
+ */
+export class SharedDict extends PDict {
+  /** The token of the tree that may change it in place; none for loaded data. */
+  readonly owner: object | undefined;
+  /** For a dict a tree copied from a frozen one to change it: that one, and the keys set
+   * since, in the order they were set (FrozenTemplates.copiedRendering). */
+  readonly source: PDict | undefined;
+  readonly changed: Set<string> | undefined;
+
+  constructor(origin: Origin | undefined, owner: object | undefined, source: PDict | undefined) {
+    super(origin);
+    this.owner = owner;
+    this.source = source;
+    this.changed = source ? new Set() : undefined;
+  }
+}
+
+/** Every ValueList of a resolution under sharing, with the token of the tree that may append to it. */
+class SharedValueList extends ValueList {
+  owner: object | undefined = undefined;
+}
+
+/** One Parameters' tree under sharing. */
+class SharedTree implements TreeOwnership {
+  private token: object = {};
+
+  newDict(origin: Origin | undefined): PDict {
+    return new SharedDict(origin, this.token, undefined);
+  }
+
+  /** Nobody's: loaded data is copied before it is changed, like anything lent. */
+  loadedDict(origin: Origin | undefined): PDict {
+    return new SharedDict(origin, undefined, undefined);
+  }
+
+  writableDict(dict: Map<string, unknown>, origin: Origin | undefined): PDict {
+    if (dict instanceof SharedDict && dict.owner === this.token) return dict;
+    const source = dict instanceof PDict ? dict : undefined;
+    const copy = new SharedDict(source ? source.origin : origin, this.token, source);
+    copy.mergedForm = source !== undefined && source.mergedForm;
+    // forEach: `new Map(dict)` makes an entry array per entry until the code is optimised.
+    dict.forEach((v, k) => copy.set(k, v));
+    return copy;
+  }
+
+  changeLog(dict: PDict): Set<string> | undefined {
+    return (dict as SharedDict).changed;
+  }
+
+  newList(first: Value, settings: Settings): ValueList {
+    const list = new SharedValueList(first, settings);
+    list.owner = this.token;
+    return list;
+  }
+
+  writableList(list: ValueList): ValueList {
+    if (list instanceof SharedValueList && list.owner === this.token) return list;
+    const copy = list.clone();
+    // Every list under sharing is one of ours, made by newList; anything else is made one.
+    if (!(copy instanceof SharedValueList)) Object.setPrototypeOf(copy, SharedValueList.prototype);
+    (copy as SharedValueList).owner = this.token;
+    return copy;
+  }
+
+  /** Shared, not copied: from now on no tree owns what `base` holds. */
+  lend(base: PDict): PDict {
+    this.token = {};
+    return base;
+  }
+
+  isFrozen(subtree: unknown): boolean {
+    if (subtree instanceof PDict) return !(subtree instanceof SharedDict && subtree.owner === this.token);
+    return subtree instanceof PList;
+  }
+}
+
+/** The sharing of one accelerator: one inventory's. */
+export class ContainerSharing implements TreeSharing {
+  ownership(): TreeOwnership {
+    return new SharedTree();
+  }
+}
