@@ -8,6 +8,7 @@
 import type { Entity } from '../resolve/entity.js';
 import type { ClassListMerge, MergeHooks, NodeMemo, QueryAnswer, ResolverHooks } from '../resolve/hooks.js';
 import type { Parameters } from '../resolve/parameters.js';
+import type { Settings } from '../resolve/settings.js';
 import { SharedResults } from '../resolve/shared.js';
 import { DescentTracker, type KeptDescent } from './descents.js';
 import { MemoBook, ownLayerOf } from './memo.js';
@@ -17,6 +18,7 @@ import { FrozenTemplates } from './templates.js';
 export class Accelerator implements ResolverHooks {
   readonly shared = new SharedResults();
   readonly rendering = new FrozenTemplates(this.shared);
+  readonly trees: ContainerSharing;
   /** Descents of classes, by class name (see descents.ts). */
   readonly descents = new Map<string, KeptDescent[]>();
   private readonly classMerges = new Map<string, ClassListMerge | undefined>();
@@ -28,7 +30,9 @@ export class Accelerator implements ResolverHooks {
   private readonly nodesForQueries = new Map<string, Entity>();
   private classListsMerged = 0;
 
-  readonly trees = new ContainerSharing();
+  constructor(private readonly settings: Settings) {
+    this.trees = new ContainerSharing();
+  }
 
   mergeStarted(): MergeHooks {
     return new DescentTracker(this.descents);
@@ -55,7 +59,7 @@ export class Accelerator implements ResolverHooks {
 
   interpolationStarted(key: string, own: readonly Parameters[]): NodeMemo {
     let book = this.memoBooks.get(key);
-    if (!book) this.memoBooks.set(key, (book = new MemoBook(this.shared)));
+    if (!book) this.memoBooks.set(key, (book = new MemoBook(this.shared, this.settings)));
     const layer = ownLayerOf(own);
     const memo = book.memoFor(layer);
     const recording = memo.values === null;

@@ -16,11 +16,42 @@
  * the paths it references, on everything rendered into those (an ancestor that was a
  * reference itself, descendants that were), and on everything rendered into itself.
  */
-import { ancestorKeysOfKey, type KeyTables } from '../resolve/dictpath.js';
-import type { ReadEntry, RenderedEntry, RenderingMemo } from '../resolve/hooks.js';
+import { ancestorKeysOfKey, NO_KEYS, type KeyTables, type ParsedRef, type PathPart } from '../resolve/dictpath.js';
+import type { Container, RenderingMemo } from '../resolve/hooks.js';
 import type { Parameters } from '../resolve/parameters.js';
+import type { Settings } from '../resolve/settings.js';
 import type { SharedResults } from '../resolve/shared.js';
 import { PDict, Value } from '../resolve/values.js';
+
+/** What one interpolated path read: all that deciding whether it depends on the node needs. */
+export interface ReadEntry {
+  key: string;
+  /** Keys of the path's proper ancestors, outermost first. */
+  ancestorKeys: readonly string[];
+  /** The references its value read, as path key and ancestor keys. */
+  refs: ReadonlyArray<{ key: string; ancestorKeys: readonly string[] }>;
+  /** Rendering it did something a node must see for itself (a warning). */
+  volatile: boolean;
+}
+
+/** What the recording node reported about one interpolated path. */
+export interface RenderedEntry {
+  read: ReadEntry;
+  /** Where the final value is, once the node is fully interpolated. */
+  container: Container;
+  slot: PathPart;
+}
+
+/** No references, as an array of the kind of arrays of them (see NO_KEYS). Never changed. */
+const NO_REFS: readonly ParsedRef[] = (() => {
+  const refs: ParsedRef[] = [{ parts: [], key: '', ancestorKeys: NO_KEYS }];
+  refs.length = 0;
+  return refs;
+})();
+
+/** Limits of what one node records for the nodes like it (see interpolated). */
+const MAX_RECORDED_DEPTH = 64;
+const MAX_RECORDED_ENTRIES = 50_000;
 
 /** Identifies a set of own leaf paths: nodes with equal signatures share results. */
 function touchedSignature(leafKeys: readonly string[]): string {
@@ -60,11 +91,49 @@ export class InterpolationMemo implements RenderingMemo {
   private reads: ReadEntry[] | null = null;
   /** The recording node's final value of every path it interpolated, its own included. */
   private finals: Map<string, unknown> | null = null;
+  /** What the recording node reported so far (see interpolated). */
+  private reported: RenderedEntry[] = [];
 
   constructor(
     readonly touched: TouchedPaths,
     private readonly shared: SharedResults,
+    private readonly settings: Settings,
   ) {}
+
+  /** Notes what interpolating one entry read, while no node has recorded (values is null). */
+  interpolated(
+    path: readonly PathPart[],
+    key: string,
+    references: readonly string[],
+    volatile: boolean,
+    container: Container,
+    slot: PathPart,
+  ): void {
+    if (this.values !== null) return;
+    // Data that references nest into grows with the square of its depth, and so would the
+    // record: no model worth sharing looks like that, so such a node records nothing.
+    if (path.length > MAX_RECORDED_DEPTH || this.reported.length >= MAX_RECORDED_ENTRIES) {
+      this.giveUp();
+      return;
+    }
+    const { keyTables, delimiter } = this.settings;
+    // Arrays built by push, and NO_KEYS and NO_REFS for empty ones, all of one internal
+    // kind: see nodeSpecific.
+    const refs: ParsedRef[] = [];
+    for (let i = 0; i < references.length; i++) refs.push(keyTables.parseRef(references[i], delimiter));
+    const read = {
+      key,
+      ancestorKeys: keyTables.ancestorKeysOf(path),
+      refs: refs.length > 0 ? refs : NO_REFS,
+      volatile,
+    };
+    this.reported.push({ read, container, slot });
+  }
+
+  interpolationDone(): void {
+    if (this.values === null) this.record(this.reported);
+    this.reported = [];
+  }
 
   /** Whether this memo was recorded (not derived, not given up): others can derive from it. */
   get recorded(): boolean {
@@ -74,6 +143,7 @@ export class InterpolationMemo implements RenderingMemo {
   /** Shares nothing: the recording node's data is too large to track. */
   giveUp(): void {
     this.values = new Map();
+    this.reported = [];
   }
 
   /**
@@ -109,7 +179,7 @@ export class InterpolationMemo implements RenderingMemo {
    * interpolating a node to find it.
    */
   static derive(source: InterpolationMemo, touched: TouchedPaths): InterpolationMemo {
-    const memo = new InterpolationMemo(touched, source.shared);
+    const memo = new InterpolationMemo(touched, source.shared, source.settings);
     const { shared } = source;
     const { reads, finals } = source;
     // Only recorded memos are sources (MemoBook keeps those alone), and recording sets both.
@@ -256,7 +326,10 @@ const MAX_MEMOS_BY_VALUES = 16;
  * one derives its memo from that one's record (InterpolationMemo.derive).
  */
 export class MemoBook {
-  constructor(private readonly shared: SharedResults) {}
+  constructor(
+    private readonly shared: SharedResults,
+    private readonly settings: Settings,
+  ) {}
 
   private readonly memos = new Map<string, InterpolationMemo>();
   /** How many memos were made by comparing values (see MAX_MEMOS_BY_VALUES). */
@@ -283,7 +356,9 @@ export class MemoBook {
     if (!memo) {
       const touched = new TouchedPaths(own.leaves, own.ancestors);
       const source = this.recorded.find((r) => touched.includes(r.memo.touched));
-      memo = source ? InterpolationMemo.derive(source.memo, touched) : new InterpolationMemo(touched, this.shared);
+      memo = source
+        ? InterpolationMemo.derive(source.memo, touched)
+        : new InterpolationMemo(touched, this.shared, this.settings);
       this.memos.set(key, memo);
     }
     return memo;

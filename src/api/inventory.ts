@@ -111,7 +111,7 @@ export class Inventory {
     this.storage = new Storage(this.config, this.settings, listClasses);
     this.warn = warn ?? ((m) => process.stderr.write(`[WARNING] ${m}\n`));
     this.warnTo = this.warn;
-    const hooks = accelerator ? new Accelerator() : null;
+    const hooks = accelerator ? new Accelerator(this.settings) : null;
     this.shared = hooks?.shared;
     this.resolver = new Resolver(this.storage, this.settings, this.config.classMappings, (m) => this.warnTo(m), hooks);
     this.provenance = provenance;

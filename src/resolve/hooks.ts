@@ -45,33 +45,29 @@ export interface ClassListMerge {
   warnings: string[];
 }
 
-/** What one interpolated path read: all that deciding whether it depends on the node needs. */
-export interface ReadEntry {
-  key: string;
-  /** Keys of the path's proper ancestors, outermost first. */
-  ancestorKeys: readonly string[];
-  /** The references its value read, as path key and ancestor keys. */
-  refs: ReadonlyArray<{ key: string; ancestorKeys: readonly string[] }>;
-  /** Rendering it did something a node must see for itself (a warning). */
-  volatile: boolean;
-}
-
-/** What a node recorded about one interpolated path. */
-export interface RenderedEntry {
-  read: ReadEntry;
-  /** Where the final value is, once the node is fully interpolated. */
-  container: Map<string, unknown> | unknown[];
-  slot: PathPart;
-}
-
 /**
  * Interpolation results of nodes alike, as Parameters uses them: `values` (final values by
- * path key) once a node has recorded them, else null and the node records its own.
+ * path key) once a node has recorded them. Until then `values` is null, and the node
+ * interpolating reports each value it interpolates, with what it read, for the nodes after it.
  */
 export interface RenderingMemo {
-  values: Map<string, unknown> | null;
-  record(entries: RenderedEntry[]): void;
-  /** Shares nothing: the recording node's data is too large to track. */
+  readonly values: ReadonlyMap<string, unknown> | null;
+  /**
+   * `container[slot]`, the value at `path` (whose path key is `key`), was interpolated,
+   * reading the references `references`; `volatile`: rendering it gave a warning, which
+   * every node must give itself.
+   */
+  interpolated(
+    path: readonly PathPart[],
+    key: string,
+    references: readonly string[],
+    volatile: boolean,
+    container: Container,
+    slot: PathPart,
+  ): void;
+  /** The node reported every value it interpolated: the values are the memo's now. */
+  interpolationDone(): void;
+  /** Shares nothing: what the node's values read cannot be told apart from the node. */
   giveUp(): void;
 }
 

@@ -4,20 +4,12 @@
  */
 import { ReclassNetError } from '../errors.js';
 import { positionAt } from '../inventory/yaml.js';
-import { deletePath, getPath, NO_KEYS, pathString, setPath, type ParsedRef, type PathPart } from './dictpath.js';
+import { deletePath, getPath, pathString, setPath, type PathPart } from './dictpath.js';
 import { deadlineOf, limitError } from './limits.js';
 import type { Settings } from './settings.js';
 import { keyText } from './pyvalue.js';
 import { COPYING } from './copying.js';
-import type {
-  Container,
-  RenderedEntry,
-  RenderingHooks,
-  RenderingHost,
-  RenderingMemo,
-  TreeOwnership,
-  TreeSharing,
-} from './hooks.js';
+import type { Container, RenderingHooks, RenderingHost, RenderingMemo, TreeOwnership, TreeSharing } from './hooks.js';
 import {
   PDict,
   PList,
@@ -31,17 +23,6 @@ import {
 } from './values.js';
 
 type Leaf = Value | ValueList;
-
-/** No references, as an array of the kind of arrays of them (see NO_KEYS). Never changed. */
-const NO_REFS: readonly ParsedRef[] = (() => {
-  const refs: ParsedRef[] = [{ parts: [], key: '', ancestorKeys: NO_KEYS }];
-  refs.length = 0;
-  return refs;
-})();
-
-/** Limits of what one node records for the nodes like it (see noteRendered). */
-const MAX_RECORDED_DEPTH = 64;
-const MAX_RECORDED_ENTRIES = 50_000;
 
 /** Dicts in parameters are keyed by text (or PyKeys standing in for it, see keyText). */
 function isDict(x: unknown): x is Map<string, unknown> {
@@ -85,15 +66,15 @@ export class Parameters implements RenderingHost {
   /** Set by the resolver: where undefined overwritten references are reported. */
   warn: Warn | undefined;
   /** Warnings rendering gave so far: an entry that gave one is not shared with the nodes
-   * like this one, so that each of them prints it, as reclass does (see noteRendered). */
+   * like this one, so that each of them prints it, as reclass does (see interpolateInner). */
   private warned = 0;
   /** Set by the resolver: results shared with nodes like this one (see accelerate/memo.ts). */
   memo: RenderingMemo | undefined;
   /** Set by the resolver when accelerated: frozen subtrees render the way every node
    * shares (RenderingHooks). Unset, every node renders every value itself. */
   rendering: RenderingHooks | undefined;
-  /** What this node interpolated, while it records the memo for the nodes after it. */
-  private rendered: RenderedEntry[] | null = null;
+  /** The memo this node reports what it interpolates to, while it records it for the nodes after it. */
+  private recording: RenderingMemo | undefined = undefined;
   /** Values references have copied into this node so far, against limits.max_expansion_values. */
   private expanded = 0;
   /** When interpolation must stop (limits.max_seconds). */
@@ -421,8 +402,9 @@ export class Parameters implements RenderingHost {
   interpolate(inventory: Inventory | null): void {
     this.initialise();
     const unrendered = this.queue;
-    const memo = this.memo && this.memo.values === null && !this.log && !this.hasInvQuery ? this.memo : undefined;
-    this.rendered = memo ? [] : null;
+    // Provenance and inventory queries make a node's values its own: it records nothing.
+    const memo = this.memo;
+    this.recording = memo && memo.values === null && !this.log && !this.hasInvQuery ? memo : undefined;
     // In queue order, each entry once: interpolating one deletes it and any it renders on
     // the way, which forEach then skips, and visits entries queued meanwhile at the end,
     // where they were added. Taking the first entry each time made an iterator per entry.
@@ -434,33 +416,8 @@ export class Parameters implements RenderingHost {
       const detail = this.resolveErrors.map((e) => e.message.replace(/^ResolveError: /, '')).join('; ');
       throw new ReclassNetError('ResolveError', detail);
     }
-    if (memo && this.rendered) memo.record(this.rendered);
-    this.rendered = null;
-  }
-
-  /** Notes what interpolating one entry read, for RenderingMemo.record. */
-  private noteRendered(rendered: RenderedEntry[], entry: Unrendered, value: Leaf, warningsBefore: number): void {
-    const { path, key, container, slot } = entry;
-    // Data that references nest into grows with the square of its depth, and so would the
-    // record: no model worth sharing looks like that, so such a node records nothing.
-    if (path.length > MAX_RECORDED_DEPTH || rendered.length >= MAX_RECORDED_ENTRIES) {
-      this.rendered = null;
-      this.memo?.giveUp();
-      return;
-    }
-    const delimiter = this.settings.delimiter;
-    // Arrays built by push, and NO_KEYS and NO_REFS for empty ones, all of one internal
-    // kind: see nodeSpecific in memo.ts.
-    const refs: ParsedRef[] = [];
-    const texts = value.getReferences();
-    for (let i = 0; i < texts.length; i++) refs.push(this.settings.keyTables.parseRef(texts[i], delimiter));
-    const read = {
-      key,
-      ancestorKeys: this.settings.keyTables.ancestorKeysOf(path),
-      refs: refs.length > 0 ? refs : NO_REFS,
-      volatile: this.warned !== warningsBefore,
-    };
-    rendered.push({ read, container, slot });
+    this.recording?.interpolationDone();
+    this.recording = undefined;
   }
 
   private interpolateInner(entry: Unrendered, inventory: Inventory | null): void {
@@ -475,16 +432,16 @@ export class Parameters implements RenderingHost {
     entry.pending = false;
     const warnings = this.warned;
     this.interpolateReferences(path, value, inventory);
-    if (this.rendered && this.readsUnrenderedContainer(value)) {
+    if (this.recording && this.readsUnrenderedContainer(value)) {
       // reclass prints a container holding values not rendered yet as their repr: the text
       // depends on what was rendered before, which values a memo fills in would change.
-      this.rendered = null;
-      this.memo?.giveUp();
+      this.recording.giveUp();
+      this.recording = undefined;
     }
     const rendered = this.renderValue(path, key, value, inventory);
     if (container instanceof Map) container.set(slot as string, rendered);
     else container[slot as number] = rendered;
-    if (this.rendered) this.noteRendered(this.rendered, entry, value, warnings);
+    this.recording?.interpolated(path, key, value.getReferences(), this.warned !== warnings, container, slot);
     this.log?.set(key, { path, source: value });
     unrendered.delete(key);
   }

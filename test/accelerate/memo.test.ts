@@ -25,7 +25,7 @@ function recordedBook(first: OwnLayer): MemoBook {
 }
 
 function recorded(first: OwnLayer): { book: MemoBook; memo: InterpolationMemo } {
-  const book = new MemoBook(new SharedResults());
+  const book = new MemoBook(new SharedResults(), settings);
   const memo = book.memoFor(first);
   memo.record([]);
   book.recordedBy(memo, first);
@@ -34,7 +34,7 @@ function recorded(first: OwnLayer): { book: MemoBook; memo: InterpolationMemo } 
 
 describe('MemoBook', () => {
   it('gives nodes that set the same paths one memo until a node records', () => {
-    const book = new MemoBook(new SharedResults());
+    const book = new MemoBook(new SharedResults(), settings);
     const a = book.memoFor(layer({ name: 'n1', domain: 'lab' }));
     expect(book.memoFor(layer({ domain: 'lab', name: 'n2' }))).toBe(a);
     expect(a.values).toBeNull();
@@ -79,5 +79,40 @@ describe('MemoBook', () => {
     for (const memo of memos.slice(16)) expect(memo).toBe(root);
     // Memos already made are still given to the nodes they were made for.
     expect(book.memoFor(bits(3))).toBe(memos[2]);
+  });
+});
+
+describe('InterpolationMemo, recording', () => {
+  const path = (...parts: string[]) => parts;
+  const keyOf = (parts: string[]) => settings.keyTables.pathKey(parts);
+
+  it('keeps the final value of what a node interpolated, unless it read what the node sets', () => {
+    const book = new MemoBook(new SharedResults(), settings);
+    const own = layer({ name: 'n1' });
+    const memo = book.memoFor(own);
+    const container = new Map<string, unknown>();
+    // `greeting` reads the node's own `name`; `motd` reads only `domain`; `banner` reads
+    // `greeting`, so the node's name reaches it too; `warned` gave a warning.
+    memo.interpolated(path('greeting'), keyOf(['greeting']), ['name'], false, container, 'greeting');
+    memo.interpolated(path('motd'), keyOf(['motd']), ['domain'], false, container, 'motd');
+    memo.interpolated(path('banner'), keyOf(['banner']), ['greeting'], false, container, 'banner');
+    memo.interpolated(path('warned'), keyOf(['warned']), ['domain'], true, container, 'warned');
+    // The values are read once the node is done: they are its final ones.
+    container.set('greeting', 'hello n1').set('motd', 'lab').set('banner', 'hello n1!').set('warned', 'lab');
+    memo.interpolationDone();
+    book.recordedBy(memo, own);
+    expect(memo.values).toEqual(new Map([[keyOf(['motd']), 'lab']]));
+    expect(memo.recorded).toBe(true);
+  });
+
+  it('records nothing for a node whose references nest too deep to track', () => {
+    const book = new MemoBook(new SharedResults(), settings);
+    const memo = book.memoFor(layer({ name: 'n1' }));
+    const deep = Array.from({ length: 65 }, (_, i) => `d${i}`);
+    memo.interpolated(path('motd'), keyOf(['motd']), ['domain'], false, new Map([['motd', 'lab']]), 'motd');
+    memo.interpolated(deep, keyOf(deep), ['domain'], false, new Map([['x', 1]]), 'x');
+    memo.interpolationDone();
+    expect(memo.values).toEqual(new Map());
+    expect(memo.recorded).toBe(false);
   });
 });
