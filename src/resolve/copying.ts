@@ -13,9 +13,10 @@ import { PDict, ValueList, type Origin, type Value } from './values.js';
  * ValueLists); lists, Values and rendered data are never changed in place, and are shared
  * as reclass shares them.
  */
-function copyTree(dict: PDict): PDict {
-  const copy = new PDict(dict.origin);
-  copy.mergedForm = dict.mergedForm;
+function copyTree(dict: Map<string, unknown>): PDict {
+  // A Parameters lent after it was rendered holds plain dicts: not in merged form.
+  const copy = new PDict(dict instanceof PDict ? dict.origin : undefined);
+  copy.mergedForm = dict instanceof PDict && dict.mergedForm;
   dict.forEach((v, k) => copy.set(k, v instanceof PDict ? copyTree(v) : v instanceof ValueList ? v.clone() : v));
   return copy;
 }
