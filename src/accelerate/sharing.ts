@@ -19,12 +19,13 @@ import { PDict, PList, ValueList, type Origin, type Value } from '../resolve/val
  * the code that reads dicts stays monomorphic.
  */
 export class SharedDict extends PDict {
+  // Assigned in the constructor, not declared as class fields: see PDict.
   /** The token of the tree that may change it in place; none for loaded data. */
-  readonly owner: object | undefined;
+  declare readonly owner: object | undefined;
   /** For a dict a tree copied from a frozen one to change it: that one, and the keys set
    * since, in the order they were set (FrozenTemplates.copiedRendering). */
-  readonly source: PDict | undefined;
-  readonly changed: Set<string> | undefined;
+  declare readonly source: PDict | undefined;
+  declare readonly changed: Set<string> | undefined;
 
   constructor(origin: Origin | undefined, owner: object | undefined, source: PDict | undefined) {
     super(origin);
@@ -36,7 +37,8 @@ export class SharedDict extends PDict {
 
 /** Every ValueList of a resolution under sharing, with the token of the tree that may append to it. */
 class SharedValueList extends ValueList {
-  owner: object | undefined = undefined;
+  /** Set as soon as it is made (newList, writableList): not a class field, see PDict. */
+  declare owner: object;
 }
 
 /** One Parameters' tree under sharing. */

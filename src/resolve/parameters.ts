@@ -230,8 +230,9 @@ export class Parameters implements RenderingHost {
     const changed = this.tree.changeLog(cur);
     let mergedForm = cur.mergedForm;
     next.forEach((rawValue, rawKey) => {
-      // reclass str()s every key it merges: `yes:` becomes 'True' here, and only here.
-      let key = keyText(rawKey, 'str');
+      // reclass str()s every key it merges: `yes:` becomes 'True' here, and only here. Keys
+      // are nearly all text already: no call for them, as this runs for every key merged.
+      let key = typeof rawKey === 'string' ? rawKey : keyText(rawKey, 'str');
       let value = rawValue;
       let prefix = key[0];
       if (prefix !== undefined && (prefix === override || prefix === constant)) {
@@ -260,7 +261,8 @@ export class Parameters implements RenderingHost {
         // Merging a dict in merged form into nothing gives the same dict: take it. What a
         // merge takes is this tree's own or not changed in place (TreeOwnership.lend).
         if (next instanceof PDict && next.mergedForm) return next;
-        cur = this.emptyDict(this.origin);
+        // A dict just made is this tree's: no need to ask.
+        return this.mergeDict(this.emptyDict(this.origin), next as PDict);
       }
       if (isDict(cur)) return this.mergeDict(this.tree.writableDict(cur, this.origin), next as PDict);
       return this.updateValue(cur, next);

@@ -23,13 +23,18 @@ export interface Origin {
 
 /** A dict of parameters while merging (reclass's ParameterDict). */
 export class PDict extends Map<string, unknown> {
+  // Assigned in the constructor rather than declared as class fields: V8 runs a field
+  // initializer as a call of its own, for each of the thousands of dicts a call wraps.
+  declare origin: Origin | undefined;
   /**
    * Its keys, and those of every dict in it, are plain strings without an override or
    * constant prefix: what merging it into nothing would build, so merging takes it as it is.
    */
-  mergedForm = false;
-  constructor(public origin: Origin | undefined) {
+  declare mergedForm: boolean;
+  constructor(origin: Origin | undefined) {
     super();
+    this.origin = origin;
+    this.mergedForm = false;
   }
 }
 
