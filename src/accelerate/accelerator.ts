@@ -18,7 +18,8 @@ import { FrozenTemplates } from './templates.js';
 export class Accelerator implements ResolverHooks {
   readonly shared = new SharedResults();
   readonly rendering = new FrozenTemplates(this.shared);
-  readonly trees: ContainerSharing;
+  /** How merges share containers between the nodes (sharing.ts). */
+  readonly trees = new ContainerSharing();
   /** Descents of classes, by class name (see descents.ts). */
   readonly descents = new Map<string, KeptDescent[]>();
   private readonly classMerges = new Map<string, ClassListMerge | undefined>();
@@ -30,9 +31,8 @@ export class Accelerator implements ResolverHooks {
   private readonly nodesForQueries = new Map<string, Entity>();
   private classListsMerged = 0;
 
-  constructor(private readonly settings: Settings) {
-    this.trees = new ContainerSharing();
-  }
+  /** `settings`: the inventory's, with its KeyTables, which the memos read paths with. */
+  constructor(private readonly settings: Settings) {}
 
   mergeStarted(): MergeHooks {
     return new DescentTracker(this.descents);
