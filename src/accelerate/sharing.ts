@@ -76,10 +76,9 @@ class SharedTree implements TreeOwnership {
 
   writableList(list: ValueList): ValueList {
     if (list instanceof SharedValueList && list.owner === this.token) return list;
-    const copy = list.clone();
-    // Every list under sharing is one of ours, made by newList; anything else is made one.
-    if (!(copy instanceof SharedValueList)) Object.setPrototypeOf(copy, SharedValueList.prototype);
-    (copy as SharedValueList).owner = this.token;
+    // A clone keeps its list's class, and every list under sharing is made by newList.
+    const copy = list.clone() as SharedValueList;
+    copy.owner = this.token;
     return copy;
   }
 
